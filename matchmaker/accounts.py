@@ -1,0 +1,58 @@
+"""User accounts: creating them with a role, checked the same way for the CLI and the web."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matchmaker.models import Organisation, Role, User
+from matchmaker.validation import email_error
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(ValueError):
+    """Input that cannot make an account; `field` names what to fix."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field, self.reason = field, reason
+
+
+def create_user(
+    session: Session,
+    email: str,
+    role: Role | str,
+    password: str,
+    hub_slug: str | None = None,
+    name: str = "",
+) -> User:
+    """A new account; a manager manages exactly one hub, coordinators and admins none.
+    The caller commits."""
+    email = email.strip().lower()
+    if reason := email_error(email):
+        raise AccountError("email", reason)
+    try:
+        role = Role(role)
+    except ValueError:
+        raise AccountError(
+            "role", f"{role!r} is not one of {', '.join(r.value for r in Role)}"
+        ) from None
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
+    hub = None
+    if role is Role.MANAGER:
+        if not hub_slug:
+            raise AccountError("hub", "a hub manager needs the slug of their hub")
+        hub = session.scalar(select(Organisation).where(Organisation.slug == hub_slug))
+        if hub is None:
+            raise AccountError("hub", f"no organisation has the slug {hub_slug!r}")
+    elif hub_slug:
+        raise AccountError("hub", f"a {role.value} is not tied to one hub")
+    if session.scalar(select(func.count()).where(User.email == email)):
+        raise AccountError("email", f"{email} already has an account")
+    user = User(email=email, role=role, hub=hub, name=name.strip())
+    user.set_password(password)
+    session.add(user)
+    session.flush()
+    return user

@@ -1,0 +1,89 @@
+"""The app factory: each registration step is a named function, called in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from matchmaker.config import from_environment
+from matchmaker.extensions import db, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+
+
+def templates_dir() -> Path:
+    """`matchmaker/templates` in an installed wheel, the top-level `templates/` in a checkout."""
+    packaged = PACKAGE_DIR / "templates"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; `config` overrides what the environment says (tests use it)."""
+    app = Flask(
+        "matchmaker",
+        template_folder=str(templates_dir()),
+        static_folder=str(PACKAGE_DIR / "static"),
+        instance_relative_config=True,
+    )
+    configure(app, config or {})
+    register_extensions(app)
+    register_template_filters(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, overrides: dict[str, Any]) -> None:
+    app.config.update(from_environment(Path(app.instance_path)))
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            make_sqlite_transactional(db.engine)
+
+
+def make_sqlite_transactional(engine: Engine) -> None:
+    """Let SQLAlchemy, not pysqlite, begin transactions, so SAVEPOINTs and rollbacks work,
+    and enforce foreign keys (SQLite leaves them off by default)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def register_template_filters(app: Flask) -> None:
+    from matchmaker.validation import country_name
+
+    app.add_template_filter(country_name, "country_name")
+
+
+def register_blueprints(app: Flask) -> None:
+    from matchmaker.views import pages
+
+    app.register_blueprint(pages)
+
+
+def register_commands(app: Flask) -> None:
+    from matchmaker.cli import hubs_cli, projects_cli, seed_demo_command, users_cli
+
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(hubs_cli)
+    app.cli.add_command(projects_cli)

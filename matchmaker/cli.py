@@ -1,0 +1,168 @@
+"""The `flask --app matchmaker ...` commands: parse arguments, call a use case, report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from matchmaker.accounts import AccountError, create_user
+from matchmaker.cordis import read_cordis, write_cordis
+from matchmaker.demo.seed import DEFAULT_HUBS, DEFAULT_SEED, DatabaseNotEmpty, seed_demo
+from matchmaker.extensions import db
+from matchmaker.hub_csv import export_hubs_csv, import_hubs_csv
+from matchmaker.models import Role
+
+
+@click.command("seed-demo")
+@click.option("--hubs", default=DEFAULT_HUBS, show_default=True, type=click.IntRange(1, 200_000))
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int)
+@click.option("--if-empty", is_flag=True, help="Do nothing, successfully, if there is data.")
+@with_appcontext
+def seed_demo_command(hubs: int, seed: int, if_empty: bool) -> None:
+    """Fill an empty database with a demo network and demo accounts."""
+    try:
+        summary = seed_demo(db.session, hubs=hubs, seed=seed)
+    except DatabaseNotEmpty as error:
+        if if_empty:
+            click.echo("The database already has data; no demo network added.")
+            return
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Demo network: {summary.hubs} hubs in {summary.countries} countries, "
+        f"{summary.organisations - summary.hubs} partner organisations, "
+        f"{summary.availability_windows} availability windows, {summary.projects} past projects."
+    )
+    click.echo("Demo accounts (password for all: " + summary.accounts[0].password + "):")
+    for account in summary.accounts:
+        hub = f" of {account.hub_slug}" if account.hub_slug else ""
+        click.echo(f"  {account.email:28} {account.role.value}{hub}")
+
+
+@click.group("users")
+def users_cli() -> None:
+    """Manage user accounts."""
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--hub", "hub_slug", help="Slug of the hub a manager manages.")
+@click.option("--name", default="")
+@click.password_option(help="Asked for when not given.")
+@with_appcontext
+def create_user_command(
+    email: str, role: str, hub_slug: str | None, name: str, password: str
+) -> None:
+    """Create an account."""
+    try:
+        user = create_user(db.session, email, role, password, hub_slug, name)
+        db.session.commit()
+    except AccountError as error:
+        db.session.rollback()
+        raise click.BadParameter(error.reason, param_hint=f"--{error.field}") from None
+    click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@click.group("hubs")
+def hubs_cli() -> None:
+    """Import and export hub profiles as CSV (see the README for the format)."""
+
+
+@hubs_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_hubs_command(file: Path) -> None:
+    """Import hubs from FILE.csv: all rows or, if any row is bad, none."""
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as stream:
+            outcome = import_hubs_csv(db.session, stream)
+    except UnicodeDecodeError as error:
+        raise click.ClickException(f"{file} is not UTF-8 text ({error.reason})") from None
+    if outcome.errors:
+        for error in outcome.errors:
+            click.echo(f"{file}: {error}", err=True)
+        raise click.ClickException(f"{len(outcome.errors)} problem(s) found; nothing was imported.")
+    summary = outcome.summary
+    assert summary is not None
+    click.echo(
+        f"Imported {file}: {summary.created} created, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged."
+    )
+
+
+@hubs_cli.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--all-kinds", is_flag=True, help="Export partner organisations too, not only hubs.")
+@with_appcontext
+def export_hubs_command(file: Path, all_kinds: bool) -> None:
+    """Export hubs to FILE.csv in the import format ('-' for standard output)."""
+    if str(file) == "-":
+        count = export_hubs_csv(db.session, sys.stdout, all_kinds)
+    else:
+        with file.open("w", encoding="utf-8", newline="") as out:
+            count = export_hubs_csv(db.session, out, all_kinds)
+        click.echo(f"Exported {count} organisations to {file}.")
+
+
+@click.group("projects")
+def projects_cli() -> None:
+    """Import the collaboration history."""
+
+
+@projects_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--programme-parts",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The companion rcn,programme_part file.",
+)
+@with_appcontext
+def import_projects_command(file: Path, programme_parts: Path | None) -> None:
+    """Import CORDIS-style participation records from FILE (CSV, gzip or plain)."""
+    try:
+        with click.progressbar(length=file.stat().st_size, label="Reading  ") as bar:
+            data = read_cordis(file, programme_parts, on_bytes=bar.update)
+    except (UnicodeDecodeError, EOFError, OSError) as error:
+        raise click.ClickException(f"cannot read {file}: {error}") from None
+    if data.errors:
+        for error in data.errors[:200]:
+            click.echo(f"{file}: {error}", err=True)
+        if len(data.errors) > 200:
+            click.echo(f"... and {len(data.errors) - 200} more.", err=True)
+        raise click.ClickException(f"{len(data.errors)} problem(s) found; nothing was imported.")
+    try:
+        with click.progressbar(length=data.write_units, label="Importing") as bar:
+            summary = write_cordis(db.session, data, on_rows=bar.update)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(
+        f"Read {data.rows} participations: {len(data.organisations)} organisations, "
+        f"{len(data.projects)} projects."
+    )
+    click.echo(
+        f"Organisations: {summary.organisations_created} created. "
+        f"Projects: {summary.projects_created} created, {summary.projects_updated} updated. "
+        f"Participations: {summary.participations_created} created, "
+        f"{summary.participations_updated} updated. "
+        f"Programme parts: {summary.parts_created} added, {summary.parts_removed} removed."
+    )
+    if data.countries_mapped:
+        mapped = ", ".join(f"{k} ({v} rows)" for k, v in sorted(data.countries_mapped.items()))
+        click.echo(f"Eurostat country codes mapped to ISO: {mapped}.")
+    if data.missing_values:
+        missing = ", ".join(f"{k} {v}" for k, v in sorted(data.missing_values.items()))
+        click.echo(f"Missing values (NA or empty, stored as empty): {missing}.")
+    if data.years_from_dates:
+        click.echo(f"Years taken from the project's dates: {data.years_from_dates}.")
+    if data.parts_for_unknown_projects:
+        click.echo(
+            f"Programme parts for projects not in {file.name}, skipped: "
+            f"{data.parts_for_unknown_projects}."
+        )
+    if not summary.changed:
+        click.echo("Nothing changed: the database already held this file.")

@@ -1,0 +1,74 @@
+"""Configuration from environment variables, with safe defaults for a laptop."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PRODUCTION = "production"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not allow the app to start safely."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def development_secret_key(instance_path: Path) -> str:
+    """A random key kept in `instance/` so sessions survive restarts on a laptop."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
+    """Build the Flask config from `env` (normally `os.environ`).
+
+    `MATCHMAKER_ENV=production` refuses to start without `SECRET_KEY`.
+    """
+    mode = env.get("MATCHMAKER_ENV", "development")
+    secret_key = env.get("SECRET_KEY", "")
+    if not secret_key:
+        if mode == PRODUCTION:
+            raise ConfigError(
+                "SECRET_KEY is not set: in production the app refuses to start without one "
+                '(generate one with: python -c "import secrets; print(secrets.token_hex(32))")'
+            )
+        secret_key = development_secret_key(instance_path)
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'matchmaker.sqlite'}"
+    if database_url.startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return {
+        "MATCHMAKER_ENV": mode,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
+        "SMTP_PORT": _int(env, "SMTP_PORT", 25),
+        "MAIL_FROM": env.get("MAIL_FROM", "matchmaker <noreply@localhost>"),
+        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "HUBS_PER_PAGE": _int(env, "HUBS_PER_PAGE", 30),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": mode == PRODUCTION,
+    }
+
+
+def from_environment(instance_path: Path) -> dict[str, Any]:
+    return load_config(os.environ, instance_path)

@@ -1,0 +1,1 @@
+"""The demo network: a believable, deterministic network for trying matchmaker out."""

@@ -1,0 +1,120 @@
+"""Store a demo network in an empty database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from matchmaker.accounts import create_user
+from matchmaker.demo.generator import AccountRecord, build_demo_network
+from matchmaker.hubs import Taxonomy, save_hubs, validate_hub
+from matchmaker.models import (
+    AvailabilityWindow,
+    Organisation,
+    Participation,
+    ParticipationRole,
+    Project,
+    ProjectSource,
+)
+
+DEFAULT_HUBS = 72
+DEFAULT_SEED = 2026
+
+
+class DatabaseNotEmpty(RuntimeError):
+    """seed-demo fills an empty database only, so it never mixes with real data."""
+
+
+@dataclass
+class SeedSummary:
+    organisations: int
+    hubs: int
+    countries: int
+    availability_windows: int
+    projects: int
+    accounts: list[AccountRecord]
+
+
+def organisation_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Organisation)) or 0
+
+
+def seed_demo(
+    session: Session, hubs: int = DEFAULT_HUBS, seed: int = DEFAULT_SEED, today: date | None = None
+) -> SeedSummary:
+    """Build the demo network and store it, all in one transaction."""
+    if existing := organisation_count(session):
+        raise DatabaseNotEmpty(
+            f"the database already holds {existing} organisations; seed-demo only fills an "
+            "empty database"
+        )
+    today = today or date.today()
+    network = build_demo_network(hubs, seed, today)
+    taxonomy = Taxonomy.load(session)
+    for record in network.organisations:
+        if problems := validate_hub(record, taxonomy, today):
+            raise ValueError(f"demo hub {record.slug} is invalid: {problems}")
+    try:
+        ids = save_hubs(session, network.organisations, taxonomy).ids
+        if network.availability:
+            session.execute(
+                insert(AvailabilityWindow),
+                [
+                    {
+                        "organisation_id": ids[w.slug],
+                        "kind": w.kind,
+                        "starts_on": w.starts_on,
+                        "ends_on": w.ends_on,
+                        "places": w.places,
+                        "note": w.note,
+                    }
+                    for w in network.availability
+                ],
+            )
+        project_ids = session.scalars(
+            insert(Project).returning(Project.id, sort_by_parameter_order=True),
+            [
+                {
+                    "source": ProjectSource.DEMO,
+                    "external_id": p.external_id,
+                    "title": p.title,
+                    "programme": p.programme,
+                    "start_year": p.start_year,
+                    "end_year": p.start_year + p.duration_months // 12,
+                    "duration_months": p.duration_months,
+                }
+                for p in network.projects
+            ],
+        ).all()
+        session.execute(
+            insert(Participation),
+            [
+                {"project_id": project_id, "organisation_id": ids[slug], "role": role}
+                for project_id, project in zip(project_ids, network.projects, strict=True)
+                for slug, role in [
+                    (project.coordinator, ParticipationRole.COORDINATOR),
+                    *((slug, ParticipationRole.PARTNER) for slug in project.partners),
+                ]
+            ],
+        )
+        for account in network.accounts:
+            create_user(
+                session, account.email, account.role, account.password, account.hub_slug,
+                account.name,
+            )  # fmt: skip
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    hub_records = [r for r in network.organisations if r.kind == "hub"]
+    return SeedSummary(
+        organisations=len(network.organisations),
+        hubs=len(hub_records),
+        countries=len({r.country for r in hub_records}),
+        availability_windows=len(network.availability),
+        projects=len(network.projects),
+        accounts=network.accounts,
+    )

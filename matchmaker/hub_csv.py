@@ -1,0 +1,308 @@
+"""The hubs CSV format: one row per organisation, services and needs one per line in a cell.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first hub row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.hubs import (
+    HubRecord,
+    NeedRecord,
+    SaveSummary,
+    ServiceRecord,
+    Taxonomy,
+    load_hub_records,
+    save_hubs,
+    validate_hub,
+)
+from matchmaker.models import NeedPriority, Organisation, OrganisationKind
+from matchmaker.validation import RowError, slugify
+
+# Column, what it holds. The README's CSV section is written from this list.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("slug", "unique key of the hub in URLs; made from the name when empty"),
+    ("name", "required"),
+    ("kind", "hub (default), university, research_centre, company, public_body, network, other"),
+    ("city", "city name"),
+    ("country", "required: ISO 3166-1 alpha-2 code, e.g. PT, GR, GB"),
+    ("latitude", "decimal degrees, -90 to 90; with longitude or not at all"),
+    ("longitude", "decimal degrees, -180 to 180"),
+    ("website", "http:// or https:// address"),
+    ("founded_year", "a year from 1800 to this year"),
+    ("description", "free text"),
+    ("disciplines", "discipline slugs separated by ';', e.g. design;crafts"),
+    ("languages", "ISO 639-1 codes separated by ';', e.g. pt;en"),
+    ("desks", "desks for swaps, a whole number >= 0"),
+    ("residency_places", "residency places, a whole number >= 0"),
+    ("accepts_visits", "yes/no: welcomes shadowing visits (default yes)"),
+    ("is_member", "yes/no: a member of the network (default no)"),
+    ("supports_ccis", "yes/no: criterion 1, its focus is supporting the CCIs"),
+    ("hosts_ccis_community", "yes/no: criterion 2, a base for many CCI businesses or people"),
+    ("has_physical_space", "yes/no: criterion 3, a physical place where its community meets"),
+    ("develops_community", "yes/no: criterion 4, develops its community professionally"),
+    ("pic", "EU Participant Identification Code: links CORDIS project history"),
+    ("services", "one per line: category | title | description"),
+    ("needs", "one per line: category | priority (high, medium, low) | title | description"),
+)
+COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
+REQUIRED_COLUMNS = ("name", "country")
+TRUE_WORDS = {"yes", "y", "true", "1"}
+FALSE_WORDS = {"no", "n", "false", "0"}
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its column's type."""
+
+
+def write_hubs_csv(records: Iterable[HubRecord], out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMN_NAMES)
+    count = 0
+    for record in records:
+        writer.writerow([_format_cell(name, getattr(record, name)) for name in COLUMN_NAMES])
+        count += 1
+    return count
+
+
+def _format_cell(column: str, value: Any) -> str:
+    if column == "services":
+        return "\n".join(f"{s.category} | {s.title} | {s.description}" for s in value)
+    if column == "needs":
+        return "\n".join(
+            f"{n.category} | {n.priority} | {n.title} | {n.description}" for n in value
+        )
+    if isinstance(value, tuple):
+        return ";".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def read_hubs_csv(stream: TextIO, taxonomy: Taxonomy) -> tuple[list[HubRecord], list[RowError]]:
+    """Every record of the file, and every problem found; records are only usable if no errors."""
+    reader = csv.DictReader(stream)
+    header = reader.fieldnames or []
+    errors = [
+        RowError(1, name, "unknown column (known: " + ", ".join(COLUMN_NAMES) + ")")
+        for name in header
+        if name not in COLUMN_NAMES
+    ]
+    errors += [
+        RowError(1, name, "required column is missing")
+        for name in REQUIRED_COLUMNS
+        if name not in header
+    ]
+    if errors:
+        return [], errors
+    records: list[HubRecord] = []
+    first_row_of_slug: dict[str, int] = {}
+    for row_number, row in enumerate(reader, start=2):
+        record, row_errors = _read_row(row_number, row, taxonomy)
+        errors += row_errors
+        if record is None:
+            continue
+        if record.slug in first_row_of_slug:
+            errors.append(
+                RowError(
+                    row_number,
+                    "slug",
+                    f"{record.slug!r} is already used on row {first_row_of_slug[record.slug]}",
+                )
+            )
+        first_row_of_slug.setdefault(record.slug, row_number)
+        records.append(record)
+    return records, errors
+
+
+def _read_row(
+    row_number: int, row: dict[str, Any], taxonomy: Taxonomy
+) -> tuple[HubRecord | None, list[RowError]]:
+    errors: list[RowError] = []
+    if None in row:
+        errors.append(RowError(row_number, "(end)", "the row has more cells than the header"))
+    values: dict[str, Any] = {}
+    for column, parse in PARSERS.items():
+        raw = (row.get(column) or "").strip()
+        if not raw:
+            continue
+        try:
+            values[column] = parse(raw)
+        except CellError as error:
+            errors.append(RowError(row_number, column, str(error)))
+    if errors:
+        return None, errors
+    name = values.get("name", "")
+    values.setdefault("slug", slugify(name))
+    record = HubRecord(**{"name": name, "country": values.pop("country", ""), **values})
+    errors += [
+        RowError(row_number, column, reason) for column, reason in validate_hub(record, taxonomy)
+    ]
+    return (None if errors else record), errors
+
+
+def _integer(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise CellError(f"{raw!r} is not a whole number") from None
+
+
+def _decimal(raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise CellError(f"{raw!r} is not a number") from None
+
+
+def _boolean(raw: str) -> bool:
+    word = raw.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise CellError(f"{raw!r} is not yes or no")
+
+
+def _kind(raw: str) -> OrganisationKind:
+    try:
+        return OrganisationKind(raw.lower())
+    except ValueError:
+        known = ", ".join(kind.value for kind in OrganisationKind)
+        raise CellError(f"unknown kind {raw!r} (known: {known})") from None
+
+
+def _code_list(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.split(";") if part.strip())
+
+
+def _services(raw: str) -> tuple[ServiceRecord, ...]:
+    entries = []
+    for number, line in enumerate(_lines(raw), start=1):
+        parts = [part.strip() for part in line.split("|", 2)]
+        if len(parts) < 2:
+            raise CellError(f"line {number} is not 'category | title | description'")
+        entries.append(ServiceRecord(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+    return tuple(entries)
+
+
+def _needs(raw: str) -> tuple[NeedRecord, ...]:
+    entries = []
+    for number, line in enumerate(_lines(raw), start=1):
+        parts = [part.strip() for part in line.split("|", 3)]
+        if len(parts) < 3:
+            raise CellError(f"line {number} is not 'category | priority | title | description'")
+        try:
+            priority = NeedPriority(parts[1].lower())
+        except ValueError:
+            raise CellError(
+                f"line {number}: priority {parts[1]!r} is not high, medium or low"
+            ) from None
+        entries.append(NeedRecord(parts[0], parts[2], parts[3] if len(parts) > 3 else "", priority))
+    return tuple(entries)
+
+
+def _lines(raw: str) -> list[str]:
+    return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
+def _text(raw: str) -> str:
+    return raw
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "slug": _text,
+    "name": _text,
+    "kind": _kind,
+    "city": _text,
+    "country": str.upper,
+    "latitude": _decimal,
+    "longitude": _decimal,
+    "website": _text,
+    "founded_year": _integer,
+    "description": _text,
+    "disciplines": _code_list,
+    "languages": _code_list,
+    "desks": _integer,
+    "residency_places": _integer,
+    "accepts_visits": _boolean,
+    "is_member": _boolean,
+    "supports_ccis": _boolean,
+    "hosts_ccis_community": _boolean,
+    "has_physical_space": _boolean,
+    "develops_community": _boolean,
+    "pic": _text,
+    "services": _services,
+    "needs": _needs,
+}
+
+
+@dataclass
+class ImportOutcome:
+    errors: list[RowError]
+    summary: SaveSummary | None = None
+
+
+def import_hubs_csv(session: Session, stream: TextIO) -> ImportOutcome:
+    """Import a whole file or nothing: any bad row leaves the database as it was."""
+    taxonomy = Taxonomy.load(session)
+    records, errors = read_hubs_csv(stream, taxonomy)
+    if not errors:  # then records[i] is row i + 2
+        errors = _pic_conflicts(session, records)
+    if errors:
+        return ImportOutcome(sorted(errors, key=lambda error: error.row))
+    try:
+        summary = save_hubs(session, records, taxonomy)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return ImportOutcome([], summary)
+
+
+def _pic_conflicts(session: Session, records: list[HubRecord]) -> list[RowError]:
+    """A PIC names one organisation: in the file, and against what is stored."""
+    errors = []
+    rows_by_pic: dict[str, tuple[int, str]] = {}
+    stored = dict(
+        session.execute(
+            select(Organisation.pic, Organisation.slug).where(
+                Organisation.pic.in_([record.pic for record in records if record.pic])
+            )
+        )
+        .tuples()
+        .all()
+    )
+    for row_number, record in enumerate(records, start=2):
+        if not record.pic:
+            continue
+        if record.pic in rows_by_pic:
+            errors.append(
+                RowError(
+                    row_number, "pic", f"{record.pic} is also on row {rows_by_pic[record.pic][0]}"
+                )
+            )
+        rows_by_pic.setdefault(record.pic, (row_number, record.slug))
+        owner = stored.get(record.pic)
+        if owner is not None and owner != record.slug:
+            errors.append(
+                RowError(
+                    row_number, "pic", f"{record.pic} already belongs to organisation {owner!r}"
+                )
+            )
+    return errors
+
+
+def export_hubs_csv(session: Session, out: TextIO, all_kinds: bool = False) -> int:
+    """Write hubs (or every organisation) in the import format; returns how many rows."""
+    kinds = () if all_kinds else (OrganisationKind.HUB,)
+    return write_hubs_csv(load_hub_records(session, kinds=kinds), out)

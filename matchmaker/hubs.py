@@ -1,0 +1,318 @@
+"""Hub profiles as plain records, their validation, and saving many at once.
+
+The CSV import, the demo seeder and (later) the profile forms and API all go through
+`validate_hub` and `save_hubs`, so a hub is checked and stored the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.models import (
+    Discipline,
+    Need,
+    NeedPriority,
+    Organisation,
+    OrganisationKind,
+    OrganisationLanguage,
+    Service,
+    ServiceCategory,
+    organisation_disciplines,
+)
+from matchmaker.validation import (
+    country_error,
+    founded_year_error,
+    language_error,
+    slug_error,
+    url_error,
+)
+
+CHUNK = 500
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ServiceRecord:
+    category: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NeedRecord:
+    category: str
+    title: str
+    description: str = ""
+    priority: NeedPriority = NeedPriority.MEDIUM
+
+
+@dataclass(frozen=True)
+class HubRecord:
+    """One organisation's profile with its services and needs, as imported or exported."""
+
+    slug: str
+    name: str
+    country: str
+    kind: OrganisationKind = OrganisationKind.HUB
+    city: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    website: str | None = None
+    founded_year: int | None = None
+    description: str = ""
+    disciplines: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    desks: int = 0
+    residency_places: int = 0
+    accepts_visits: bool = True
+    is_member: bool = False
+    supports_ccis: bool = False
+    hosts_ccis_community: bool = False
+    has_physical_space: bool = False
+    develops_community: bool = False
+    pic: str | None = None
+    services: tuple[ServiceRecord, ...] = ()
+    needs: tuple[NeedRecord, ...] = ()
+
+    def normalised(self) -> HubRecord:
+        """Same hub, with sets stored as sorted tuples so equal profiles compare equal."""
+        return replace(
+            self,
+            disciplines=tuple(sorted(set(self.disciplines))),
+            languages=tuple(sorted(set(self.languages))),
+        )
+
+
+# The columns of `organisations` a record sets directly.
+PROFILE_FIELDS = tuple(
+    f.name
+    for f in fields(HubRecord)
+    if f.name not in {"disciplines", "languages", "services", "needs"}
+)
+
+
+@dataclass
+class Taxonomy:
+    """The slugs a record may use, with their ids."""
+
+    disciplines: dict[str, int]
+    categories: dict[str, int]
+
+    @classmethod
+    def load(cls, session: Session) -> Taxonomy:
+        return cls(
+            disciplines=dict(
+                session.execute(select(Discipline.slug, Discipline.id)).tuples().all()
+            ),
+            categories=dict(
+                session.execute(select(ServiceCategory.slug, ServiceCategory.id)).tuples().all()
+            ),
+        )
+
+
+def validate_hub(
+    record: HubRecord, taxonomy: Taxonomy, today: date | None = None
+) -> list[tuple[str, str]]:
+    """Every problem with a record, as (field, reason) pairs; empty when it can be saved."""
+    problems: list[tuple[str, str]] = []
+
+    def check(column: str, reason: str | None) -> None:
+        if reason:
+            problems.append((column, reason))
+
+    check("slug", slug_error(record.slug))
+    check("name", "a name is required" if not record.name.strip() else None)
+    check("name", "a name has at most 200 characters" if len(record.name) > 200 else None)
+    check("country", country_error(record.country))
+    if record.website:
+        check("website", url_error(record.website))
+    if record.founded_year is not None:
+        check("founded_year", founded_year_error(record.founded_year, today))
+    for column in ("desks", "residency_places"):
+        value = getattr(record, column)
+        check(
+            column,
+            f"{column.replace('_', ' ')} cannot be negative ({value})" if value < 0 else None,
+        )
+    if (record.latitude is None) != (record.longitude is None):
+        problems.append(("latitude", "give both latitude and longitude, or neither"))
+    if record.latitude is not None and not -90 <= record.latitude <= 90:
+        problems.append(("latitude", f"latitude {record.latitude} is not between -90 and 90"))
+    if record.longitude is not None and not -180 <= record.longitude <= 180:
+        problems.append(("longitude", f"longitude {record.longitude} is not between -180 and 180"))
+    for code in record.languages:
+        check("languages", language_error(code))
+    for slug in record.disciplines:
+        if slug not in taxonomy.disciplines:
+            known = ", ".join(sorted(taxonomy.disciplines))
+            problems.append(("disciplines", f"unknown discipline {slug!r} (known: {known})"))
+    for column, entries in (("services", record.services), ("needs", record.needs)):
+        for number, entry in enumerate(entries, start=1):
+            for reason in _entry_problems(entry, taxonomy):
+                problems.append((column, f"entry {number}: {reason}"))
+    return problems
+
+
+def _entry_problems(entry: ServiceRecord | NeedRecord, taxonomy: Taxonomy) -> Iterator[str]:
+    if entry.category not in taxonomy.categories:
+        known = ", ".join(sorted(taxonomy.categories))
+        yield f"unknown category {entry.category!r} (known: {known})"
+    if not entry.title.strip():
+        yield "a title is required"
+    if len(entry.title) > 200:
+        yield "a title has at most 200 characters"
+    if "|" in entry.title:
+        yield "a title cannot contain '|'"
+    if "\n" in entry.title or "\n" in entry.description:
+        yield "title and description are one line each"
+
+
+@dataclass
+class SaveSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+def save_hubs(session: Session, records: Sequence[HubRecord], taxonomy: Taxonomy) -> SaveSummary:
+    """Create or update organisations by slug; services and needs are replaced by the record's.
+
+    Records must be valid (`validate_hub`). Unchanged profiles are not written again.
+    The caller commits.
+    """
+    summary = SaveSummary()
+    records = [record.normalised() for record in records]
+    existing: dict[str, int] = {}
+    for chunk in chunks([record.slug for record in records], CHUNK):
+        existing.update(
+            session.execute(
+                select(Organisation.slug, Organisation.id).where(Organisation.slug.in_(chunk))
+            )
+            .tuples()
+            .all()
+        )
+    stored = {record.slug: record for record in load_hub_records(session, list(existing))}
+    new = [record for record in records if record.slug not in existing]
+    changed = [
+        record for record in records if record.slug in existing and stored[record.slug] != record
+    ]
+    summary.unchanged = len(records) - len(new) - len(changed)
+    summary.ids.update(existing)
+    if new:
+        for chunk in chunks(new, CHUNK):
+            ids = session.scalars(
+                insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True),
+                [_profile_row(record) for record in chunk],
+            ).all()
+            summary.ids.update(zip((record.slug for record in chunk), ids, strict=True))
+    if changed:
+        session.execute(
+            update(Organisation),
+            [{"id": existing[r.slug], **_profile_row(r)} for r in changed],
+        )
+        changed_ids = [existing[record.slug] for record in changed]
+        for chunk in chunks(changed_ids, CHUNK):
+            for table in (Service.__table__, Need.__table__, OrganisationLanguage.__table__):
+                session.execute(delete(table).where(table.c.organisation_id.in_(chunk)))
+            session.execute(
+                delete(organisation_disciplines).where(
+                    organisation_disciplines.c.organisation_id.in_(chunk)
+                )
+            )
+    _insert_children(session, [*new, *changed], summary.ids, taxonomy)
+    summary.created, summary.updated = len(new), len(changed)
+    session.expire_all()
+    return summary
+
+
+def _profile_row(record: HubRecord) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in PROFILE_FIELDS}
+
+
+def _insert_children(
+    session: Session, records: list[HubRecord], ids: dict[str, int], taxonomy: Taxonomy
+) -> None:
+    services, needs, languages, disciplines = [], [], [], []
+    for record in records:
+        organisation_id = ids[record.slug]
+        services += [
+            {
+                "organisation_id": organisation_id,
+                "category_id": taxonomy.categories[s.category],
+                "title": s.title,
+                "description": s.description,
+            }
+            for s in record.services
+        ]
+        needs += [
+            {
+                "organisation_id": organisation_id,
+                "category_id": taxonomy.categories[n.category],
+                "title": n.title,
+                "description": n.description,
+                "priority": n.priority,
+            }
+            for n in record.needs
+        ]
+        languages += [{"organisation_id": organisation_id, "code": c} for c in record.languages]
+        disciplines += [
+            {"organisation_id": organisation_id, "discipline_id": taxonomy.disciplines[d]}
+            for d in record.disciplines
+        ]
+    for model, rows in ((Service, services), (Need, needs), (OrganisationLanguage, languages)):
+        if rows:
+            session.execute(insert(model), rows)
+    if disciplines:
+        session.execute(insert(organisation_disciplines), disciplines)
+
+
+def load_hub_records(
+    session: Session, slugs: Iterable[str] | None = None, kinds: Iterable[OrganisationKind] = ()
+) -> list[HubRecord]:
+    """Stored organisations as records, ordered by slug: all, or those `slugs` names."""
+    query = (
+        select(Organisation)
+        .options(
+            selectinload(Organisation.disciplines),
+            selectinload(Organisation.language_rows),
+            selectinload(Organisation.services),
+            selectinload(Organisation.needs),
+        )
+        .order_by(Organisation.slug)
+    )
+    if kinds:
+        query = query.where(Organisation.kind.in_(list(kinds)))
+    if slugs is None:
+        organisations = list(session.scalars(query))
+    else:
+        organisations = []
+        for chunk in chunks(list(slugs), CHUNK):
+            organisations += session.scalars(query.where(Organisation.slug.in_(chunk))).all()
+    return [hub_record(organisation) for organisation in organisations]
+
+
+def hub_record(organisation: Organisation) -> HubRecord:
+    return HubRecord(
+        **{name: getattr(organisation, name) for name in PROFILE_FIELDS},
+        disciplines=tuple(organisation.discipline_slugs),
+        languages=tuple(organisation.languages),
+        services=tuple(
+            ServiceRecord(s.category.slug, s.title, s.description) for s in organisation.services
+        ),
+        needs=tuple(
+            NeedRecord(n.category.slug, n.title, n.description, n.priority)
+            for n in organisation.needs
+        ),
+    ).normalised()
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,58 @@
+"""The data model: one entity a file, re-exported here."""
+
+from matchmaker.models.availability_window import AvailabilityKind, AvailabilityWindow
+from matchmaker.models.base import Base
+from matchmaker.models.discipline import Discipline, organisation_disciplines
+from matchmaker.models.exchange import (
+    Exchange,
+    ExchangeKind,
+    ExchangeState,
+    InvalidTransition,
+    next_states,
+)
+from matchmaker.models.exchange_message import ExchangeMessage
+from matchmaker.models.exchange_participant import (
+    ExchangeParticipant,
+    ParticipantResponse,
+    ParticipantRole,
+)
+from matchmaker.models.need import Need, NeedPriority
+from matchmaker.models.organisation import MembershipKind, Organisation, OrganisationKind
+from matchmaker.models.organisation_language import OrganisationLanguage
+from matchmaker.models.participation import Participation, ParticipationRole
+from matchmaker.models.project import Project, ProjectProgrammePart, ProjectSource
+from matchmaker.models.service import Service
+from matchmaker.models.service_category import ServiceCategory
+from matchmaker.models.user import Role, User
+
+__all__ = [
+    "AvailabilityKind",
+    "AvailabilityWindow",
+    "Base",
+    "Discipline",
+    "Exchange",
+    "ExchangeKind",
+    "ExchangeMessage",
+    "ExchangeParticipant",
+    "ExchangeState",
+    "InvalidTransition",
+    "MembershipKind",
+    "Need",
+    "NeedPriority",
+    "Organisation",
+    "OrganisationKind",
+    "OrganisationLanguage",
+    "ParticipantResponse",
+    "ParticipantRole",
+    "Participation",
+    "ParticipationRole",
+    "Project",
+    "ProjectProgrammePart",
+    "ProjectSource",
+    "Role",
+    "Service",
+    "ServiceCategory",
+    "User",
+    "next_states",
+    "organisation_disciplines",
+]

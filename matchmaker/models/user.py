@@ -1,0 +1,52 @@
+"""A person who signs in: a hub manager (of one hub), a programme coordinator or an admin."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from matchmaker.models.base import Base, TimestampMixin, str_enum
+
+if TYPE_CHECKING:
+    from matchmaker.models.organisation import Organisation
+
+
+class Role(enum.StrEnum):
+    MANAGER = "manager"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class User(TimestampMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role <> 'manager' OR hub_id IS NOT NULL", name="manager_has_hub"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "user_role"))
+    hub_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    hub: Mapped[Organisation | None] = relationship()
+
+    def set_password(self, password: str) -> None:
+        # scrypt, werkzeug's default: memory-hard and salted.
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role.value}>"

@@ -1,0 +1,91 @@
+"""Checks on single values shared by imports, forms and the API.
+
+Each check returns the reason a person should read, or None when the value is fine.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+import pycountry
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+FIRST_FOUNDED_YEAR = 1800
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem in one cell of an imported file; rows are numbered as a spreadsheet does."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.reason}"
+
+
+def country_error(code: str) -> str | None:
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        return f"{code!r} is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. PT)"
+    if pycountry.countries.get(alpha_2=code) is None:
+        return f"unknown country code {code!r}"
+    return None
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def language_error(code: str) -> str | None:
+    if not re.fullmatch(r"[a-z]{2}", code):
+        return f"{code!r} is not an ISO 639-1 language code (two small letters, e.g. pt)"
+    if pycountry.languages.get(alpha_2=code) is None:
+        return f"unknown language code {code!r}"
+    return None
+
+
+def url_error(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        return f"{url!r} is not a web address starting with http:// or https://"
+    if any(character.isspace() for character in url):
+        return f"{url!r} contains spaces"
+    return None
+
+
+def slug_error(slug: str) -> str | None:
+    if not SLUG_PATTERN.match(slug) or len(slug) > 120:
+        return f"{slug!r} is not a slug (small letters, digits and single hyphens, at most 120)"
+    return None
+
+
+def email_error(email: str) -> str | None:
+    if not EMAIL_PATTERN.match(email) or len(email) > 254:
+        return f"{email!r} is not an email address"
+    return None
+
+
+def founded_year_error(year: int, today: date | None = None) -> str | None:
+    this_year = (today or date.today()).year
+    if not FIRST_FOUNDED_YEAR <= year <= this_year:
+        return f"founded year {year} is not between {FIRST_FOUNDED_YEAR} and {this_year}"
+    return None
+
+
+def slugify(text: str) -> str:
+    """A URL-safe slug from a name: 'Kulturfabrik Łódź' -> 'kulturfabrik-lodz'."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+        .encode("ascii", "ignore")
+        .decode()
+    )
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120].strip("-")

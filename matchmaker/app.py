@@ -22,12 +22,17 @@ def templates_dir() -> Path:
     return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app; `config` overrides what the environment says (tests use it)."""
+def create_app(config: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app; `config` overrides what the environment says (tests use it).
+
+    `instance_path` (default `./instance`, or the package's for an installed wheel) holds
+    the SQLite database and the generated development key.
+    """
     app = Flask(
         "matchmaker",
         template_folder=str(templates_dir()),
         static_folder=str(PACKAGE_DIR / "static"),
+        instance_path=instance_path,
         instance_relative_config=True,
     )
     configure(app, config or {})
@@ -72,6 +77,12 @@ def register_template_filters(app: Flask) -> None:
     from matchmaker.validation import country_name
 
     app.add_template_filter(country_name, "country_name")
+    app.add_template_filter(count_of, "count_of")
+
+
+def count_of(count: int, noun: str) -> str:
+    """'1 need', '2 needs': counts in pages read as a person would write them."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def register_blueprints(app: Flask) -> None:

@@ -312,9 +312,7 @@ def _write_organisations(
     ids = dict(
         session.execute(
             select(Organisation.pic, Organisation.id).where(Organisation.pic.is_not(None))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     new = [
         {
@@ -438,9 +436,7 @@ def _write_parts(
                     select(Project.id).where(Project.source == ProjectSource.CORDIS)
                 )
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     stored = {pair for pair in stored if pair[0] in named}
     new, stale = sorted(wanted - stored), sorted(stored - wanted)

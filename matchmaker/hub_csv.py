@@ -278,9 +278,7 @@ def _pic_conflicts(session: Session, records: list[HubRecord]) -> list[RowError]
             select(Organisation.pic, Organisation.slug).where(
                 Organisation.pic.in_([record.pic for record in records if record.pic])
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     for row_number, record in enumerate(records, start=2):
         if not record.pic:

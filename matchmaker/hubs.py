@@ -107,11 +107,9 @@ class Taxonomy:
     @classmethod
     def load(cls, session: Session) -> Taxonomy:
         return cls(
-            disciplines=dict(
-                session.execute(select(Discipline.slug, Discipline.id)).tuples().all()
-            ),
+            disciplines=dict(session.execute(select(Discipline.slug, Discipline.id)).all()),
             categories=dict(
-                session.execute(select(ServiceCategory.slug, ServiceCategory.id)).tuples().all()
+                session.execute(select(ServiceCategory.slug, ServiceCategory.id)).all()
             ),
         )
 
@@ -194,9 +192,7 @@ def save_hubs(session: Session, records: Sequence[HubRecord], taxonomy: Taxonomy
         existing.update(
             session.execute(
                 select(Organisation.slug, Organisation.id).where(Organisation.slug.in_(chunk))
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     stored = {record.slug: record for record in load_hub_records(session, list(existing))}
     new = [record for record in records if record.slug not in existing]

@@ -1,0 +1,60 @@
+from pathlib import Path
+
+import pytest
+
+from matchmaker import create_app
+from matchmaker.config import ConfigError, load_config
+
+
+def test_defaults_are_safe_for_a_laptop(tmp_path: Path) -> None:
+    config = load_config({}, tmp_path)
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'matchmaker.sqlite'}"
+    assert len(config["SECRET_KEY"]) == 64
+    assert config["SESSION_COOKIE_SECURE"] is False
+    assert (config["SMTP_HOST"], config["SMTP_PORT"]) == ("localhost", 25)
+    assert config["BASE_URL"] == "http://127.0.0.1:5000"
+
+
+def test_development_key_is_kept_between_starts(tmp_path: Path) -> None:
+    first = load_config({}, tmp_path)["SECRET_KEY"]
+    assert load_config({}, tmp_path)["SECRET_KEY"] == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_environment_overrides_defaults(tmp_path: Path) -> None:
+    config = load_config(
+        {
+            "DATABASE_URL": "postgresql://app@db/matchmaker",
+            "SECRET_KEY": "s3cret",
+            "SMTP_HOST": "mail.example.org",
+            "SMTP_PORT": "2525",
+            "MAIL_FROM": "hubs@example.org",
+            "BASE_URL": "https://hubs.example.org/",
+        },
+        tmp_path,
+    )
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://app@db/matchmaker"
+    assert config["SECRET_KEY"] == "s3cret"
+    assert config["SMTP_PORT"] == 2525
+    assert config["MAIL_FROM"] == "hubs@example.org"
+    assert config["BASE_URL"] == "https://hubs.example.org"
+
+
+def test_production_refuses_to_start_without_a_secret_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MATCHMAKER_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app(instance_path=str(tmp_path))
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_with_a_key_uses_secure_cookies(tmp_path: Path) -> None:
+    config = load_config({"MATCHMAKER_ENV": "production", "SECRET_KEY": "k" * 40}, tmp_path)
+    assert config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_a_bad_port_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="SMTP_PORT must be a whole number"):
+        load_config({"SMTP_PORT": "twenty-five"}, tmp_path)

@@ -16,6 +16,9 @@ import pycountry
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FIRST_FOUNDED_YEAR = 1800
+# User-assigned codes in common use that ISO 3166-1 does not list: the EU, CORDIS and
+# most registries use XK for Kosovo.
+EXTRA_COUNTRIES = {"XK": "Kosovo"}
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class RowError:
 def country_error(code: str) -> str | None:
     if not re.fullmatch(r"[A-Z]{2}", code):
         return f"{code!r} is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. PT)"
-    if pycountry.countries.get(alpha_2=code) is None:
+    if pycountry.countries.get(alpha_2=code) is None and code not in EXTRA_COUNTRIES:
         return f"unknown country code {code!r}"
     return None
 
@@ -41,7 +44,7 @@ def country_error(code: str) -> str | None:
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
-        return code
+        return EXTRA_COUNTRIES.get(code, code)
     return getattr(country, "common_name", None) or country.name
 
 

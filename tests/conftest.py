@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import downgrade, upgrade
+from hypothesis import HealthCheck, settings
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from matchmaker import create_app

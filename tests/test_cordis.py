@@ -29,6 +29,7 @@ ROWS = [
     "194395,participant,999596738,HES,35977.5,NA,2015-03-01,2018-05-31,1927362.5,1927362.5,2015,2018,39,tc,2",
     "194395,coordinator,998802502,REC,1000,EL,2015-03-01,2018-05-31,1927362.5,1927362.5,NA,NA,39,tc,2",
     "194830,coordinator,999841275,PUB,183454.8,DE,NA,NA,183454.8,183454.8,NA,NA,NA,eu15,1",
+    "194830,participant,999999001,OTH,10,XK,NA,NA,183454.8,183454.8,NA,NA,NA,eu15,1",
 ]  # fmt: skip
 
 
@@ -56,6 +57,7 @@ def test_import_builds_organisations_projects_and_participations(
         "923546022": "GB",  # Eurostat UK
         "999596738": "NA",  # Namibia, a third country
         "999841275": "DE",
+        "999999001": "XK",  # Kosovo: not in ISO 3166-1, used by the EU
     }
     greek = session.scalars(select(Organisation).where(Organisation.pic == "998802502")).one()
     assert (greek.kind, greek.name, greek.slug) == (
@@ -89,7 +91,7 @@ def test_importing_twice_changes_nothing(
     ]
     result = runner.invoke(args=["projects", "import", str(path)])
     assert "Nothing changed" in result.output
-    assert counts == [5, 3, 6]
+    assert counts == [6, 3, 7]
     assert [
         session.scalar(select(func.count()).select_from(m))
         for m in (Organisation, Project, Participation)
@@ -103,7 +105,7 @@ def test_a_changed_file_updates_in_place(
     changed = [ROWS[0].replace(",376750,", ",400000,"), *ROWS[1:]]
     result = runner.invoke(args=["projects", "import", str(write(tmp_path / "b.csv", changed))])
     assert "Participations: 0 created, 1 updated" in result.output
-    assert session.scalar(select(func.count()).select_from(Participation)) == 6
+    assert session.scalar(select(func.count()).select_from(Participation)) == 7
 
 
 def test_a_hub_with_a_pic_gains_the_history_and_keeps_its_profile(

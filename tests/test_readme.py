@@ -1,0 +1,19 @@
+from pathlib import Path
+
+from matchmaker.hub_csv import COLUMN_NAMES
+from matchmaker.taxonomy import DEFAULT_DISCIPLINES, DEFAULT_SERVICE_CATEGORIES
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+def test_the_readme_documents_every_csv_column_and_taxonomy_slug() -> None:
+    for column in COLUMN_NAMES:
+        assert f"| `{column}` |" in README, column
+    for slug, _name in (*DEFAULT_DISCIPLINES, *DEFAULT_SERVICE_CATEGORIES):
+        assert f"`{slug}`" in README, slug
+
+
+def test_the_readme_names_the_two_commands_and_the_demo_accounts() -> None:
+    assert "make run" in README and "make test" in README
+    for email in ("manager1@example.org", "coordinator@example.org", "matchmaker-demo"):
+        assert email in README

@@ -30,6 +30,8 @@ test: $(VENV)/.installed-dev
 	@echo "== ruff =="
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@echo "== mypy =="
+	$(BIN)/mypy matchmaker
 	@echo "== tests on SQLite =="
 	$(BIN)/python -m pytest
 	@echo "== tests on PostgreSQL =="

@@ -24,7 +24,7 @@ from matchmaker.models import Role
 def seed_demo_command(hubs: int, seed: int, if_empty: bool) -> None:
     """Fill an empty database with a demo network and demo accounts."""
     try:
-        summary = seed_demo(db.session, hubs=hubs, seed=seed)
+        summary = seed_demo(db.session(), hubs=hubs, seed=seed)
     except DatabaseNotEmpty as error:
         if if_empty:
             click.echo("The database already has data; no demo network added.")
@@ -58,7 +58,7 @@ def create_user_command(
 ) -> None:
     """Create an account."""
     try:
-        user = create_user(db.session, email, role, password, hub_slug, name)
+        user = create_user(db.session(), email, role, password, hub_slug, name)
         db.session.commit()
     except AccountError as error:
         db.session.rollback()
@@ -78,12 +78,12 @@ def import_hubs_command(file: Path) -> None:
     """Import hubs from FILE.csv: all rows or, if any row is bad, none."""
     try:
         with file.open(encoding="utf-8-sig", newline="") as stream:
-            outcome = import_hubs_csv(db.session, stream)
+            outcome = import_hubs_csv(db.session(), stream)
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{file} is not UTF-8 text ({error.reason})") from None
     if outcome.errors:
-        for error in outcome.errors:
-            click.echo(f"{file}: {error}", err=True)
+        for problem in outcome.errors:
+            click.echo(f"{file}: {problem}", err=True)
         raise click.ClickException(f"{len(outcome.errors)} problem(s) found; nothing was imported.")
     summary = outcome.summary
     assert summary is not None
@@ -100,10 +100,10 @@ def import_hubs_command(file: Path) -> None:
 def export_hubs_command(file: Path, all_kinds: bool) -> None:
     """Export hubs to FILE.csv in the import format ('-' for standard output)."""
     if str(file) == "-":
-        count = export_hubs_csv(db.session, sys.stdout, all_kinds)
+        count = export_hubs_csv(db.session(), sys.stdout, all_kinds)
     else:
         with file.open("w", encoding="utf-8", newline="") as out:
-            count = export_hubs_csv(db.session, out, all_kinds)
+            count = export_hubs_csv(db.session(), out, all_kinds)
         click.echo(f"Exported {count} organisations to {file}.")
 
 
@@ -128,14 +128,14 @@ def import_projects_command(file: Path, programme_parts: Path | None) -> None:
     except (UnicodeDecodeError, EOFError, OSError) as error:
         raise click.ClickException(f"cannot read {file}: {error}") from None
     if data.errors:
-        for error in data.errors[:200]:
-            click.echo(f"{file}: {error}", err=True)
+        for problem in data.errors[:200]:
+            click.echo(f"{file}: {problem}", err=True)
         if len(data.errors) > 200:
             click.echo(f"... and {len(data.errors) - 200} more.", err=True)
         raise click.ClickException(f"{len(data.errors)} problem(s) found; nothing was imported.")
     try:
         with click.progressbar(length=data.write_units, label="Importing") as bar:
-            summary = write_cordis(db.session, data, on_rows=bar.update)
+            summary = write_cordis(db.session(), data, on_rows=bar.update)
         db.session.commit()
     except Exception:
         db.session.rollback()

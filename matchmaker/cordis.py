@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO, TypeVar
 
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -207,25 +207,41 @@ def _read_participation(
         values["duration"], values["total_cost"], values["max_contribution"],
     )  # fmt: skip
     organisation = OrganisationRow(kind, country)  # type: ignore[arg-type]
-    for key, value, store, what in (
-        (rcn, project, data.projects, "project"),
-        (pic, organisation, data.organisations, "organisation"),
-    ):
-        known = store.setdefault(key, value)  # type: ignore[attr-defined]
-        if known != value:
-            data.errors.append(
-                RowError(
-                    row_number,
-                    "rcn" if what == "project" else "pic",
-                    f"{what} {key} differs from row {first_row[what + key]}: {known} vs {value}",
-                )
-            )
-        first_row.setdefault(what + key, row_number)
+    _check_same(data, data.projects, rcn, project, "project", "rcn", row_number, first_row)
+    _check_same(
+        data, data.organisations, pic, organisation, "organisation", "pic", row_number, first_row
+    )
     if (rcn, pic) in data.participations:
         data.errors.append(
             RowError(row_number, "pic", f"organisation {pic} is twice in project {rcn}")
         )
     data.participations[(rcn, pic)] = (role, values["contribution"])
+
+
+V = TypeVar("V")
+
+
+def _check_same(
+    data: CordisData,
+    store: dict[str, V],
+    key: str,
+    value: V,
+    what: str,
+    column: str,
+    row_number: int,
+    first_row: dict[str, int],
+) -> None:
+    """A project or organisation repeats on many rows; every row must say the same of it."""
+    known = store.setdefault(key, value)
+    first_row.setdefault(what + key, row_number)
+    if known != value:
+        data.errors.append(
+            RowError(
+                row_number,
+                column,
+                f"{what} {key} differs from row {first_row[what + key]}: {known} vs {value}",
+            )
+        )
 
 
 def _read_parts(data: CordisData, path: Path) -> None:
@@ -309,11 +325,13 @@ def write_cordis(
 def _write_organisations(
     session: Session, data: CordisData, summary: CordisSummary
 ) -> dict[str, int]:
-    ids = dict(
-        session.execute(
+    ids: dict[str, int] = {
+        pic: organisation_id
+        for pic, organisation_id in session.execute(
             select(Organisation.pic, Organisation.id).where(Organisation.pic.is_not(None))
-        ).all()
-    )
+        )
+        if pic is not None
+    }
     new = [
         {
             "pic": pic,
@@ -338,7 +356,7 @@ def _write_organisations(
         new_ids = session.scalars(
             insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True), chunk
         ).all()
-        ids.update(zip((row["pic"] for row in chunk), new_ids, strict=True))
+        ids.update(zip((str(row["pic"]) for row in chunk), new_ids, strict=True))
     summary.organisations_created = len(new)
     return ids
 

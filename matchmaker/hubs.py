@@ -150,7 +150,11 @@ def validate_hub(
         if slug not in taxonomy.disciplines:
             known = ", ".join(sorted(taxonomy.disciplines))
             problems.append(("disciplines", f"unknown discipline {slug!r} (known: {known})"))
-    for column, entries in (("services", record.services), ("needs", record.needs)):
+    entries_by_column: tuple[tuple[str, tuple[ServiceRecord | NeedRecord, ...]], ...] = (
+        ("services", record.services),
+        ("needs", record.needs),
+    )
+    for column, entries in entries_by_column:
         for number, entry in enumerate(entries, start=1):
             for reason in _entry_problems(entry, taxonomy):
                 problems.append((column, f"entry {number}: {reason}"))
@@ -188,10 +192,10 @@ def save_hubs(session: Session, records: Sequence[HubRecord], taxonomy: Taxonomy
     summary = SaveSummary()
     records = [record.normalised() for record in records]
     existing: dict[str, int] = {}
-    for chunk in chunks([record.slug for record in records], CHUNK):
+    for slugs in chunks([record.slug for record in records], CHUNK):
         existing.update(
             session.execute(
-                select(Organisation.slug, Organisation.id).where(Organisation.slug.in_(chunk))
+                select(Organisation.slug, Organisation.id).where(Organisation.slug.in_(slugs))
             ).all()
         )
     stored = {record.slug: record for record in load_hub_records(session, list(existing))}
@@ -214,12 +218,12 @@ def save_hubs(session: Session, records: Sequence[HubRecord], taxonomy: Taxonomy
             [{"id": existing[r.slug], **_profile_row(r)} for r in changed],
         )
         changed_ids = [existing[record.slug] for record in changed]
-        for chunk in chunks(changed_ids, CHUNK):
-            for table in (Service.__table__, Need.__table__, OrganisationLanguage.__table__):
-                session.execute(delete(table).where(table.c.organisation_id.in_(chunk)))
+        for id_chunk in chunks(changed_ids, CHUNK):
+            for model in (Service, Need, OrganisationLanguage):
+                session.execute(delete(model).where(model.organisation_id.in_(id_chunk)))
             session.execute(
                 delete(organisation_disciplines).where(
-                    organisation_disciplines.c.organisation_id.in_(chunk)
+                    organisation_disciplines.c.organisation_id.in_(id_chunk)
                 )
             )
     _insert_children(session, [*new, *changed], summary.ids, taxonomy)

@@ -97,6 +97,20 @@ PROFILE_FIELDS = tuple(
 )
 
 
+# Longest text each column stores, read from the table so the two never disagree.
+def _length(column: Any) -> int:
+    length = column.type.length
+    assert isinstance(length, int)
+    return length
+
+
+TEXT_LIMITS = {
+    name: _length(Organisation.__table__.c[name]) for name in ("name", "city", "website", "pic")
+}
+ENTRY_TITLE_LIMIT = _length(Service.__table__.c["title"])
+MAX_PLACES = 10_000
+
+
 @dataclass
 class Taxonomy:
     """The slugs a record may use, with their ids."""
@@ -126,18 +140,22 @@ def validate_hub(
 
     check("slug", slug_error(record.slug))
     check("name", "a name is required" if not record.name.strip() else None)
-    check("name", "a name has at most 200 characters" if len(record.name) > 200 else None)
+    for column, limit in TEXT_LIMITS.items():
+        value = getattr(record, column) or ""
+        if len(value) > limit:
+            problems.append((column, f"at most {limit} characters, this has {len(value)}"))
     check("country", country_error(record.country))
+    if record.pic and not record.pic.isdigit():
+        problems.append(("pic", f"{record.pic!r} is not a PIC (digits only)"))
     if record.website:
         check("website", url_error(record.website))
     if record.founded_year is not None:
         check("founded_year", founded_year_error(record.founded_year, today))
     for column in ("desks", "residency_places"):
         value = getattr(record, column)
-        check(
-            column,
-            f"{column.replace('_', ' ')} cannot be negative ({value})" if value < 0 else None,
-        )
+        what = column.replace("_", " ")
+        check(column, f"{what} cannot be negative ({value})" if value < 0 else None)
+        check(column, f"{what} above {MAX_PLACES} is not plausible" if value > MAX_PLACES else None)
     if (record.latitude is None) != (record.longitude is None):
         problems.append(("latitude", "give both latitude and longitude, or neither"))
     if record.latitude is not None and not -90 <= record.latitude <= 90:
@@ -167,8 +185,8 @@ def _entry_problems(entry: ServiceRecord | NeedRecord, taxonomy: Taxonomy) -> It
         yield f"unknown category {entry.category!r} (known: {known})"
     if not entry.title.strip():
         yield "a title is required"
-    if len(entry.title) > 200:
-        yield "a title has at most 200 characters"
+    if len(entry.title) > ENTRY_TITLE_LIMIT:
+        yield f"a title has at most {ENTRY_TITLE_LIMIT} characters"
     if "|" in entry.title:
         yield "a title cannot contain '|'"
     if "\n" in entry.title or "\n" in entry.description:

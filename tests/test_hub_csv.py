@@ -236,3 +236,26 @@ def test_export_to_standard_output_lists_hubs_only_unless_asked(
     assert "yeast-house" in hubs_only and "uni-porto" not in hubs_only
     everything = runner.invoke(args=["hubs", "export", "-", "--all-kinds"]).output
     assert "uni-porto" in everything
+
+
+def test_values_the_database_cannot_hold_are_reported_not_crashed_on(
+    runner: FlaskCliRunner, session: Session, tmp_path: Path
+) -> None:
+    path = tmp_path / "hubs.csv"
+    path.write_text(
+        csv_text(
+            {**GOOD, "name": "Long City", "city": "x" * 121},
+            {**GOOD, "name": "Many Desks", "desks": "99999999999999999999"},
+            {**GOOD, "name": "Odd Pic", "pic": "12-34"},
+            {**GOOD, "name": "Nan Place", "latitude": "nan", "longitude": "10"},
+            {**GOOD, "name": "Future Hub", "founded_year": "2999"},
+        )
+    )
+    result = runner.invoke(args=["hubs", "import", str(path)])
+    assert result.exit_code == 1
+    assert "row 2, column city: at most 120 characters, this has 121" in result.output
+    assert "row 3, column desks: desks above 10000 is not plausible" in result.output
+    assert "row 4, column pic: '12-34' is not a PIC (digits only)" in result.output
+    assert "row 5, column latitude: latitude nan is not between -90 and 90" in result.output
+    assert "row 6, column founded_year: founded year 2999 is not between 1800 and" in result.output
+    assert session.scalar(select(func.count()).select_from(Organisation)) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import sys
 from pathlib import Path
 
@@ -81,6 +82,8 @@ def import_hubs_command(file: Path) -> None:
             outcome = import_hubs_csv(db.session(), stream)
     except UnicodeDecodeError as error:
         raise click.ClickException(f"{file} is not UTF-8 text ({error.reason})") from None
+    except csv.Error as error:
+        raise click.ClickException(f"{file} is not a CSV file ({error})") from None
     if outcome.errors:
         for problem in outcome.errors:
             click.echo(f"{file}: {problem}", err=True)
@@ -125,7 +128,7 @@ def import_projects_command(file: Path, programme_parts: Path | None) -> None:
     try:
         with click.progressbar(length=file.stat().st_size, label="Reading  ") as bar:
             data = read_cordis(file, programme_parts, on_bytes=bar.update)
-    except (UnicodeDecodeError, EOFError, OSError) as error:
+    except (UnicodeDecodeError, EOFError, OSError, csv.Error) as error:
         raise click.ClickException(f"cannot read {file}: {error}") from None
     if data.errors:
         for problem in data.errors[:200]:

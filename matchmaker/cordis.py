@@ -56,6 +56,7 @@ PARTICIPATION_COLUMNS = (
 )  # fmt: skip
 PARTS_COLUMNS = ("rcn", "programme_part")
 PROGRAMME = "H2020"
+MAX_AMOUNT = Decimal(10) ** 12  # what Numeric(14, 2) holds
 ProgressFn = Callable[[int], Any]
 
 
@@ -164,14 +165,19 @@ def _read_participation(
     def fail(column: str, reason: str) -> None:
         errors.append(RowError(row_number, column, reason))
 
+    if short := [column for column in PARTICIPATION_COLUMNS if row.get(column) is None]:
+        fail(short[0], f"the row ends early: no cell for {', '.join(short)}")
+        data.errors += errors
+        return
+
     for column in PARTICIPATION_COLUMNS:
         if (row[column] or "").strip() in MISSING and column != "country":
             data.missing_values[column] += 1
     rcn, pic = row["rcn"].strip(), row["pic"].strip()
-    if not rcn.isdigit():
+    if not rcn.isdigit() or len(rcn) > 40:
         fail("rcn", f"{rcn!r} is not a project number")
-    if not pic.isdigit():
-        fail("pic", f"{pic!r} is not a Participant Identification Code (digits)")
+    if not pic.isdigit() or len(pic) > 20:
+        fail("pic", f"{pic!r} is not a Participant Identification Code (up to 20 digits)")
     try:
         role = ParticipationRole(row["role"].strip())
     except ValueError:
@@ -252,7 +258,8 @@ def _read_parts(data: CordisData, path: Path) -> None:
             data.errors.append(RowError(1, ", ".join(missing), "required column is missing"))
             return
         for row_number, row in enumerate(reader, start=2):
-            rcn, part = row["rcn"].strip(), row["programme_part"].strip()
+            rcn = (row["rcn"] or "").strip()
+            part = (row["programme_part"] or "").strip()
             if not rcn.isdigit() or not part or len(part) > 60:
                 data.errors.append(
                     RowError(row_number, "rcn", f"{rcn!r}, {part!r} is not a project and part")
@@ -274,7 +281,7 @@ def _amount(raw: str) -> Decimal | None:
         value = Decimal(raw.strip())
     except InvalidOperation:
         raise ValueError(f"{raw!r} is not an amount in euros") from None
-    if not value.is_finite() or value < 0:
+    if not value.is_finite() or not 0 <= value < MAX_AMOUNT:
         raise ValueError(f"{raw!r} is not an amount in euros")
     return value.quantize(Decimal("0.01"))
 
@@ -291,8 +298,8 @@ def _date(raw: str) -> date | None:
 def _count(raw: str) -> int | None:
     if _missing(raw):
         return None
-    if not raw.strip().isdigit():
-        raise ValueError(f"{raw!r} is not a whole number")
+    if not raw.strip().isdigit() or len(raw.strip()) > 6:
+        raise ValueError(f"{raw!r} is not a whole number below a million")
     return int(raw)
 
 

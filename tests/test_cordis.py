@@ -48,6 +48,12 @@ def test_import_builds_organisations_projects_and_participations(
     path = write(tmp_path / "h2020.csv.gz", ROWS, compress=True)
     parts = tmp_path / "parts.csv"
     parts.write_text("rcn,programme_part\n221856,SC6\n221856,LEIT\n999999,ERC\n")
+    short_parts = tmp_path / "short.csv"
+    short_parts.write_text("rcn,programme_part\n221856\n")
+    refused = runner.invoke(
+        args=["projects", "import", str(path), "--programme-parts", str(short_parts)]
+    )
+    assert "row 2, column rcn: '221856', '' is not a project and part" in refused.output
     result = runner.invoke(args=["projects", "import", str(path), "--programme-parts", str(parts)])
     assert result.exit_code == 0, result.output
     countries = dict(session.execute(select(Organisation.pic, Organisation.country)).all())
@@ -175,3 +181,36 @@ def test_the_real_file_reads_without_errors(shared_data: Path, tmp_path: Path) -
     assert "EL->GR" in data.countries_mapped and "UK->GB" in data.countries_mapped
     assert all(len(row.country) == 2 for row in data.organisations.values())
     assert data.parts
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\x01\x02binary\x00", HEADER.encode() + b"\n1,partner,\x00,PRC\n"],
+    ids=["empty", "binary", "nul-byte"],
+)
+def test_files_that_are_not_participation_tables_are_refused_clearly(
+    runner: FlaskCliRunner, tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes(content)
+    result = runner.invoke(args=["projects", "import", str(path)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "nothing was imported" in result.output or "cannot read" in result.output
+
+
+def test_amounts_and_ids_too_large_to_store_are_row_errors(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    rows = [
+        ROWS[0].replace(",376750,", ",1e15,"),
+        ROWS[1].replace("998802502", "9" * 25),
+        ROWS[2].replace(",36,", ",99999999999,"),
+    ]
+    result = runner.invoke(args=["projects", "import", str(write(tmp_path / "big.csv", rows))])
+    assert "row 2, column contribution: '1e15' is not an amount in euros" in result.output
+    assert "row 3, column pic:" in result.output
+    assert (
+        "row 4, column duration: '99999999999' is not a whole number below a million"
+        in result.output
+    )

@@ -14,9 +14,9 @@ Rules, never guessed silently (the report counts each):
 
 from __future__ import annotations
 
-import csv
 import gzip
 import io
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +29,7 @@ from typing import Any, BinaryIO, TextIO, TypeVar
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from matchmaker.csv_rows import read_rows
 from matchmaker.hubs import CHUNK, chunks
 from matchmaker.models import (
     Organisation,
@@ -56,6 +57,7 @@ PARTICIPATION_COLUMNS = (
 )  # fmt: skip
 PARTS_COLUMNS = ("rcn", "programme_part")
 PROGRAMME = "H2020"
+DIGITS = re.compile(r"[0-9]+")
 MAX_AMOUNT = Decimal(10) ** 12  # what Numeric(14, 2) holds
 ProgressFn = Callable[[int], Any]
 
@@ -143,13 +145,9 @@ def read_cordis(
 ) -> CordisData:
     data = CordisData()
     with open_table(participations_path, on_bytes) as stream:
-        reader = csv.DictReader(stream)
-        missing = [c for c in PARTICIPATION_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            data.errors.append(RowError(1, ", ".join(missing), "required column is missing"))
-            return data
+        _header, rows, data.errors = read_rows(stream, PARTICIPATION_COLUMNS)
         first_row: dict[str, int] = {}
-        for row_number, row in enumerate(reader, start=2):
+        for row_number, row in rows:
             data.rows += 1
             _read_participation(data, row_number, row, first_row)
     if parts_path is not None:
@@ -158,25 +156,26 @@ def read_cordis(
 
 
 def _read_participation(
-    data: CordisData, row_number: int, row: dict[str, str], first_row: dict[str, int]
+    data: CordisData, row_number: int, cells: dict[str, str | None], first_row: dict[str, int]
 ) -> None:
     errors: list[RowError] = []
 
     def fail(column: str, reason: str) -> None:
         errors.append(RowError(row_number, column, reason))
 
-    if short := [column for column in PARTICIPATION_COLUMNS if row.get(column) is None]:
+    if short := [column for column in PARTICIPATION_COLUMNS if cells.get(column) is None]:
         fail(short[0], f"the row ends early: no cell for {', '.join(short)}")
         data.errors += errors
         return
+    row = {column: cells[column] or "" for column in PARTICIPATION_COLUMNS}
 
     for column in PARTICIPATION_COLUMNS:
         if (row[column] or "").strip() in MISSING and column != "country":
             data.missing_values[column] += 1
     rcn, pic = row["rcn"].strip(), row["pic"].strip()
-    if not rcn.isdigit() or len(rcn) > 40:
+    if not DIGITS.fullmatch(rcn) or len(rcn) > 40:
         fail("rcn", f"{rcn!r} is not a project number")
-    if not pic.isdigit() or len(pic) > 20:
+    if not DIGITS.fullmatch(pic) or len(pic) > 20:
         fail("pic", f"{pic!r} is not a Participant Identification Code (up to 20 digits)")
     try:
         role = ParticipationRole(row["role"].strip())
@@ -203,6 +202,11 @@ def _read_participation(
             fail(column, str(error))
     if errors:
         data.errors += errors
+        return
+    if values["start_date"] and values["end_date"] and values["end_date"] < values["start_date"]:
+        data.errors.append(
+            RowError(row_number, "end_date", f"{row['end_date']} is before {row['start_date']}")
+        )
         return
     for year, day in (("start_year", "start_date"), ("end_year", "end_date")):
         if values[year] is None and values[day] is not None:
@@ -252,15 +256,12 @@ def _check_same(
 
 def _read_parts(data: CordisData, path: Path) -> None:
     with open_table(path) as stream:
-        reader = csv.DictReader(stream)
-        missing = [c for c in PARTS_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            data.errors.append(RowError(1, ", ".join(missing), "required column is missing"))
-            return
-        for row_number, row in enumerate(reader, start=2):
+        _header, rows, errors = read_rows(stream, PARTS_COLUMNS)
+        data.errors += errors
+        for row_number, row in rows:
             rcn = (row["rcn"] or "").strip()
             part = (row["programme_part"] or "").strip()
-            if not rcn.isdigit() or not part or len(part) > 60:
+            if not DIGITS.fullmatch(rcn) or not part or len(part) > 60:
                 data.errors.append(
                     RowError(row_number, "rcn", f"{rcn!r}, {part!r} is not a project and part")
                 )
@@ -298,7 +299,7 @@ def _date(raw: str) -> date | None:
 def _count(raw: str) -> int | None:
     if _missing(raw):
         return None
-    if not raw.strip().isdigit() or len(raw.strip()) > 6:
+    if not DIGITS.fullmatch(raw.strip()) or len(raw.strip()) > 6:
         raise ValueError(f"{raw!r} is not a whole number below a million")
     return int(raw)
 

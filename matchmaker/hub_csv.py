@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.csv_rows import read_rows
 from matchmaker.hubs import (
     HubRecord,
     NeedRecord,
@@ -90,23 +91,17 @@ def _format_cell(column: str, value: Any) -> str:
 
 def read_hubs_csv(stream: TextIO, taxonomy: Taxonomy) -> tuple[list[HubRecord], list[RowError]]:
     """Every record of the file, and every problem found; records are only usable if no errors."""
-    reader = csv.DictReader(stream)
-    header = reader.fieldnames or []
-    errors = [
+    header, rows, errors = read_rows(stream, REQUIRED_COLUMNS)
+    errors += [
         RowError(1, name, "unknown column (known: " + ", ".join(COLUMN_NAMES) + ")")
         for name in header
         if name not in COLUMN_NAMES
-    ]
-    errors += [
-        RowError(1, name, "required column is missing")
-        for name in REQUIRED_COLUMNS
-        if name not in header
     ]
     if errors:
         return [], errors
     records: list[HubRecord] = []
     first_row_of_slug: dict[str, int] = {}
-    for row_number, row in enumerate(reader, start=2):
+    for row_number, row in rows:
         record, row_errors = _read_row(row_number, row, taxonomy)
         errors += row_errors
         if record is None:
@@ -128,8 +123,8 @@ def _read_row(
     row_number: int, row: dict[str, Any], taxonomy: Taxonomy
 ) -> tuple[HubRecord | None, list[RowError]]:
     errors: list[RowError] = []
-    if None in row:
-        errors.append(RowError(row_number, "(end)", "the row has more cells than the header"))
+    if "" in row:
+        errors.append(RowError(row_number, "(after the last)", "more cells than the header has"))
     values: dict[str, Any] = {}
     for column, parse in PARSERS.items():
         raw = (row.get(column) or "").strip()

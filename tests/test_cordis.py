@@ -135,6 +135,8 @@ def test_a_hub_with_a_pic_gains_the_history_and_keeps_its_profile(
         (ROWS[0].replace("221856,", "x1,", 1), "row 3, column rcn: 'x1' is not a project number"),
         (ROWS[1].replace(",REC,", ",PUB,"), "row 3, column pic: organisation 998802502 differs from row 2"),
         (ROWS[1].replace(",36,", ",48,"), "row 3, column rcn: project 221856 differs from row 2"),
+        (ROWS[0].replace("2022-04-30", "2018-04-30"), "row 3, column end_date: 2018-04-30 is before 2019-05-01"),
+        (ROWS[0].replace(",36,", ",3²,"), "row 3, column duration: '3²' is not a whole number"),
     ],
 )  # fmt: skip
 def test_a_bad_row_imports_nothing_and_is_reported(
@@ -155,7 +157,8 @@ def test_a_file_without_the_columns_is_refused(runner: FlaskCliRunner, tmp_path:
     path.write_text("name,country\nX,PT\n")
     result = runner.invoke(args=["projects", "import", str(path)])
     assert result.exit_code == 1
-    assert "row 1, column rcn, role, pic" in result.output
+    assert "row 1, column rcn: required column is missing" in result.output
+    assert "row 1, column duration: required column is missing" in result.output
 
 
 def test_a_truncated_gzip_file_is_a_clear_error(runner: FlaskCliRunner, tmp_path: Path) -> None:

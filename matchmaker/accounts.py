@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.models import Organisation, Role, User
+from matchmaker.models import Organisation, OrganisationKind, Role, User
 from matchmaker.validation import email_error
 
 MIN_PASSWORD_LENGTH = 10
+MAX_NAME_LENGTH = 120
 
 
 class AccountError(ValueError):
@@ -38,6 +39,8 @@ def create_user(
         raise AccountError(
             "role", f"{role!r} is not one of {', '.join(r.value for r in Role)}"
         ) from None
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        raise AccountError("name", f"use at most {MAX_NAME_LENGTH} characters")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
     hub = None
@@ -45,8 +48,8 @@ def create_user(
         if not hub_slug:
             raise AccountError("hub", "a hub manager needs the slug of their hub")
         hub = session.scalar(select(Organisation).where(Organisation.slug == hub_slug))
-        if hub is None:
-            raise AccountError("hub", f"no organisation has the slug {hub_slug!r}")
+        if hub is None or hub.kind is not OrganisationKind.HUB:
+            raise AccountError("hub", f"no hub has the slug {hub_slug!r}")
     elif hub_slug:
         raise AccountError("hub", f"a {role.value} is not tied to one hub")
     if session.scalar(select(func.count()).where(User.email == email)):

@@ -105,8 +105,11 @@ def export_hubs_command(file: Path, all_kinds: bool) -> None:
     if str(file) == "-":
         count = export_hubs_csv(db.session(), sys.stdout, all_kinds)
     else:
-        with file.open("w", encoding="utf-8", newline="") as out:
-            count = export_hubs_csv(db.session(), out, all_kinds)
+        try:
+            with file.open("w", encoding="utf-8", newline="") as out:
+                count = export_hubs_csv(db.session(), out, all_kinds)
+        except OSError as error:
+            raise click.ClickException(f"cannot write {file}: {error.strerror}") from None
         click.echo(f"Exported {count} organisations to {file}.")
 
 

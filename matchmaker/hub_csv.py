@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from sqlalchemy import select
@@ -41,8 +41,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("description", "free text"),
     ("disciplines", "discipline slugs separated by ';', e.g. design;crafts"),
     ("languages", "ISO 639-1 codes separated by ';', e.g. pt;en"),
-    ("desks", "desks for swaps, a whole number >= 0"),
-    ("residency_places", "residency places, a whole number >= 0"),
+    ("desks", "desks for swaps, a whole number from 0 to 10,000"),
+    ("residency_places", "residency places, a whole number from 0 to 10,000"),
     ("accepts_visits", "yes/no: welcomes shadowing visits (default yes)"),
     ("is_member", "yes/no: a member of the network (default no)"),
     ("supports_ccis", "yes/no: criterion 1, its focus is supporting the CCIs"),
@@ -89,8 +89,11 @@ def _format_cell(column: str, value: Any) -> str:
     return str(value)
 
 
-def read_hubs_csv(stream: TextIO, taxonomy: Taxonomy) -> tuple[list[HubRecord], list[RowError]]:
-    """Every record of the file, and every problem found; records are only usable if no errors."""
+def read_hubs_csv(
+    stream: TextIO, taxonomy: Taxonomy
+) -> tuple[list[HubRecord], list[RowError], list[str]]:
+    """Every record of the file, every problem found (records are only usable if there are
+    none), and the file's columns."""
     header, rows, errors = read_rows(stream, REQUIRED_COLUMNS)
     errors += [
         RowError(1, name, "unknown column (known: " + ", ".join(COLUMN_NAMES) + ")")
@@ -98,7 +101,7 @@ def read_hubs_csv(stream: TextIO, taxonomy: Taxonomy) -> tuple[list[HubRecord], 
         if name not in COLUMN_NAMES
     ]
     if errors:
-        return [], errors
+        return [], errors, header
     records: list[HubRecord] = []
     first_row_of_slug: dict[str, int] = {}
     for row_number, row in rows:
@@ -116,7 +119,7 @@ def read_hubs_csv(stream: TextIO, taxonomy: Taxonomy) -> tuple[list[HubRecord], 
             )
         first_row_of_slug.setdefault(record.slug, row_number)
         records.append(record)
-    return records, errors
+    return records, errors, header
 
 
 def _read_row(
@@ -250,8 +253,9 @@ class ImportOutcome:
 def import_hubs_csv(session: Session, stream: TextIO) -> ImportOutcome:
     """Import a whole file or nothing: any bad row leaves the database as it was."""
     taxonomy = Taxonomy.load(session)
-    records, errors = read_hubs_csv(stream, taxonomy)
-    if not errors:  # then records[i] is row i + 2
+    records, errors, columns = read_hubs_csv(stream, taxonomy)
+    if not errors:
+        records = _keep_absent_columns(session, records, columns)
         errors = _pic_conflicts(session, records)
     if errors:
         return ImportOutcome(sorted(errors, key=lambda error: error.row))
@@ -262,6 +266,22 @@ def import_hubs_csv(session: Session, stream: TextIO) -> ImportOutcome:
         session.rollback()
         raise
     return ImportOutcome([], summary)
+
+
+def _keep_absent_columns(
+    session: Session, records: list[HubRecord], columns: list[str]
+) -> list[HubRecord]:
+    """A column the file leaves out keeps each existing hub's stored value."""
+    absent = [name for name in COLUMN_NAMES if name not in columns and name != "slug"]
+    if not absent:
+        return records
+    stored = {r.slug: r for r in load_hub_records(session, [r.slug for r in records])}
+    return [
+        replace(record, **{name: getattr(stored[record.slug], name) for name in absent})
+        if record.slug in stored
+        else record
+        for record in records
+    ]
 
 
 def _pic_conflicts(session: Session, records: list[HubRecord]) -> list[RowError]:

@@ -6,6 +6,7 @@ The CSV import, the demo seeder and (later) the profile forms and API all go thr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -145,8 +146,15 @@ def validate_hub(
         if len(value) > limit:
             problems.append((column, f"at most {limit} characters, this has {len(value)}"))
     check("country", country_error(record.country))
-    if record.pic and not record.pic.isdigit():
+    if record.pic and not re.fullmatch(r"[0-9]+", record.pic):
         problems.append(("pic", f"{record.pic!r} is not a PIC (digits only)"))
+    if record.slug.startswith("pic-") and record.slug != f"pic-{record.pic}":
+        problems.append(("slug", "slugs starting with pic- are kept for CORDIS organisations"))
+    all_entries: list[ServiceRecord | NeedRecord] = [*record.services, *record.needs]
+    texts = [record.name, record.city, record.description, record.website]
+    texts += [text for entry in all_entries for text in (entry.title, entry.description)]
+    if any(text and "\x00" in text for text in texts):
+        problems.append(("name", "the text holds a NUL character, which cannot be stored"))
     if record.website:
         check("website", url_error(record.website))
     if record.founded_year is not None:

@@ -12,7 +12,8 @@ pages = Blueprint("pages", __name__)
 @pages.get("/")
 def home() -> str:
     page = request.args.get("page", 1, type=int)
-    hubs = hub_page(page=max(page, 1), per_page=current_app.config["HUBS_PER_PAGE"])
+    page = min(max(page, 1), 1_000_000)  # beyond the last page shows an empty page, never a 500
+    hubs = hub_page(page=page, per_page=current_app.config["HUBS_PER_PAGE"])
     return render_template("home.html", hubs=hubs, counts=network_counts())
 
 

@@ -88,3 +88,11 @@ def test_seed_demo_refuses_a_database_with_data(runner: FlaskCliRunner, session:
     assert skipped.exit_code == 0
     assert "no demo network added" in skipped.output
     assert session.scalar(select(func.count()).where(Organisation.kind == "hub")) == 60
+
+
+def test_seed_demo_refuses_a_database_with_accounts(runner: FlaskCliRunner) -> None:
+    runner.invoke(args=["users", "create", "--email", "admin@example.org", "--role", "admin",
+                        "--password", "long enough password"])  # fmt: skip
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "no demo network added" in result.output

@@ -75,7 +75,7 @@ def hub_records(draw: st.DrawFn) -> HubRecord:
 def test_writing_then_reading_gives_the_same_records(records: list[HubRecord]) -> None:
     out = io.StringIO()
     write_hubs_csv(records, out)
-    read, errors = read_hubs_csv(io.StringIO(out.getvalue()), TAXONOMY)
+    read, errors, _columns = read_hubs_csv(io.StringIO(out.getvalue()), TAXONOMY)
     assert errors == []
     assert [r.normalised() for r in read] == records
 
@@ -259,3 +259,17 @@ def test_values_the_database_cannot_hold_are_reported_not_crashed_on(
     assert "row 5, column latitude: latitude nan is not between -90 and 90" in result.output
     assert "row 6, column founded_year: founded year 2999 is not between 1800 and" in result.output
     assert session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def test_columns_a_file_leaves_out_keep_their_stored_values(
+    runner: FlaskCliRunner, session: Session, tmp_path: Path
+) -> None:
+    make_hub(session, "fab", pic="111111111", desks=7)
+    path = tmp_path / "rename.csv"
+    path.write_text("slug,name,country\nfab,Fab Renamed,PT\n")
+    result = runner.invoke(args=["hubs", "import", str(path)])
+    assert "1 updated" in result.output, result.output
+    (record,) = load_hub_records(session)
+    assert record.name == "Fab Renamed"
+    assert (record.pic, record.desks, record.languages) == ("111111111", 7, ("en", "pt"))
+    assert [s.title for s in record.services] == ["Laser cutting workshop", "Open studio desks"]

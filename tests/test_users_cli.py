@@ -29,7 +29,7 @@ def test_create_a_manager_of_a_hub(runner: FlaskCliRunner, session: Session) -> 
     [
         (["--email", "not-an-email", "--role", "coordinator"], "is not an email address"),
         (["--email", "m@example.org", "--role", "manager"], "a hub manager needs the slug"),
-        (["--email", "m@example.org", "--role", "manager", "--hub", "nowhere"], "no organisation has the slug 'nowhere'"),
+        (["--email", "m@example.org", "--role", "manager", "--hub", "nowhere"], "no hub has the slug 'nowhere'"),
         (["--email", "c@example.org", "--role", "coordinator", "--hub", "yeast-house"], "is not tied to one hub"),
         (["--email", "c@example.org", "--role", "boss"], "'boss' is not one of"),
     ],

@@ -54,3 +54,7 @@ def test_static_styles_are_served_by_the_app(client: FlaskClient) -> None:
     with client.get("/static/style.css") as response:
         assert response.status_code == 200
         assert response.mimetype == "text/css"
+
+
+def test_a_huge_page_number_is_an_empty_page_not_an_error(client: FlaskClient) -> None:
+    assert client.get("/?page=99999999999999999999").status_code == 200

@@ -18,6 +18,7 @@ from matchmaker.models import (
     ParticipationRole,
     Project,
     ProjectSource,
+    User,
 )
 
 DEFAULT_HUBS = 72
@@ -38,18 +39,23 @@ class SeedSummary:
     accounts: list[AccountRecord]
 
 
-def organisation_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Organisation)) or 0
+def stored_counts(session: Session) -> tuple[int, int]:
+    """Organisations and user accounts already in the database."""
+    return (
+        session.scalar(select(func.count()).select_from(Organisation)) or 0,
+        session.scalar(select(func.count()).select_from(User)) or 0,
+    )
 
 
 def seed_demo(
     session: Session, hubs: int = DEFAULT_HUBS, seed: int = DEFAULT_SEED, today: date | None = None
 ) -> SeedSummary:
     """Build the demo network and store it, all in one transaction."""
-    if existing := organisation_count(session):
+    organisations, users = stored_counts(session)
+    if organisations or users:
         raise DatabaseNotEmpty(
-            f"the database already holds {existing} organisations; seed-demo only fills an "
-            "empty database"
+            f"the database already holds {organisations} organisations and {users} accounts; "
+            "seed-demo only fills an empty database"
         )
     today = today or date.today()
     network = build_demo_network(hubs, seed, today)

@@ -5,6 +5,7 @@ Each check returns the reason a person should read, or None when the value is fi
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -54,6 +55,12 @@ def language_error(code: str) -> str | None:
     if pycountry.languages.get(alpha_2=code) is None:
         return f"unknown language code {code!r}"
     return None
+
+
+@functools.cache
+def language_name(code: str) -> str:
+    language = pycountry.languages.get(alpha_2=code)
+    return code if language is None else language.name
 
 
 def url_error(url: str) -> str | None:

@@ -23,6 +23,7 @@ from matchmaker.models.participation import Participation, ParticipationRole
 from matchmaker.models.project import Project, ProjectProgrammePart, ProjectSource
 from matchmaker.models.service import Service
 from matchmaker.models.service_category import ServiceCategory
+from matchmaker.models.suggestion_impression import SuggestionImpression
 from matchmaker.models.user import Role, User
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "Role",
     "Service",
     "ServiceCategory",
+    "SuggestionImpression",
     "User",
     "next_states",
     "organisation_disciplines",

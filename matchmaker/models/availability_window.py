@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from matchmaker.matching.kinds import AvailabilityKind
 from matchmaker.models.base import Base, TimestampMixin, str_enum
 
 if TYPE_CHECKING:
     from matchmaker.models.organisation import Organisation
-
-
-class AvailabilityKind(enum.StrEnum):
-    DESKS = "desks"
-    RESIDENCY = "residency"
 
 
 class AvailabilityWindow(TimestampMixin, Base):

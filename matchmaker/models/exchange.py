@@ -13,19 +13,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models.base import Base, TimestampMixin, str_enum
 
 if TYPE_CHECKING:
     from matchmaker.models.exchange_message import ExchangeMessage
     from matchmaker.models.exchange_participant import ExchangeParticipant
     from matchmaker.models.user import User
-
-
-class ExchangeKind(enum.StrEnum):
-    SHADOWING = "shadowing"
-    HOT_DESKING = "hot_desking"
-    RESIDENCY = "residency"
-    PROJECT_PARTNERS = "project_partners"
 
 
 class ExchangeState(enum.StrEnum):

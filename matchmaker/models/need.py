@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import enum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from matchmaker.matching.kinds import NeedPriority
 from matchmaker.models.base import Base, TimestampMixin, str_enum
 from matchmaker.models.service_category import ServiceCategory
 
 if TYPE_CHECKING:
     from matchmaker.models.organisation import Organisation
-
-
-class NeedPriority(enum.StrEnum):
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
 
 
 class Need(TimestampMixin, Base):

@@ -1,0 +1,118 @@
+"""The engine's index of the network: arrays and sparse matrices built once per version of
+the data, so a query is a few row products over them.
+
+Positions (0..n-1) in `organisations` index every array and matrix here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from matchmaker.matching.collaboration import CollaborationGraph
+from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
+from matchmaker.matching.network import Network, Organisation, Project
+from matchmaker.matching.places import WindowTable
+from matchmaker.matching.text import TextModel
+from matchmaker.matching.weights import DEFAULT_WEIGHTS, merge_weights
+
+# Ratings run 1..5; a candidate without ratings scores the neutral middle, and a few
+# ratings move it only part of the way (a prior worth this many ratings).
+NEUTRAL_FEEDBACK = 0.5
+FEEDBACK_PRIOR_RATINGS = 2.0
+OPEN_STATES = frozenset({"proposed", "accepted", "pending_approval", "approved", "scheduled"})
+
+
+def _binary(rows: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, list[str]]:
+    """Organisations × labels (disciplines, languages) as a 0/1 matrix, and the labels."""
+    labels = sorted({label for row in rows for label in row})
+    column = {label: i for i, label in enumerate(labels)}
+    pairs = [(r, column[label]) for r, row in enumerate(rows) for label in set(row)]
+    matrix = sparse.csr_matrix(
+        (np.ones(len(pairs), dtype=np.float32), ([p for p, _ in pairs], [c for _, c in pairs])),
+        shape=(len(rows), len(labels)),
+    )
+    return matrix, labels
+
+
+class MatchIndex:
+    """Everything a query needs, precomputed from one `Network`."""
+
+    def __init__(
+        self,
+        network: Network,
+        weights: Mapping[ExchangeKind, Mapping[str, float]] | None = None,
+    ) -> None:
+        self.network = network
+        self.weights = merge_weights(None, weights or DEFAULT_WEIGHTS)
+        self.organisations: tuple[Organisation, ...] = network.organisations
+        orgs = self.organisations
+        self.ids = np.array([o.id for o in orgs], dtype=np.int64)
+        self.position = {o.id: p for p, o in enumerate(orgs)}
+        self.is_hub = np.array([o.is_hub for o in orgs], dtype=bool)
+        self.accepts_visits = np.array([o.accepts_visits for o in orgs], dtype=bool)
+        self.desks = np.array([o.desks for o in orgs], dtype=np.int64)
+        self.residency_places = np.array([o.residency_places for o in orgs], dtype=np.int64)
+        self.countries = np.array([o.country for o in orgs], dtype=object)
+        self.latitudes = np.array([np.nan if o.latitude is None else o.latitude for o in orgs])
+        self.longitudes = np.array([np.nan if o.longitude is None else o.longitude for o in orgs])
+        self.disciplines, self.discipline_labels = _binary([o.disciplines for o in orgs])
+        self.discipline_counts = np.asarray(self.disciplines.sum(axis=1)).ravel()
+        self.languages, self.language_labels = _binary([o.languages for o in orgs])
+        categories = sorted({e.category for o in orgs for e in (*o.services, *o.needs)})
+        self.text = TextModel(orgs, categories)
+        self.collaboration = CollaborationGraph([o.id for o in orgs], network.projects)
+        self.projects_of: dict[int, list[Project]] = defaultdict(list)
+        for project in network.projects:
+            for member in set(project.members):
+                if member in self.position:
+                    self.projects_of[self.position[member]].append(project)
+        self.windows = {kind: WindowTable(orgs, kind) for kind in AvailabilityKind}
+        self._index_exchanges()
+
+    def __len__(self) -> int:
+        return len(self.organisations)
+
+    def completed_any(self, position: int) -> bool:
+        return any(self.completed.get((position, kind)) for kind in ExchangeKind)
+
+    def shared_projects(self, a: int, b: int) -> list[Project]:
+        """Projects both organisations took part in, newest first."""
+        theirs = {p.id for p in self.projects_of.get(b, ())}
+        together = [p for p in self.projects_of.get(a, ()) if p.id in theirs]
+        return sorted(together, key=lambda p: (-(p.start_year or 0), p.id))
+
+    def _index_exchanges(self) -> None:
+        """Ratings per candidate, completed and open exchanges per pair and kind."""
+        totals = np.zeros(len(self), dtype=np.float64)
+        counts = np.zeros(len(self), dtype=np.float64)
+        # (requester position, kind) -> {candidate position: count}
+        self.completed: dict[tuple[int, ExchangeKind], Counter[int]] = defaultdict(Counter)
+        self.open: dict[tuple[int, ExchangeKind], set[int]] = defaultdict(set)
+        self.times_shown: dict[tuple[int, ExchangeKind], Counter[int]] = defaultdict(Counter)
+        for exchange in self.network.exchanges:
+            members = [self.position[h] for h in exchange.hubs if h in self.position]
+            pairs = [(a, b) for a in members for b in members if a != b]
+            if exchange.completed:
+                for a, b in pairs:
+                    self.completed[a, exchange.kind][b] += 1
+                for member in members:
+                    totals[member] += sum((r - 1) / 4 for r in exchange.ratings)
+                    counts[member] += len(exchange.ratings)
+            elif exchange.state in OPEN_STATES:
+                for a, b in pairs:
+                    self.open[a, exchange.kind].add(b)
+        self.rating_counts = counts
+        # On the 1..5 scale, for people; NaN without ratings.
+        self.mean_ratings = 1 + 4 * np.divide(
+            totals, counts, out=np.full(len(self), np.nan), where=counts > 0
+        )
+        self.feedback = (totals + NEUTRAL_FEEDBACK * FEEDBACK_PRIOR_RATINGS) / (
+            counts + FEEDBACK_PRIOR_RATINGS
+        )
+        for (a, b, kind), times in self.network.times_shown.items():
+            if a in self.position and b in self.position:
+                self.times_shown[self.position[a], kind][self.position[b]] += times

@@ -1,0 +1,47 @@
+"""The engine's vocabulary: kinds of exchange, of availability and need priorities.
+
+They live here, in the innermost layer, so the engine needs nothing from the database;
+the models store these same enums.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class ExchangeKind(enum.StrEnum):
+    SHADOWING = "shadowing"
+    HOT_DESKING = "hot_desking"
+    RESIDENCY = "residency"
+    PROJECT_PARTNERS = "project_partners"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    ExchangeKind.SHADOWING: "shadowing visit",
+    ExchangeKind.HOT_DESKING: "hot-desking swap",
+    ExchangeKind.RESIDENCY: "manager residency",
+    ExchangeKind.PROJECT_PARTNERS: "project partners",
+}
+
+
+class AvailabilityKind(enum.StrEnum):
+    DESKS = "desks"
+    RESIDENCY = "residency"
+
+
+class NeedPriority(enum.StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def weight(self) -> float:
+        """How much a need counts in a hub's overall need profile."""
+        return PRIORITY_WEIGHTS[self]
+
+
+PRIORITY_WEIGHTS = {NeedPriority.HIGH: 1.0, NeedPriority.MEDIUM: 0.6, NeedPriority.LOW: 0.3}

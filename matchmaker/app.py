@@ -93,8 +93,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from matchmaker.cli import hubs_cli, projects_cli, seed_demo_command, users_cli
+    from matchmaker.match_cli import match_cli
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(hubs_cli)
     app.cli.add_command(projects_cli)
+    app.cli.add_command(match_cli)

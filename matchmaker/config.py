@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from matchmaker.matching.weights import WeightsError, merge_weights
 
 PRODUCTION = "production"
 
@@ -23,6 +26,24 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _weights(env: Mapping[str, str]) -> dict[str, Any]:
+    """MATCHING_WEIGHTS: JSON overrides of the engine's weights, checked at start-up."""
+    raw = env.get("MATCHING_WEIGHTS", "").strip()
+    if not raw:
+        return {}
+    try:
+        overrides = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ConfigError(f"MATCHING_WEIGHTS is not valid JSON: {error}") from None
+    if not isinstance(overrides, dict):
+        raise ConfigError('MATCHING_WEIGHTS must be a JSON object like {"shadowing": {...}}')
+    try:
+        merge_weights(overrides)
+    except WeightsError as error:
+        raise ConfigError(f"MATCHING_WEIGHTS: {error}") from None
+    return overrides
 
 
 def development_secret_key(instance_path: Path) -> str:
@@ -64,6 +85,7 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "MAIL_FROM": env.get("MAIL_FROM", "matchmaker <noreply@localhost>"),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "HUBS_PER_PAGE": _int(env, "HUBS_PER_PAGE", 30),
+        "MATCHING_WEIGHTS": _weights(env),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == PRODUCTION,

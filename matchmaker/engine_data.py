@@ -30,7 +30,6 @@ from matchmaker.models import (
     ProjectProgrammePart,
     Service,
     ServiceCategory,
-    SuggestionImpression,
     organisation_disciplines,
 )
 
@@ -43,17 +42,6 @@ def load_network(session: Session, today: date | None = None) -> engine.Network:
         organisations=tuple(_organisations(session, today)),
         projects=tuple(_projects(session)),
         exchanges=tuple(_exchanges(session)),
-        times_shown={
-            (organisation_id, candidate_id, kind): times
-            for organisation_id, candidate_id, kind, times in session.execute(
-                select(
-                    SuggestionImpression.organisation_id,
-                    SuggestionImpression.candidate_id,
-                    SuggestionImpression.kind,
-                    SuggestionImpression.times_shown,
-                )
-            ).all()
-        },
         today=today,
     )
 
@@ -74,8 +62,7 @@ def data_version(session: Session) -> tuple[object, ...]:
         session.scalar(select(func.count()).select_from(table))
         for table in (Participation, OrganisationLanguage, organisation_disciplines)
     ]
-    shown = session.execute(select(func.count(), func.sum(SuggestionImpression.times_shown))).one()
-    return (*(tuple(s) for s in stamps), *counts, tuple(shown), date.today())
+    return (*(tuple(s) for s in stamps), *counts, date.today())
 
 
 def _grouped(rows: Iterable[Sequence[Any]]) -> dict[int, list[Any]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from matchmaker.demo.data import CITIES, NEED_TEXTS, SERVICE_TEXTS
+from matchmaker.demo.data import CITIES, NEED_TEXTS, SERVICE_TEXTS, City
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind, NeedPriority
 from matchmaker.matching.network import Entry, Network, Organisation, PastExchange, Project, Window
 from matchmaker.taxonomy import DEFAULT_DISCIPLINES
@@ -25,6 +25,17 @@ DETAILS = (
 PRIORITIES = (NeedPriority.HIGH, NeedPriority.MEDIUM, NeedPriority.MEDIUM, NeedPriority.LOW)
 
 
+def _text(rng: random.Random, pool: dict[str, tuple[tuple[str, str], ...]], category: str,
+          disciplines: tuple[str, ...], city: City) -> tuple[str, str]:  # fmt: skip
+    """A title and description from the demo's texts, with a local detail."""
+    title, description = rng.choice(pool[category])
+    detail = rng.choice(DETAILS).format(
+        discipline=rng.choice(disciplines).replace("-", " "), city=city.name,
+        language=city.languages[0], year=rng.randint(2005, 2025),
+    )  # fmt: skip
+    return title, f"{description} {detail.capitalize()}."
+
+
 def synthetic_network(hubs: int, seed: int = 7, today: date = date(2026, 11, 21)) -> Network:
     rng = random.Random(seed)
     categories = sorted(SERVICE_TEXTS)
@@ -35,24 +46,23 @@ def synthetic_network(hubs: int, seed: int = 7, today: date = date(2026, 11, 21)
         disciplines = tuple(sorted(rng.sample(DISCIPLINES, rng.randint(1, 4))))
         languages = tuple(sorted({*city.languages, *(("en",) if rng.random() < 0.85 else ())}))
 
-        def text(pool: dict[str, tuple[tuple[str, str], ...]], category: str) -> tuple[str, str]:
-            title, description = rng.choice(pool[category])
-            detail = rng.choice(DETAILS).format(
-                discipline=rng.choice(disciplines).replace("-", " "), city=city.name,
-                language=city.languages[0], year=rng.randint(2005, 2025),
-            )  # fmt: skip
-            return title, f"{description} {detail.capitalize()}."
-
         services, needs = [], []
         for _ in range(rng.randint(8, 12)):
             entry_id += 1
             category = rng.choice(categories)
-            services.append(Entry(entry_id, category, *text(SERVICE_TEXTS, category)))
+            services.append(
+                Entry(entry_id, category, *_text(rng, SERVICE_TEXTS, category, disciplines, city))
+            )
         for _ in range(rng.randint(8, 12)):
             entry_id += 1
             category = rng.choice(categories)
             needs.append(
-                Entry(entry_id, category, *text(NEED_TEXTS, category), rng.choice(PRIORITIES))
+                Entry(
+                    entry_id,
+                    category,
+                    *_text(rng, NEED_TEXTS, category, disciplines, city),
+                    rng.choice(PRIORITIES),
+                )
             )
         desks = rng.choice((0, 0, 4, 8, 12, 20))
         places = rng.choice((0, 0, 0, 1, 2, 3))

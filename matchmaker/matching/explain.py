@@ -138,7 +138,7 @@ def explain(index: MatchIndex, scored: Scored, candidate: int, mine: list[EntryM
     reasons += _shared(index, me, them, scored.requester, candidate, kind)
     reasons += _place(me, them, scored.distances[candidate], kind)
     reasons += _availability(index, scored, candidate, kind)
-    reasons += _history(index, scored.requester, candidate, kind)
+    reasons += _history(index, scored, candidate)
     return reasons
 
 
@@ -208,7 +208,8 @@ def _availability(index: MatchIndex, scored: Scored, candidate: int, kind: Excha
     return reasons
 
 
-def _history(index: MatchIndex, mine: int, theirs: int, kind: ExchangeKind) -> list[Reason]:
+def _history(index: MatchIndex, scored: Scored, theirs: int) -> list[Reason]:
+    mine, kind = scored.requester, scored.query.kind
     reasons = []
     done = index.completed.get((mine, kind), Counter())[theirs]
     if done:
@@ -220,7 +221,7 @@ def _history(index: MatchIndex, mine: int, theirs: int, kind: ExchangeKind) -> l
         reasons.append(
             Reason("history", f"Rated {mean:.1f}/5 by hubs they exchanged with ({count})")
         )
-    shown = index.times_shown.get((mine, kind), Counter())[theirs]
+    shown = scored.shown.get(theirs, 0)
     if shown:
         times = "once" if shown == 1 else f"{shown} times"
         reasons.append(Reason("history", f"Suggested to you {times} before"))

@@ -54,7 +54,9 @@ def build_graph(network: Network) -> nx.MultiGraph:
                                relation="took_part_in", role=role)  # fmt: skip
     for e in network.exchanges:
         hubs = [organisation_node(h) for h in e.hubs if organisation_node(h) in known]
-        for a, b in zip(hubs, hubs[1:] + hubs[:1], strict=True):
+        # Around the ring for a swap of several hubs; one edge between two.
+        pairs = zip(hubs, hubs[1:] + hubs[:1], strict=True) if len(hubs) > 2 else [tuple(hubs)]
+        for a, b in (p for p in pairs if len(p) == 2):
             if a != b:
                 graph.add_edge(a, b, relation="exchanged_with", kind=e.kind.value,
                                state=e.state, exchange=e.id)  # fmt: skip

@@ -61,7 +61,9 @@ class MatchIndex:
         self.longitudes = np.array([np.nan if o.longitude is None else o.longitude for o in orgs])
         self.disciplines, self.discipline_labels = _binary([o.disciplines for o in orgs])
         self.discipline_counts = np.asarray(self.disciplines.sum(axis=1)).ravel()
+        self.disciplines_t = self.disciplines.T.tocsr()
         self.languages, self.language_labels = _binary([o.languages for o in orgs])
+        self.languages_t = self.languages.T.tocsr()
         categories = sorted({e.category for o in orgs for e in (*o.services, *o.needs)})
         self.text = TextModel(orgs, categories)
         self.collaboration = CollaborationGraph([o.id for o in orgs], network.projects)
@@ -92,7 +94,6 @@ class MatchIndex:
         # (requester position, kind) -> {candidate position: count}
         self.completed: dict[tuple[int, ExchangeKind], Counter[int]] = defaultdict(Counter)
         self.open: dict[tuple[int, ExchangeKind], set[int]] = defaultdict(set)
-        self.times_shown: dict[tuple[int, ExchangeKind], Counter[int]] = defaultdict(Counter)
         for exchange in self.network.exchanges:
             members = [self.position[h] for h in exchange.hubs if h in self.position]
             pairs = [(a, b) for a in members for b in members if a != b]
@@ -113,6 +114,3 @@ class MatchIndex:
         self.feedback = (totals + NEUTRAL_FEEDBACK * FEEDBACK_PRIOR_RATINGS) / (
             counts + FEEDBACK_PRIOR_RATINGS
         )
-        for (a, b, kind), times in self.network.times_shown.items():
-            if a in self.position and b in self.position:
-                self.times_shown[self.position[a], kind][self.position[b]] += times

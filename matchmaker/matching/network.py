@@ -6,7 +6,6 @@ database; tests and benchmarks build them directly.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -106,7 +105,4 @@ class Network:
     organisations: tuple[Organisation, ...] = ()
     projects: tuple[Project, ...] = ()
     exchanges: tuple[PastExchange, ...] = ()
-    # How often each candidate was already suggested to each hub, per kind:
-    # (requesting hub id, candidate id, kind) -> times shown.
-    times_shown: Mapping[tuple[int, int, ExchangeKind], int] = field(default_factory=dict)
     today: date = field(default_factory=date.today)

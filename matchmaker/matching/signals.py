@@ -6,7 +6,7 @@ Everything is computed for all candidates at once (row products and array operat
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -43,6 +43,7 @@ class Scored:
     overlap_days: np.ndarray | None = None
     overlap_window: np.ndarray | None = None  # index into the kind's WindowTable
     periods: list[tuple[date, date]] = field(default_factory=list)
+    shown: dict[int, int] = field(default_factory=dict)  # position -> times already shown
     reason: str | None = None  # why nobody is eligible
     notes: list[str] = field(default_factory=list)
 
@@ -87,7 +88,12 @@ def _requester_problem(index: MatchIndex, requester: int, query: MatchQuery) -> 
                 "desks are free to swap with other hubs"
             )
         if not _periods(index, requester, query):
-            return f"{me.name} has no desks free in the dates asked for"
+            when = (
+                "in the dates asked for"
+                if query.starts_on
+                else f"from today to {_day(index.network.today + DEFAULT_HORIZON)}"
+            )
+            return f"{me.name} has no desks free {when}"
     if kind is K.PROJECT_PARTNERS and not (
         me.needs or me.services or index.collaboration.degree[requester]
     ):
@@ -98,35 +104,68 @@ def _requester_problem(index: MatchIndex, requester: int, query: MatchQuery) -> 
     return None
 
 
-def score_candidates(index: MatchIndex, requester: int, query: MatchQuery) -> Scored:
+def base_signals(index: MatchIndex, rows: np.ndarray, kind: ExchangeKind
+                 ) -> dict[str, np.ndarray]:  # fmt: skip
+    """The signals that come from matrix products, for several requesters (rows) at once:
+    one query computes them for one row, a refresh of everyone in blocks."""
+    values: dict[str, np.ndarray] = {}
+    one_way = index.text.answered_by_all(rows)
+    values["answers_my_needs"] = one_way
+    if kind in MUTUAL_KINDS:
+        values["answers_their_needs"] = index.text.answering_all(rows)
+        values["complementarity"] = harmonic_mean(one_way, values["answers_their_needs"])
+    else:
+        values["complementarity"] = one_way
+    shared = (index.disciplines[rows] @ index.disciplines_t).toarray()
+    union = index.discipline_counts[rows, None] + index.discipline_counts[None, :] - shared
+    values["disciplines"] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    values["languages"] = ((index.languages[rows] @ index.languages_t).toarray() > 0).astype(float)
+    proximity = index.collaboration.adamic_adar_rows(rows)
+    values["network"] = 1.0 - np.exp(-proximity)
+    if kind is K.PROJECT_PARTNERS:
+        shared_projects = index.collaboration.shared_with_rows(rows)
+        values["collaboration"] = 1.0 - np.exp(-(shared_projects + 0.5 * proximity))
+        values["cross_border"] = (
+            index.countries[None, :] != index.countries[rows][:, None]
+        ).astype(float)
+    return values
+
+
+def score_candidates(
+    index: MatchIndex,
+    requester: int,
+    query: MatchQuery,
+    shown: Mapping[int, int] | None = None,
+    base: Mapping[str, np.ndarray] | None = None,
+    with_distances: bool = True,
+) -> Scored:
+    """`shown`: how often each candidate (by id) was already suggested to this requester
+    for this kind; it changes with every view, so it is read per query, not indexed.
+    `base`: this requester's row of `base_signals`, when computed in a block."""
     kind = query.kind
     scored = Scored(requester, query)
+    scored.shown = {
+        index.position[c]: times for c, times in (shown or {}).items() if c in index.position
+    }
     size = len(index)
     me = index.organisations[requester]
-    scored.distances = distances_km(me.latitude, me.longitude, index.latitudes, index.longitudes)
+    if with_distances or query.max_distance_km is not None:
+        scored.distances = distances_km(
+            me.latitude, me.longitude, index.latitudes, index.longitudes
+        )
     scored.eligible = np.zeros(size, dtype=bool)
     scored.score = np.zeros(size)
     if problem := _requester_problem(index, requester, query):
         scored.reason = problem
         return scored
+    if base is None:
+        base = {
+            name: block[0]
+            for name, block in base_signals(index, np.array([requester]), kind).items()
+        }
     values = scored.values
-    one_way = index.text.answered_by_all(requester)
-    if kind in MUTUAL_KINDS:
-        other_way = index.text.answering_all(requester)
-        values["complementarity"] = harmonic_mean(one_way, other_way)
-    else:
-        values["complementarity"] = one_way
-    shared = index.disciplines @ index.disciplines[requester].toarray().ravel()
-    union = index.discipline_counts[requester] + index.discipline_counts - shared
-    values["disciplines"] = np.divide(shared, union, out=np.zeros(size), where=union > 0)
-    values["languages"] = (
-        index.languages @ index.languages[requester].toarray().ravel() > 0
-    ).astype(float)
-    values["network"] = 1.0 - np.exp(-index.collaboration.adamic_adar(requester))
+    values.update(base)
     values["feedback"] = index.feedback
-    if kind is K.PROJECT_PARTNERS:
-        values["collaboration"] = _collaboration(index, requester)
-        values["cross_border"] = (index.countries != me.country).astype(float)
     if kind in WINDOW_KIND:
         scored.periods = _periods(index, requester, query)
         table = index.windows[WINDOW_KIND[kind]]
@@ -137,24 +176,17 @@ def score_candidates(index: MatchIndex, requester: int, query: MatchQuery) -> Sc
     total = sum(weights.get(name, 0.0) for name in SIGNALS if name in values)
     score = sum(weights.get(name, 0.0) * values[name] for name in SIGNALS if name in values)
     scored.score = np.asarray(score, dtype=float) / total if total else np.zeros(size)
-    scored.score *= _repetition_factor(index, requester, kind, weights.get(REPEAT_PENALTY, 0.0))
+    scored.score *= _repetition_factor(index, scored, weights.get(REPEAT_PENALTY, 0.0))
     _apply_constraints(index, scored)
     return scored
 
 
-def _collaboration(index: MatchIndex, requester: int) -> np.ndarray:
-    shared = index.collaboration.shared_with(requester)
-    proximity = index.collaboration.adamic_adar(requester)
-    return 1.0 - np.exp(-(shared + 0.5 * proximity))
-
-
-def _repetition_factor(index: MatchIndex, requester: int, kind: ExchangeKind, penalty: float
-                       ) -> np.ndarray:  # fmt: skip
+def _repetition_factor(index: MatchIndex, scored: Scored, penalty: float) -> np.ndarray:
     """Lower the score of pairs shown again and again, or already done for this kind."""
     repeats = np.zeros(len(index))
-    for candidate, times in index.times_shown.get((requester, kind), {}).items():
+    for candidate, times in scored.shown.items():
         repeats[candidate] += times
-    for candidate, times in index.completed.get((requester, kind), {}).items():
+    for candidate, times in index.completed.get((scored.requester, scored.query.kind), {}).items():
         repeats[candidate] += 2 * times
     return 1.0 / (1.0 + penalty * repeats)
 
@@ -184,7 +216,7 @@ def _apply_constraints(index: MatchIndex, scored: Scored) -> None:
             (
                 lambda: days >= MIN_DAYS[kind],
                 lambda n: (
-                    f"{n} hubs offer {what}, but none for at least {MIN_DAYS[kind]} days "
+                    f"{_count(n, 'hub')} with {what}, but none for at least {MIN_DAYS[kind]} days "
                     f"in {_describe_periods(scored.periods)}"
                 ),
             )
@@ -192,20 +224,28 @@ def _apply_constraints(index: MatchIndex, scored: Scored) -> None:
     if kind in NEED_BASED_KINDS:
         stages.append(
             (
-                lambda: scored.values["complementarity"] > 0,
+                lambda: scored.values["answers_my_needs"] > 0,
                 lambda n: (
-                    f"none of the {n} hubs that could host offers anything that answers "
+                    f"no hub that could host ({n} considered) offers anything that answers "
                     f"the needs of {me.name}"
                 ),
             )
         )
     else:
-        stages.append((lambda: scored.score > 0, lambda n: "no organisation has anything in "
-                       f"common with {me.name} yet"))  # fmt: skip
+        values = scored.values
+        stages.append(
+            (
+                lambda: (values["answers_my_needs"] > 0) | (values["answers_their_needs"] > 0)
+                | (values["collaboration"] > 0)
+                | (values["network"] > 0) | (values["disciplines"] > 0),
+                lambda n: f"no organisation has competences, disciplines or partners in common "
+                f"with {me.name} yet",
+            )
+        )  # fmt: skip
     stages.append(
         (
             lambda: ~np.isin(positions, list(index.open.get((scored.requester, kind), ()))),
-            lambda n: f"you already have an open {kind.label} with each of the {n} matching hubs",
+            lambda n: f"you already have an open {kind.label} with every matching hub ({n})",
         )
     )
     stages.extend(_filter_stages(index, scored, query))
@@ -223,11 +263,11 @@ def _filter_stages(index: MatchIndex, scored: Scored, query: MatchQuery
                    ) -> list[tuple[Callable[[], np.ndarray], Callable[[int], str]]]:  # fmt: skip
     stages: list[tuple[Callable[[], np.ndarray], Callable[[int], str]]] = []
     if query.countries:
-        wanted = sorted(query.countries)
+        wanted = sorted(c.upper() for c in query.countries)
         stages.append(
             (
                 lambda: np.isin(index.countries, wanted),
-                lambda n: f"{n} match, but none in {', '.join(wanted)}",
+                lambda n: f"{_count(n, 'candidate')} match, but none in {', '.join(wanted)}",
             )
         )
     if query.disciplines:
@@ -248,7 +288,7 @@ def _filter_stages(index: MatchIndex, scored: Scored, query: MatchQuery
             stages.append(
                 (
                     lambda: np.nan_to_num(scored.distances, nan=np.inf) <= limit,
-                    lambda n: f"{n} match, but none within {limit:,.0f} km",
+                    lambda n: f"{_count(n, 'candidate')} match, but none within {limit:,.0f} km",
                 )
             )
     return stages
@@ -262,9 +302,17 @@ def _label_stage(
     text = ", ".join(sorted(chosen))
     return (
         lambda: np.asarray(matrix[:, columns].sum(axis=1)).ravel() > 0,
-        lambda n: f"{n} match, but none {verb} {text}",
+        lambda n: f"{_count(n, 'candidate')} match, but none {verb} {text}",
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
 def _describe_periods(periods: list[tuple[date, date]]) -> str:
-    return ", ".join(f"{a:%d %b %Y} – {b:%d %b %Y}" for a, b in periods) or "the dates asked"
+    return ", ".join(f"{_day(a)} – {_day(b)}" for a, b in periods) or "the dates asked"

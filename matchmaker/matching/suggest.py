@@ -6,7 +6,9 @@ results are deterministic: equal scores are ordered by organisation id.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,7 +17,10 @@ from matchmaker.matching.explain import Reason, explain_all
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.network import Organisation
 from matchmaker.matching.query import MatchQuery
-from matchmaker.matching.signals import score_candidates
+from matchmaker.matching.signals import Scored, base_signals, score_candidates
+
+# Requesters × organisations computed at once in a refresh (bounds its memory).
+BLOCK_CELLS = 2_000_000
 
 
 class QueryError(ValueError):
@@ -52,7 +57,14 @@ class Suggestions:
     eligible: int = 0  # how many organisations passed every constraint and filter
 
 
-def suggest(index: MatchIndex, requester_id: int, query: MatchQuery) -> Suggestions:
+def suggest(
+    index: MatchIndex,
+    requester_id: int,
+    query: MatchQuery,
+    shown: Mapping[int, int] | None = None,
+) -> Suggestions:
+    """The top `query.limit` candidates with their reasons. `shown` counts how often each
+    candidate id was already suggested to this requester for this kind."""
     if problems := query.problems():
         raise QueryError(problems)
     if requester_id not in index.position:
@@ -61,7 +73,7 @@ def suggest(index: MatchIndex, requester_id: int, query: MatchQuery) -> Suggesti
     me = index.organisations[requester]
     if len(index) < 2:
         return Suggestions(query, me, reason="the network has no other organisations yet")
-    scored = score_candidates(index, requester, query)
+    scored = score_candidates(index, requester, query, shown)
     notes = list(scored.notes)
     if not index.projects_of.get(requester) and not index.completed_any(requester):
         notes.append(f"{me.name} has no past projects or exchanges yet: ranked on its profile")
@@ -90,15 +102,31 @@ def ranked(index: MatchIndex, score: np.ndarray, candidates: np.ndarray) -> np.n
 def top_for_all(index: MatchIndex, query: MatchQuery) -> dict[int, list[tuple[int, float]]]:
     """Every organisation's top `query.limit` candidates (ids and scores), without
     explanations: what a digest or a nightly refresh needs."""
-    top: dict[int, list[tuple[int, float]]] = {}
-    for requester, organisation in enumerate(index.organisations):
-        scored = score_candidates(index, requester, query)
-        candidates = np.flatnonzero(scored.eligible)
-        if len(candidates) > query.limit:
-            cut = np.argpartition(-scored.score[candidates], query.limit - 1)[: query.limit]
-            candidates = candidates[cut]
-        top[organisation.id] = [
-            (int(index.ids[p]), float(scored.score[p]))
-            for p in ranked(index, scored.score, candidates)[: query.limit]
-        ]
-    return top
+    block = max(1, BLOCK_CELLS // max(1, len(index)))
+
+    def refresh(start: int) -> dict[int, list[tuple[int, float]]]:
+        rows = np.arange(start, min(len(index), start + block))
+        base = base_signals(index, rows, query.kind)
+        found = {}
+        for i, requester in enumerate(rows):
+            row = {name: values[i] for name, values in base.items()}
+            scored = score_candidates(index, int(requester), query, base=row, with_distances=False)
+            found[int(index.ids[requester])] = _top(index, scored, query.limit)
+        return found
+
+    # The sparse products release the GIL, so blocks run side by side on the cores.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        parts = list(pool.map(refresh, range(0, len(index), block)))
+    return {hub: top for part in parts for hub, top in part.items()}
+
+
+def _top(index: MatchIndex, scored: Scored, limit: int) -> list[tuple[int, float]]:
+    candidates = np.flatnonzero(scored.eligible)
+    if len(candidates) > limit:
+        # Keep everyone tied with the last place, so ties still break by id.
+        threshold = np.partition(-scored.score[candidates], limit - 1)[limit - 1]
+        candidates = candidates[-scored.score[candidates] <= threshold]
+    return [
+        (int(index.ids[p]), float(scored.score[p]))
+        for p in ranked(index, scored.score, candidates)[:limit]
+    ]

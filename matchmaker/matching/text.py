@@ -29,6 +29,13 @@ def _vectoriser() -> TfidfVectorizer:
     )
 
 
+def _normalised(matrix: sparse.csr_matrix, norm: str) -> sparse.csr_matrix:
+    """Rows scaled to unit norm; empty rows (and empty matrices) stay as they are."""
+    if matrix.shape[0] == 0 or matrix.shape[1] == 0:
+        return matrix.astype(np.float32).tocsr()
+    return normalize(matrix, norm=norm).astype(np.float32).tocsr()
+
+
 class EntryRows:
     """The TF-IDF rows of one kind of entry (services or needs) and whose they are."""
 
@@ -55,7 +62,8 @@ class TextModel:
     def __init__(self, organisations: Sequence[Organisation], categories: Sequence[str]) -> None:
         self.services = EntryRows(organisations, "services")
         self.needs = EntryRows(organisations, "needs")
-        self.category_position = {slug: i for i, slug in enumerate(categories)}
+        # One spare column keeps the matrices well-formed when nobody lists anything.
+        self.category_position = {slug: i for i, slug in enumerate(categories or [""])}
         texts = [e.text for e in self.services.entries] + [e.text for e in self.needs.entries]
         self.fitted = bool(texts)
         size = len(organisations)
@@ -81,7 +89,7 @@ class TextModel:
         self.offer_categories = self._categories(self.services, None, size, binary=True)
         need_categories = self._categories(self.needs, need_weights, size, binary=False)
         # Each hub's need weight spread over categories, summing to 1 per hub.
-        self.need_categories = normalize(need_categories, norm="l1").tocsr()
+        self.need_categories = _normalised(need_categories, "l1")
         # Transposed once here, so a query is a row times a ready CSR matrix.
         self.offer_profile_t = self.offer_profile.T.tocsr()
         self.offer_categories_t = self.offer_categories.T.tocsr()
@@ -94,8 +102,8 @@ class TextModel:
         )
 
     def _profile(self, rows: EntryRows, weights: np.ndarray, size: int) -> sparse.csr_matrix:
-        summed = self._membership(rows, weights, size) @ rows.matrix
-        return normalize(summed.tocsr(), norm="l2").astype(np.float32)
+        summed = (self._membership(rows, weights, size) @ rows.matrix).tocsr()
+        return _normalised(summed, "l2")
 
     def _categories(
         self, rows: EntryRows, weights: np.ndarray | None, size: int, *, binary: bool
@@ -114,18 +122,19 @@ class TextModel:
             matrix.data[:] = 1.0
         return matrix
 
-    def answered_by_all(self, needer: int) -> np.ndarray:
-        """How well every organisation's services answer one organisation's needs, in
-        [0, 1]: half text similarity, half the share of need weight in categories they
-        offer."""
-        text = (self.need_profile[needer] @ self.offer_profile_t).toarray().ravel()
-        categories = (self.need_categories[needer] @ self.offer_categories_t).toarray().ravel()
+    def answered_by_all(self, needers: np.ndarray) -> np.ndarray:
+        """How well every organisation's services answer the needs of each of `needers`
+        (rows), in [0, 1]: half text similarity, half the share of need weight in
+        categories they offer."""
+        text = (self.need_profile[needers] @ self.offer_profile_t).toarray()
+        categories = (self.need_categories[needers] @ self.offer_categories_t).toarray()
         return np.clip(0.5 * text + 0.5 * categories, 0.0, 1.0)
 
-    def answering_all(self, offerer: int) -> np.ndarray:
-        """How well one organisation's services answer every organisation's needs."""
-        text = self.need_profile @ self.offer_profile[offerer].toarray().ravel()
-        categories = self.need_categories @ self.offer_categories[offerer].toarray().ravel()
+    def answering_all(self, offerers: np.ndarray) -> np.ndarray:
+        """How well the services of each of `offerers` (rows) answer every organisation's
+        needs."""
+        text = (self.need_profile @ self.offer_profile[offerers].T).T.toarray()
+        categories = (self.need_categories @ self.offer_categories[offerers].T).T.toarray()
         return np.clip(0.5 * text + 0.5 * categories, 0.0, 1.0)
 
     def needs_against_services(self, needer: int, offerers: Sequence[int]) -> list[np.ndarray]:

@@ -22,6 +22,7 @@ Signals:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -105,7 +106,12 @@ def merge_weights(
             if signal not in (*SIGNALS, REPEAT_PENALTY):
                 known = ", ".join((*SIGNALS, REPEAT_PENALTY))
                 raise WeightsError(f"{kind_name}: unknown signal {signal!r} (known: {known})")
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+                or value < 0
+            ):
                 raise WeightsError(f"{kind_name}.{signal}: must be a number ≥ 0, got {value!r}")
             merged[kind][signal] = float(value)
         if not any(merged[kind].get(s, 0) > 0 for s in SIGNALS):

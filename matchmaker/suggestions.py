@@ -1,0 +1,128 @@
+"""Use cases of the matching engine, shared by the CLI, the web pages and the API: ask for
+suggestions (recording what was shown), and export the network graph.
+
+The engine's index is built once per version of the data and kept in memory; any change
+to hubs, services, needs, availability, projects or exchanges builds a fresh one on the
+next query.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from matchmaker.engine_data import data_version, load_network
+from matchmaker.matching.graph import build_graph, export_graph
+from matchmaker.matching.index import MatchIndex
+from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.query import MatchQuery
+from matchmaker.matching.suggest import Suggestions, suggest
+from matchmaker.matching.weights import merge_weights
+from matchmaker.models import Organisation, SuggestionImpression
+
+
+class UnknownHub(LookupError):
+    """No organisation has this slug."""
+
+
+class IndexCache:
+    """The engine index of one database, rebuilt when `data_version` changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str], tuple[tuple[object, ...], MatchIndex]] = {}
+
+    def get(self, session: Session, weights: Mapping[str, Any] | None = None) -> MatchIndex:
+        key = (str(session.get_bind().engine.url), json.dumps(weights or {}, sort_keys=True))
+        version = data_version(session)
+        with self._lock:
+            cached = self._entries.get(key)
+            if cached and cached[0] == version:
+                return cached[1]
+            index = MatchIndex(load_network(session), merge_weights(weights))
+            self._entries[key] = (version, index)
+            return index
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+INDEXES = IndexCache()
+
+
+def hub_id(session: Session, slug: str) -> int:
+    found = session.scalar(select(Organisation.id).where(Organisation.slug == slug))
+    if found is None:
+        raise UnknownHub(f"no hub or organisation with the slug {slug!r}")
+    return found
+
+
+def times_shown(session: Session, organisation_id: int, kind: ExchangeKind) -> dict[int, int]:
+    rows = session.execute(
+        select(SuggestionImpression.candidate_id, SuggestionImpression.times_shown).where(
+            SuggestionImpression.organisation_id == organisation_id,
+            SuggestionImpression.kind == kind,
+        )
+    ).all()
+    return {candidate: times for candidate, times in rows}
+
+
+def suggestions_for(
+    session: Session,
+    organisation_id: int,
+    query: MatchQuery,
+    *,
+    record: bool = True,
+    weights: Mapping[str, Any] | None = None,
+) -> Suggestions:
+    """Ranked, explained suggestions; with `record`, what was shown is counted so the same
+    pair is not offered again and again."""
+    index = INDEXES.get(session, weights)
+    result = suggest(
+        index, organisation_id, query, times_shown(session, organisation_id, query.kind)
+    )
+    if record and result.items:
+        record_impressions(
+            session, organisation_id, query.kind, [s.organisation.id for s in result.items]
+        )
+    return result
+
+
+def record_impressions(
+    session: Session, organisation_id: int, kind: ExchangeKind, candidate_ids: Sequence[int]
+) -> None:
+    """Count one more showing of each candidate, atomically (an upsert), then commit."""
+    now = datetime.now(UTC)
+    rows = [
+        {"organisation_id": organisation_id, "candidate_id": c, "kind": kind,
+         "times_shown": 1, "first_shown_at": now, "last_shown_at": now}
+        for c in candidate_ids
+    ]  # fmt: skip
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(SuggestionImpression).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["organisation_id", "candidate_id", "kind"],
+        set_={
+            "times_shown": SuggestionImpression.times_shown + 1,
+            "last_shown_at": statement.excluded.last_shown_at,
+        },
+    )
+    session.execute(statement)
+    session.commit()
+
+
+def export_network_graph(session: Session, path: Path, fmt: str) -> tuple[int, int]:
+    """Write the network graph; returns its node and edge counts."""
+    graph = build_graph(load_network(session))
+    export_graph(graph, path, fmt)
+    return graph.number_of_nodes(), graph.number_of_edges()

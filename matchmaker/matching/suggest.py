@@ -6,9 +6,10 @@ results are deterministic: equal scores are ordered by organisation id.
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -99,25 +100,51 @@ def ranked(index: MatchIndex, score: np.ndarray, candidates: np.ndarray) -> np.n
     return candidates[order]
 
 
-def top_for_all(index: MatchIndex, query: MatchQuery) -> dict[int, list[tuple[int, float]]]:
+def top_for_all(
+    index: MatchIndex, query: MatchQuery, workers: int | None = None
+) -> dict[int, list[tuple[int, float]]]:
     """Every organisation's top `query.limit` candidates (ids and scores), without
-    explanations: what a digest or a nightly refresh needs."""
+    explanations: what a digest or a nightly refresh needs. Blocks of requesters are
+    shared among `workers` forked processes (default: one per core) on large networks."""
     block = max(1, BLOCK_CELLS // max(1, len(index)))
-
-    def refresh(start: int) -> dict[int, list[tuple[int, float]]]:
-        rows = np.arange(start, min(len(index), start + block))
-        base = base_signals(index, rows, query.kind)
-        found = {}
-        for i, requester in enumerate(rows):
-            row = {name: values[i] for name, values in base.items()}
-            scored = score_candidates(index, int(requester), query, base=row, with_distances=False)
-            found[int(index.ids[requester])] = _top(index, scored, query.limit)
-        return found
-
-    # The sparse products release the GIL, so blocks run side by side on the cores.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        parts = list(pool.map(refresh, range(0, len(index), block)))
+    starts = list(range(0, len(index), block))
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(index) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        parts = [_refresh_block(index, query, start, block) for start in starts]
+    else:
+        # Forked workers share the index with this process, copy-on-write.
+        global _SHARED
+        _SHARED = (index, query, block)
+        try:
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                parts = list(pool.map(_refresh_shared_block, starts))
+        finally:
+            _SHARED = None
     return {hub: top for part in parts for hub, top in part.items()}
+
+
+# Below this many organisations a refresh is quicker than starting processes.
+PARALLEL_FROM = 3000
+_SHARED: tuple[MatchIndex, MatchQuery, int] | None = None
+
+
+def _refresh_shared_block(start: int) -> dict[int, list[tuple[int, float]]]:
+    assert _SHARED is not None
+    index, query, block = _SHARED
+    return _refresh_block(index, query, start, block)
+
+
+def _refresh_block(
+    index: MatchIndex, query: MatchQuery, start: int, block: int
+) -> dict[int, list[tuple[int, float]]]:
+    rows = np.arange(start, min(len(index), start + block))
+    base = base_signals(index, rows, query.kind)
+    found = {}
+    for i, requester in enumerate(rows):
+        row = {name: values[i] for name, values in base.items()}
+        scored = score_candidates(index, int(requester), query, base=row, with_distances=False)
+        found[int(index.ids[requester])] = _top(index, scored, query.limit)
+    return found
 
 
 def _top(index: MatchIndex, scored: Scored, limit: int) -> list[tuple[int, float]]:

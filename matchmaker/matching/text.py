@@ -93,6 +93,8 @@ class TextModel:
         # Transposed once here, so a query is a row times a ready CSR matrix.
         self.offer_profile_t = self.offer_profile.T.tocsr()
         self.offer_categories_t = self.offer_categories.T.tocsr()
+        self.need_profile_t = self.need_profile.T.tocsr()
+        self.need_categories_t = self.need_categories.T.tocsr()
 
     @staticmethod
     def _membership(rows: EntryRows, weights: np.ndarray, size: int) -> sparse.csr_matrix:
@@ -133,8 +135,8 @@ class TextModel:
     def answering_all(self, offerers: np.ndarray) -> np.ndarray:
         """How well the services of each of `offerers` (rows) answer every organisation's
         needs."""
-        text = (self.need_profile @ self.offer_profile[offerers].T).T.toarray()
-        categories = (self.need_categories @ self.offer_categories[offerers].T).T.toarray()
+        text = (self.offer_profile[offerers] @ self.need_profile_t).toarray()
+        categories = (self.offer_categories[offerers] @ self.need_categories_t).toarray()
         return np.clip(0.5 * text + 0.5 * categories, 0.0, 1.0)
 
     def needs_against_services(self, needer: int, offerers: Sequence[int]) -> list[np.ndarray]:

@@ -136,6 +136,8 @@ def explain(index: MatchIndex, scored: Scored, candidate: int, mine: list[EntryM
         ):
             reasons.append(Reason("weak", f"Nothing for your high-priority need {_quote(need)}"))
     reasons += _shared(index, me, them, scored.requester, candidate, kind)
+    if kind is K.PROJECT_PARTNERS:
+        reasons += _partner_history(index, me, them, scored.query.programme_part)
     reasons += _place(me, them, scored.distances[candidate], kind)
     reasons += _availability(index, scored, candidate, kind)
     reasons += _history(index, scored, candidate)
@@ -166,6 +168,28 @@ def _shared(index: MatchIndex, me: Organisation, them: Organisation, mine: int, 
         names = _names([index.organisations[p].name for p in common[:2]])
         extra = f" and {len(common) - 2} more" if len(common) > 2 else ""
         reasons.append(Reason("shared", f"Partners in common: {names}{extra}"))
+    return reasons
+
+
+def _partner_history(index: MatchIndex, me: Organisation, them: Organisation, part: str | None
+                     ) -> list[Reason]:  # fmt: skip
+    facts = index.partners.facts(me.id, them.id, part)
+    reasons = []
+    if facts.coordinated_by_requester:
+        times = (
+            "once"
+            if facts.coordinated_by_requester == 1
+            else (f"{facts.coordinated_by_requester} times")
+        )
+        reasons.append(Reason("history", f"Joined projects you coordinated {times}"))
+    if part and facts.projects_in_part:
+        projects = f"{facts.projects_in_part} project" + ("s" if facts.projects_in_part > 1 else "")
+        partners = f"{facts.partners_in_part} partner" + (
+            "s" if facts.partners_in_part != 1 else ""
+        )
+        reasons.append(Reason("history", f"Active in {part}: {projects} with {partners}"))
+    elif part:
+        reasons.append(Reason("weak", f"No projects in {part} yet"))
     return reasons
 
 

@@ -15,6 +15,7 @@ from scipy import sparse
 from matchmaker.matching.collaboration import CollaborationGraph
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.network import Network, Organisation, Project
+from matchmaker.matching.partners import PartnerRecommender
 from matchmaker.matching.places import WindowTable
 from matchmaker.matching.text import TextModel
 from matchmaker.matching.weights import DEFAULT_WEIGHTS, merge_weights
@@ -67,6 +68,9 @@ class MatchIndex:
         categories = sorted({e.category for o in orgs for e in (*o.services, *o.needs)})
         self.text = TextModel(orgs, categories)
         self.collaboration = CollaborationGraph([o.id for o in orgs], network.projects)
+        self.partners = PartnerRecommender(orgs, network.projects)
+        # Where each organisation sits in the recommender's arrays (it sorts by id).
+        self.partner_position = np.searchsorted(self.partners.ids, self.ids)
         self.projects_of: dict[int, list[Project]] = defaultdict(list)
         for project in network.projects:
             for member in set(project.members):

@@ -97,6 +97,11 @@ def reference_scores(
     weights = index.weights[kind]
     periods = _periods(me, query, index.network.today) if kind in WINDOW_KIND else []
     my_disciplines = {n for n, _ in _neighbours(graph, _node(index, r), "works_in")}
+    partner_scores = (
+        index.partners.scores(requester_id, query.programme_part)
+        if kind is K.PROJECT_PARTNERS
+        else None
+    )
     scores: dict[int, float] = {}
     for c, them in enumerate(index.organisations):
         if c == r or (kind is not K.PROJECT_PARTNERS and not them.is_hub):
@@ -125,9 +130,10 @@ def reference_scores(
         values["network"] = 1 - math.exp(-aa)
         values["feedback"] = float(index.feedback[c])
         if kind is K.PROJECT_PARTNERS:
-            projects_a = {n for n, _ in _neighbours(graph, a, "took_part_in")}
-            projects_b = {n for n, _ in _neighbours(graph, b, "took_part_in")}
-            values["collaboration"] = 1 - math.exp(-(len(projects_a & projects_b) + 0.5 * aa))
+            # The partner recommender's walks are its own component (tests/test_partners.py).
+            values["collaboration"] = float(
+                partner_scores[index.partner_position[c]]  # type: ignore[index]
+            )
             values["cross_border"] = float(them.country != me.country)
         if kind in WINDOW_KIND:
             best = 0

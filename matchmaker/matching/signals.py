@@ -104,10 +104,11 @@ def _requester_problem(index: MatchIndex, requester: int, query: MatchQuery) -> 
     return None
 
 
-def base_signals(index: MatchIndex, rows: np.ndarray, kind: ExchangeKind
+def base_signals(index: MatchIndex, rows: np.ndarray, query: MatchQuery
                  ) -> dict[str, np.ndarray]:  # fmt: skip
     """The signals that come from matrix products, for several requesters (rows) at once:
     one query computes them for one row, a refresh of everyone in blocks."""
+    kind = query.kind
     values: dict[str, np.ndarray] = {}
     one_way = index.text.answered_by_all(rows)
     values["answers_my_needs"] = one_way
@@ -123,8 +124,14 @@ def base_signals(index: MatchIndex, rows: np.ndarray, kind: ExchangeKind
     proximity = index.collaboration.adamic_adar_rows(rows)
     values["network"] = 1.0 - np.exp(-proximity)
     if kind is K.PROJECT_PARTNERS:
-        shared_projects = index.collaboration.shared_with_rows(rows)
-        values["collaboration"] = 1.0 - np.exp(-(shared_projects + 0.5 * proximity))
+        values["collaboration"] = np.array(
+            [
+                index.partners.scores(int(index.ids[row]), query.programme_part)[
+                    index.partner_position
+                ]
+                for row in rows
+            ]
+        )
         values["cross_border"] = (
             index.countries[None, :] != index.countries[rows][:, None]
         ).astype(float)
@@ -161,7 +168,7 @@ def score_candidates(
     if base is None:
         base = {
             name: block[0]
-            for name, block in base_signals(index, np.array([requester]), kind).items()
+            for name, block in base_signals(index, np.array([requester]), query).items()
         }
     values = scored.values
     values.update(base)

@@ -138,7 +138,7 @@ def _refresh_block(
     index: MatchIndex, query: MatchQuery, start: int, block: int
 ) -> dict[int, list[tuple[int, float]]]:
     rows = np.arange(start, min(len(index), start + block))
-    base = base_signals(index, rows, query.kind)
+    base = base_signals(index, rows, query)
     found = {}
     for i, requester in enumerate(rows):
         row = {name: values[i] for name, values in base.items()}

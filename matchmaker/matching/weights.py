@@ -14,8 +14,9 @@ Signals:
 - network: closeness in the collaboration graph (Adamic–Adar over shared projects);
 - availability: how much of the wanted period their free desks or places cover
   (hot-desking and residencies);
-- collaboration: the partner recommender's score: past projects together, partners in
-  common, activity in the call's programme part (project partners);
+- collaboration: the partner recommender's score (`partners.py`): past projects together,
+  partners of partners, activity in the call's programme part, kind and country fit
+  (project partners);
 - cross_border: the partner is in another country (project partners);
 - feedback: ratings the candidate received in completed exchanges (neutral 0.5 without).
 """
@@ -71,12 +72,15 @@ DEFAULT_WEIGHTS: Mapping[ExchangeKind, Mapping[str, float]] = MappingProxyType(
             "feedback": 0.10,
             REPEAT_PENALTY: 0.10,
         },
-        # A consortium partner: proven collaborators and complementary competences abroad.
+        # A consortium partner: the recommender's score (proven collaborators, partners of
+        # partners, activity in the call's part), complementary competences, and a border
+        # to cross. Real consortia lean to partners at home (the recommender, fitted on
+        # them, says so); this kind is about cross-border work, so abroad adds a little.
         K.PROJECT_PARTNERS: {
-            "collaboration": 0.45,
-            "complementarity": 0.25,
-            "cross_border": 0.15,
-            "disciplines": 0.10,
+            "collaboration": 0.55,
+            "complementarity": 0.22,
+            "cross_border": 0.10,
+            "disciplines": 0.08,
             "feedback": 0.05,
             REPEAT_PENALTY: 0.05,
         },

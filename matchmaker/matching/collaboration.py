@@ -33,6 +33,8 @@ class CollaborationGraph:
             (np.ones(len(rows), dtype=np.float64), (rows, cols)),
             shape=(size, (max(cols) + 1) if cols else 0),
         )
+        # Organisation × project, columns in the order `projects` came in (binary).
+        self.incidence: sparse.csr_matrix = incidence
         # How many projects each pair shared; the diagonal (self) is dropped.
         shared = (incidence @ incidence.T).tocsr()
         shared.setdiag(0)

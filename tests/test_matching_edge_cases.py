@@ -129,9 +129,7 @@ def test_an_open_exchange_with_the_only_candidate_leaves_nobody(state):
     net = network(me(), host(), exchanges=[exchange(1, K.SHADOWING, 2, 1, state=state)])
     result = run(net, 1, K.SHADOWING)
     assert result.items == ()
-    assert (
-        result.reason == "you already have an open shadowing visit with every matching hub (1)"
-    )
+    assert result.reason == "you already have an open shadowing visit with every matching hub (1)"
 
 
 @pytest.mark.parametrize(

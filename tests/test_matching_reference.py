@@ -21,7 +21,7 @@ from matchmaker.matching.reference import reference_scores
 from matchmaker.matching.signals import score_candidates
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from synthetic_network import synthetic_network  # noqa: E402
+from synthetic_network import synthetic_network
 
 QUERIES = [
     MatchQuery(ExchangeKind.SHADOWING),
@@ -42,7 +42,11 @@ def test_index_scores_equal_the_pair_by_pair_reference(hubs, seed, data):
     graph = build_graph(network)
     collaboration = collaboration_graph(graph)
     requester = data.draw(st.sampled_from([o.id for o in network.organisations]))
-    shown = data.draw(st.dictionaries(st.sampled_from([o.id for o in network.organisations]), st.integers(1, 5), max_size=3))
+    shown = data.draw(
+        st.dictionaries(
+            st.sampled_from([o.id for o in network.organisations]), st.integers(1, 5), max_size=3
+        )
+    )
     for query in QUERIES:
         expected = reference_scores(index, graph, collaboration, requester, query, shown)
         scored = score_candidates(index, index.position[requester], query, shown)

@@ -62,7 +62,9 @@ def test_the_adapter_reads_every_hub_with_its_entries_and_current_windows(sessio
     assert {o.id for o in network.organisations} == {o.id for o in stored}
     mine = next(o for o in network.organisations if o.id == demo.id)
     assert [e.title for e in mine.services] == [s.title for s in demo.services]
-    assert [(e.title, e.priority) for e in mine.needs] == [(n.title, n.priority) for n in demo.needs]
+    assert [(e.title, e.priority) for e in mine.needs] == [
+        (n.title, n.priority) for n in demo.needs
+    ]
     assert set(mine.languages) == set(demo.languages)
     assert all(w.ends_on >= TODAY for w in mine.windows)
     assert len(network.projects) > 0 and all(p.members for p in network.projects)
@@ -77,10 +79,17 @@ def test_a_demo_hub_gets_explained_suggestions_of_every_kind(session, demo, kind
     for item in result.items:
         assert 0 <= item.score <= 1
         assert item.organisation.id != demo.id
-        matches = [r.text for r in item.reasons if r.kind == "match" and r.text.startswith("Your need")]
+        matches = [
+            r.text for r in item.reasons if r.kind == "match" and r.text.startswith("Your need")
+        ]
         for text in matches:
             assert any(f"“{title}”" in text for title in titles_of_needs)
-            theirs = {s.title for s in session.scalars(select(Service).where(Service.organisation_id == item.organisation.id))}
+            theirs = {
+                s.title
+                for s in session.scalars(
+                    select(Service).where(Service.organisation_id == item.organisation.id)
+                )
+            }
             assert any(f"“{title}”" in text for title in theirs)
         assert any(r.kind == "place" for r in item.reasons)
     assert services  # the demo has services at all
@@ -90,15 +99,36 @@ def test_showing_suggestions_is_recorded_and_lowers_the_same_pair_next_time(sess
     query = MatchQuery(ExchangeKind.SHADOWING, limit=3)
     first = suggestions_for(session, demo.id, query)
     top = first.items[0]
-    rows = session.scalars(select(SuggestionImpression).where(SuggestionImpression.organisation_id == demo.id)).all()
+    rows = session.scalars(
+        select(SuggestionImpression).where(SuggestionImpression.organisation_id == demo.id)
+    ).all()
     assert {r.candidate_id for r in rows} == {s.organisation.id for s in first.items}
     assert all(r.times_shown == 1 and r.kind is ExchangeKind.SHADOWING for r in rows)
     second = suggestions_for(session, demo.id, query, record=False)
-    again = next(s for s in second.items + tuple(suggestions_for(session, demo.id, MatchQuery(ExchangeKind.SHADOWING, limit=50), record=False).items) if s.organisation.id == top.organisation.id)
+    again = next(
+        s
+        for s in second.items
+        + tuple(
+            suggestions_for(
+                session, demo.id, MatchQuery(ExchangeKind.SHADOWING, limit=50), record=False
+            ).items
+        )
+        if s.organisation.id == top.organisation.id
+    )
     assert again.score < top.score
-    assert any(r.kind == "history" and "Suggested to you once before" in r.text for r in again.reasons)
+    assert any(
+        r.kind == "history" and "Suggested to you once before" in r.text for r in again.reasons
+    )
     session.expire_all()
-    assert session.scalar(select(SuggestionImpression.times_shown).where(SuggestionImpression.candidate_id == top.organisation.id, SuggestionImpression.organisation_id == demo.id)) == 1
+    assert (
+        session.scalar(
+            select(SuggestionImpression.times_shown).where(
+                SuggestionImpression.candidate_id == top.organisation.id,
+                SuggestionImpression.organisation_id == demo.id,
+            )
+        )
+        == 1
+    )
 
 
 def test_the_index_is_reused_until_the_data_changes(session, demo):
@@ -107,7 +137,13 @@ def test_the_index_is_reused_until_the_data_changes(session, demo):
     first = cache.get(session)
     assert cache.get(session) is first
     need = demo.needs[0]
-    session.add(Need(organisation_id=demo.id, category_id=need.category_id, title="Learning to run a repair café"))
+    session.add(
+        Need(
+            organisation_id=demo.id,
+            category_id=need.category_id,
+            title="Learning to run a repair café",
+        )
+    )
     session.flush()
     rebuilt = cache.get(session)
     assert rebuilt is not first
@@ -132,7 +168,9 @@ def test_an_open_proposal_keeps_that_hub_out_of_the_same_kind(session, demo):
 
 
 def test_cli_suggest_prints_ranked_reasons_and_json(runner: FlaskCliRunner, session, demo):
-    result = runner.invoke(args=["match", "suggest", demo.slug, "--kind", "residency", "--limit", "2"])
+    result = runner.invoke(
+        args=["match", "suggest", demo.slug, "--kind", "residency", "--limit", "2"]
+    )
     assert result.exit_code == 0, result.output
     assert f"Manager residency suggestions for {demo.name}:" in result.output
     assert "  1. " in result.output and "Your need “" in result.output
@@ -146,22 +184,43 @@ def test_cli_suggest_prints_ranked_reasons_and_json(runner: FlaskCliRunner, sess
 
 def test_cli_suggest_refuses_bad_input_with_reasons(runner: FlaskCliRunner, session, demo):
     unknown = runner.invoke(args=["match", "suggest", "no-such-hub", "--kind", "shadowing"])
-    assert unknown.exit_code == 1 and "no hub or organisation with the slug 'no-such-hub'" in unknown.output
-    dates = runner.invoke(args=["match", "suggest", demo.slug, "--kind", "residency", "--from", "2027-03-01", "--to", "2027-02-01"])
+    assert (
+        unknown.exit_code == 1
+        and "no hub or organisation with the slug 'no-such-hub'" in unknown.output
+    )
+    dates = runner.invoke(
+        args=[
+            "match",
+            "suggest",
+            demo.slug,
+            "--kind",
+            "residency",
+            "--from",
+            "2027-03-01",
+            "--to",
+            "2027-02-01",
+        ]
+    )
     assert dates.exit_code == 2 and "ends_on: must be on or after the start date" in dates.output
-    half = runner.invoke(args=["match", "suggest", demo.slug, "--kind", "residency", "--from", "2027-03-01"])
+    half = runner.invoke(
+        args=["match", "suggest", demo.slug, "--kind", "residency", "--from", "2027-03-01"]
+    )
     assert half.exit_code == 2 and "give both dates" in half.output
     kind = runner.invoke(args=["match", "suggest", demo.slug, "--kind", "picnic"])
     assert kind.exit_code == 2 and "picnic" in kind.output
 
 
 def test_cli_suggest_explains_an_empty_result(runner: FlaskCliRunner, session, demo):
-    result = runner.invoke(args=["match", "suggest", demo.slug, "--kind", "shadowing", "--country", "zz"])
+    result = runner.invoke(
+        args=["match", "suggest", demo.slug, "--kind", "shadowing", "--country", "zz"]
+    )
     assert result.exit_code == 0
     assert "None: " in result.output and "none in ZZ" in result.output
 
 
-def test_cli_exports_the_graph_that_networkx_reads_back(runner: FlaskCliRunner, session, demo, tmp_path: Path):
+def test_cli_exports_the_graph_that_networkx_reads_back(
+    runner: FlaskCliRunner, session, demo, tmp_path: Path
+):
     graphml = tmp_path / "network.graphml"
     result = runner.invoke(args=["match", "graph", str(graphml)])
     assert result.exit_code == 0, result.output
@@ -173,7 +232,13 @@ def test_cli_exports_the_graph_that_networkx_reads_back(runner: FlaskCliRunner, 
     assert runner.invoke(args=["match", "graph", str(node_link), "--format", "json"]).exit_code == 0
     data = json.loads(node_link.read_text())
     assert len(data["nodes"]) == graph.number_of_nodes()
-    assert {e["relation"] for e in data["links"]} >= {"offers", "needs", "works_in", "located_in", "took_part_in"}
+    assert {e["relation"] for e in data["links"]} >= {
+        "offers",
+        "needs",
+        "works_in",
+        "located_in",
+        "took_part_in",
+    }
     missing = runner.invoke(args=["match", "graph", str(tmp_path / "no" / "such" / "dir.graphml")])
     assert missing.exit_code == 1 and "cannot write" in missing.output
 
@@ -190,9 +255,13 @@ def test_weights_come_from_configuration_and_are_checked(tmp_path: Path, session
     ]:
         with pytest.raises(ConfigError, match=message):
             load_config({"MATCHING_WEIGHTS": raw}, tmp_path)
-    default = suggestions_for(session, demo.id, MatchQuery(ExchangeKind.SHADOWING, limit=50), record=False)
+    default = suggestions_for(
+        session, demo.id, MatchQuery(ExchangeKind.SHADOWING, limit=50), record=False
+    )
     languages_first = suggestions_for(session, demo.id, MatchQuery(ExchangeKind.SHADOWING, limit=50), record=False,
                                       weights={"shadowing": {"languages": 5.0}})  # fmt: skip
     speaks = [s.signals["languages"] for s in languages_first.items]
     assert speaks == sorted(speaks, reverse=True)
-    assert [s.organisation.id for s in default.items] != [s.organisation.id for s in languages_first.items]
+    assert [s.organisation.id for s in default.items] != [
+        s.organisation.id for s in languages_first.items
+    ]

@@ -45,7 +45,7 @@ def test_match_reason_quotes_my_need_and_their_service():
         network(me(), org(2, "Berlin Hub", offers=[GRANT_OFFER], **BERLIN)), 1, K.SHADOWING
     )
     assert texts(item(result, 2), "match") == [
-        "Your need “Writing EU grant applications” (high priority) meets their “Coaching on EU grant applications” (same category)"
+        "Your need “Writing EU grant applications” (high priority) meets their “Coaching on EU grant applications” (same category: funding)"
     ]
 
 
@@ -74,8 +74,8 @@ def test_mutual_kinds_also_say_which_of_their_needs_my_services_meet(kind):
         ),
     )
     assert texts(item(run(net, 1, kind), 2), "match") == [
-        "Your need “Writing EU grant applications” (high priority) meets their “Coaching on EU grant applications” (same category)",
-        "Their need “Access to laser cutting” meets your “Laser cutting workshop” (same category)",
+        "Your need “Writing EU grant applications” (high priority) meets their “Coaching on EU grant applications” (same category: funding)",
+        "Their need “Access to laser cutting” meets your “Laser cutting workshop” (same category: fablab)",
     ]
 
 
@@ -261,10 +261,10 @@ def test_two_hosts_with_near_equal_scores_are_told_apart_by_their_reasons():
     first, second = item(result, 2), item(result, 3)
     assert abs(first.score - second.score) < 0.05
     assert texts(first, "match") == [
-        "Your need “Writing EU grant applications” (high priority) meets their “Coaching on EU grant applications” (same category)"
+        "Your need “Writing EU grant applications” (high priority) meets their “Coaching on EU grant applications” (same category: funding)"
     ]
     assert texts(second, "match") == [
-        "Your need “Writing EU grant applications” (high priority) meets their “Reviews of EU grant applications” (same category)"
+        "Your need “Writing EU grant applications” (high priority) meets their “Reviews of EU grant applications” (same category: funding)"
     ]
     assert texts(first, "place") == ["In Lyon, France: a cross-border exchange (Portugal → France)"]
     assert texts(second, "place") == [

@@ -70,7 +70,8 @@ def _quote(entry: Entry) -> str:
 
 
 def _match_text(match: EntryMatch, mine: bool) -> str:
-    how = "same category" if match.same_category else "similar wording"
+    category = match.service.category.replace("-", " ")
+    how = f"same category: {category}" if match.same_category else "similar wording"
     if mine:
         priority = f" ({match.need.priority.value} priority)"
         return (

@@ -92,9 +92,10 @@ class TextModel:
         self.need_categories = _normalised(need_categories, "l1")
         # Transposed once here, so a query is a row times a ready CSR matrix.
         self.offer_profile_t = self.offer_profile.T.tocsr()
-        self.offer_categories_t = self.offer_categories.T.tocsr()
+        # Few categories: dense, so the category half of a block is one BLAS product.
+        self.offer_categories_dense = self.offer_categories.toarray()
+        self.need_categories_dense = self.need_categories.toarray()
         self.need_profile_t = self.need_profile.T.tocsr()
-        self.need_categories_t = self.need_categories.T.tocsr()
 
     @staticmethod
     def _membership(rows: EntryRows, weights: np.ndarray, size: int) -> sparse.csr_matrix:
@@ -129,14 +130,14 @@ class TextModel:
         (rows), in [0, 1]: half text similarity, half the share of need weight in
         categories they offer."""
         text = (self.need_profile[needers] @ self.offer_profile_t).toarray()
-        categories = (self.need_categories[needers] @ self.offer_categories_t).toarray()
+        categories = self.need_categories_dense[needers] @ self.offer_categories_dense.T
         return np.clip(0.5 * text + 0.5 * categories, 0.0, 1.0)
 
     def answering_all(self, offerers: np.ndarray) -> np.ndarray:
         """How well the services of each of `offerers` (rows) answer every organisation's
         needs."""
         text = (self.offer_profile[offerers] @ self.need_profile_t).toarray()
-        categories = (self.offer_categories[offerers] @ self.need_categories_t).toarray()
+        categories = self.offer_categories_dense[offerers] @ self.need_categories_dense.T
         return np.clip(0.5 * text + 0.5 * categories, 0.0, 1.0)
 
     def needs_against_services(self, needer: int, offerers: Sequence[int]) -> list[np.ndarray]:

@@ -1,0 +1,289 @@
+"""Consortium builder: the best partner sets for a call, around the hub that asks.
+
+Rules, as a call states them:
+
+- The requesting hub is always a member. `min_partners` and `max_size` count every member,
+  the requesting hub included (as calls count beneficiaries); so do the countries.
+- Every required competence is held by at least one member; there are at least
+  `min_countries` distinct countries.
+- Among the consortia that meet the call, the best have the largest sum of the partners'
+  scores (scores are clipped to [0, 1]; the requester's own score does not count).
+
+Exact by integer programming (`scipy.optimize.milp`) up to `exact_up_to` candidates: the
+k best are found one after the other, each solve excluding the sets already found (a
+no-good cut). Beyond, a greedy construction improved by swaps (`consortium_greedy`).
+When no consortium can meet the call, the one closest to it is proposed, marked not
+eligible, with what is missing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from matchmaker.matching.consortium_greedy import greedy_consortia
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    name: str
+    country: str
+    competences: frozenset[str] = frozenset()  # competences and disciplines alike
+    score: float = 0.0  # how well it suits the requesting hub, in [0, 1]
+
+
+@dataclass(frozen=True)
+class Call:
+    min_partners: int  # members, the requesting hub included
+    min_countries: int
+    max_size: int  # members, the requesting hub included
+    required_competences: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Consortium:
+    members: tuple[Candidate, ...]  # the requesting hub first
+    score: float  # the partners' scores added up
+    eligible: bool
+    missing: tuple[str, ...]  # what the call asks and this consortium lacks
+    explanation: str
+
+
+@dataclass(frozen=True)
+class ConsortiumProposals:
+    consortia: tuple[Consortium, ...]
+    method: str
+    reason: str
+
+
+EXACT = "exact (integer programming, scipy.optimize.milp)"
+GREEDY = "greedy (coverage first, then scores, improved by swaps)"
+
+
+def _count(number: int, noun: str) -> str:
+    if number == 1:
+        return f"1 {noun}"
+    return f"{number} {noun[:-1]}ies" if noun.endswith("y") else f"{number} {noun}s"
+
+
+def partner_score(candidate: Candidate) -> float:
+    return min(1.0, candidate.score) if candidate.score > 0 else 0.0  # NaN counts as 0
+
+
+def missing_for(
+    members: Sequence[Candidate], call: Call, pool: Iterable[Candidate] = ()
+) -> list[str]:
+    """What `members` lack to meet the call; `pool` (everyone who could join) sharpens it."""
+    everyone = [*members, *pool]
+    missing = []
+    if call.min_partners > call.max_size:
+        missing.append(
+            f"the call asks for at least {call.min_partners} members but at most {call.max_size}"
+        )
+    if len(members) < call.min_partners:
+        text = f"{_count(len(members), 'member')}, the call needs at least {call.min_partners}"
+        available = len({c.id for c in everyone})
+        if available < call.min_partners:
+            text += f" (only {available} organisations could take part)"
+        missing.append(text)
+    if len(members) > call.max_size:
+        missing.append(f"{_count(len(members), 'member')}, the call allows at most {call.max_size}")
+    countries = {c.country for c in members}
+    if len(countries) < call.min_countries:
+        text = f"{_count(len(countries), 'country')}, the call needs {call.min_countries}"
+        available = len({c.country for c in everyone})
+        if available < call.min_countries:
+            text += f" (only {available} among all candidates)"
+        missing.append(text)
+    held = {t for c in members for t in c.competences}
+    offered = {t for c in everyone for t in c.competences}
+    for competence in sorted(call.required_competences - held):
+        if competence in offered:
+            missing.append(f"competence '{competence}' is not covered")
+        else:
+            missing.append(f"no candidate offers competence '{competence}'")
+    return missing
+
+
+def _meets(members: Sequence[Candidate], call: Call) -> bool:
+    return not missing_for(members, call)
+
+
+def propose_consortia(
+    requester: Candidate,
+    candidates: Sequence[Candidate],
+    call: Call,
+    k: int = 3,
+    exact_up_to: int = 400,
+    time_limit_s: float = 10.0,
+) -> ConsortiumProposals:
+    """Up to `k` consortia meeting the call, best first; or the closest one, not eligible."""
+    unique: dict[int, Candidate] = {}
+    for candidate in candidates:
+        if candidate.id != requester.id:
+            unique.setdefault(candidate.id, candidate)  # a repeated entry is ignored
+    pool = list(unique.values())
+    k = max(1, k)
+    sets: list[list[Candidate]] = []
+    method, proven = GREEDY, False
+    if len(pool) <= exact_up_to:
+        sets, proven = _exact_consortia(requester, pool, call, k, time_limit_s)
+        method = EXACT if proven else f"{EXACT}, stopped by its time limit: not proven best"
+    if not sets and not proven:  # too many candidates, or the time ran out with nothing
+        sets, method = greedy_consortia(requester, pool, call, k, _meets, partner_score), GREEDY
+    eligible = [_consortium(requester, chosen, call, pool) for chosen in sets]
+    eligible = [c for c in eligible if c.eligible]
+    if eligible:
+        more = "" if len(eligible) == k else f" (only {len(eligible)} meet the call)"
+        found = "1 consortium" if len(eligible) == 1 else f"{len(eligible)} consortia"
+        reason = f"{found}{more} from {len(pool)} candidates, {method}."
+        return ConsortiumProposals(tuple(eligible), method, reason)
+    nearest = sets[0] if method == GREEDY else _closest(requester, pool, call, time_limit_s)
+    closest = _consortium(requester, nearest, call, pool)
+    reason = "No consortium can meet the call: " + "; ".join(closest.missing) + "."
+    if not pool:
+        reason = "No candidates to partner with. " + reason
+    return ConsortiumProposals((closest,), method, reason)
+
+
+def _consortium(
+    requester: Candidate, partners: Sequence[Candidate], call: Call, pool: Sequence[Candidate]
+) -> Consortium:
+    partners = sorted(partners, key=lambda c: (-partner_score(c), c.id))
+    members = (requester, *partners)
+    missing = tuple(missing_for(members, call, pool))
+    score = float(sum(partner_score(c) for c in partners))
+    countries = {c.country for c in members}
+    text = f"{requester.name} ({requester.country})"
+    if partners:
+        text += " with " + ", ".join(
+            f"{c.name} ({c.country}, {partner_score(c):.2f})" for c in partners
+        )
+    text += f": {_count(len(members), 'member')} from {_count(len(countries), 'country')}"
+    covered = sorted(call.required_competences & {t for c in members for t in c.competences})
+    if covered:
+        text += "; covers " + ", ".join(f"'{t}'" for t in covered)
+    text += f"; partners' score {score:.2f}."
+    if missing:
+        text += " Not eligible: " + "; ".join(missing) + "."
+    return Consortium(members, score, not missing, missing, text)
+
+
+class _Program:
+    """The call as linear constraints over x (one binary per candidate) and y (countries)."""
+
+    def __init__(self, requester: Candidate, pool: Sequence[Candidate], call: Call) -> None:
+        self.pool = pool
+        countries = sorted({c.country for c in pool} - {requester.country})
+        self.country_column = {country: len(pool) + j for j, country in enumerate(countries)}
+        self.size = len(pool) + len(countries)
+        self.needed = sorted(call.required_competences - requester.competences)
+        self.scores = np.array([partner_score(c) for c in pool] + [0.0] * len(countries))
+        self.proven = True  # False once a solve stopped at its time limit
+        self.rows: list[np.ndarray] = []
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+
+    def row(self, coefficients: dict[int, float], lower: float, upper: float) -> None:
+        row = np.zeros(self.size)
+        for column, value in coefficients.items():
+            row[column] += value
+        self.rows.append(row)
+        self.lower.append(lower)
+        self.upper.append(upper)
+
+    def holders(self, competence: str) -> dict[int, float]:
+        return {i: 1.0 for i, c in enumerate(self.pool) if competence in c.competences}
+
+    def country_links(self) -> None:
+        """y_country <= number of chosen candidates from it, so y counts present countries."""
+        for country, column in self.country_column.items():
+            links = {i: -1.0 for i, c in enumerate(self.pool) if c.country == country}
+            self.row({column: 1.0, **links}, -np.inf, 0.0)
+
+    def add_columns(self, count: int) -> int:
+        """Add `count` continuous columns worth nothing by themselves; the first one's index."""
+        first = self.size
+        self.size += count
+        self.scores = np.concatenate([self.scores, np.zeros(count)])
+        return first
+
+    def solve(self, objective: np.ndarray, time_limit_s: float) -> list[int] | None:
+        """The chosen candidates' positions, or None when none was found (the call cannot
+        be met, or the time limit ran out first: then `proven` turns False)."""
+        integrality = np.zeros(self.size)
+        integrality[: len(self.pool)] = 1
+        constraints = (
+            [LinearConstraint(np.array(self.rows), self.lower, self.upper)] if self.rows else []
+        )
+        result = milp(
+            -objective,
+            integrality=integrality,
+            bounds=Bounds(0, 1),
+            constraints=constraints,
+            options={"mip_rel_gap": 0.0, "time_limit": time_limit_s},
+        )
+        self.proven = self.proven and result.status in (0, 2)  # optimal, or infeasible
+        if result.x is None:
+            return None
+        return [i for i in range(len(self.pool)) if result.x[i] > 0.5]
+
+
+def _exact_consortia(
+    requester: Candidate, pool: Sequence[Candidate], call: Call, k: int, time_limit_s: float
+) -> tuple[list[list[Candidate]], bool]:
+    """The k best partner lists, and whether each solve was proven optimal."""
+    if not pool:
+        return [[]], True  # the requesting hub alone, eligible only if the call allows it
+    program = _Program(requester, pool, call)
+    everyone = range(len(pool))
+    program.row(dict.fromkeys(everyone, 1.0), call.min_partners - 1, call.max_size - 1)
+    for competence in program.needed:
+        program.row(program.holders(competence), 1.0, np.inf)
+    program.country_links()
+    y_columns = dict.fromkeys(program.country_column.values(), 1.0)
+    program.row(y_columns, call.min_countries - 1, np.inf)
+    found: list[list[Candidate]] = []
+    while len(found) < k:
+        chosen = program.solve(program.scores, time_limit_s)
+        if chosen is None:
+            break
+        found.append([pool[i] for i in chosen])
+        # No-good cut: at least one chosen member out or one other candidate in.
+        cut = {i: (1.0 if i in chosen else -1.0) for i in everyone}
+        program.row(cut, -np.inf, len(chosen) - 1)
+    return found, program.proven
+
+
+def _closest(
+    requester: Candidate, pool: Sequence[Candidate], call: Call, time_limit_s: float
+) -> list[Candidate]:
+    """The consortium nearest to the call: most competences covered plus countries and
+    members counted up to what the call asks, then the best scores, within max_size."""
+    if not pool or call.max_size < 2:
+        return []
+    program = _Program(requester, pool, call)
+    offered = [t for t in program.needed if program.holders(t)]
+    # Credit columns: one per offered competence, one for countries, one for members.
+    base = program.add_columns(len(offered) + 2)
+    program.row(dict.fromkeys(range(len(pool)), 1.0), 0, call.max_size - 1)
+    for j, competence in enumerate(offered):
+        program.row({base + j: 1.0, **{i: -1.0 for i in program.holders(competence)}}, -np.inf, 0)
+    program.country_links()
+    countries, members = base + len(offered), base + len(offered) + 1
+    program.row(
+        {countries: 1.0, **dict.fromkeys(program.country_column.values(), -1.0)}, -np.inf, 0
+    )
+    program.row({countries: 1.0}, -np.inf, max(0, call.min_countries - 1))
+    program.row({members: 1.0, **dict.fromkeys(range(len(pool)), -1.0)}, -np.inf, 0)
+    program.row({members: 1.0}, -np.inf, max(0, call.min_partners - 1))
+    weight = math.ceil(program.scores.sum()) + 1.0  # one more rule met beats any scores
+    objective = program.scores.copy()
+    objective[base:] = weight
+    chosen = program.solve(objective, time_limit_s)
+    return [pool[i] for i in chosen or []]

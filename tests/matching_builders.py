@@ -116,3 +116,9 @@ def item(result: Suggestions, organisation_id: int) -> Suggestion:
 def texts(suggestion: Suggestion, kind: str) -> list[str]:
     """The reasons of one kind (match, shared, place, availability, history, weak)."""
     return [r.text for r in suggestion.reasons if r.kind == kind]
+
+
+GRANT_NEED = ("funding", "Writing EU grant applications", HIGH)
+GRANT_OFFER = ("funding", "Coaching on EU grant applications")
+LASER_OFFER = ("fablab", "Laser cutting workshop")
+LASER_NEED = ("fablab", "Access to laser cutting")

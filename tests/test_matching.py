@@ -22,7 +22,9 @@ from matchmaker.matching.suggest import QueryError, suggest, top_for_all
 from matchmaker.matching.weights import DEFAULT_WEIGHTS, WeightsError, merge_weights
 from tests.matching_builders import (
     BERLIN,
-    HIGH,
+    GRANT_NEED,
+    GRANT_OFFER,
+    LASER_NEED,
     LISBON,
     LYON,
     PORTO,
@@ -39,10 +41,6 @@ from tests.matching_builders import (
     run,
     texts,
 )
-
-GRANT_NEED = ("funding", "Writing EU grant applications", HIGH)
-GRANT_OFFER = ("funding", "Coaching on EU grant applications")
-LASER_NEED = ("fablab", "Access to laser cutting")
 
 
 def requester(**fields):

@@ -10,14 +10,17 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from matchmaker.matching.index import OPEN_STATES, MatchIndex
+from matchmaker.matching.index import ACTIVE_STATES, MatchIndex
 from matchmaker.matching.kinds import AvailabilityKind, NeedPriority
 from matchmaker.matching.network import Entry, Network, Organisation, PastExchange, Project, Window
 from matchmaker.matching.query import DEFAULT_HORIZON, MatchQuery
 from matchmaker.matching.suggest import suggest, top_for_all
 from tests.matching_builders import (
     BERLIN,
-    HIGH,
+    GRANT_NEED,
+    GRANT_OFFER,
+    LASER_NEED,
+    LASER_OFFER,
     PORTO,
     TODAY,
     K,
@@ -31,10 +34,6 @@ from tests.matching_builders import (
     run,
 )
 
-GRANT_NEED = ("funding", "Writing EU grant applications", HIGH)
-GRANT_OFFER = ("funding", "Coaching on EU grant applications")
-LASER_OFFER = ("fablab", "Laser cutting workshop")
-LASER_NEED = ("fablab", "Access to laser cutting")
 APRIL = desks(date(2026, 4, 1), date(2026, 4, 30))
 SUMMER = residency(date(2026, 6, 1), date(2026, 8, 31))
 
@@ -124,7 +123,7 @@ def test_organisations_known_only_from_their_projects_still_get_project_partners
     ]
 
 
-@pytest.mark.parametrize("state", sorted(OPEN_STATES))
+@pytest.mark.parametrize("state", sorted(ACTIVE_STATES))
 def test_an_open_exchange_with_the_only_candidate_leaves_nobody(state):
     net = network(me(), host(), exchanges=[exchange(1, K.SHADOWING, 2, 1, state=state)])
     result = run(net, 1, K.SHADOWING)
@@ -335,7 +334,7 @@ def why_ineligible(
     ):
         return "no residency places for 14 days"
     if any(
-        e.kind is kind and e.state in OPEN_STATES and {me.id, them.id} <= set(e.hubs)
+        e.kind is kind and e.state in ACTIVE_STATES and {me.id, them.id} <= set(e.hubs)
         for e in net.exchanges
     ):
         return "an open exchange of this kind"

@@ -11,7 +11,11 @@ import pytest
 from matchmaker.matching.explain import REASON_ORDER
 from tests.matching_builders import (
     BERLIN,
+    GRANT_NEED,
+    GRANT_OFFER,
     HIGH,
+    LASER_NEED,
+    LASER_OFFER,
     LISBON,
     LOW,
     PORTO,
@@ -28,10 +32,6 @@ from tests.matching_builders import (
     texts,
 )
 
-GRANT_NEED = ("funding", "Writing EU grant applications", HIGH)
-GRANT_OFFER = ("funding", "Coaching on EU grant applications")
-LASER_OFFER = ("fablab", "Laser cutting workshop")
-LASER_NEED = ("fablab", "Access to laser cutting")
 APRIL = desks(date(2026, 4, 1), date(2026, 4, 30))
 
 

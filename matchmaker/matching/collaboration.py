@@ -70,9 +70,6 @@ class CollaborationGraph:
         values[np.arange(len(rows)), rows] = 0.0
         return values
 
-    def shared_with_rows(self, rows: np.ndarray) -> np.ndarray:
-        return self.shared_projects[rows].toarray()
-
     def resource_allocation(self, i: int) -> np.ndarray:
         return self._row(self._resource, i)
 

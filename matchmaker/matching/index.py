@@ -24,7 +24,8 @@ from matchmaker.matching.weights import DEFAULT_WEIGHTS, merge_weights
 # ratings move it only part of the way (a prior worth this many ratings).
 NEUTRAL_FEEDBACK = 0.5
 FEEDBACK_PRIOR_RATINGS = 2.0
-OPEN_STATES = frozenset({"proposed", "accepted", "pending_approval", "approved", "scheduled"})
+# An exchange of the pair still under way keeps that pair out of the same kind.
+ACTIVE_STATES = frozenset({"proposed", "accepted", "pending_approval", "approved", "scheduled"})
 
 
 def _binary(rows: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, list[str]]:
@@ -107,7 +108,7 @@ class MatchIndex:
                 for member in members:
                     totals[member] += sum((r - 1) / 4 for r in exchange.ratings)
                     counts[member] += len(exchange.ratings)
-            elif exchange.state in OPEN_STATES:
+            elif exchange.state in ACTIVE_STATES:
                 for a, b in pairs:
                     self.open[a, exchange.kind].add(b)
         self.rating_counts = counts

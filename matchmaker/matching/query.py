@@ -37,7 +37,3 @@ class MatchQuery:
         elif self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             problems["ends_on"] = "must be on or after the start date"
         return problems
-
-    @property
-    def filters_set(self) -> bool:
-        return bool(self.countries or self.disciplines or self.languages or self.max_distance_km)

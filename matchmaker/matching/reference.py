@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 
 from matchmaker.matching.graph import organisation_node
-from matchmaker.matching.index import OPEN_STATES, MatchIndex
+from matchmaker.matching.index import ACTIVE_STATES, MatchIndex
 from matchmaker.matching.kinds import ExchangeKind, NeedPriority
 from matchmaker.matching.network import Organisation
 from matchmaker.matching.places import EARTH_RADIUS_KM
@@ -164,7 +164,7 @@ def reference_scores(
         ):
             continue
         if any(
-            e.kind is kind and e.state in OPEN_STATES and me.id in e.hubs and them.id in e.hubs
+            e.kind is kind and e.state in ACTIVE_STATES and me.id in e.hubs and them.id in e.hubs
             for e in index.network.exchanges
         ):
             continue

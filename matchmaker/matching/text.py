@@ -65,9 +65,8 @@ class TextModel:
         # One spare column keeps the matrices well-formed when nobody lists anything.
         self.category_position = {slug: i for i, slug in enumerate(categories or [""])}
         texts = [e.text for e in self.services.entries] + [e.text for e in self.needs.entries]
-        self.fitted = bool(texts)
         size = len(organisations)
-        if self.fitted:
+        if texts:
             unique, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
             vectoriser = _vectoriser()
             try:

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.models import Organisation, OrganisationKind, Role, User
+from matchmaker.permissions import require_admin, require_coordinator
 from matchmaker.validation import email_error
 
 MIN_PASSWORD_LENGTH = 10
@@ -58,4 +59,36 @@ def create_user(
     user.set_password(password)
     session.add(user)
     session.flush()
+    return user
+
+
+def list_users(session: Session, asker: User) -> list[User]:
+    require_coordinator(asker)
+    return list(session.scalars(select(User).order_by(User.role, User.email)))
+
+
+def update_user(
+    session: Session, admin: User, user_id: int, role: str, hub_slug: str, active: bool
+) -> User:
+    """An admin changes someone's role, hub or whether they may sign in. Admins cannot
+    demote or switch off themselves, so a network always keeps one admin."""
+    require_admin(admin)
+    user = session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"there is no user number {user_id}")
+    try:
+        new_role = Role(role)
+    except ValueError:
+        raise AccountError("role", f"{role!r} is not one of {', '.join(Role)}") from None
+    if user.id == admin.id and (new_role is not Role.ADMIN or not active):
+        raise AccountError("role", "you cannot take away your own admin rights")
+    hub = None
+    if new_role is Role.MANAGER:
+        hub = session.scalar(select(Organisation).where(Organisation.slug == hub_slug.strip()))
+        if hub is None or hub.kind is not OrganisationKind.HUB:
+            raise AccountError("hub", f"no hub has the slug {hub_slug!r}")
+    if not active and user.is_active:
+        user.auth_version += 1  # signs them out everywhere
+    user.role, user.hub, user.is_active = new_role, hub, active
+    session.commit()
     return user

@@ -74,10 +74,14 @@ def make_sqlite_transactional(engine: Engine) -> None:
 
 
 def register_template_filters(app: Flask) -> None:
-    from matchmaker.validation import country_name
+    from matchmaker.validation import country_choices, country_name, language_name
 
     app.add_template_filter(country_name, "country_name")
+    app.add_template_filter(language_name, "language_name")
     app.add_template_filter(count_of, "count_of")
+    app.add_template_filter(zip, "zip")
+    app.add_template_global(country_choices, "country_choices")
+    app.add_template_global(lambda name: name in app.view_functions, "has_endpoint")
 
 
 def count_of(count: int, noun: str) -> str:
@@ -86,9 +90,11 @@ def count_of(count: int, noun: str) -> str:
 
 
 def register_blueprints(app: Flask) -> None:
-    from matchmaker.views import pages
+    from matchmaker.web.security import init_security
+    from matchmaker.web.views import register_views
 
-    app.register_blueprint(pages)
+    init_security(app)
+    register_views(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -6,6 +6,7 @@ import json
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _choice(env: Mapping[str, str], name: str, options: tuple[str, ...], default: str) -> str:
+    value = env.get(name) or default
+    if value not in options:
+        raise ConfigError(f"{name} must be one of {', '.join(options)}, got {value!r}")
+    return value
 
 
 def _weights(env: Mapping[str, str]) -> dict[str, Any]:
@@ -82,6 +90,9 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
         "SMTP_PORT": _int(env, "SMTP_PORT", 25),
+        "SMTP_TLS": _choice(env, "SMTP_TLS", ("none", "starttls", "ssl"), "none"),
+        "SMTP_USERNAME": env.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "matchmaker <noreply@localhost>"),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "HUBS_PER_PAGE": _int(env, "HUBS_PER_PAGE", 30),
@@ -89,6 +100,11 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": mode == PRODUCTION,
+        "REMEMBER_COOKIE_SECURE": mode == PRODUCTION,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }
 
 

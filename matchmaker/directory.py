@@ -1,15 +1,42 @@
-"""Reading the network's hubs for pages and the API."""
+"""Reading the network's hubs for pages and the API: the directory with its filters, and
+everything a hub's page shows."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, exists, func, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql import Select
 
 from matchmaker.extensions import db
-from matchmaker.models import Organisation, OrganisationKind
+from matchmaker.field_input import FieldReader
+from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.models import (
+    Discipline,
+    Exchange,
+    ExchangeParticipant,
+    ExchangeState,
+    Organisation,
+    OrganisationKind,
+    Participation,
+    Project,
+    Service,
+    ServiceCategory,
+    organisation_disciplines,
+)
+from matchmaker.validation import country_name
+
+MAX_SEARCH = 200
+# What a hub needs to host each kind of exchange.
+HOSTS = {
+    ExchangeKind.SHADOWING: Organisation.accepts_visits,
+    ExchangeKind.HOT_DESKING: Organisation.desks > 0,
+    ExchangeKind.RESIDENCY: Organisation.residency_places > 0,
+}
 
 
 @dataclass(frozen=True)
@@ -19,9 +46,75 @@ class NetworkCounts:
     partners: int
 
 
-def hub_page(page: int, per_page: int) -> Pagination:
-    """One page of the hubs, by name, with what their cards show loaded up front."""
-    query = (
+@dataclass(frozen=True)
+class HubFilters:
+    """The directory's search: words in name, city or description, and exact filters."""
+
+    search: str = ""
+    country: str = ""
+    discipline: str = ""
+    category: str = ""
+    hosts: ExchangeKind | None = None
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> HubFilters:
+        fields = FieldReader(data)
+        hosts = fields.choice("hosts", ExchangeKind)
+        filters = cls(
+            search=fields.text("q", limit=MAX_SEARCH) or "",
+            country=(fields.text("country", limit=2) or "").upper(),
+            discipline=fields.text("discipline", limit=120) or "",
+            category=fields.text("category", limit=120) or "",
+            hosts=hosts if hosts is not ExchangeKind.PROJECT_PARTNERS else None,
+        )
+        fields.done()
+        return filters
+
+    def as_args(self) -> dict[str, str]:
+        args = {
+            "q": self.search,
+            "country": self.country,
+            "discipline": self.discipline,
+            "category": self.category,
+            "hosts": self.hosts.value if self.hosts else "",
+        }
+        return {key: value for key, value in args.items() if value}
+
+    def apply(self, query: Select[Any]) -> Select[Any]:
+        if self.search:
+            pattern = f"%{self.search.lower()}%"
+            query = query.where(
+                or_(
+                    func.lower(Organisation.name).like(pattern),
+                    func.lower(func.coalesce(Organisation.city, "")).like(pattern),
+                    func.lower(Organisation.description).like(pattern),
+                )
+            )
+        if self.country:
+            query = query.where(Organisation.country == self.country)
+        if self.discipline:
+            query = query.where(
+                exists().where(
+                    organisation_disciplines.c.organisation_id == Organisation.id,
+                    organisation_disciplines.c.discipline_id == Discipline.id,
+                    Discipline.slug == self.discipline,
+                )
+            )
+        if self.category:
+            query = query.where(
+                exists().where(
+                    Service.organisation_id == Organisation.id,
+                    Service.category_id == ServiceCategory.id,
+                    ServiceCategory.slug == self.category,
+                )
+            )
+        if self.hosts is not None:
+            query = query.where(HOSTS[self.hosts])
+        return query
+
+
+def hub_query(filters: HubFilters) -> Select[Any]:
+    return filters.apply(
         select(Organisation)
         .where(Organisation.kind == OrganisationKind.HUB)
         .options(
@@ -31,7 +124,13 @@ def hub_page(page: int, per_page: int) -> Pagination:
         )
         .order_by(Organisation.name, Organisation.id)
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def hub_page(page: int, per_page: int, filters: HubFilters | None = None) -> Pagination:
+    """One page of the hubs, by name, with what their cards show loaded up front."""
+    return db.paginate(
+        hub_query(filters or HubFilters()), page=page, per_page=per_page, error_out=False
+    )
 
 
 def network_counts() -> NetworkCounts:
@@ -41,3 +140,49 @@ def network_counts() -> NetworkCounts:
     ).one()
     partners = db.session.scalar(select(func.count()).where(~hub)) or 0
     return NetworkCounts(hubs=hubs, countries=countries, partners=partners)
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The values the directory's filters offer: only those some hub has."""
+    session = db.session
+    hub = Organisation.kind == OrganisationKind.HUB
+    countries = session.scalars(select(Organisation.country).where(hub).distinct()).all()
+
+    return {
+        "countries": sorted(((c, country_name(c)) for c in countries), key=lambda c: c[1]),
+        "disciplines": [(slug, name) for slug, name in session.execute(
+            select(Discipline.slug, Discipline.name).order_by(Discipline.name)).all()],
+        "categories": [(slug, name) for slug, name in session.execute(
+            select(ServiceCategory.slug, ServiceCategory.name).order_by(ServiceCategory.name)
+        ).all()],
+    }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HubHistory:
+    projects: list[Project]
+    exchanges: list[Exchange]
+
+
+def hub_history(hub: Organisation, limit: int = 50) -> HubHistory:
+    """The hub's past projects (latest first) and the exchanges it completed."""
+    session = db.session
+    projects = session.scalars(
+        select(Project)
+        .join(Participation)
+        .where(Participation.organisation_id == hub.id)
+        .order_by(Project.start_year.desc().nulls_last(), Project.id)
+        .limit(limit)
+    ).all()
+    exchanges = session.scalars(
+        select(Exchange)
+        .join(ExchangeParticipant)
+        .where(
+            ExchangeParticipant.organisation_id == hub.id,
+            Exchange.state == ExchangeState.COMPLETED,
+        )
+        .options(selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation))
+        .order_by(Exchange.ends_on.desc().nulls_last(), Exchange.id)
+        .limit(limit)
+    ).all()
+    return HubHistory(list(projects), list(exchanges))

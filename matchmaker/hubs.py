@@ -182,12 +182,12 @@ def validate_hub(
     )
     for column, entries in entries_by_column:
         for number, entry in enumerate(entries, start=1):
-            for reason in _entry_problems(entry, taxonomy):
+            for reason in entry_problems(entry, taxonomy):
                 problems.append((column, f"entry {number}: {reason}"))
     return problems
 
 
-def _entry_problems(entry: ServiceRecord | NeedRecord, taxonomy: Taxonomy) -> Iterator[str]:
+def entry_problems(entry: ServiceRecord | NeedRecord, taxonomy: Taxonomy) -> Iterator[str]:
     if entry.category not in taxonomy.categories:
         known = ", ".join(sorted(taxonomy.categories))
         yield f"unknown category {entry.category!r} (known: {known})"

@@ -14,7 +14,13 @@ from matchmaker.extensions import db
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
 from matchmaker.matching.suggest import Suggestions
-from matchmaker.suggestions import UnknownHub, export_network_graph, hub_id, suggestions_for
+from matchmaker.suggestions import (
+    UnknownHub,
+    export_network_graph,
+    hub_id,
+    suggestions_as_dict,
+    suggestions_for,
+)
 
 
 @click.group("match")
@@ -75,7 +81,7 @@ def suggest_command(
         session, organisation_id, query, record=False,
         weights=current_app.config.get("MATCHING_WEIGHTS"),
     )  # fmt: skip
-    click.echo(json.dumps(as_dict(result), indent=1, ensure_ascii=False) if as_json
+    click.echo(json.dumps(suggestions_as_dict(result), indent=1, ensure_ascii=False) if as_json
                else as_text(result))  # fmt: skip
 
 
@@ -90,27 +96,6 @@ def as_text(result: Suggestions) -> str:
         lines += [f"       {'−' if r.kind == 'weak' else '+'} {r.text}" for r in item.reasons]
     lines += [f"  Note: {note}." for note in result.notes]
     return "\n".join(lines)
-
-
-def as_dict(result: Suggestions) -> dict[str, object]:
-    return {
-        "kind": result.query.kind.value,
-        "hub": result.requester.slug if result.requester else None,
-        "reason": result.reason,
-        "notes": list(result.notes),
-        "eligible": result.eligible,
-        "suggestions": [
-            {
-                "slug": s.organisation.slug,
-                "name": s.organisation.name,
-                "country": s.organisation.country,
-                "score": s.score,
-                "signals": dict(s.signals),
-                "reasons": [{"kind": r.kind, "text": r.text} for r in s.reasons],
-            }
-            for s in result.items
-        ],
-    }
 
 
 @match_cli.command("graph")

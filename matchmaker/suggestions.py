@@ -20,13 +20,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from matchmaker.engine_data import data_version, load_network
+from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.graph import build_graph, export_graph
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind
-from matchmaker.matching.query import MatchQuery
+from matchmaker.matching.query import MAX_LIMIT, MatchQuery
 from matchmaker.matching.suggest import Suggestions, suggest
 from matchmaker.matching.weights import merge_weights
 from matchmaker.models import Organisation, SuggestionImpression
+from matchmaker.validation import country_error, language_error
 
 
 class UnknownHub(LookupError):
@@ -119,6 +121,63 @@ def record_impressions(
     )
     session.execute(statement)
     session.commit()
+
+
+def read_query(data: Mapping[str, Any], kind: ExchangeKind | None = None) -> MatchQuery:
+    """A match request from a form or a JSON body; `InputError` names each bad field."""
+    fields = FieldReader(data)
+    chosen = kind or fields.choice("kind", ExchangeKind, required=True)
+    countries = [c.upper() for c in fields.strings("country") or []]
+    languages = [c.lower() for c in fields.strings("language") or []]
+    for code in countries:
+        if reason := country_error(code):
+            fields.problem("country", reason)
+    for code in languages:
+        if reason := language_error(code):
+            fields.problem("language", reason)
+    max_km = fields.number("max_km")
+    starts_on, ends_on = fields.day("starts_on"), fields.day("ends_on")
+    part = fields.text("part", limit=60, one_line=True)
+    limit = fields.integer("limit", minimum=1, maximum=MAX_LIMIT)
+    fields.done()
+    assert chosen is not None
+    query = MatchQuery(
+        kind=chosen,
+        countries=frozenset(countries),
+        disciplines=frozenset(d.lower() for d in fields.strings("discipline") or []),
+        languages=frozenset(languages),
+        max_distance_km=max_km,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        programme_part=part or None,
+        limit=limit or 10,
+    )
+    if problems := query.problems():
+        raise InputError(problems)
+    return query
+
+
+def suggestions_as_dict(result: Suggestions) -> dict[str, object]:
+    """The JSON shape of a list of suggestions, for the API and `match suggest --json`."""
+    return {
+        "kind": result.query.kind.value,
+        "hub": result.requester.slug if result.requester else None,
+        "reason": result.reason,
+        "notes": list(result.notes),
+        "eligible": result.eligible,
+        "suggestions": [
+            {
+                "slug": s.organisation.slug,
+                "name": s.organisation.name,
+                "country": s.organisation.country,
+                "city": s.organisation.city,
+                "score": round(s.score, 4),
+                "signals": {name: round(value, 4) for name, value in s.signals.items()},
+                "reasons": [{"kind": r.kind, "text": r.text} for r in s.reasons],
+            }
+            for s in result.items
+        ],
+    }
 
 
 def export_network_graph(session: Session, path: Path, fmt: str) -> tuple[int, int]:

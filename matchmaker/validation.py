@@ -58,6 +58,13 @@ def language_error(code: str) -> str | None:
 
 
 @functools.cache
+def country_choices() -> list[tuple[str, str]]:
+    """Every country a hub can be in, as (code, name), by name."""
+    codes = [country.alpha_2 for country in pycountry.countries] + list(EXTRA_COUNTRIES)
+    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+
+
+@functools.cache
 def language_name(code: str) -> str:
     language = pycountry.languages.get(alpha_2=code)
     return code if language is None else language.name

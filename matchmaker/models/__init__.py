@@ -1,5 +1,6 @@
 """The data model: one entity a file, re-exported here."""
 
+from matchmaker.models.api_token import ApiToken
 from matchmaker.models.availability_window import AvailabilityKind, AvailabilityWindow
 from matchmaker.models.base import Base
 from matchmaker.models.discipline import Discipline, organisation_disciplines
@@ -23,10 +24,12 @@ from matchmaker.models.participation import Participation, ParticipationRole
 from matchmaker.models.project import Project, ProjectProgrammePart, ProjectSource
 from matchmaker.models.service import Service
 from matchmaker.models.service_category import ServiceCategory
+from matchmaker.models.sign_in_failure import SignInFailure
 from matchmaker.models.suggestion_impression import SuggestionImpression
 from matchmaker.models.user import Role, User
 
 __all__ = [
+    "ApiToken",
     "AvailabilityKind",
     "AvailabilityWindow",
     "Base",
@@ -53,6 +56,7 @@ __all__ = [
     "Role",
     "Service",
     "ServiceCategory",
+    "SignInFailure",
     "SuggestionImpression",
     "User",
     "next_states",

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -38,15 +38,47 @@ class User(TimestampMixin, Base):
     )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Raised on every password change: signs out every session and remember-me cookie,
+    # and spends any reset or invitation link issued before.
+    auth_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set when a coordinator invites the person; cleared when they choose a password.
+    invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     hub: Mapped[Organisation | None] = relationship()
 
     def set_password(self, password: str) -> None:
         # scrypt, werkzeug's default: memory-hard and salted.
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.auth_version = (self.auth_version or 0) + 1
+        self.invited_at = None
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    # What Flask-Login asks of a user, without importing Flask into the models.
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """The session's user id carries the auth version, so a password change ends
+        every other session."""
+        return f"{self.id}:{self.auth_version}"
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role is Role.MANAGER
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role in (Role.COORDINATOR, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.value}>"

@@ -1,0 +1,126 @@
+"""Emailed account links: a password reset, and a coordinator's invitation to a new
+hub manager (or coordinator) to choose a password.
+
+A link is signed with the app's secret, expires, and names the account's auth version:
+choosing a password raises that version, so each link works once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.accounts import MIN_PASSWORD_LENGTH, AccountError, create_user
+from matchmaker.mail import send_email
+from matchmaker.models import Role, User
+
+RESET = "password-reset"
+INVITATION = "invitation"
+LIFETIMES = {RESET: 2 * 3600, INVITATION: 14 * 24 * 3600}
+
+
+class LinkError(ValueError):
+    """A link that is broken, expired or already used."""
+
+
+def _serializer(config: Mapping[str, Any], purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(config["SECRET_KEY"], salt=f"matchmaker-{purpose}")
+
+
+def make_link(config: Mapping[str, Any], purpose: str, user: User) -> str:
+    token = _serializer(config, purpose).dumps([user.id, user.auth_version])
+    path = "reset-password" if purpose == RESET else "accept-invitation"
+    return f"{config['BASE_URL']}/{path}/{token}"
+
+
+def user_for_link(session: Session, config: Mapping[str, Any], purpose: str, token: str) -> User:
+    try:
+        user_id, version = _serializer(config, purpose).loads(token, max_age=LIFETIMES[purpose])
+    except SignatureExpired:
+        raise LinkError("This link has expired. Ask for a new one.") from None
+    except (BadSignature, ValueError, TypeError):
+        raise LinkError("This link is not valid. Check that it was copied whole.") from None
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.is_active or user.auth_version != version:
+        raise LinkError("This link has already been used. Ask for a new one.")
+    return user
+
+
+def request_password_reset(session: Session, config: Mapping[str, Any], email: str) -> None:
+    """Email a reset link if the address has an account; says nothing either way, so the
+    form cannot be used to find out who has an account."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.is_active or user.invited_at is not None:
+        return
+    link = make_link(config, RESET, user)
+    send_email(
+        config,
+        user.email,
+        "Reset your matchmaker password",
+        f"Hello {user.display_name},\n\nSomeone (we hope you) asked to reset the password of "
+        f"your matchmaker account. Choose a new one here, within 2 hours:\n\n{link}\n\n"
+        "The link works once. If you did not ask, ignore this email: your password stays "
+        "as it is.\n",
+    )
+
+
+def set_password_from_link(
+    session: Session, config: Mapping[str, Any], purpose: str, token: str, password: str
+) -> User:
+    user = user_for_link(session, config, purpose, token)
+    check_new_password(password)
+    user.set_password(password)
+    session.commit()
+    return user
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > 1000:
+        raise AccountError("password", "use at most 1000 characters")
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise AccountError("current_password", "this is not your current password")
+    check_new_password(new)
+    user.set_password(new)
+    session.commit()
+
+
+def invite(
+    session: Session,
+    config: Mapping[str, Any],
+    inviter: User,
+    email: str,
+    role: Role | str,
+    hub_slug: str | None = None,
+    name: str = "",
+) -> User:
+    """Create the account without a usable password and email the link to choose one.
+    Coordinators invite managers and coordinators; only admins invite admins."""
+    if str(role) == Role.ADMIN.value and not inviter.is_admin:
+        raise AccountError("role", "only an admin can invite an admin")
+    user = create_user(session, email, role, secrets.token_urlsafe(32), hub_slug, name)
+    user.invited_at = datetime.now(UTC)
+    session.flush()
+    link = make_link(config, INVITATION, user)
+    hub = f" as manager of {user.hub.name}" if user.hub else f" as {user.role.value}"
+    send_email(
+        config,
+        user.email,
+        "You are invited to matchmaker",
+        f"Hello {user.display_name},\n\n{inviter.display_name} invites you to matchmaker{hub}: "
+        "the platform our network uses to match hubs for shadowing visits, hot-desking "
+        "swaps, residencies and project partners.\n\nChoose your password here, within 14 "
+        f"days:\n\n{link}\n",
+    )
+    session.commit()
+    return user

@@ -1,0 +1,67 @@
+"""Personal API tokens: created and revoked by their owner, stored as a SHA-256 hash.
+
+The secret is random (256 bits), so a plain hash is enough: there is nothing to guess.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.field_input import FieldReader
+from matchmaker.models import ApiToken, User
+from matchmaker.profiles import NotFound
+
+PREFIX = "mm_"
+MAX_TOKENS = 20
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at, ApiToken.id)
+        )
+    )
+
+
+def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token; the secret is returned once and never stored."""
+    fields = FieldReader({"name": name})
+    fields.text("name", required=True, limit=80, one_line=True)
+    if len(tokens_of(session, user)) >= MAX_TOKENS:
+        fields.problem("name", f"you have {MAX_TOKENS} tokens already: revoke one first")
+    fields.done()
+    secret = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name.strip(), prefix=secret[:10], token_hash=_digest(secret))
+    session.add(token)
+    session.commit()
+    return token, secret
+
+
+def revoke_token(session: Session, user: User, token_id: int) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id or token.revoked_at is not None:
+        raise NotFound(f"you have no token number {token_id}")
+    token.revoked_at = datetime.now(UTC)
+    session.commit()
+
+
+def user_for_token(session: Session, secret: str) -> User | None:
+    if not secret.startswith(PREFIX):
+        return None
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    token.last_used_at = datetime.now(UTC)
+    session.commit()
+    return token.user

@@ -1,0 +1,152 @@
+"""Reading typed values from a submitted form (all strings) or a JSON body (typed values)
+with one set of rules, so the pages and the API accept and refuse the same things.
+
+Every problem is noted against its field; `done()` raises them all at once.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+E = TypeVar("E", bound=enum.Enum)
+TRUE = {"true", "on", "1", "yes"}
+FALSE = {"false", "off", "0", "no", ""}
+
+
+class InputError(ValueError):
+    """Input that cannot be used; `problems` maps each field to the reason."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {reason}" for field, reason in problems.items()))
+        self.problems = dict(problems)
+
+
+class FieldReader:
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.problems: dict[str, str] = {}
+
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+    def problem(self, name: str, reason: str) -> None:
+        self.problems.setdefault(name, reason)
+
+    def _raw(self, name: str) -> Any:
+        value = self.data.get(name)
+        return value.strip() if isinstance(value, str) else value
+
+    def text(
+        self, name: str, *, required: bool = False, limit: int | None = None, one_line: bool = False
+    ) -> str | None:
+        value = self._raw(name)
+        if value is None or value == "":
+            if required:
+                self.problem(name, "this is required")
+            return None if value is None else ""
+        if not isinstance(value, str):
+            self.problem(name, "must be text")
+            return None
+        if limit is not None and len(value) > limit:
+            self.problem(name, f"use at most {limit} characters (this has {len(value)})")
+        if "\x00" in value:
+            self.problem(name, "holds a NUL character, which cannot be stored")
+        if one_line and ("\n" in value or "\r" in value):
+            self.problem(name, "must be one line")
+        return value
+
+    def integer(
+        self, name: str, *, minimum: int | None = None, maximum: int | None = None,
+        required: bool = False,
+    ) -> int | None:  # fmt: skip
+        value = self._raw(name)
+        if value is None or value == "":
+            if required:
+                self.problem(name, "this is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            self.problem(name, "must be a whole number")
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            self.problem(name, f"{value!r} is not a whole number")
+            return None
+        if minimum is not None and number < minimum:
+            self.problem(name, f"must be at least {minimum}")
+        if maximum is not None and number > maximum:
+            self.problem(name, f"must be at most {maximum}")
+        return number
+
+    def number(self, name: str) -> float | None:
+        value = self._raw(name)
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            self.problem(name, "must be a number")
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            self.problem(name, f"{value!r} is not a number")
+            return None
+        if number != number or number in (float("inf"), float("-inf")):
+            self.problem(name, "must be a finite number")
+            return None
+        return number
+
+    def boolean(self, name: str) -> bool | None:
+        value = self._raw(name)
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in TRUE | FALSE:
+            return value.lower() in TRUE
+        self.problem(name, "must be true or false")
+        return None
+
+    def day(self, name: str, *, required: bool = False) -> date | None:
+        value = self._raw(name)
+        if value is None or value == "":
+            if required:
+                self.problem(name, "this is required")
+            return None
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            pass
+        self.problem(name, f"{value!r} is not a date like 2027-03-01")
+        return None
+
+    def choice(self, name: str, options: type[E], *, required: bool = False) -> E | None:
+        value = self._raw(name)
+        if value is None or value == "":
+            if required:
+                self.problem(name, "this is required")
+            return None
+        try:
+            return options(value)
+        except ValueError:
+            known = ", ".join(str(option.value) for option in options)
+            self.problem(name, f"{value!r} is not one of {known}")
+            return None
+
+    def strings(self, name: str) -> list[str] | None:
+        """A list from a JSON array, repeated form fields, or one comma-separated value."""
+        if name not in self.data:
+            return None
+        getlist = getattr(self.data, "getlist", None)
+        values = getlist(name) if getlist else self.data[name]
+        if isinstance(values, str):
+            values = [values]
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            self.problem(name, "must be a list of text values")
+            return None
+        parts = [part.strip() for value in values for part in value.split(",")]
+        return [part for part in parts if part]
+
+    def done(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)

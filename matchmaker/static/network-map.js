@@ -1,0 +1,28 @@
+// Maps the hubs with Leaflet over country outlines (world-atlas), all served by the app:
+// no tile server, so the page works on a closed network.
+(function () {
+  "use strict";
+  var box = document.getElementById("hub-map");
+  if (!box || typeof L === "undefined" || typeof topojson === "undefined") { return; }
+  var map = L.map(box, { worldCopyJump: true, attributionControl: true }).setView([50, 10], 4);
+  map.attributionControl.addAttribution("Countries: Natural Earth via world-atlas");
+  fetch(box.dataset.countries).then(function (r) { return r.json(); }).then(function (world) {
+    L.geoJSON(topojson.feature(world, world.objects.countries), {
+      style: { color: "#9aa3ad", weight: 1, fillColor: "#eef0ec", fillOpacity: 1 }
+    }).addTo(map).bringToBack();
+  });
+  fetch(box.dataset.source).then(function (r) { return r.json(); }).then(function (data) {
+    var bounds = [];
+    data.hubs.forEach(function (hub) {
+      var point = [hub.latitude, hub.longitude];
+      bounds.push(point);
+      var marker = L.circleMarker(point, { radius: 6, color: "#0b6e69", weight: 1, fillOpacity: 0.8 });
+      var link = document.createElement("a");
+      link.href = "/hubs/" + encodeURIComponent(hub.slug);
+      link.textContent = hub.name;
+      marker.bindPopup(link).addTo(map);
+    });
+    if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 8 }); }
+    box.dataset.rendered = String(data.hubs.length);
+  });
+})();

@@ -1,0 +1,1 @@
+"""The web layer: pages and the JSON API, thin over the use cases."""

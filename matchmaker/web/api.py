@@ -1,0 +1,214 @@
+"""The JSON API under /api/v1: the same use cases as the pages, authenticated by personal
+API tokens (`Authorization: Bearer mm_...`). Errors are JSON with the field and reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+from werkzeug.exceptions import BadRequest
+
+from matchmaker.api_tokens import user_for_token
+from matchmaker.directory import HubFilters, hub_page
+from matchmaker.extensions import db
+from matchmaker.field_input import FieldReader, InputError
+from matchmaker.models import AvailabilityWindow, Need, Organisation, Service, User
+from matchmaker.permissions import SignInRequired, require_matches
+from matchmaker.profiles import (
+    delete_entry,
+    delete_window,
+    find_entry,
+    find_window,
+    get_hub,
+    save_entry,
+    save_window,
+    update_profile,
+)
+from matchmaker.suggestions import read_query, suggestions_as_dict, suggestions_for
+from matchmaker.web.openapi import openapi_document
+from matchmaker.web.views import ResponseValue
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_PER_PAGE = 100
+
+
+@api.before_request
+def authenticate() -> None:
+    if request.endpoint == "api.openapi":
+        return
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    user = user_for_token(db.session(), secret.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise SignInRequired("a valid personal API token is required")
+    g.api_user = user
+
+
+def asker() -> User:
+    user: User = g.api_user
+    return user
+
+
+def body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InputError({"body": "send a JSON object with Content-Type: application/json"})
+    return data
+
+
+def entry_json(entry: Service | Need) -> dict[str, Any]:
+    data = {"id": entry.id, "category": entry.category.slug, "title": entry.title,
+            "description": entry.description}  # fmt: skip
+    if isinstance(entry, Need):
+        data["priority"] = entry.priority.value
+    return data
+
+
+def window_json(window: AvailabilityWindow) -> dict[str, Any]:
+    return {
+        "id": window.id,
+        "kind": window.kind.value,
+        "starts_on": window.starts_on.isoformat(),
+        "ends_on": window.ends_on.isoformat(),
+        "places": window.places,
+        "note": window.note,
+    }
+
+
+def hub_json(hub: Organisation, full: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "slug": hub.slug, "name": hub.name, "city": hub.city, "country": hub.country,
+        "latitude": hub.latitude, "longitude": hub.longitude, "website": hub.website,
+        "founded_year": hub.founded_year, "description": hub.description,
+        "disciplines": hub.discipline_slugs, "languages": list(hub.languages),
+        "desks": hub.desks, "residency_places": hub.residency_places,
+        "accepts_visits": hub.accepts_visits,
+        "membership": hub.membership_kind.value if hub.membership_kind else None,
+    }  # fmt: skip
+    if full:
+        data["services"] = [entry_json(s) for s in hub.services]
+        data["needs"] = [entry_json(n) for n in hub.needs]
+        data["availability"] = [window_json(w) for w in hub.availability]
+    return data
+
+
+@api.get("/openapi.json")
+def openapi() -> ResponseValue:
+    return jsonify(openapi_document())
+
+
+@api.get("/me")
+def me() -> ResponseValue:
+    user = asker()
+    return jsonify(email=user.email, name=user.name, role=user.role.value,
+                   hub=user.hub.slug if user.hub else None)  # fmt: skip
+
+
+@api.get("/hubs")
+def list_hubs() -> ResponseValue:
+    fields = FieldReader(request.args)
+    page = fields.integer("page", minimum=1, maximum=1_000_000) or 1
+    per_page = fields.integer("per_page", minimum=1, maximum=MAX_PER_PAGE) or 30
+    fields.done()
+    hubs = hub_page(page, per_page, HubFilters.read(request.args))
+    return jsonify(
+        hubs=[hub_json(hub) for hub in hubs.items], page=page, per_page=per_page,
+        total=hubs.total, pages=hubs.pages,
+    )  # fmt: skip
+
+
+@api.get("/hubs/<slug>")
+def get_one(slug: str) -> ResponseValue:
+    return jsonify(hub_json(get_hub(db.session(), slug), full=True))
+
+
+@api.patch("/hubs/<slug>")
+def patch_hub(slug: str) -> ResponseValue:
+    session = db.session()
+    hub = get_hub(session, slug)
+    update_profile(session, asker(), hub, body())
+    return jsonify(hub_json(get_hub(session, slug), full=True))
+
+
+@api.get("/hubs/<slug>/<any(services, needs):kind>")
+def list_entries(slug: str, kind: str) -> ResponseValue:
+    hub = get_hub(db.session(), slug)
+    return jsonify([entry_json(e) for e in getattr(hub, kind)])
+
+
+@api.post("/hubs/<slug>/<any(services, needs):kind>")
+def add_entry(slug: str, kind: str) -> ResponseValue:
+    session = db.session()
+    hub = get_hub(session, slug)
+    entry = save_entry(session, asker(), hub, kind, body())
+    return jsonify(entry_json(entry)), 201
+
+
+@api.get("/hubs/<slug>/<any(services, needs):kind>/<int:entry_id>")
+def get_entry(slug: str, kind: str, entry_id: int) -> ResponseValue:
+    session = db.session()
+    return jsonify(entry_json(find_entry(session, get_hub(session, slug), kind, entry_id)))
+
+
+@api.patch("/hubs/<slug>/<any(services, needs):kind>/<int:entry_id>")
+def patch_entry(slug: str, kind: str, entry_id: int) -> ResponseValue:
+    session = db.session()
+    hub = get_hub(session, slug)
+    return jsonify(entry_json(save_entry(session, asker(), hub, kind, body(), entry_id)))
+
+
+@api.delete("/hubs/<slug>/<any(services, needs):kind>/<int:entry_id>")
+def remove_entry(slug: str, kind: str, entry_id: int) -> ResponseValue:
+    session = db.session()
+    delete_entry(session, asker(), get_hub(session, slug), kind, entry_id)
+    return Response(status=204)
+
+
+@api.get("/hubs/<slug>/availability")
+def list_windows(slug: str) -> ResponseValue:
+    return jsonify([window_json(w) for w in get_hub(db.session(), slug).availability])
+
+
+@api.post("/hubs/<slug>/availability")
+def add_window(slug: str) -> ResponseValue:
+    session = db.session()
+    window = save_window(session, asker(), get_hub(session, slug), body())
+    return jsonify(window_json(window)), 201
+
+
+@api.get("/hubs/<slug>/availability/<int:window_id>")
+def get_window(slug: str, window_id: int) -> ResponseValue:
+    session = db.session()
+    return jsonify(window_json(find_window(session, get_hub(session, slug), window_id)))
+
+
+@api.patch("/hubs/<slug>/availability/<int:window_id>")
+def patch_window(slug: str, window_id: int) -> ResponseValue:
+    session = db.session()
+    window = save_window(session, asker(), get_hub(session, slug), body(), window_id)
+    return jsonify(window_json(window))
+
+
+@api.delete("/hubs/<slug>/availability/<int:window_id>")
+def remove_window(slug: str, window_id: int) -> ResponseValue:
+    session = db.session()
+    delete_window(session, asker(), get_hub(session, slug), window_id)
+    return Response(status=204)
+
+
+@api.get("/hubs/<slug>/suggestions")
+def suggestions(slug: str) -> ResponseValue:
+    session = db.session()
+    hub = get_hub(session, slug)
+    user = require_matches(asker(), hub.id)
+    query = read_query(request.args)
+    result = suggestions_for(
+        session, hub.id, query, record=user.hub_id == hub.id,
+        weights=current_app.config.get("MATCHING_WEIGHTS"),
+    )  # fmt: skip
+    return jsonify(suggestions_as_dict(result))
+
+
+@api.errorhandler(BadRequest)
+def bad_request(error: BadRequest) -> ResponseValue:
+    return jsonify(error="Bad request", message=error.description), 400

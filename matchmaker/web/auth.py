@@ -1,0 +1,165 @@
+"""Signing in and out, the account page (password, API tokens), password resets and
+accepting an invitation."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from matchmaker.account_links import (
+    INVITATION,
+    RESET,
+    LinkError,
+    change_password,
+    request_password_reset,
+    set_password_from_link,
+    user_for_link,
+)
+from matchmaker.accounts import AccountError
+from matchmaker.api_tokens import create_token, revoke_token, tokens_of
+from matchmaker.extensions import db
+from matchmaker.field_input import InputError
+from matchmaker.sign_in import sign_in as check_sign_in
+from matchmaker.web.views import ResponseValue
+
+auth = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never send people on to another site after sign-in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("pages.home")
+
+
+@auth.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> ResponseValue:
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    error, status = "", 200
+    if request.method == "POST":
+        result = check_sign_in(
+            db.session(),
+            request.form.get("email", ""),
+            request.form.get("password", ""),
+            request.remote_addr or "unknown",
+        )
+        if result.user is not None:
+            login_user(result.user, remember=request.form.get("remember") == "on")
+            flash(f"Welcome, {result.user.display_name}.", "success")
+            return redirect(safe_next(request.args.get("next")))
+        error, status = result.error, 429 if result.retry_after else 400
+        if result.retry_after:
+            response = current_app.make_response(
+                (render_template("auth/sign_in.html", error=error), status)
+            )
+            response.headers["Retry-After"] = str(result.retry_after)
+            return response
+    return render_template("auth/sign_in.html", error=error), status
+
+
+@auth.post("/sign-out")
+def sign_out() -> ResponseValue:
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("pages.home"))
+
+
+@auth.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> ResponseValue:
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            if request.form.get("new_password") != request.form.get("confirm_password"):
+                raise AccountError("confirm_password", "the two new passwords differ")
+            change_password(
+                db.session(),
+                current_user,
+                request.form.get("current_password", ""),
+                request.form.get("new_password", ""),
+            )
+        except AccountError as error:
+            errors[error.field] = error.reason
+        else:
+            login_user(current_user)  # the session follows the new auth version
+            flash("Your password is changed. Other sessions are signed out.", "success")
+            return redirect(url_for("auth.account"))
+    tokens = tokens_of(db.session(), current_user)
+    return render_template("auth/account.html", errors=errors, tokens=tokens), (
+        400 if errors else 200
+    )
+
+
+@auth.post("/account/tokens")
+@login_required
+def new_token() -> ResponseValue:
+    try:
+        token, secret = create_token(db.session(), current_user, request.form.get("name", ""))
+    except InputError as error:
+        tokens = tokens_of(db.session(), current_user)
+        return render_template(
+            "auth/account.html", errors={}, token_errors=error.problems, tokens=tokens
+        ), 400
+    tokens = tokens_of(db.session(), current_user)
+    return render_template(
+        "auth/account.html", errors={}, tokens=tokens, new_secret=secret, new_token=token
+    )
+
+
+@auth.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke(token_id: int) -> ResponseValue:
+    revoke_token(db.session(), current_user, token_id)
+    flash("The token is revoked: programs using it can no longer sign in.", "success")
+    return redirect(url_for("auth.account"))
+
+
+@auth.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password() -> ResponseValue:
+    if request.method == "POST":
+        request_password_reset(db.session(), current_app.config, request.form.get("email", ""))
+        flash(
+            "If this address has an account, a link to choose a new password is on its way.",
+            "info",
+        )
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/forgot_password.html")
+
+
+def _password_from_link(purpose: str, token: str, template: str) -> ResponseValue:
+    session = db.session()
+    try:
+        user = user_for_link(session, current_app.config, purpose, token)
+    except LinkError as error:
+        return render_template("error.html", title="Link not usable", message=str(error)), 400
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        try:
+            if password != request.form.get("confirm_password"):
+                raise AccountError("confirm_password", "the two passwords differ")
+            user = set_password_from_link(session, current_app.config, purpose, token, password)
+        except AccountError as error:
+            errors[error.field] = error.reason
+        except LinkError as error:
+            return render_template("error.html", title="Link not usable", message=str(error)), 400
+        else:
+            login_user(user)
+            flash("Your password is set. You are signed in.", "success")
+            return redirect(url_for("pages.home"))
+    return render_template(template, user=user, errors=errors), 400 if errors else 200
+
+
+@auth.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> ResponseValue:
+    return _password_from_link(RESET, token, "auth/reset_password.html")
+
+
+@auth.route("/accept-invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> ResponseValue:
+    return _password_from_link(INVITATION, token, "auth/accept_invitation.html")

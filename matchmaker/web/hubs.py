@@ -1,0 +1,137 @@
+"""A hub's page, and its manager's forms for the profile, services, needs and windows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from matchmaker.directory import filter_choices, hub_history
+from matchmaker.extensions import db
+from matchmaker.field_input import InputError
+from matchmaker.models import AvailabilityKind, NeedPriority
+from matchmaker.permissions import can_ask_matches, can_edit_hub, require_hub_editor
+from matchmaker.profiles import (
+    PROFILE_BOOLEANS,
+    delete_entry,
+    delete_window,
+    find_entry,
+    find_window,
+    get_hub,
+    save_entry,
+    save_window,
+    update_profile,
+)
+from matchmaker.web.views import ResponseValue
+
+hubs = Blueprint("hubs", __name__, url_prefix="/hubs")
+ENTRY_NAMES = {"services": "service", "needs": "need"}
+
+
+def _user() -> Any:
+    return current_user if current_user.is_authenticated else None
+
+
+@hubs.get("/<slug>")
+def show(slug: str) -> ResponseValue:
+    hub = get_hub(db.session(), slug)
+    return render_template(
+        "hubs/show.html",
+        hub=hub,
+        history=hub_history(hub),
+        can_edit=can_edit_hub(_user(), hub.id),
+        can_match=can_ask_matches(_user(), hub.id),
+    )
+
+
+@hubs.route("/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str) -> ResponseValue:
+    session = db.session()
+    hub = get_hub(session, slug)
+    require_hub_editor(_user(), hub.id)
+    errors: dict[str, str] = {}
+    form = request.form
+    if request.method == "POST":
+        data = MultiDict(form)
+        for name in PROFILE_BOOLEANS:
+            data.setdefault(name, "false")  # an unticked box sends nothing
+        data.setlist("disciplines", form.getlist("disciplines"))
+        try:
+            update_profile(session, _user(), hub, data)
+        except InputError as error:
+            session.rollback()
+            errors = error.problems
+        else:
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("hubs.show", slug=slug))
+    return render_template(
+        "hubs/edit.html", hub=get_hub(session, slug), form=form if errors else None,
+        errors=errors, choices=filter_choices(),
+    ), 400 if errors else 200  # fmt: skip
+
+
+@hubs.route("/<slug>/<any(services, needs):kind>/new", methods=["GET", "POST"])
+@hubs.route("/<slug>/<any(services, needs):kind>/<int:entry_id>", methods=["GET", "POST"])
+def entry(slug: str, kind: str, entry_id: int | None = None) -> ResponseValue:
+    session = db.session()
+    hub = get_hub(session, slug)
+    require_hub_editor(_user(), hub.id)
+    current = find_entry(session, hub, kind, entry_id) if entry_id is not None else None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            save_entry(session, _user(), hub, kind, request.form, entry_id)
+        except InputError as error:
+            session.rollback()
+            errors = error.problems
+        else:
+            flash(f"The {ENTRY_NAMES[kind]} is saved.", "success")
+            return redirect(url_for("hubs.show", slug=slug, _anchor=kind))
+    return render_template(
+        "hubs/entry.html", hub=hub, kind=kind, noun=ENTRY_NAMES[kind], entry=current,
+        form=request.form if errors else None, errors=errors,
+        categories=filter_choices()["categories"], priorities=list(NeedPriority),
+    ), 400 if errors else 200  # fmt: skip
+
+
+@hubs.post("/<slug>/<any(services, needs):kind>/<int:entry_id>/delete")
+def remove_entry(slug: str, kind: str, entry_id: int) -> ResponseValue:
+    session = db.session()
+    hub = get_hub(session, slug)
+    delete_entry(session, _user(), hub, kind, entry_id)
+    flash(f"The {ENTRY_NAMES[kind]} is removed.", "success")
+    return redirect(url_for("hubs.show", slug=slug, _anchor=kind))
+
+
+@hubs.route("/<slug>/availability/new", methods=["GET", "POST"])
+@hubs.route("/<slug>/availability/<int:window_id>", methods=["GET", "POST"])
+def window(slug: str, window_id: int | None = None) -> ResponseValue:
+    session = db.session()
+    hub = get_hub(session, slug)
+    require_hub_editor(_user(), hub.id)
+    current = find_window(session, hub, window_id) if window_id is not None else None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            save_window(session, _user(), hub, request.form, window_id)
+        except InputError as error:
+            session.rollback()
+            errors = error.problems
+        else:
+            flash("The availability window is saved.", "success")
+            return redirect(url_for("hubs.show", slug=slug, _anchor="availability"))
+    return render_template(
+        "hubs/window.html", hub=hub, window=current, form=request.form if errors else None,
+        errors=errors, kinds=list(AvailabilityKind),
+    ), 400 if errors else 200  # fmt: skip
+
+
+@hubs.post("/<slug>/availability/<int:window_id>/delete")
+def remove_window(slug: str, window_id: int) -> ResponseValue:
+    session = db.session()
+    hub = get_hub(session, slug)
+    delete_window(session, _user(), hub, window_id)
+    flash("The availability window is removed.", "success")
+    return redirect(url_for("hubs.show", slug=slug, _anchor="availability"))

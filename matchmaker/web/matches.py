@@ -1,0 +1,43 @@
+"""Asking for matches: a kind, optional filters and dates, and the engine's ranked
+suggestions with their reasons."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user, login_required
+
+from matchmaker.directory import filter_choices
+from matchmaker.extensions import db
+from matchmaker.field_input import InputError
+from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.permissions import require_matches
+from matchmaker.profiles import get_hub
+from matchmaker.suggestions import read_query, suggestions_for
+from matchmaker.web.views import ResponseValue
+
+matches = Blueprint("matches", __name__)
+
+
+@matches.get("/hubs/<slug>/matches")
+@login_required
+def ask(slug: str) -> ResponseValue:
+    session = db.session()
+    hub = get_hub(session, slug)
+    require_matches(current_user, hub.id)
+    result, errors, query = None, {}, None
+    if request.args.get("kind"):
+        try:
+            query = read_query(request.args)
+        except InputError as error:
+            errors = error.problems
+        else:
+            result = suggestions_for(
+                session, hub.id, query,
+                # Only the hub's own manager's views count as shown to the hub.
+                record=current_user.hub_id == hub.id,
+                weights=current_app.config.get("MATCHING_WEIGHTS"),
+            )  # fmt: skip
+    return render_template(
+        "matches.html", hub=hub, result=result, query=query, errors=errors,
+        args=request.args, kinds=list(ExchangeKind), choices=filter_choices(),
+    ), 400 if errors else 200  # fmt: skip

@@ -1,0 +1,210 @@
+"""The OpenAPI 3 document of /api/v1. A test checks that it lists exactly the API's
+routes and methods, and that responses match the schemas it declares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matchmaker.hubs import ENTRY_TITLE_LIMIT, MAX_PLACES
+from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind, NeedPriority
+from matchmaker.matching.query import MAX_LIMIT
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERRORS = {
+    "400": _json(_ref("InputError"), "Invalid input: each field with its reason"),
+    "401": _json(_ref("Error"), "No valid API token"),
+    "403": _json(_ref("Error"), "Not allowed for this user"),
+    "404": _json(_ref("Error"), "No such hub or item"),
+}
+STRING = {"type": "string"}
+NULLABLE_STRING = {"type": "string", "nullable": True}
+SLUG = {"name": "slug", "in": "path", "required": True, "schema": STRING}
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}  # fmt: skip
+
+
+FILTERS = [
+    _query("q", STRING, "words in the name, city or description"),
+    _query("country", STRING, "ISO 3166-1 alpha-2 code"),
+    _query("discipline", STRING, "discipline slug"),
+    _query("category", STRING, "service category slug"),
+    _query("hosts", {"type": "string", "enum": ["shadowing", "hot_desking", "residency"]},
+           "only hubs that host this kind of exchange"),
+]  # fmt: skip
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["error"],
+              "properties": {"error": STRING, "message": STRING}},
+    "InputError": {"type": "object", "required": ["error", "fields"],
+                   "properties": {"error": STRING,
+                                  "fields": {"type": "object", "additionalProperties": STRING}}},
+    "Service": {"type": "object", "required": ["id", "category", "title", "description"],
+                "properties": {"id": {"type": "integer"}, "category": STRING,
+                               "title": {"type": "string", "maxLength": ENTRY_TITLE_LIMIT},
+                               "description": STRING}},
+    "Need": {"type": "object", "required": ["id", "category", "title", "description", "priority"],
+             "properties": {"id": {"type": "integer"}, "category": STRING,
+                            "title": {"type": "string", "maxLength": ENTRY_TITLE_LIMIT},
+                            "description": STRING,
+                            "priority": {"type": "string", "enum": list(NeedPriority)}}},
+    "Window": {"type": "object",
+               "required": ["id", "kind", "starts_on", "ends_on", "places", "note"],
+               "properties": {"id": {"type": "integer"},
+                              "kind": {"type": "string", "enum": list(AvailabilityKind)},
+                              "starts_on": {"type": "string", "format": "date"},
+                              "ends_on": {"type": "string", "format": "date"},
+                              "places": {"type": "integer", "minimum": 1, "maximum": MAX_PLACES},
+                              "note": STRING}},
+    "Hub": {"type": "object", "required": ["slug", "name", "country"],
+            "properties": {
+                "slug": STRING, "name": STRING, "city": NULLABLE_STRING, "country": STRING,
+                "latitude": {"type": "number", "nullable": True},
+                "longitude": {"type": "number", "nullable": True},
+                "website": NULLABLE_STRING,
+                "founded_year": {"type": "integer", "nullable": True},
+                "description": STRING,
+                "disciplines": {"type": "array", "items": STRING},
+                "languages": {"type": "array", "items": STRING},
+                "desks": {"type": "integer"}, "residency_places": {"type": "integer"},
+                "accepts_visits": {"type": "boolean"},
+                "membership": {"type": "string", "nullable": True,
+                               "enum": ["regular", "associate", None]},
+                "services": {"type": "array", "items": _ref("Service")},
+                "needs": {"type": "array", "items": _ref("Need")},
+                "availability": {"type": "array", "items": _ref("Window")}}},
+    "HubChanges": {"type": "object", "description": "Only the fields to change.",
+                   "properties": {name: {} for name in (
+                       "name", "city", "country", "latitude", "longitude", "website",
+                       "founded_year", "description", "disciplines", "languages", "desks",
+                       "residency_places", "accepts_visits")}},
+    "EntryInput": {"type": "object",
+                   "properties": {"category": STRING, "title": STRING, "description": STRING,
+                                  "priority": {"type": "string", "enum": list(NeedPriority)}}},
+    "WindowInput": {"type": "object",
+                    "properties": {"kind": {"type": "string", "enum": list(AvailabilityKind)},
+                                   "starts_on": {"type": "string", "format": "date"},
+                                   "ends_on": {"type": "string", "format": "date"},
+                                   "places": {"type": "integer"}, "note": STRING}},
+    "Suggestions": {"type": "object", "required": ["kind", "hub", "suggestions"],
+                    "properties": {
+                        "kind": {"type": "string", "enum": list(ExchangeKind)},
+                        "hub": STRING, "reason": NULLABLE_STRING,
+                        "notes": {"type": "array", "items": STRING},
+                        "eligible": {"type": "integer"},
+                        "suggestions": {"type": "array", "items": {
+                            "type": "object",
+                            "required": ["slug", "name", "score", "reasons"],
+                            "properties": {
+                                "slug": STRING, "name": STRING, "country": STRING,
+                                "city": NULLABLE_STRING,
+                                "score": {"type": "number", "minimum": 0, "maximum": 1},
+                                "signals": {"type": "object",
+                                            "additionalProperties": {"type": "number"}},
+                                "reasons": {"type": "array", "items": {
+                                    "type": "object", "required": ["kind", "text"],
+                                    "properties": {"kind": STRING, "text": STRING}}}}}}}},
+}  # fmt: skip
+
+
+def _entry_paths(kind: str, schema: str) -> dict[str, Any]:
+    item = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {
+        f"/hubs/{{slug}}/{kind}": {
+            "parameters": [SLUG],
+            "get": {"summary": f"The hub's {kind}", "operationId": f"list_{kind}",
+                    "responses": {"200": _json({"type": "array", "items": _ref(schema)}),
+                                  **ERRORS}},
+            "post": {"summary": f"Add one of your hub's {kind}", "operationId": f"add_{kind}",
+                     "requestBody": {"required": True, "content": {
+                         "application/json": {"schema": _ref(
+                             "WindowInput" if schema == "Window" else "EntryInput")}}},
+                     "responses": {"201": _json(_ref(schema), "Created"), **ERRORS}},
+        },
+        f"/hubs/{{slug}}/{kind}/{{item_id}}": {
+            "parameters": [SLUG, item],
+            "get": {"summary": f"One of the hub's {kind}", "operationId": f"get_{kind}",
+                    "responses": {"200": _json(_ref(schema)), **ERRORS}},
+            "patch": {"summary": "Change it (only the fields sent)",
+                      "operationId": f"change_{kind}",
+                      "requestBody": {"required": True, "content": {
+                          "application/json": {"schema": _ref(
+                              "WindowInput" if schema == "Window" else "EntryInput")}}},
+                      "responses": {"200": _json(_ref(schema)), **ERRORS}},
+            "delete": {"summary": "Remove it", "operationId": f"remove_{kind}",
+                       "responses": {"204": {"description": "Removed"}, **ERRORS}},
+        },
+    }  # fmt: skip
+
+
+def openapi_document() -> dict[str, Any]:
+    paths: dict[str, Any] = {
+        "/me": {"get": {"summary": "Who the token belongs to", "operationId": "me",
+                        "responses": {"200": _json({"type": "object"}), **ERRORS}}},
+        "/hubs": {"get": {
+            "summary": "The network's hubs, by name, with filters", "operationId": "list_hubs",
+            "parameters": [*FILTERS,
+                           _query("page", {"type": "integer", "minimum": 1}, "page number"),
+                           _query("per_page", {"type": "integer", "minimum": 1,
+                                               "maximum": 100}, "hubs per page")],
+            "responses": {"200": _json({"type": "object", "properties": {
+                "hubs": {"type": "array", "items": _ref("Hub")},
+                "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                "total": {"type": "integer"}, "pages": {"type": "integer"}}}), **ERRORS}}},
+        "/hubs/{slug}": {
+            "parameters": [SLUG],
+            "get": {"summary": "A hub's profile with services, needs and availability",
+                    "operationId": "get_hub", "responses": {"200": _json(_ref("Hub")), **ERRORS}},
+            "patch": {"summary": "Change your own hub's profile (only the fields sent)",
+                      "operationId": "change_hub",
+                      "requestBody": {"required": True, "content": {
+                          "application/json": {"schema": _ref("HubChanges")}}},
+                      "responses": {"200": _json(_ref("Hub")), **ERRORS}}},
+        **_entry_paths("services", "Service"),
+        **_entry_paths("needs", "Need"),
+        **_entry_paths("availability", "Window"),
+        "/hubs/{slug}/suggestions": {"get": {
+            "summary": "Ranked, explained suggestions of one kind for a hub",
+            "operationId": "suggestions",
+            "parameters": [
+                SLUG,
+                {"name": "kind", "in": "query", "required": True,
+                 "schema": {"type": "string", "enum": list(ExchangeKind)}},
+                _query("country", STRING, "candidates in this country (repeat or comma list)"),
+                _query("discipline", STRING, "candidates in this discipline"),
+                _query("language", STRING, "candidates working in this language"),
+                _query("max_km", {"type": "number", "exclusiveMinimum": 0}, "maximum distance"),
+                _query("starts_on", {"type": "string", "format": "date"}, "period start"),
+                _query("ends_on", {"type": "string", "format": "date"}, "period end"),
+                _query("part", STRING, "programme part (call topic) for project partners"),
+                _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                       "how many"),
+            ],
+            "responses": {"200": _json(_ref("Suggestions")), **ERRORS}}},
+    }  # fmt: skip
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "matchmaker API",
+            "version": "1",
+            "description": "Hub profiles and explained matches. Authenticate with a personal "
+            "API token from your account page: `Authorization: Bearer mm_...`.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"token": []}],
+        "components": {
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+            "schemas": SCHEMAS,
+        },
+        "paths": paths,
+    }

@@ -1,0 +1,73 @@
+"""People: coordinators see who has an account and invite new people; admins change
+roles and switch accounts off."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from matchmaker.account_links import invite
+from matchmaker.accounts import AccountError, list_users, update_user
+from matchmaker.extensions import db
+from matchmaker.models import Organisation, OrganisationKind, Role
+from matchmaker.permissions import require_admin, require_coordinator
+from matchmaker.profiles import NotFound
+from matchmaker.web.views import ResponseValue
+
+people = Blueprint("people", __name__, url_prefix="/people")
+
+
+def _page(errors: dict[str, str] | None = None, status: int = 200) -> ResponseValue:
+    session = db.session()
+    hubs = session.execute(
+        db.select(Organisation.slug, Organisation.name)
+        .where(Organisation.kind == OrganisationKind.HUB)
+        .order_by(Organisation.name)
+    ).all()
+    users = list_users(session, current_user)
+    return render_template(
+        "people.html", users=users, hubs=hubs, roles=list(Role), errors=errors or {}
+    ), status
+
+
+@people.get("/")
+@login_required
+def index() -> ResponseValue:
+    return _page()
+
+
+@people.post("/invite")
+@login_required
+def invite_person() -> ResponseValue:
+    require_coordinator(current_user)
+    form = request.form
+    try:
+        user = invite(
+            db.session(), current_app.config, current_user,
+            form.get("email", ""), form.get("role", ""), form.get("hub") or None,
+            form.get("name", ""),
+        )  # fmt: skip
+    except AccountError as error:
+        db.session.rollback()
+        return _page({error.field: error.reason}, 400)
+    flash(f"Invitation sent to {user.email}.", "success")
+    return redirect(url_for("people.index"))
+
+
+@people.post("/<int:user_id>")
+@login_required
+def change(user_id: int) -> ResponseValue:
+    require_admin(current_user)
+    form = request.form
+    try:
+        user = update_user(
+            db.session(), current_user, user_id, form.get("role", ""), form.get("hub", ""),
+            form.get("active") == "on",
+        )  # fmt: skip
+    except LookupError as error:
+        raise NotFound(str(error)) from None
+    except AccountError as error:
+        db.session.rollback()
+        return _page({f"{user_id}-{error.field}": error.reason}, 400)
+    flash(f"{user.email} is saved.", "success")
+    return redirect(url_for("people.index"))

@@ -1,0 +1,95 @@
+"""Registering the pages and the API, and turning use-case errors into answers a person
+understands: a page with the reason for browsers, JSON with the field for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from matchmaker.field_input import InputError
+from matchmaker.mail import MailError
+from matchmaker.permissions import Forbidden, SignInRequired
+from matchmaker.profiles import NotFound
+from matchmaker.suggestions import UnknownHub
+
+ResponseValue = ResponseReturnValue
+
+
+def register_views(app: Flask) -> None:
+    from matchmaker.web.api import api
+    from matchmaker.web.auth import auth
+    from matchmaker.web.hubs import hubs
+    from matchmaker.web.matches import matches
+    from matchmaker.web.network import network
+    from matchmaker.web.pages import pages
+    from matchmaker.web.people import people
+    from matchmaker.web.security import csrf
+
+    for blueprint in (pages, auth, hubs, matches, network, people):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api)  # the API authenticates by token, never by cookie
+    app.register_blueprint(api)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(Forbidden, forbidden)
+    app.register_error_handler(SignInRequired, sign_in_required)
+    app.register_error_handler(NotFound, not_found)
+    app.register_error_handler(UnknownHub, not_found)
+    app.register_error_handler(InputError, input_error)
+    app.register_error_handler(MailError, mail_error)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_page(status: int, title: str, message: str) -> tuple[Response, int]:
+    if wants_json():
+        return jsonify(error=title, message=message), status
+    return Response(render_template("error.html", title=title, message=message)), status
+
+
+def http_error(error: HTTPException) -> ResponseValue:
+    status = error.code or 500
+    titles = {404: "Page not found", 405: "Not allowed here", 413: "Too large"}
+    message = "There is no page at this address." if status == 404 else error.description
+    return error_page(status, titles.get(status, error.name), message or "")
+
+
+def csrf_error(error: CSRFError) -> ResponseValue:
+    return error_page(
+        400,
+        "The form has expired",
+        "For your safety each form works only in the session that showed it. "
+        "Go back, reload the page and send it again.",
+    )
+
+
+def forbidden(error: Forbidden) -> ResponseValue:
+    return error_page(403, "Not allowed", f"You cannot do this: {error}.")
+
+
+def sign_in_required(error: SignInRequired) -> ResponseValue:
+    if wants_json():
+        return error_page(401, "Sign-in required", "Send a personal API token as a Bearer token.")
+    flash("Sign in to see this page.", "info")
+    return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+
+
+def not_found(error: LookupError) -> ResponseValue:
+    return error_page(404, "Not found", str(error).strip("'\"").capitalize() + ".")
+
+
+def input_error(error: InputError) -> ResponseValue:
+    """Reached only when a view did not show the problems next to its fields itself."""
+    if wants_json():
+        return jsonify(error="Invalid input", fields=error.problems), 400
+    return error_page(400, "Please check what you sent", str(error))
+
+
+def mail_error(error: MailError) -> ResponseValue:
+    return error_page(
+        503, "Email could not be sent", f"Nothing was changed. Try again later ({error})."
+    )

@@ -8,11 +8,18 @@ leg of `make test` sets it).
 from __future__ import annotations
 
 import os
+import re
+import socket
 from collections.abc import Iterator
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
 from pathlib import Path
+from typing import Any
 
 import pytest
-from flask import Flask
+from aiosmtpd.controller import Controller
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import downgrade, upgrade
 from hypothesis import HealthCheck, settings
@@ -72,9 +79,18 @@ def session(app: Flask) -> Iterator[Session]:
             connection.close()
 
 
+def _forget_the_last_user(sender: Flask, **extra: Any) -> None:
+    """Requests in a test share the test's app context, and so `g`, where Flask-Login keeps
+    the signed-in user and Flask-WTF its token: forget them, so each request finds its user from its own cookies."""
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)  # Flask-WTF keeps the session's token there too
+
+
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def client(app: Flask) -> Iterator[FlaskClient]:
+    request_started.connect(_forget_the_last_user, app)
+    yield app.test_client()
+    request_started.disconnect(_forget_the_last_user, app)
 
 
 @pytest.fixture
@@ -85,3 +101,42 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def shared_data() -> Path:
     return Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+class Mailbox:
+    """What a real SMTP server on loopback received, parsed."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        message = BytesParser(policy=default_policy).parsebytes(envelope.content)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 OK"
+
+    def links(self) -> list[str]:
+        """Every link in the bodies of the received messages, in order."""
+        return [
+            link
+            for message in self.messages
+            for link in re.findall(r"https?://\S+", message.get_body(("plain",)).get_content())
+        ]
+
+
+@pytest.fixture
+def mailbox(app: Flask) -> Iterator[Mailbox]:
+    """An aiosmtpd server on a free loopback port; the app sends its mail there."""
+    box = Mailbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    saved = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT")}
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port)
+    try:
+        yield box
+    finally:
+        app.config.update(saved)
+        controller.stop()

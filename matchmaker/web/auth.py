@@ -84,7 +84,7 @@ def account() -> ResponseValue:
                 request.form.get("new_password", ""),
             )
         except AccountError as error:
-            errors[error.field] = error.reason
+            errors[{"password": "new_password"}.get(error.field, error.field)] = error.reason
         else:
             login_user(current_user)  # the session follows the new auth version
             flash("Your password is changed. Other sessions are signed out.", "success")

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from matchmaker.extensions import db
 from matchmaker.field_input import InputError
 from matchmaker.mail import MailError
 from matchmaker.permissions import Forbidden, SignInRequired
@@ -84,12 +85,14 @@ def not_found(error: LookupError) -> ResponseValue:
 
 def input_error(error: InputError) -> ResponseValue:
     """Reached only when a view did not show the problems next to its fields itself."""
+    db.session.rollback()
     if wants_json():
         return jsonify(error="Invalid input", fields=error.problems), 400
     return error_page(400, "Please check what you sent", str(error))
 
 
 def mail_error(error: MailError) -> ResponseValue:
+    db.session.rollback()  # e.g. the invited account, flushed before its mail failed
     return error_page(
         503, "Email could not be sent", f"Nothing was changed. Try again later ({error})."
     )

@@ -1,0 +1,32 @@
+"""Helpers for tests that use the pages as a browser would: CSRF tokens read from forms,
+signing in through the form."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+
+from matchmaker.demo.generator import DEMO_PASSWORD
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, url: str = "/sign-in") -> str:
+    page = client.get(url)
+    found = TOKEN.search(page.get_data(as_text=True))
+    assert found, f"no form with a CSRF token at {url} ({page.status_code})"
+    return found.group(1)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD) -> None:
+    response = client.post(
+        "/sign-in",
+        data={"email": email, "password": password, "csrf_token": csrf_token(client)},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def post_form(client: FlaskClient, url: str, data: dict[str, object], form_page: str = "/"):
+    """POST a form with a valid CSRF token (read from `form_page`, which must hold a form)."""
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, form_page)})

@@ -1,0 +1,266 @@
+"""The permission matrix: every endpoint of the pages and the API, asked by every role
+(anonymous, this hub's manager, another hub's manager, coordinator, admin). The allowed
+ones get through to the use case; the others are refused before anything changes.
+
+A test also checks that the matrix lists every route the app has, so a new endpoint
+cannot ship without its row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from matchmaker.api_tokens import create_token
+from matchmaker.models import (
+    AvailabilityKind,
+    AvailabilityWindow,
+    Need,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Service,
+    ServiceCategory,
+    User,
+)
+from tests.web_helpers import csrf_token
+
+ROLES = ("anonymous", "manager", "other_manager", "coordinator", "admin")
+EDITORS = {"manager", "admin"}
+SIGNED_IN = set(ROLES) - {"anonymous"}
+EVERYONE = set(ROLES)
+MATCHERS = {"manager", "coordinator", "admin"}
+COORDINATORS = {"coordinator", "admin"}
+PASSWORD_HASH = generate_password_hash("a-password-for-all", method="pbkdf2:sha256:1000")
+START = date.today() + timedelta(days=40)
+
+
+@dataclass
+class World:
+    hub: Organisation
+    other: Organisation
+    users: dict[str, User]
+    service: Service
+    need: Need
+    window: AvailabilityWindow
+    manager_token: int  # the id of a token of this hub's manager
+    tokens: dict[str, str]
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    categories = {c.slug: c for c in session.scalars(select(ServiceCategory))}
+    hubs = []
+    for slug, country in (("north-hub", "PT"), ("south-hub", "ES")):
+        hub = Organisation(slug=slug, name=slug.replace("-", " ").title(), country=country,
+                           kind=OrganisationKind.HUB, desks=3, residency_places=1,
+                           latitude=40.0, longitude=-8.0, description="A hub.")  # fmt: skip
+        hub.services.append(Service(category=categories["fablab"], title=f"{slug} laser cutting"))
+        hub.needs.append(Need(category=categories["funding"], title=f"{slug} grant writing"))
+        hub.availability.append(AvailabilityWindow(kind=AvailabilityKind.DESKS, starts_on=START,
+                                                   ends_on=START + timedelta(days=9), places=2))  # fmt: skip
+        session.add(hub)
+        hubs.append(hub)
+    users = {
+        "manager": User(email="m@x.org", role=Role.MANAGER, hub=hubs[0]),
+        "other_manager": User(email="o@x.org", role=Role.MANAGER, hub=hubs[1]),
+        "coordinator": User(email="c@x.org", role=Role.COORDINATOR),
+        "admin": User(email="a@x.org", role=Role.ADMIN),
+    }
+    for user in users.values():
+        user.password_hash = PASSWORD_HASH
+        session.add(user)
+    session.flush()
+    tokens = {role: create_token(session, user, "matrix")[1] for role, user in users.items()}
+    manager_token = create_token(session, users["manager"], "to revoke")[0].id
+    hub = hubs[0]
+    return World(hub, hubs[1], users, hub.services[0], hub.needs[0], hub.availability[0],
+                 manager_token, tokens)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # with {hub}, {other}, {service}, {need}, {window}, {token}, {user}
+    allowed: frozenset[str]
+    data: dict[str, Any] | None = None
+    api: bool = False
+
+    def url(self, world: World) -> str:
+        return self.path.format(
+            hub=world.hub.slug, other=world.other.slug, service=world.service.id,
+            need=world.need.id, window=world.window.id, token=world.manager_token,
+            user=world.users["other_manager"].id,
+        )  # fmt: skip
+
+
+def page(method: str, path: str, allowed: set[str], data: dict[str, Any] | None = None):
+    return Endpoint(method, path, frozenset(allowed), data)
+
+
+def api(method: str, path: str, allowed: set[str], data: dict[str, Any] | None = None):
+    return Endpoint(method, "/api/v1" + path, frozenset(allowed), data, api=True)
+
+
+PROFILE = {"name": "North Hub", "country": "PT"}
+SERVICE = {"category": "fablab", "title": "Open workshop"}
+WINDOW = {"kind": "desks", "starts_on": START.isoformat(), "ends_on": START.isoformat(),
+          "places": "1"}  # fmt: skip
+MATRIX = [
+    page("GET", "/", EVERYONE),
+    page("GET", "/hubs/{hub}", EVERYONE),
+    page("GET", "/hubs/{hub}/edit", EDITORS),
+    page("POST", "/hubs/{hub}/edit", EDITORS, PROFILE),
+    page("GET", "/hubs/{hub}/services/new", EDITORS),
+    page("POST", "/hubs/{hub}/services/new", EDITORS, SERVICE),
+    page("GET", "/hubs/{hub}/services/{service}", EDITORS),
+    page("POST", "/hubs/{hub}/services/{service}", EDITORS, SERVICE),
+    page("POST", "/hubs/{hub}/services/{service}/delete", EDITORS, {}),
+    page("GET", "/hubs/{hub}/needs/new", EDITORS),
+    page("POST", "/hubs/{hub}/needs/new", EDITORS, {**SERVICE, "priority": "low"}),
+    page("GET", "/hubs/{hub}/needs/{need}", EDITORS),
+    page("POST", "/hubs/{hub}/needs/{need}", EDITORS, SERVICE),
+    page("POST", "/hubs/{hub}/needs/{need}/delete", EDITORS, {}),
+    page("GET", "/hubs/{hub}/availability/new", EDITORS),
+    page("POST", "/hubs/{hub}/availability/new", EDITORS, WINDOW),
+    page("GET", "/hubs/{hub}/availability/{window}", EDITORS),
+    page("POST", "/hubs/{hub}/availability/{window}", EDITORS, WINDOW),
+    page("POST", "/hubs/{hub}/availability/{window}/delete", EDITORS, {}),
+    page("GET", "/hubs/{hub}/matches?kind=shadowing", MATCHERS),
+    page("GET", "/network/graph", EVERYONE),
+    page("GET", "/network/graph.json", EVERYONE),
+    page("GET", "/network/map", EVERYONE),
+    page("GET", "/network/map.json", EVERYONE),
+    page("GET", "/sign-in", EVERYONE),
+    page("POST", "/sign-in", EVERYONE, {"email": "m@x.org", "password": "wrong"}),
+    page("POST", "/sign-out", EVERYONE, {}),
+    page("GET", "/account", SIGNED_IN),
+    page("POST", "/account", SIGNED_IN, {"current_password": "wrong"}),
+    page("POST", "/account/tokens", SIGNED_IN, {"name": "script"}),
+    page("POST", "/account/tokens/{token}/revoke", {"manager"}, {}),
+    page("GET", "/forgot-password", EVERYONE),
+    page("POST", "/forgot-password", EVERYONE, {"email": "nobody@x.org"}),
+    page("GET", "/reset-password/not-a-token", EVERYONE),
+    page("POST", "/reset-password/not-a-token", EVERYONE, {"password": "x"}),
+    page("GET", "/accept-invitation/not-a-token", EVERYONE),
+    page("POST", "/accept-invitation/not-a-token", EVERYONE, {"password": "x"}),
+    page("GET", "/people/", COORDINATORS),
+    page("POST", "/people/invite", COORDINATORS, {"email": "bad", "role": "manager"}),
+    page("POST", "/people/{user}", {"admin"}, {"role": "manager", "hub": "south-hub", "active": "on"}),
+    api("GET", "/openapi.json", EVERYONE),
+    api("GET", "/me", SIGNED_IN),
+    api("GET", "/hubs", SIGNED_IN),
+    api("GET", "/hubs/{hub}", SIGNED_IN),
+    api("PATCH", "/hubs/{hub}", EDITORS, {"description": "Changed."}),
+    api("GET", "/hubs/{hub}/services", SIGNED_IN),
+    api("POST", "/hubs/{hub}/services", EDITORS, SERVICE),
+    api("GET", "/hubs/{hub}/services/{service}", SIGNED_IN),
+    api("PATCH", "/hubs/{hub}/services/{service}", EDITORS, {"title": "Renamed"}),
+    api("DELETE", "/hubs/{hub}/services/{service}", EDITORS),
+    api("GET", "/hubs/{hub}/needs", SIGNED_IN),
+    api("POST", "/hubs/{hub}/needs", EDITORS, SERVICE),
+    api("GET", "/hubs/{hub}/needs/{need}", SIGNED_IN),
+    api("PATCH", "/hubs/{hub}/needs/{need}", EDITORS, {"priority": "high"}),
+    api("DELETE", "/hubs/{hub}/needs/{need}", EDITORS),
+    api("GET", "/hubs/{hub}/availability", SIGNED_IN),
+    api("POST", "/hubs/{hub}/availability", EDITORS, WINDOW),
+    api("GET", "/hubs/{hub}/availability/{window}", SIGNED_IN),
+    api("PATCH", "/hubs/{hub}/availability/{window}", EDITORS, {"places": 3}),
+    api("DELETE", "/hubs/{hub}/availability/{window}", EDITORS),
+    api("GET", "/hubs/{hub}/suggestions?kind=shadowing", MATCHERS),
+]
+
+
+def sign_in_as(client: FlaskClient, world: World, role: str) -> None:
+    """Sign in through Flask-Login's own session key (the form is tested elsewhere)."""
+    if role == "anonymous":
+        return
+    with client.session_transaction() as cookie_session:
+        cookie_session["_user_id"] = world.users[role].get_id()
+        cookie_session["_fresh"] = True
+
+
+def call(client: FlaskClient, world: World, endpoint: Endpoint, role: str):
+    url = endpoint.url(world)
+    if endpoint.api:
+        headers = {"Authorization": f"Bearer {world.tokens[role]}"} if role in world.tokens else {}
+        return client.open(url, method=endpoint.method, json=endpoint.data, headers=headers)
+    sign_in_as(client, world, role)
+    if endpoint.method == "GET":
+        return client.get(url)
+    data = {**(endpoint.data or {}), "csrf_token": csrf_token(client, "/forgot-password")}
+    return client.open(url, method=endpoint.method, data=data)
+
+
+def refused(response) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    return response.status_code == 302 and "/sign-in?next=" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint", MATRIX, ids=lambda e: f"{e.method} {e.path}")
+def test_each_role_is_let_through_or_refused(client, session, world, endpoint, role, mailbox):
+    before = snapshot(session, world)
+    response = call(client, world, endpoint, role)
+    assert response.status_code != 500
+    if role in endpoint.allowed:
+        assert not refused(response), (response.status_code, response.headers.get("Location"))
+    else:
+        assert refused(response), (response.status_code, response.get_data(as_text=True)[:300])
+        if endpoint.method != "GET" and endpoint.path not in ("/sign-out", "/sign-in"):
+            assert snapshot(session, world) == before
+
+
+def snapshot(session: Session, world: World) -> tuple:
+    session.expire_all()
+    hub = session.get(Organisation, world.hub.id)
+    return (
+        hub.name, hub.description,
+        sorted((s.id, s.title) for s in hub.services), sorted((n.id, n.title) for n in hub.needs),
+        sorted((w.id, w.places) for w in hub.availability),
+        sorted((u.email, u.role, u.is_active) for u in session.scalars(select(User))),
+    )  # fmt: skip
+
+
+def test_the_matrix_covers_every_route_and_method(app: Flask):
+    adapter = app.url_map.bind("localhost")
+    listed = set()
+    for endpoint in MATRIX:
+        concrete = endpoint.path.split("?")[0].format(
+            hub="h", other="o", service=1, need=1, window=1, token=1, user=1
+        )
+        rule, arguments = adapter.match(concrete, method=endpoint.method, return_rule=True)
+        listed.add((endpoint.method, rule.rule, arguments.get("kind", "")))
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        kinds = ("services", "needs") if "any(services, needs)" in rule.rule else ("",)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for kind in kinds:
+                assert (method, rule.rule, kind) in listed, f"{method} {rule.rule} {kind}"
+
+
+def test_a_manager_cannot_edit_another_hub_by_changing_the_id(client, session, world):
+    """The other hub's service, asked for under this hub's address, is not found."""
+    other_service = world.other.services[0]
+    sign_in_as(client, world, "manager")
+    data = {**SERVICE, "csrf_token": csrf_token(client, "/forgot-password")}
+    response = client.post(f"/hubs/{world.hub.slug}/services/{other_service.id}", data=data)
+    assert response.status_code == 404
+    api_response = client.patch(
+        f"/api/v1/hubs/{world.hub.slug}/services/{other_service.id}",
+        json={"title": "Mine now"},
+        headers={"Authorization": f"Bearer {world.tokens['manager']}"},
+    )
+    assert api_response.status_code == 404
+    session.expire_all()
+    assert session.get(Service, other_service.id).title == "south-hub laser cutting"

@@ -154,7 +154,9 @@ MATRIX = [
     page("POST", "/accept-invitation/not-a-token", EVERYONE, {"password": "x"}),
     page("GET", "/people/", COORDINATORS),
     page("POST", "/people/invite", COORDINATORS, {"email": "bad", "role": "manager"}),
-    page("POST", "/people/{user}", {"admin"}, {"role": "manager", "hub": "south-hub", "active": "on"}),
+    page(
+        "POST", "/people/{user}", {"admin"}, {"role": "manager", "hub": "south-hub", "active": "on"}
+    ),
     api("GET", "/openapi.json", EVERYONE),
     api("GET", "/me", SIGNED_IN),
     api("GET", "/hubs", SIGNED_IN),

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.account_links import INVITATION, RESET, make_link
+from matchmaker.account_links import RESET, make_link
 from matchmaker.demo.seed import seed_demo
 from matchmaker.models import Role, SignInFailure, User
 from matchmaker.sign_in import FREE_FAILURES, MAX_WAIT, sign_in
@@ -182,7 +182,9 @@ def test_a_password_reset_link_arrives_by_email_works_once_and_expires(
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, demo, mailbox):
-    response = post_form(client, "/forgot-password", {"email": "who@example.org"}, "/forgot-password")
+    response = post_form(
+        client, "/forgot-password", {"email": "who@example.org"}, "/forgot-password"
+    )
     assert response.status_code == 302
     assert mailbox.messages == []
 
@@ -218,9 +220,10 @@ def test_a_coordinator_invites_a_manager_who_sets_a_password_and_signs_in(
     invited = user(session, "new.manager@example.org")
     assert invited.invited_at is not None and invited.role is Role.MANAGER
     (link,) = mailbox.links()
-    assert "invites you to matchmaker as manager of" in mailbox.messages[0].get_body(
-        ("plain",)
-    ).get_content()
+    assert (
+        "invites you to matchmaker as manager of"
+        in mailbox.messages[0].get_body(("plain",)).get_content()
+    )
     post_form(client, "/sign-out", {})
     path = link.removeprefix(app.config["BASE_URL"])
     response = post_form(

@@ -183,7 +183,7 @@ def openapi_document() -> dict[str, Any]:
                 _query("country", STRING, "candidates in this country (repeat or comma list)"),
                 _query("discipline", STRING, "candidates in this discipline"),
                 _query("language", STRING, "candidates working in this language"),
-                _query("max_km", {"type": "number", "exclusiveMinimum": 0}, "maximum distance"),
+                _query("max_km", {"type": "number", "minimum": 0, "exclusiveMinimum": True}, "maximum distance"),
                 _query("starts_on", {"type": "string", "format": "date"}, "period start"),
                 _query("ends_on", {"type": "string", "format": "date"}, "period end"),
                 _query("part", STRING, "programme part (call topic) for project partners"),

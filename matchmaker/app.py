@@ -81,7 +81,19 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(count_of, "count_of")
     app.add_template_filter(zip, "zip")
     app.add_template_global(country_choices, "country_choices")
-    app.add_template_global(lambda name: name in app.view_functions, "has_endpoint")
+    app.add_template_global(unread_messages, "unread_messages")
+
+
+def unread_messages() -> int:
+    """The signed-in person's unread inbox messages, for the navigation."""
+    from flask_login import current_user
+
+    from matchmaker.extensions import db
+    from matchmaker.notifications import unread_count
+
+    if not current_user.is_authenticated:
+        return 0
+    return unread_count(db.session(), current_user)
 
 
 def count_of(count: int, noun: str) -> str:
@@ -99,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from matchmaker.cli import hubs_cli, projects_cli, seed_demo_command, users_cli
+    from matchmaker.exchange_cli import exchanges_cli, notifications_cli
     from matchmaker.match_cli import match_cli
 
     app.cli.add_command(seed_demo_command)
@@ -106,3 +119,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(hubs_cli)
     app.cli.add_command(projects_cli)
     app.cli.add_command(match_cli)
+    app.cli.add_command(exchanges_cli)
+    app.cli.add_command(notifications_cli)

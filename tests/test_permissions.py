@@ -20,12 +20,17 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from matchmaker.api_tokens import create_token
+from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     AvailabilityKind,
     AvailabilityWindow,
+    Exchange,
+    ExchangeParticipant,
     Need,
     Organisation,
     OrganisationKind,
+    ParticipantResponse,
+    ParticipantRole,
     Role,
     Service,
     ServiceCategory,
@@ -53,6 +58,7 @@ class World:
     window: AvailabilityWindow
     manager_token: int  # the id of a token of this hub's manager
     tokens: dict[str, str]
+    exchange: Exchange  # proposed by this hub to the other
 
 
 @pytest.fixture
@@ -82,8 +88,17 @@ def world(session: Session) -> World:
     tokens = {role: create_token(session, user, "matrix")[1] for role, user in users.items()}
     manager_token = create_token(session, users["manager"], "to revoke")[0].id
     hub = hubs[0]
+    exchange = Exchange(kind=ExchangeKind.SHADOWING, proposed_by=users["manager"],
+                        starts_on=START, ends_on=START + timedelta(days=2), message="Hello " * 9)  # fmt: skip
+    exchange.participants = [
+        ExchangeParticipant(organisation=hub, role=ParticipantRole.GUEST, position=0,
+                            response=ParticipantResponse.ACCEPTED),
+        ExchangeParticipant(organisation=hubs[1], role=ParticipantRole.HOST, position=1),
+    ]  # fmt: skip
+    session.add(exchange)
+    session.commit()
     return World(hub, hubs[1], users, hub.services[0], hub.needs[0], hub.availability[0],
-                 manager_token, tokens)  # fmt: skip
+                 manager_token, tokens, exchange)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -98,7 +113,7 @@ class Endpoint:
         return self.path.format(
             hub=world.hub.slug, other=world.other.slug, service=world.service.id,
             need=world.need.id, window=world.window.id, token=world.manager_token,
-            user=world.users["other_manager"].id,
+            user=world.users["other_manager"].id, exchange=world.exchange.id,
         )  # fmt: skip
 
 
@@ -157,6 +172,26 @@ MATRIX = [
     page(
         "POST", "/people/{user}", {"admin"}, {"role": "manager", "hub": "south-hub", "active": "on"}
     ),
+    page("GET", "/hubs/{other}/propose", SIGNED_IN),
+    # Another hub's manager proposing to their own hub is answered 400 (choose another hub).
+    page(
+        "POST",
+        "/hubs/{other}/propose",
+        {"manager", "other_manager"},
+        {
+            "kind": "shadowing",
+            "starts_on": START.isoformat(),
+            "ends_on": START.isoformat(),
+            "message": "We would love to visit and learn how you run your workshop.",
+        },
+    ),
+    page("GET", "/exchanges", SIGNED_IN),
+    page("GET", "/exchanges/{exchange}", {"manager", "other_manager", "coordinator", "admin"}),
+    page("POST", "/exchanges/{exchange}/accept", {"other_manager"}, {}),
+    page("POST", "/exchanges/{exchange}/decline", {"other_manager"}, {"reason": "Busy"}),
+    page("POST", "/exchanges/{exchange}/withdraw", {"manager"}, {}),
+    page("GET", "/inbox", SIGNED_IN),
+    page("POST", "/inbox/read", SIGNED_IN, {}),
     api("GET", "/openapi.json", EVERYONE),
     api("GET", "/me", SIGNED_IN),
     api("GET", "/hubs", SIGNED_IN),
@@ -230,6 +265,7 @@ def snapshot(session: Session, world: World) -> tuple:
         sorted((s.id, s.title) for s in hub.services), sorted((n.id, n.title) for n in hub.needs),
         sorted((w.id, w.places) for w in hub.availability),
         sorted((u.email, u.role, u.is_active) for u in session.scalars(select(User))),
+        sorted((e.id, e.state) for e in session.scalars(select(Exchange))),
     )  # fmt: skip
 
 
@@ -238,7 +274,7 @@ def test_the_matrix_covers_every_route_and_method(app: Flask):
     listed = set()
     for endpoint in MATRIX:
         concrete = endpoint.path.split("?")[0].format(
-            hub="h", other="o", service=1, need=1, window=1, token=1, user=1
+            hub="h", other="o", service=1, need=1, window=1, token=1, user=1, exchange=1
         )
         rule, arguments = adapter.match(concrete, method=endpoint.method, return_rule=True)
         listed.add((endpoint.method, rule.rule, arguments.get("kind", "")))

@@ -18,6 +18,7 @@ from matchmaker.models.exchange_participant import (
     ParticipantRole,
 )
 from matchmaker.models.need import Need, NeedPriority
+from matchmaker.models.notification import Notification
 from matchmaker.models.organisation import MembershipKind, Organisation, OrganisationKind
 from matchmaker.models.organisation_language import OrganisationLanguage
 from matchmaker.models.participation import Participation, ParticipationRole
@@ -43,6 +44,7 @@ __all__ = [
     "MembershipKind",
     "Need",
     "NeedPriority",
+    "Notification",
     "Organisation",
     "OrganisationKind",
     "OrganisationLanguage",

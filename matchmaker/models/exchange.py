@@ -100,6 +100,8 @@ class Exchange(TimestampMixin, Base):
     # Why it was declined, rejected or cancelled, in the words of whoever did it.
     reason: Mapped[str] = mapped_column(Text, default="")
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the host was reminded that the proposal is about to expire (once).
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     state_changed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )

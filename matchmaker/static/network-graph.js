@@ -3,6 +3,15 @@
   "use strict";
   var box = document.getElementById("network-graph");
   if (!box || typeof cytoscape === "undefined") { return; }
+  // Cytoscape adds an inline <style> making its container position: relative unless an
+  // element with this id exists; the CSP (style-src 'self') blocks that, so mark it as
+  // present and set the position through the CSSOM, which the CSP allows.
+  if (!document.getElementById("__________cytoscape_stylesheet")) {
+    var marker = document.createElement("meta");
+    marker.id = "__________cytoscape_stylesheet";
+    document.head.appendChild(marker);
+  }
+  box.style.position = "relative";
   var colourBy = box.dataset.colour === "discipline" ? "discipline" : "country";
   fetch(box.dataset.source, { headers: { "Accept": "application/json" } })
     .then(function (response) { return response.json(); })

@@ -16,7 +16,7 @@
     data.hubs.forEach(function (hub) {
       var point = [hub.latitude, hub.longitude];
       bounds.push(point);
-      var marker = L.circleMarker(point, { radius: 6, color: "#0b6e69", weight: 1, fillOpacity: 0.8 });
+      var marker = L.circleMarker(point, { radius: 6, color: "#0b6e69", weight: 1, fillOpacity: 0.8, className: "hub-marker" });
       var link = document.createElement("a");
       link.href = "/hubs/" + encodeURIComponent(hub.slug);
       link.textContent = hub.name;

@@ -23,6 +23,7 @@ from matchmaker.models.organisation import MembershipKind, Organisation, Organis
 from matchmaker.models.organisation_language import OrganisationLanguage
 from matchmaker.models.participation import Participation, ParticipationRole
 from matchmaker.models.project import Project, ProjectProgrammePart, ProjectSource
+from matchmaker.models.residency_round import ResidencyRound, RoundState
 from matchmaker.models.service import Service
 from matchmaker.models.service_category import ServiceCategory
 from matchmaker.models.sign_in_failure import SignInFailure
@@ -55,7 +56,9 @@ __all__ = [
     "Project",
     "ProjectProgrammePart",
     "ProjectSource",
+    "ResidencyRound",
     "Role",
+    "RoundState",
     "Service",
     "ServiceCategory",
     "SignInFailure",

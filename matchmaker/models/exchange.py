@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Text, func
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Numeric, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.matching.kinds import ExchangeKind
@@ -100,6 +101,11 @@ class Exchange(TimestampMixin, Base):
     # Why it was declined, rejected or cancelled, in the words of whoever did it.
     reason: Mapped[str] = mapped_column(Text, default="")
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The residency round that pays for a residency, and what it costs (set on approval).
+    round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("residency_rounds.id", ondelete="RESTRICT"), index=True
+    )
+    cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     # When the host was reminded that the proposal is about to expire (once).
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     state_changed_at: Mapped[datetime] = mapped_column(

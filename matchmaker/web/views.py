@@ -21,6 +21,7 @@ ResponseValue = ResponseReturnValue
 def register_views(app: Flask) -> None:
     from matchmaker.web.api import api
     from matchmaker.web.auth import auth
+    from matchmaker.web.coordination import coordination
     from matchmaker.web.exchanges import exchanges
     from matchmaker.web.hubs import hubs
     from matchmaker.web.matches import matches
@@ -29,7 +30,7 @@ def register_views(app: Flask) -> None:
     from matchmaker.web.people import people
     from matchmaker.web.security import csrf
 
-    for blueprint in (pages, auth, hubs, matches, network, people, exchanges):
+    for blueprint in (pages, auth, hubs, matches, network, people, exchanges, coordination):
         app.register_blueprint(blueprint)
     csrf.exempt(api)  # the API authenticates by token, never by cookie
     app.register_blueprint(api)

@@ -1,0 +1,69 @@
+"""The coordinators' console: residencies waiting for approval, with the funding round's
+budget left and the host's places left beside each, and the residency rounds."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from matchmaker.approvals import approval_queue, approve, open_round, reject, rounds
+from matchmaker.exchanges import get_exchange
+from matchmaker.extensions import db
+from matchmaker.field_input import InputError
+from matchmaker.notifications import deliver_new
+from matchmaker.permissions import require_coordinator
+from matchmaker.web.views import ResponseValue
+
+coordination = Blueprint("coordination", __name__, url_prefix="/coordination")
+
+
+def _console(
+    round_errors: dict[str, str] | None = None,
+    decision_errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> ResponseValue:
+    session = db.session()
+    return render_template(
+        "coordination.html", queue=approval_queue(session, current_user),
+        rounds=rounds(session), errors=round_errors or {},
+        decision_errors=decision_errors or {}, form=request.form,
+    ), status  # fmt: skip
+
+
+@coordination.get("/")
+@login_required
+def console() -> ResponseValue:
+    return _console()
+
+
+@coordination.post("/exchanges/<int:exchange_id>/<any(approve, reject):decision>")
+@login_required
+def decide(exchange_id: int, decision: str) -> ResponseValue:
+    session = db.session()
+    require_coordinator(current_user)
+    exchange = get_exchange(session, current_user, exchange_id)
+    try:
+        if decision == "approve":
+            approve(session, current_user, exchange)
+        else:
+            reject(session, current_user, exchange, request.form.get("reason", ""))
+    except InputError as error:
+        session.rollback()
+        return _console(decision_errors={exchange_id: "; ".join(error.problems.values())},
+                        status=400)  # fmt: skip
+    deliver_new(session, current_app.config)
+    flash(f"Residency #{exchange_id} is {'approved' if decision == 'approve' else 'rejected'}.",
+          "success")  # fmt: skip
+    return redirect(url_for("coordination.console"))
+
+
+@coordination.post("/rounds")
+@login_required
+def new_round() -> ResponseValue:
+    try:
+        round_ = open_round(db.session(), current_user, request.form)
+    except InputError as error:
+        db.session.rollback()
+        return _console(round_errors=error.problems, status=400)
+    flash(f"The round {round_.name!r} is open.", "success")
+    return redirect(url_for("coordination.console"))

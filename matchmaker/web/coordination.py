@@ -19,7 +19,7 @@ coordination = Blueprint("coordination", __name__, url_prefix="/coordination")
 
 def _console(
     round_errors: dict[str, str] | None = None,
-    decision_errors: dict[str, str] | None = None,
+    decision_errors: dict[int, str] | None = None,
     status: int = 200,
 ) -> ResponseValue:
     session = db.session()

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.exchanges import hosts_of, managers_of
+from matchmaker.exchanges import confirm_scheduled, hosts_of, managers_of
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.residency_rounds import Applicant
@@ -135,7 +135,7 @@ def approval_queue(session: Session, user: User | None) -> list[tuple[Exchange, 
 
 def _tell_both(session: Session, exchange: Exchange, topic: str, subject: str, body: str) -> None:
     users = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
-    notify(session, users, topic, subject, body, f"/exchanges/{exchange.id}")
+    notify(session, users, topic, subject, body, f"/exchanges/{exchange.id}", exchange)
 
 
 def approve(
@@ -178,8 +178,9 @@ def approve(
         "residency_approved",
         "Your residency is approved",
         f"The residency at {host.organisation.name} from {exchange.starts_on} to "
-        f"{exchange.ends_on} is approved and scheduled, funded by {round_.name}.",
+        f"{exchange.ends_on} is approved, funded by {round_.name}.",
     )
+    confirm_scheduled(session, exchange)
     session.commit()
     return exchange
 

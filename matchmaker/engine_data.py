@@ -20,6 +20,7 @@ from matchmaker.models import (
     AvailabilityWindow,
     Discipline,
     Exchange,
+    ExchangeFeedback,
     ExchangeParticipant,
     Need,
     Organisation,
@@ -60,7 +61,12 @@ def data_version(session: Session) -> tuple[object, ...]:
     ]
     counts = [
         session.scalar(select(func.count()).select_from(table))
-        for table in (Participation, OrganisationLanguage, organisation_disciplines)
+        for table in (
+            Participation,
+            OrganisationLanguage,
+            organisation_disciplines,
+            ExchangeFeedback,
+        )
     ]
     return (*(tuple(s) for s in stamps), *counts, date.today())
 
@@ -182,6 +188,13 @@ def _exchanges(session: Session) -> Iterable[engine.PastExchange]:
             )
         ).all()
     )
+    ratings = _grouped(
+        session.execute(
+            select(ExchangeFeedback.exchange_id, ExchangeFeedback.rating).order_by(
+                ExchangeFeedback.exchange_id, ExchangeFeedback.id
+            )
+        ).all()
+    )
     for row in session.execute(
         select(Exchange.id, Exchange.kind, Exchange.state, Exchange.ends_on).order_by(Exchange.id)
     ).all():
@@ -191,4 +204,5 @@ def _exchanges(session: Session) -> Iterable[engine.PastExchange]:
             hubs=tuple(hubs.get(row.id, ())),
             state=row.state.value,
             ended_on=row.ends_on,
+            ratings=tuple(ratings.get(row.id, ())),
         )

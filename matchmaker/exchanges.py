@@ -211,7 +211,7 @@ def propose(
         f"{mine.name} proposes a {kind.label}",
         f"{mine.name} proposes a {kind.label}{when}.\n\nTheir message:\n{message}\n\n"
         f"Please answer by {exchange.expires_at:%d %B %Y}.",
-        f"/exchanges/{exchange.id}",
+        f"/exchanges/{exchange.id}", exchange,
     )  # fmt: skip
     session.commit()
     return exchange
@@ -271,7 +271,7 @@ def answer(
         notify(session, _others(session, exchange, me.organisation_id), "proposal_declined",
                f"{name} declined your {exchange.kind.label}",
                f"{name} declined your proposal of a {exchange.kind.label}.{why}",
-               f"/exchanges/{exchange.id}")  # fmt: skip
+               f"/exchanges/{exchange.id}", exchange)  # fmt: skip
         session.commit()
         return exchange
     if exchange.starts_on and exchange.ends_on:
@@ -290,7 +290,8 @@ def answer(
         notify(session, coordinators, "approval_needed",
                f"A residency at {name} waits for approval",
                f"{name} accepted a residency from {exchange.starts_on} to {exchange.ends_on}. "
-               "It needs a coordinator's approval.", f"/exchanges/{exchange.id}")  # fmt: skip
+               "It needs a coordinator's approval.",
+               f"/exchanges/{exchange.id}", exchange)  # fmt: skip
     elif exchange.starts_on:
         exchange.move_to(S.SCHEDULED)
     exchange.state_changed_at = now
@@ -301,9 +302,22 @@ def answer(
     notify(session, _others(session, exchange, me.organisation_id), "proposal_accepted",
            f"{name} accepted your {exchange.kind.label}",
            f"{name} accepted your proposal of a {exchange.kind.label}. {next_step}",
-           f"/exchanges/{exchange.id}")  # fmt: skip
+           f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+    if exchange.state is S.SCHEDULED:
+        confirm_scheduled(session, exchange)
     session.commit()
     return exchange
+
+
+def confirm_scheduled(session: Session, exchange: Exchange) -> None:
+    """Everyone in a scheduled exchange gets its confirmation with the calendar event."""
+    everyone = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
+    hubs = " and ".join(p.organisation.name for p in exchange.participants)
+    notify(session, everyone, "exchange_scheduled",
+           f"Scheduled: {exchange.kind.label} from {exchange.starts_on} to {exchange.ends_on}",
+           f"The {exchange.kind.label} between {hubs} is scheduled from {exchange.starts_on} to "
+           f"{exchange.ends_on}. The calendar event is attached; contact details are on its page.",
+           f"/exchanges/{exchange.id}", exchange, attach_calendar=True)  # fmt: skip
 
 
 def withdraw(
@@ -320,7 +334,7 @@ def withdraw(
     notify(session, _others(session, exchange, me.organisation_id), "proposal_withdrawn",
            f"{me.organisation.name} withdrew their {exchange.kind.label}",
            f"{me.organisation.name} withdrew their proposal of a {exchange.kind.label}.",
-           f"/exchanges/{exchange.id}")  # fmt: skip
+           f"/exchanges/{exchange.id}", exchange)  # fmt: skip
     session.commit()
     return exchange
 
@@ -351,7 +365,7 @@ def expire_and_remind(
                    f"A {exchange.kind.label} proposal expired",
                    f"The proposal of a {exchange.kind.label} between "
                    f"{' and '.join(p.organisation.name for p in exchange.participants)} expired "
-                   "without an answer.", f"/exchanges/{exchange.id}")  # fmt: skip
+                   "without an answer.", f"/exchanges/{exchange.id}", exchange)  # fmt: skip
             expired += 1
         elif (
             exchange.reminded_at is None and expires_at - timedelta(days=rules.reminder_days) <= now
@@ -361,7 +375,7 @@ def expire_and_remind(
             notify(session, users, "proposal_expiring",
                    f"A {exchange.kind.label} proposal expires soon",
                    f"A proposal of a {exchange.kind.label} waits for your answer and expires on "
-                   f"{expires_at:%d %B %Y}.", f"/exchanges/{exchange.id}")  # fmt: skip
+                   f"{expires_at:%d %B %Y}.", f"/exchanges/{exchange.id}", exchange)  # fmt: skip
             reminded += 1
     session.commit()
     return expired, reminded

@@ -5,7 +5,7 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Mapping
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formatdate, make_msgid
 from typing import Any
 
 
@@ -13,13 +13,21 @@ class MailError(RuntimeError):
     """The SMTP server could not be reached or refused the message."""
 
 
-def build_message(config: Mapping[str, Any], to: str, subject: str, text: str) -> EmailMessage:
+def build_message(
+    config: Mapping[str, Any], to: str, subject: str, text: str, calendar: str | None = None
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="matchmaker")
     message.set_content(text)
+    if calendar:
+        message.add_attachment(
+            calendar.encode(), maintype="text", subtype="calendar", filename="exchange.ics",
+            params={"method": "PUBLISH"},
+        )  # fmt: skip
     return message
 
 
@@ -39,5 +47,7 @@ def send_message(config: Mapping[str, Any], message: EmailMessage) -> None:
         raise MailError(f"could not send mail through {host}:{port}: {error}") from error
 
 
-def send_email(config: Mapping[str, Any], to: str, subject: str, text: str) -> None:
-    send_message(config, build_message(config, to, subject, text))
+def send_email(
+    config: Mapping[str, Any], to: str, subject: str, text: str, calendar: str | None = None
+) -> None:
+    send_message(config, build_message(config, to, subject, text, calendar))

@@ -10,19 +10,35 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from matchmaker.calendar_files import exchange_calendar
 from matchmaker.mail import MailError, send_email
-from matchmaker.models import Notification, User
+from matchmaker.models import Exchange, Notification, User
 
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=2)
 
 
 def notify(
-    session: Session, users: Iterable[User], topic: str, subject: str, body: str, link: str = ""
+    session: Session,
+    users: Iterable[User],
+    topic: str,
+    subject: str,
+    body: str,
+    link: str = "",
+    exchange: Exchange | None = None,
+    attach_calendar: bool = False,
 ) -> list[Notification]:
     """Add the messages to the caller's transaction; they go out once it commits."""
     rows = [
-        Notification(user_id=user.id, topic=topic, subject=subject, body=body, link=link)
+        Notification(
+            user_id=user.id,
+            topic=topic,
+            subject=subject,
+            body=body,
+            link=link,
+            exchange=exchange,
+            attach_calendar=attach_calendar,
+        )
         for user in {user.id: user for user in users if user.is_active}.values()
     ]
     session.add_all(rows)
@@ -66,7 +82,10 @@ def deliver(
         if message.link:
             body += f"\n\n{config['BASE_URL']}{message.link}\n"
         try:
-            send_email(config, message.user.email, message.subject, body)
+            calendar = None
+            if message.attach_calendar and message.exchange is not None:
+                calendar = exchange_calendar(message.exchange, config["BASE_URL"], now)
+            send_email(config, message.user.email, message.subject, body, calendar)
         except MailError as error:
             message.attempts += 1
             message.last_error = str(error)[:500]

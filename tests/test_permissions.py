@@ -194,6 +194,15 @@ MATRIX = [
     page("POST", "/coordination/exchanges/{exchange}/approve", COORDINATORS, {}),
     page("POST", "/coordination/exchanges/{exchange}/reject", COORDINATORS, {"reason": "No"}),
     page("POST", "/coordination/rounds", COORDINATORS, {"name": "Spring"}),
+    # The world's exchange is a proposal: the hubs' managers reach the use case (which says
+    # it cannot be completed yet); everyone else is refused first.
+    page("POST", "/exchanges/{exchange}/complete", {"manager", "other_manager"}, {}),
+    page("POST", "/exchanges/{exchange}/cancel", {"manager", "other_manager"}, {"reason": "x"}),
+    page("POST", "/exchanges/{exchange}/no-show", {"other_manager"}, {}),
+    page("POST", "/exchanges/{exchange}/feedback", {"manager", "other_manager"}, {"rating": "5"}),
+    # A proposal has no calendar event yet, for anyone (tests/test_exchange_outcomes.py
+    # downloads a scheduled one).
+    page("GET", "/exchanges/{exchange}.ics", set()),
     page("GET", "/inbox", SIGNED_IN),
     page("POST", "/inbox/read", SIGNED_IN, {}),
     api("GET", "/openapi.json", EVERYONE),

@@ -11,6 +11,7 @@ from matchmaker.models.exchange import (
     InvalidTransition,
     next_states,
 )
+from matchmaker.models.exchange_feedback import ExchangeFeedback
 from matchmaker.models.exchange_message import ExchangeMessage
 from matchmaker.models.exchange_participant import (
     ExchangeParticipant,
@@ -37,6 +38,7 @@ __all__ = [
     "Base",
     "Discipline",
     "Exchange",
+    "ExchangeFeedback",
     "ExchangeKind",
     "ExchangeMessage",
     "ExchangeParticipant",

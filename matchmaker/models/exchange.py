@@ -106,6 +106,8 @@ class Exchange(TimestampMixin, Base):
         ForeignKey("residency_rounds.id", ondelete="RESTRICT"), index=True
     )
     cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # When it was completed: feedback is due from then, and reviews show after a while.
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # When the host was reminded that the proposal is about to expire (once).
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     state_changed_at: Mapped[datetime] = mapped_column(

@@ -3,9 +3,21 @@ with its actions, and the inbox."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 
+from matchmaker.calendar_files import exchange_calendar
+from matchmaker.exchange_outcomes import act, feedback_view, give_feedback
 from matchmaker.exchanges import (
     ProposalRules,
     answer,
@@ -20,7 +32,7 @@ from matchmaker.field_input import InputError
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import ExchangeState
 from matchmaker.notifications import deliver_new, inbox, mark_read
-from matchmaker.profiles import get_hub
+from matchmaker.profiles import NotFound, get_hub
 from matchmaker.web.views import ResponseValue
 
 exchanges = Blueprint("exchanges", __name__)
@@ -72,6 +84,13 @@ def index() -> ResponseValue:
 @exchanges.get("/exchanges/<int:exchange_id>")
 @login_required
 def show(exchange_id: int) -> ResponseValue:
+    return _show(exchange_id)
+
+
+def _show(
+    exchange_id: int, errors: dict[str, str] | None = None, status: int = 200
+) -> ResponseValue:
+    """The exchange's page: its facts, contacts once agreed, actions and feedback."""
     session = db.session()
     exchange = get_exchange(session, current_user, exchange_id)
     contacts = []
@@ -84,8 +103,12 @@ def show(exchange_id: int) -> ResponseValue:
     mine = next(
         (p for p in exchange.participants if p.organisation_id == current_user.hub_id), None
     )
-    return render_template("exchanges/show.html", exchange=exchange, contacts=contacts, mine=mine,
-                           errors={})  # fmt: skip
+    my_feedback, their_feedback, revealed = feedback_view(session, current_user, exchange)
+    return render_template(
+        "exchanges/show.html", exchange=exchange, contacts=contacts, mine=mine,
+        errors=errors or {}, my_feedback=my_feedback, their_feedback=their_feedback,
+        revealed=revealed, form=request.form,
+    ), status  # fmt: skip
 
 
 def _act(exchange_id: int, action: str) -> ResponseValue:
@@ -99,11 +122,7 @@ def _act(exchange_id: int, action: str) -> ResponseValue:
                    request.form.get("reason", ""))  # fmt: skip
     except InputError as error:
         session.rollback()
-        exchange = get_exchange(session, current_user, exchange_id)
-        mine = next((p for p in exchange.participants
-                     if p.organisation_id == current_user.hub_id), None)  # fmt: skip
-        return render_template("exchanges/show.html", exchange=exchange, contacts=[], mine=mine,
-                               errors=error.problems), 400  # fmt: skip
+        return _show(exchange_id, error.problems, 400)
     deliver_new(session, current_app.config)
     flash({"accept": "You accepted.", "decline": "You declined.",
            "withdraw": "You withdrew the proposal."}[action], "success")  # fmt: skip
@@ -126,6 +145,52 @@ def decline(exchange_id: int) -> ResponseValue:
 @login_required
 def withdraw_proposal(exchange_id: int) -> ResponseValue:
     return _act(exchange_id, "withdraw")
+
+
+@exchanges.post("/exchanges/<int:exchange_id>/<any(complete, cancel, 'no-show'):action>")
+@login_required
+def outcome(exchange_id: int, action: str) -> ResponseValue:
+    session = db.session()
+    try:
+        act(session, current_user, exchange_id, action, request.form)
+    except InputError as error:
+        session.rollback()
+        return _show(exchange_id, error.problems, 400)
+    deliver_new(session, current_app.config)
+    flash({"complete": "Marked as done. Please give your feedback below.",
+           "cancel": "The exchange is cancelled.", "no-show": "Recorded as a no-show."}[action],
+          "success")  # fmt: skip
+    return redirect(url_for("exchanges.show", exchange_id=exchange_id))
+
+
+@exchanges.post("/exchanges/<int:exchange_id>/feedback")
+@login_required
+def feedback(exchange_id: int) -> ResponseValue:
+    session = db.session()
+    exchange = get_exchange(session, current_user, exchange_id)
+    data = MultiDict(request.form)
+    data.setdefault("took_place", "false")
+    data.setdefault("collaboration", "false")
+    try:
+        give_feedback(session, current_user, exchange, data)
+    except InputError as error:
+        session.rollback()
+        return _show(exchange_id, error.problems, 400)
+    flash("Thank you: your feedback is saved.", "success")
+    return redirect(url_for("exchanges.show", exchange_id=exchange_id))
+
+
+@exchanges.get("/exchanges/<int:exchange_id>.ics")
+@login_required
+def calendar(exchange_id: int) -> ResponseValue:
+    exchange = get_exchange(db.session(), current_user, exchange_id)
+    if exchange.starts_on is None or exchange.state not in CONTACT_STATES:
+        raise NotFound(f"exchange number {exchange_id} has no dates in a calendar yet")
+    return Response(
+        exchange_calendar(exchange, current_app.config["BASE_URL"]),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="exchange-{exchange_id}.ics"'},
+    )
 
 
 @exchanges.get("/inbox")

@@ -1,0 +1,170 @@
+"""After an exchange is agreed: completing it, cancelling it (with a reason, by either
+side), recording a no-show, and the feedback each side gives afterwards.
+
+Feedback has a private part (rating and outcome, for coordinators and the engine's history
+signal) and a review that the other side sees once both have written, or `REVEAL_AFTER`
+after completion, so nobody writes their review in answer to the other's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.exchanges import get_exchange, managers_of
+from matchmaker.field_input import FieldReader, InputError
+from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState, ParticipantRole, User
+from matchmaker.notifications import notify
+from matchmaker.permissions import Forbidden, signed_in
+
+S = ExchangeState
+REVEAL_AFTER = timedelta(days=21)
+MAX_TEXT = 3000
+
+
+def _my_hub(exchange: Exchange, user: User | None) -> int:
+    user = signed_in(user)
+    mine = {p.organisation_id for p in exchange.participants}
+    if user.hub_id not in mine:
+        raise Forbidden("only the managers of the hubs in this exchange can do this")
+    assert user.hub_id is not None
+    return user.hub_id
+
+
+def _tell_others(session: Session, exchange: Exchange, but: int, topic: str, subject: str,
+                 body: str) -> None:  # fmt: skip
+    users = [u for p in exchange.participants if p.organisation_id != but
+             for u in managers_of(session, p.organisation_id)]  # fmt: skip
+    notify(session, users, topic, subject, body, f"/exchanges/{exchange.id}", exchange)
+
+
+def complete(
+    session: Session, user: User | None, exchange: Exchange, now: datetime | None = None
+) -> Exchange:
+    """Either side marks a scheduled exchange done, once its first day has come."""
+    now = now or datetime.now(UTC)
+    _my_hub(exchange, user)
+    if exchange.state is not S.SCHEDULED:
+        raise InputError({"exchange": "only a scheduled exchange can be completed"})
+    if exchange.starts_on and exchange.starts_on > now.date():
+        raise InputError({"exchange": f"it starts on {exchange.starts_on}: complete it after"})
+    exchange.move_to(S.COMPLETED)
+    exchange.state_changed_at = exchange.completed_at = now
+    everyone = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
+    notify(session, everyone, "feedback_due", f"How did the {exchange.kind.label} go?",
+           f"The {exchange.kind.label} is marked done. Please give your feedback: a private "
+           "rating for the coordinators, and a short review for the other hub.",
+           f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+    session.commit()
+    return exchange
+
+
+def cancel(
+    session: Session, user: User | None, exchange: Exchange, reason: str,
+    now: datetime | None = None,
+) -> Exchange:  # fmt: skip
+    hub_id = _my_hub(exchange, user)
+    fields = FieldReader({"reason": reason})
+    reason = fields.text("reason", required=True, limit=MAX_TEXT) or ""
+    fields.done()
+    if not exchange.can_move_to(S.CANCELLED):
+        raise InputError({"exchange": f"a {exchange.state.value.replace('_', ' ')} exchange "
+                                      "cannot be cancelled"})  # fmt: skip
+    exchange.move_to(S.CANCELLED, reason)
+    exchange.state_changed_at = now or datetime.now(UTC)
+    name = next(p.organisation.name for p in exchange.participants if p.organisation_id == hub_id)
+    _tell_others(session, exchange, hub_id, "exchange_cancelled",
+                 f"{name} cancelled the {exchange.kind.label}",
+                 f"{name} cancelled the {exchange.kind.label}: {reason}")  # fmt: skip
+    session.commit()
+    return exchange
+
+
+def no_show(
+    session: Session, user: User | None, exchange: Exchange, now: datetime | None = None
+) -> Exchange:
+    """The host records that the guests never came."""
+    hub_id = _my_hub(exchange, user)
+    hosting = {p.organisation_id for p in exchange.participants
+               if p.role in (ParticipantRole.HOST, ParticipantRole.RING_MEMBER)}  # fmt: skip
+    if hub_id not in hosting:
+        raise Forbidden("only the host records a no-show")
+    if exchange.state is not S.SCHEDULED:
+        raise InputError({"exchange": "only a scheduled exchange can be a no-show"})
+    now = now or datetime.now(UTC)
+    if exchange.starts_on and exchange.starts_on > now.date():
+        raise InputError({"exchange": f"it starts on {exchange.starts_on}: wait for the day"})
+    exchange.move_to(S.NO_SHOW)
+    exchange.state_changed_at = now
+    _tell_others(session, exchange, hub_id, "exchange_no_show", "Recorded as a no-show",
+                 f"The host recorded that nobody came to the {exchange.kind.label}.")  # fmt: skip
+    session.commit()
+    return exchange
+
+
+def give_feedback(
+    session: Session, user: User | None, exchange: Exchange, data: Mapping[str, Any]
+) -> ExchangeFeedback:
+    hub_id = _my_hub(exchange, user)
+    if exchange.state is not S.COMPLETED:
+        raise InputError({"exchange": "feedback is given once the exchange is completed"})
+    if session.scalar(select(ExchangeFeedback.id).where(
+            ExchangeFeedback.exchange_id == exchange.id,
+            ExchangeFeedback.organisation_id == hub_id)):  # fmt: skip
+        raise InputError({"exchange": "your hub has already given its feedback"})
+    fields = FieldReader(data)
+    rating = fields.integer("rating", minimum=1, maximum=5, required=True)
+    took_place = fields.boolean("took_place")
+    learned = fields.text("learned", limit=MAX_TEXT) or ""
+    collaboration = fields.boolean("collaboration")
+    review = fields.text("review", required=True, limit=MAX_TEXT) or ""
+    fields.done()
+    assert rating is not None
+    feedback = ExchangeFeedback(
+        exchange_id=exchange.id, organisation_id=hub_id, author=user, rating=rating,
+        took_place=True if took_place is None else took_place, learned=learned,
+        collaboration=bool(collaboration), review=review,
+    )  # fmt: skip
+    session.add(feedback)
+    session.commit()
+    return feedback
+
+
+def feedback_view(
+    session: Session, user: User | None, exchange: Exchange, now: datetime | None = None
+) -> tuple[ExchangeFeedback | None, list[ExchangeFeedback], bool]:
+    """(my hub's feedback, the others' feedback I may read, whether reviews are revealed).
+    Coordinators see all of it; a manager sees the others' reviews once revealed, never
+    their private part (the view decides what to show of each)."""
+    user = signed_in(user)
+    given = list(session.scalars(
+        select(ExchangeFeedback).where(ExchangeFeedback.exchange_id == exchange.id)))  # fmt: skip
+    hubs = {p.organisation_id for p in exchange.participants}
+    completed_at = exchange.completed_at
+    if completed_at is not None and completed_at.tzinfo is None:
+        completed_at = completed_at.replace(tzinfo=UTC)
+    revealed = {f.organisation_id for f in given} >= hubs or (
+        completed_at is not None and (now or datetime.now(UTC)) >= completed_at + REVEAL_AFTER
+    )
+    mine = next((f for f in given if f.organisation_id == user.hub_id), None)
+    if user.is_coordinator:
+        return mine, [f for f in given if f is not mine], True
+    others = [f for f in given if f.organisation_id != user.hub_id] if revealed else []
+    return mine, others, revealed
+
+
+def act(session: Session, user: User | None, exchange_id: int, action: str,
+        data: Mapping[str, Any]) -> Exchange:  # fmt: skip
+    """One entry point for the pages and the API."""
+    exchange = get_exchange(session, user, exchange_id)
+    if action == "complete":
+        return complete(session, user, exchange)
+    if action == "cancel":
+        return cancel(session, user, exchange, str(data.get("reason", "")))
+    if action == "no-show":
+        return no_show(session, user, exchange)
+    raise InputError({"action": f"unknown action {action!r}"})

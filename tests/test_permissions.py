@@ -191,6 +191,8 @@ MATRIX = [
     page("POST", "/exchanges/{exchange}/decline", {"other_manager"}, {"reason": "Busy"}),
     page("POST", "/exchanges/{exchange}/withdraw", {"manager"}, {}),
     page("GET", "/coordination/", COORDINATORS),
+    page("GET", "/coordination/impact", COORDINATORS),
+    page("GET", "/coordination/impact.csv", COORDINATORS),
     page("POST", "/coordination/exchanges/{exchange}/approve", COORDINATORS, {}),
     page("POST", "/coordination/exchanges/{exchange}/reject", COORDINATORS, {"reason": "No"}),
     page("POST", "/coordination/rounds", COORDINATORS, {"name": "Spring"}),

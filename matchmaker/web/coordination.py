@@ -3,13 +3,27 @@ budget left and the host's places left beside each, and the residency rounds."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import csv
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from matchmaker.approvals import approval_queue, approve, open_round, reject, rounds
+from matchmaker.charts import bar_chart
 from matchmaker.exchanges import get_exchange
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
+from matchmaker.impact import network_impact
 from matchmaker.notifications import deliver_new
 from matchmaker.permissions import require_coordinator
 from matchmaker.web.views import ResponseValue
@@ -67,3 +81,34 @@ def new_round() -> ResponseValue:
         return _console(round_errors=error.problems, status=400)
     flash(f"The round {round_.name!r} is open.", "success")
     return redirect(url_for("coordination.console"))
+
+
+@coordination.get("/impact")
+@login_required
+def impact() -> ResponseValue:
+    figures = network_impact(db.session(), current_user)
+    by_kind: dict[str, float] = {}
+    for (kind, _state), count in figures.by_kind_and_state.items():
+        by_kind[kind.replace("_", " ")] = by_kind.get(kind.replace("_", " "), 0) + count
+    charts = {
+        "Exchanges by kind": bar_chart(by_kind, "Exchanges by kind"),
+        "Completed by month": bar_chart(figures.completed_by_month, "Completed by month"),
+        "Completed by country pair": bar_chart(dict(list(figures.country_pairs.items())[:15]),
+                                               "Completed by country pair"),
+        "Completed by discipline": bar_chart(figures.disciplines, "Completed by discipline"),
+    }  # fmt: skip
+    return render_template("impact.html", figures=figures, charts=charts)
+
+
+@coordination.get("/impact.csv")
+@login_required
+def impact_csv() -> ResponseValue:
+    figures = network_impact(db.session(), current_user)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["figure", "key", "value"])
+    writer.writerows(figures.rows())
+    disposition = 'attachment; filename="impact.csv"'
+    return Response(
+        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": disposition}
+    )

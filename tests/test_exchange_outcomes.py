@@ -23,7 +23,7 @@ from matchmaker.field_input import InputError
 from matchmaker.models import ExchangeState, Notification
 from matchmaker.notifications import deliver
 from matchmaker.permissions import Forbidden
-from tests.test_exchanges import MESSAGE, NOW, RULES, START, people  # noqa: F401
+from tests.exchange_fixtures import MESSAGE, NOW, RULES, START
 from tests.web_helpers import csrf_token
 
 AFTER = datetime(2027, 2, 10, 9, 0, tzinfo=UTC)
@@ -32,7 +32,7 @@ REVIEW = {"rating": "5", "took_place": "true", "learned": "How to run a voucher 
 
 
 @pytest.fixture
-def visit(session, people):  # noqa: F811
+def visit(session, people):
     data = {"kind": "shadowing", "starts_on": START.isoformat(),
             "ends_on": (START + timedelta(days=3)).isoformat(), "message": MESSAGE}  # fmt: skip
     exchange = propose(session, people["north"], people["south"].hub, data, RULES, NOW)
@@ -56,7 +56,7 @@ def test_the_confirmation_carries_a_calendar_event_that_parses_back(app, session
     assert str(event["url"]).endswith(f"/exchanges/{visit.id}")
 
 
-def test_the_ics_downloads_for_the_hubs_only(client, session, people, visit):  # noqa: F811
+def test_the_ics_downloads_for_the_hubs_only(client, session, people, visit):
     with client.session_transaction() as cookie:
         cookie["_user_id"] = people["north"].get_id()
     response = client.get(f"/exchanges/{visit.id}.ics")
@@ -68,7 +68,7 @@ def test_the_ics_downloads_for_the_hubs_only(client, session, people, visit):  #
     assert client.get(f"/exchanges/{visit.id}.ics").status_code == 404
 
 
-def test_completing_waits_for_the_first_day_and_asks_both_for_feedback(session, people, visit):  # noqa: F811
+def test_completing_waits_for_the_first_day_and_asks_both_for_feedback(session, people, visit):
     with pytest.raises(InputError) as early:
         complete(session, people["north"], visit, NOW)
     assert "complete it after" in early.value.problems["exchange"]
@@ -80,7 +80,7 @@ def test_completing_waits_for_the_first_day_and_asks_both_for_feedback(session, 
     assert set(due) == {people["north"].id, people["south"].id}
 
 
-def test_cancelling_needs_a_reason_and_tells_the_other_side(session, people, visit):  # noqa: F811
+def test_cancelling_needs_a_reason_and_tells_the_other_side(session, people, visit):
     with pytest.raises(InputError) as refused:
         cancel(session, people["north"], visit, " ")
     assert "reason" in refused.value.problems
@@ -92,14 +92,14 @@ def test_cancelling_needs_a_reason_and_tells_the_other_side(session, people, vis
         cancel(session, people["south"], visit, "again")
 
 
-def test_only_the_host_records_a_no_show(session, people, visit):  # noqa: F811
+def test_only_the_host_records_a_no_show(session, people, visit):
     with pytest.raises(Forbidden):
         no_show(session, people["north"], visit, AFTER)  # the guest
     no_show(session, people["south"], visit, AFTER)
     assert visit.state is ExchangeState.NO_SHOW
 
 
-def test_reviews_stay_hidden_until_both_wrote_or_time_passed(session, people, visit):  # noqa: F811
+def test_reviews_stay_hidden_until_both_wrote_or_time_passed(session, people, visit):
     north, south = people["north"], people["south"]
     with pytest.raises(InputError):
         give_feedback(session, north, visit, REVIEW)  # not completed yet
@@ -123,14 +123,14 @@ def test_reviews_stay_hidden_until_both_wrote_or_time_passed(session, people, vi
     [({"rating": "6"}, "rating"), ({"rating": ""}, "rating"), ({"review": ""}, "review"),
      ({"took_place": "maybe"}, "took_place")],
 )  # fmt: skip
-def test_bad_feedback_is_refused_with_the_field(session, people, visit, change, field):  # noqa: F811
+def test_bad_feedback_is_refused_with_the_field(session, people, visit, change, field):
     complete(session, people["south"], visit, AFTER)
     with pytest.raises(InputError) as refused:
         give_feedback(session, people["north"], visit, {**REVIEW, **change})
     assert field in refused.value.problems
 
 
-def test_ratings_reach_the_engines_history(session, people, visit):  # noqa: F811
+def test_ratings_reach_the_engines_history(session, people, visit):
     complete(session, people["south"], visit, AFTER)
     give_feedback(session, people["north"], visit, REVIEW)
     network = load_network(session, today=date(2027, 3, 1))
@@ -138,7 +138,7 @@ def test_ratings_reach_the_engines_history(session, people, visit):  # noqa: F81
     assert past.completed and past.ratings == (5,)
 
 
-def test_the_whole_visit_in_the_pages(client, session, people, visit):  # noqa: F811
+def test_the_whole_visit_in_the_pages(client, session, people, visit):
     north = people["north"]
     visit.starts_on, visit.ends_on = date.today(), date.today() + timedelta(days=1)
     session.commit()

@@ -15,11 +15,11 @@ from matchmaker.exchanges import answer, propose
 from matchmaker.impact import network_impact
 from matchmaker.models import Discipline, Organisation
 from matchmaker.permissions import Forbidden
+from tests.exchange_fixtures import MESSAGE, NOW, RULES, START
 from tests.test_exchange_outcomes import AFTER, REVIEW
-from tests.test_exchanges import MESSAGE, NOW, RULES, START, people  # noqa: F401
 
 
-def scheduled(session, people, guest, host, days):  # noqa: F811
+def scheduled(session, people, guest, host, days):
     data = {"kind": "shadowing", "message": MESSAGE,
             "starts_on": (START + timedelta(days=days)).isoformat(),
             "ends_on": (START + timedelta(days=days + 1)).isoformat()}  # fmt: skip
@@ -29,7 +29,7 @@ def scheduled(session, people, guest, host, days):  # noqa: F811
 
 
 @pytest.fixture
-def history(session, people):  # noqa: F811
+def history(session, people):
     south = session.get(Organisation, people["south"].hub_id)
     south.country = "ES"
     south.disciplines = [session.scalar(select(Discipline).where(Discipline.slug == "design"))]
@@ -45,7 +45,7 @@ def history(session, people):  # noqa: F811
     return first, second
 
 
-def test_the_figures_follow_the_exchanges(session, people, history):  # noqa: F811
+def test_the_figures_follow_the_exchanges(session, people, history):
     impact = network_impact(session, people["coordinator"])
     assert impact.by_kind_and_state == {
         ("shadowing", "completed"): 1,
@@ -60,12 +60,12 @@ def test_the_figures_follow_the_exchanges(session, people, history):  # noqa: F8
     assert impact.completed_by_month == {START.strftime("%Y-%m"): 1}
 
 
-def test_only_coordinators_see_the_impact(session, people):  # noqa: F811
+def test_only_coordinators_see_the_impact(session, people):
     with pytest.raises(Forbidden):
         network_impact(session, people["north"])
 
 
-def test_the_page_draws_svg_and_the_csv_lists_the_same_figures(client, session, people, history):  # noqa: F811
+def test_the_page_draws_svg_and_the_csv_lists_the_same_figures(client, session, people, history):
     with client.session_transaction() as cookie:
         cookie["_user_id"] = people["coordinator"].get_id()
     page = client.get("/coordination/impact").get_data(as_text=True)

@@ -228,6 +228,29 @@ MATRIX = [
     api("PATCH", "/hubs/{hub}/availability/{window}", EDITORS, {"places": 3}),
     api("DELETE", "/hubs/{hub}/availability/{window}", EDITORS),
     api("GET", "/hubs/{hub}/suggestions?kind=shadowing", MATCHERS),
+    api("GET", "/exchanges", SIGNED_IN),
+    api(
+        "POST",
+        "/hubs/{other}/proposals",
+        {"manager", "other_manager"},
+        {
+            "kind": "shadowing",
+            "starts_on": START.isoformat(),
+            "ends_on": START.isoformat(),
+            "message": "We would love to visit and learn how you run your workshop.",
+        },
+    ),
+    api("GET", "/exchanges/{exchange}", {"manager", "other_manager", "coordinator", "admin"}),
+    api("POST", "/exchanges/{exchange}/accept", {"other_manager"}),
+    api("POST", "/exchanges/{exchange}/decline", {"other_manager"}, {"reason": "Busy"}),
+    api("POST", "/exchanges/{exchange}/withdraw", {"manager"}),
+    api("POST", "/exchanges/{exchange}/complete", {"manager", "other_manager"}),
+    api("POST", "/exchanges/{exchange}/cancel", {"manager", "other_manager"}, {"reason": "x"}),
+    api("POST", "/exchanges/{exchange}/no-show", {"other_manager"}),
+    api("POST", "/exchanges/{exchange}/approve", COORDINATORS),
+    api("POST", "/exchanges/{exchange}/reject", COORDINATORS, {"reason": "No"}),
+    api("POST", "/exchanges/{exchange}/feedback", {"manager", "other_manager"}, {"rating": 5}),
+    api("GET", "/notifications", SIGNED_IN),
 ]
 
 

@@ -8,6 +8,10 @@ from typing import Any
 from matchmaker.hubs import ENTRY_TITLE_LIMIT, MAX_PLACES
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind, NeedPriority
 from matchmaker.matching.query import MAX_LIMIT
+from matchmaker.models import ExchangeState
+
+# The actions of POST /exchanges/{id}/{action}, in the order the API lists them.
+ACTIONS = ("accept", "decline", "withdraw", "complete", "cancel", "no-show", "approve", "reject")
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -96,6 +100,31 @@ SCHEMAS: dict[str, Any] = {
                                    "starts_on": {"type": "string", "format": "date"},
                                    "ends_on": {"type": "string", "format": "date"},
                                    "places": {"type": "integer"}, "note": STRING}},
+    "Exchange": {"type": "object",
+                 "required": ["id", "kind", "state", "participants", "contacts"],
+                 "properties": {
+                     "id": {"type": "integer"},
+                     "kind": {"type": "string", "enum": list(ExchangeKind)},
+                     "state": {"type": "string", "enum": list(ExchangeState)},
+                     "starts_on": {"type": "string", "format": "date", "nullable": True},
+                     "ends_on": {"type": "string", "format": "date", "nullable": True},
+                     "message": STRING, "reason": STRING,
+                     "expires_at": {"type": "string", "format": "date-time", "nullable": True},
+                     "participants": {"type": "array", "items": {
+                         "type": "object", "properties": {
+                             "hub": STRING, "role": STRING, "response": STRING}}},
+                     "contacts": {"type": "array", "description": "once agreed", "items": {
+                         "type": "object", "properties": {
+                             "hub": STRING, "name": STRING, "email": STRING}}}}},
+    "Proposal": {"type": "object", "required": ["kind", "message"],
+                 "properties": {"kind": {"type": "string", "enum": list(ExchangeKind)},
+                                "starts_on": {"type": "string", "format": "date"},
+                                "ends_on": {"type": "string", "format": "date"},
+                                "message": STRING}},
+    "Feedback": {"type": "object", "required": ["rating", "review"],
+                 "properties": {"rating": {"type": "integer", "minimum": 1, "maximum": 5},
+                                "took_place": {"type": "boolean"}, "learned": STRING,
+                                "collaboration": {"type": "boolean"}, "review": STRING}},
     "Suggestions": {"type": "object", "required": ["kind", "hub", "suggestions"],
                     "properties": {
                         "kind": {"type": "string", "enum": list(ExchangeKind)},
@@ -147,6 +176,44 @@ def _entry_paths(kind: str, schema: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
+EXCHANGE_ID = {"name": "exchange_id", "in": "path", "required": True,
+               "schema": {"type": "integer"}}
+ACTION_DOC = ("accept or decline (the invited hub), withdraw (the proposer), complete or cancel "
+              "(either hub), no-show (the host), approve or reject (a coordinator). decline, "
+              "cancel and reject take {\"reason\": ...}; cancel and reject require it.")
+EXCHANGE_PATHS: dict[str, Any] = {
+    "/exchanges": {"get": {
+        "summary": "Your hub's exchanges (a coordinator's: all)", "operationId": "list_exchanges",
+        "responses": {"200": _json({"type": "array", "items": _ref("Exchange")}), **ERRORS}}},
+    "/hubs/{slug}/proposals": {"post": {
+        "summary": "Propose an exchange to this hub", "operationId": "propose",
+        "parameters": [SLUG],
+        "requestBody": {"required": True, "content": {
+            "application/json": {"schema": _ref("Proposal")}}},
+        "responses": {"201": _json(_ref("Exchange"), "Proposed"), **ERRORS}}},
+    "/exchanges/{exchange_id}": {"get": {
+        "summary": "One exchange", "operationId": "get_exchange", "parameters": [EXCHANGE_ID],
+        "responses": {"200": _json(_ref("Exchange")), **ERRORS}}},
+    "/exchanges/{exchange_id}/{action}": {"post": {
+        "summary": "Move the exchange on", "description": ACTION_DOC,
+        "operationId": "exchange_action",
+        "parameters": [EXCHANGE_ID, {"name": "action", "in": "path", "required": True,
+                                     "schema": {"type": "string", "enum": list(ACTIONS)}}],
+        "requestBody": {"required": False, "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"reason": STRING}}}}},
+        "responses": {"200": _json(_ref("Exchange")), **ERRORS}}},
+    "/exchanges/{exchange_id}/feedback": {"post": {
+        "summary": "Your hub's feedback on a completed exchange", "operationId": "feedback",
+        "parameters": [EXCHANGE_ID],
+        "requestBody": {"required": True, "content": {
+            "application/json": {"schema": _ref("Feedback")}}},
+        "responses": {"201": _json({"type": "object"}, "Saved"), **ERRORS}}},
+    "/notifications": {"get": {
+        "summary": "Your inbox", "operationId": "notifications",
+        "responses": {"200": _json({"type": "array", "items": {"type": "object"}}), **ERRORS}}},
+}  # fmt: skip
+
+
 def openapi_document() -> dict[str, Any]:
     paths: dict[str, Any] = {
         "/me": {"get": {"summary": "Who the token belongs to", "operationId": "me",
@@ -192,6 +259,7 @@ def openapi_document() -> dict[str, Any]:
                        "how many"),
             ],
             "responses": {"200": _json(_ref("Suggestions")), **ERRORS}}},
+        **EXCHANGE_PATHS,
     }  # fmt: skip
     return {
         "openapi": "3.0.3",

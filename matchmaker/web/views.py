@@ -19,6 +19,7 @@ ResponseValue = ResponseReturnValue
 
 
 def register_views(app: Flask) -> None:
+    from matchmaker.web import api_exchanges  # noqa: F401  (adds its routes to `api`)
     from matchmaker.web.api import api
     from matchmaker.web.auth import auth
     from matchmaker.web.coordination import coordination

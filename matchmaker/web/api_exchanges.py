@@ -1,0 +1,112 @@
+"""The exchange actions under /api/v1: the same use cases and checks as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify
+
+from matchmaker.approvals import approve, reject
+from matchmaker.exchange_outcomes import act, give_feedback
+from matchmaker.exchanges import (
+    ProposalRules,
+    answer,
+    exchanges_of,
+    get_exchange,
+    managers_of,
+    propose,
+    withdraw,
+)
+from matchmaker.extensions import db
+from matchmaker.field_input import InputError
+from matchmaker.models import Exchange, ExchangeState
+from matchmaker.notifications import deliver_new, inbox
+from matchmaker.profiles import get_hub
+from matchmaker.web.api import api, asker, body
+from matchmaker.web.openapi import ACTIONS
+from matchmaker.web.views import ResponseValue
+
+S = ExchangeState
+AGREED = {S.ACCEPTED, S.PENDING_APPROVAL, S.APPROVED, S.SCHEDULED, S.COMPLETED}
+
+
+def exchange_json(exchange: Exchange) -> dict[str, Any]:
+    user = asker()
+    data: dict[str, Any] = {
+        "id": exchange.id, "kind": exchange.kind.value, "state": exchange.state.value,
+        "starts_on": exchange.starts_on.isoformat() if exchange.starts_on else None,
+        "ends_on": exchange.ends_on.isoformat() if exchange.ends_on else None,
+        "message": exchange.message, "reason": exchange.reason,
+        "expires_at": exchange.expires_at.isoformat() if exchange.expires_at else None,
+        "participants": [
+            {"hub": p.organisation.slug, "role": p.role.value, "response": p.response.value}
+            for p in exchange.participants
+        ],
+        "contacts": [],
+    }  # fmt: skip
+    if exchange.state in AGREED:
+        data["contacts"] = [
+            {"hub": p.organisation.slug, "name": m.display_name, "email": m.email}
+            for p in exchange.participants if p.organisation_id != user.hub_id
+            for m in managers_of(db.session(), p.organisation_id)
+        ]  # fmt: skip
+    return data
+
+
+@api.get("/exchanges")
+def list_exchanges() -> ResponseValue:
+    return jsonify([exchange_json(e) for e in exchanges_of(db.session(), asker())])
+
+
+@api.post("/hubs/<slug>/proposals")
+def new_proposal(slug: str) -> ResponseValue:
+    session = db.session()
+    exchange = propose(session, asker(), get_hub(session, slug), body(),
+                       ProposalRules.from_config(current_app.config))  # fmt: skip
+    deliver_new(session, current_app.config)
+    return jsonify(exchange_json(exchange)), 201
+
+
+@api.get("/exchanges/<int:exchange_id>")
+def one_exchange(exchange_id: int) -> ResponseValue:
+    return jsonify(exchange_json(get_exchange(db.session(), asker(), exchange_id)))
+
+
+@api.post(f"/exchanges/<int:exchange_id>/<any({', '.join(repr(a) for a in ACTIONS)}):action>")
+def exchange_action(exchange_id: int, action: str) -> ResponseValue:
+    session = db.session()
+    user = asker()
+    data = body() if action in ("decline", "cancel", "reject") else {}
+    reason = data.get("reason", "")
+    if not isinstance(reason, str):
+        raise InputError({"reason": "must be text"})
+    exchange = get_exchange(session, user, exchange_id)
+    if action in ("accept", "decline"):
+        answer(session, user, exchange, action == "accept", reason)
+    elif action == "withdraw":
+        withdraw(session, user, exchange)
+    elif action == "approve":
+        approve(session, user, exchange)
+    elif action == "reject":
+        reject(session, user, exchange, reason)
+    else:
+        act(session, user, exchange_id, action, data)
+    deliver_new(session, current_app.config)
+    return jsonify(exchange_json(get_exchange(session, user, exchange_id)))
+
+
+@api.post("/exchanges/<int:exchange_id>/feedback")
+def exchange_feedback(exchange_id: int) -> ResponseValue:
+    session = db.session()
+    exchange = get_exchange(session, asker(), exchange_id)
+    given = give_feedback(session, asker(), exchange, body())
+    return jsonify({"exchange": exchange_id, "rating": given.rating, "review": given.review}), 201
+
+
+@api.get("/notifications")
+def notifications() -> ResponseValue:
+    return jsonify([
+        {"id": n.id, "topic": n.topic, "subject": n.subject, "body": n.body, "link": n.link,
+         "created_at": n.created_at.isoformat(), "read": n.read_at is not None}
+        for n in inbox(db.session(), asker())
+    ])  # fmt: skip

@@ -32,6 +32,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	@echo "== mypy =="
 	$(BIN)/mypy matchmaker
+	$(BIN)/python scripts/ensure_chromium.py
 	@echo "== tests on SQLite =="
 	$(BIN)/python -m pytest
 	@echo "== tests on PostgreSQL =="

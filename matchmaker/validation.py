@@ -67,7 +67,10 @@ def country_choices() -> list[tuple[str, str]]:
 @functools.cache
 def language_name(code: str) -> str:
     language = pycountry.languages.get(alpha_2=code)
-    return code if language is None else language.name
+    if language is None:
+        return code
+    # "Modern Greek (1453-)" reads as "Modern Greek" in a sentence.
+    return re.sub(r"\s*\(.*\)$", "", getattr(language, "common_name", None) or language.name)
 
 
 def url_error(url: str) -> str | None:

@@ -15,7 +15,7 @@ from flask import Flask
 REPO = Path(__file__).resolve().parents[1]
 IGNORED = shutil.ignore_patterns(
     ".venv", ".git", "instance", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
-    ".hypothesis",
+    ".hypothesis", "test-artifacts",
 )  # fmt: skip
 RENDER = """
 import matchmaker, sys

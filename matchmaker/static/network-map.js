@@ -4,13 +4,33 @@
   "use strict";
   var box = document.getElementById("hub-map");
   if (!box || typeof L === "undefined" || typeof topojson === "undefined") { return; }
-  var map = L.map(box, { worldCopyJump: true, attributionControl: true }).setView([50, 10], 4);
+  // A generous renderer padding: the outlines arrive after the first view, and a tight one
+  // would clip them to the area that view covered.
+  var map = L.map(box, { worldCopyJump: true, renderer: L.svg({ padding: 2 }) }).setView([50, 10], 4);
   map.attributionControl.addAttribution("Countries: Natural Earth via world-atlas");
   fetch(box.dataset.countries).then(function (r) { return r.json(); }).then(function (world) {
-    L.geoJSON(topojson.feature(world, world.objects.countries), {
+    var countries = topojson.feature(world, world.objects.countries);
+    countries.features.forEach(keepOnOneSide);
+    L.geoJSON(countries, {
       style: { color: "#9aa3ad", weight: 1, fillColor: "#eef0ec", fillOpacity: 1 }
     }).addTo(map).bringToBack();
   });
+  // Outlines that cross the 180th meridian (Russia's far east, Fiji) would be drawn as a
+  // band across the whole map: move their western points east of it.
+  function keepOnOneSide(feature) {
+    var geometry = feature.geometry;
+    if (!geometry) { return; }
+    var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    polygons.forEach(function (polygon) {
+      polygon.forEach(function (ring) {
+        var east = ring.some(function (p) { return p[0] > 170; });
+        var west = ring.some(function (p) { return p[0] < -170; });
+        if (east && west) {
+          ring.forEach(function (p) { if (p[0] < 0) { p[0] += 360; } });
+        }
+      });
+    });
+  }
   fetch(box.dataset.source).then(function (r) { return r.json(); }).then(function (data) {
     var bounds = [];
     data.hubs.forEach(function (hub) {

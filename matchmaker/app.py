@@ -59,13 +59,18 @@ def register_extensions(app: Flask) -> None:
 
 def make_sqlite_transactional(engine: Engine) -> None:
     """Let SQLAlchemy, not pysqlite, begin transactions, so SAVEPOINTs and rollbacks work,
-    and enforce foreign keys (SQLite leaves them off by default)."""
+    enforce foreign keys (SQLite leaves them off by default), and write ahead."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Readers do not wait for a writer, and a commit does not wait for the disk (the
+        # database stays consistent after a crash; the last commits may be lost on power
+        # failure, which PostgreSQL in production does not allow).
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -74,6 +79,7 @@ def make_sqlite_transactional(engine: Engine) -> None:
 
 
 def register_template_filters(app: Flask) -> None:
+    from matchmaker.digest_mail import person_token
     from matchmaker.validation import country_choices, country_name, language_name
 
     app.add_template_filter(country_name, "country_name")
@@ -82,6 +88,7 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(zip, "zip")
     app.add_template_global(country_choices, "country_choices")
     app.add_template_global(unread_messages, "unread_messages")
+    app.add_template_global(lambda user_id: person_token(app.config, user_id), "digest_token")
 
 
 def unread_messages() -> int:
@@ -111,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from matchmaker.cli import hubs_cli, projects_cli, seed_demo_command, users_cli
+    from matchmaker.digest_cli import digest_cli
     from matchmaker.exchange_cli import exchanges_cli, notifications_cli
     from matchmaker.match_cli import match_cli
 
@@ -121,3 +129,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(match_cli)
     app.cli.add_command(exchanges_cli)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(digest_cli)

@@ -8,6 +8,7 @@ next query.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Mapping, Sequence
@@ -100,27 +101,37 @@ def suggestions_for(
 
 
 def record_impressions(
-    session: Session, organisation_id: int, kind: ExchangeKind, candidate_ids: Sequence[int]
+    session: Session,
+    organisation_id: int,
+    kind: ExchangeKind,
+    candidate_ids: Sequence[int],
+    commit: bool = True,
 ) -> None:
-    """Count one more showing of each candidate, atomically (an upsert), then commit."""
+    """Count one more showing of each candidate, atomically (an upsert), then commit
+    (unless the caller commits with more)."""
     now = datetime.now(UTC)
     rows = [
         {"organisation_id": organisation_id, "candidate_id": c, "kind": kind,
          "times_shown": 1, "first_shown_at": now, "last_shown_at": now}
         for c in candidate_ids
     ]  # fmt: skip
-    dialect = session.get_bind().dialect.name
+    # One statement for every row (executemany), compiled once and cached.
+    session.connection().execute(_upsert(session.get_bind().dialect.name), rows)
+    if commit:
+        session.commit()
+
+
+@functools.cache
+def _upsert(dialect: str) -> Any:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(SuggestionImpression).values(rows)
-    statement = statement.on_conflict_do_update(
+    statement = insert(SuggestionImpression)
+    return statement.on_conflict_do_update(
         index_elements=["organisation_id", "candidate_id", "kind"],
         set_={
             "times_shown": SuggestionImpression.times_shown + 1,
             "last_shown_at": statement.excluded.last_shown_at,
         },
     )
-    session.execute(statement)
-    session.commit()
 
 
 def read_query(data: Mapping[str, Any], kind: ExchangeKind | None = None) -> MatchQuery:

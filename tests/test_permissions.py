@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from matchmaker.api_tokens import create_token
+from matchmaker.digest_mail import person_token
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     AvailabilityKind,
@@ -59,10 +60,11 @@ class World:
     manager_token: int  # the id of a token of this hub's manager
     tokens: dict[str, str]
     exchange: Exchange  # proposed by this hub to the other
+    digest_token: str  # this hub's manager's signed digest link
 
 
 @pytest.fixture
-def world(session: Session) -> World:
+def world(app: Flask, session: Session) -> World:
     categories = {c.slug: c for c in session.scalars(select(ServiceCategory))}
     hubs = []
     for slug, country in (("north-hub", "PT"), ("south-hub", "ES")):
@@ -97,8 +99,9 @@ def world(session: Session) -> World:
     ]  # fmt: skip
     session.add(exchange)
     session.commit()
+    digest_token = person_token(app.config, users["manager"].id)
     return World(hub, hubs[1], users, hub.services[0], hub.needs[0], hub.availability[0],
-                 manager_token, tokens, exchange)  # fmt: skip
+                 manager_token, tokens, exchange, digest_token)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ class Endpoint:
             hub=world.hub.slug, other=world.other.slug, service=world.service.id,
             need=world.need.id, window=world.window.id, token=world.manager_token,
             user=world.users["other_manager"].id, exchange=world.exchange.id,
+            digest=world.digest_token,
         )  # fmt: skip
 
 
@@ -205,6 +209,13 @@ MATRIX = [
     # A proposal has no calendar event yet, for anyone (tests/test_exchange_outcomes.py
     # downloads a scheduled one).
     page("GET", "/exchanges/{exchange}.ics", set()),
+    page("GET", "/digest/preview", SIGNED_IN),
+    page("GET", "/digest/preview/email.html", SIGNED_IN),
+    # The signed link is the permission: whoever holds the mail may unsubscribe.
+    page("GET", "/digest/unsubscribe/{digest}", EVERYONE),
+    page("POST", "/digest/unsubscribe/{digest}", EVERYONE, {}),
+    page("GET", "/digest/preferences/{digest}", EVERYONE),
+    page("POST", "/digest/preferences/{digest}", EVERYONE, {"digest": "monthly"}),
     page("GET", "/inbox", SIGNED_IN),
     page("POST", "/inbox/read", SIGNED_IN, {}),
     api("GET", "/openapi.json", EVERYONE),
@@ -312,7 +323,15 @@ def test_the_matrix_covers_every_route_and_method(app: Flask):
     listed = set()
     for endpoint in MATRIX:
         concrete = endpoint.path.split("?")[0].format(
-            hub="h", other="o", service=1, need=1, window=1, token=1, user=1, exchange=1
+            hub="h",
+            other="o",
+            service=1,
+            need=1,
+            window=1,
+            token=1,
+            user=1,
+            exchange=1,
+            digest="t",
         )
         rule, arguments = adapter.match(concrete, method=endpoint.method, return_rule=True)
         listed.add((endpoint.method, rule.rule, arguments.get("kind", "")))

@@ -3,6 +3,7 @@
 from matchmaker.models.api_token import ApiToken
 from matchmaker.models.availability_window import AvailabilityKind, AvailabilityWindow
 from matchmaker.models.base import Base
+from matchmaker.models.digest_delivery import DeliveryState, DigestDelivery
 from matchmaker.models.discipline import Discipline, organisation_disciplines
 from matchmaker.models.exchange import (
     Exchange,
@@ -36,6 +37,8 @@ __all__ = [
     "AvailabilityKind",
     "AvailabilityWindow",
     "Base",
+    "DeliveryState",
+    "DigestDelivery",
     "Discipline",
     "Exchange",
     "ExchangeFeedback",

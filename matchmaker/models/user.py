@@ -41,6 +41,9 @@ class User(TimestampMixin, Base):
     # Raised on every password change: signs out every session and remember-me cookie,
     # and spends any reset or invitation link issued before.
     auth_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The monthly digest: "monthly" or "off"; paused (and told so once) when inactive.
+    digest: Mapped[str] = mapped_column(String(10), default="monthly", server_default="monthly")
+    digest_paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Set when a coordinator invites the person; cleared when they choose a password.
     invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

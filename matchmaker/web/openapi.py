@@ -176,11 +176,12 @@ def _entry_paths(kind: str, schema: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-EXCHANGE_ID = {"name": "exchange_id", "in": "path", "required": True,
-               "schema": {"type": "integer"}}
-ACTION_DOC = ("accept or decline (the invited hub), withdraw (the proposer), complete or cancel "
-              "(either hub), no-show (the host), approve or reject (a coordinator). decline, "
-              "cancel and reject take {\"reason\": ...}; cancel and reject require it.")
+EXCHANGE_ID = {"name": "exchange_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ACTION_DOC = (
+    "accept or decline (the invited hub), withdraw (the proposer), complete or cancel "
+    "(either hub), no-show (the host), approve or reject (a coordinator). decline, "
+    'cancel and reject take {"reason": ...}; cancel and reject require it.'
+)
 EXCHANGE_PATHS: dict[str, Any] = {
     "/exchanges": {"get": {
         "summary": "Your hub's exchanges (a coordinator's: all)", "operationId": "list_exchanges",

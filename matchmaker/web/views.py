@@ -23,6 +23,7 @@ def register_views(app: Flask) -> None:
     from matchmaker.web.api import api
     from matchmaker.web.auth import auth
     from matchmaker.web.coordination import coordination
+    from matchmaker.web.digest import digest
     from matchmaker.web.exchanges import exchanges
     from matchmaker.web.hubs import hubs
     from matchmaker.web.matches import matches
@@ -31,7 +32,8 @@ def register_views(app: Flask) -> None:
     from matchmaker.web.people import people
     from matchmaker.web.security import csrf
 
-    for blueprint in (pages, auth, hubs, matches, network, people, exchanges, coordination):
+    blueprints = (pages, auth, hubs, matches, network, people, exchanges, coordination, digest)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api)  # the API authenticates by token, never by cookie
     app.register_blueprint(api)

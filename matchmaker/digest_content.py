@@ -1,0 +1,307 @@
+"""What each person's monthly digest says, gathered for everyone at once (a handful of
+queries and one engine pass per kind, not one per person), so 10,000 digests take
+seconds, not hours.
+
+A hub manager reads: the best new matches for their hub (never shown before, never
+proposed), what waits for them, what is coming up, and how the network moved. A
+coordinator reads: residencies waiting for approval, and the rounds with their budget.
+Each digest has one call to action; a person with nothing new gets none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.approvals import spent
+from matchmaker.matching.headline import headlines
+from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.query import MatchQuery
+from matchmaker.matching.suggest import top_for_all
+from matchmaker.models import (
+    Exchange,
+    ExchangeFeedback,
+    ExchangeParticipant,
+    ExchangeState,
+    Organisation,
+    OrganisationKind,
+    ParticipantResponse,
+    ResidencyRound,
+    Role,
+    RoundState,
+    SuggestionImpression,
+    User,
+)
+from matchmaker.suggestions import INDEXES
+
+S = ExchangeState
+MATCHES_PER_DIGEST = 3
+CANDIDATES_PER_KIND = 10
+UPCOMING_DAYS = 45
+EXPIRING_DAYS = 7
+
+
+@dataclass(frozen=True)
+class MatchLine:
+    hub_id: int
+    name: str
+    slug: str
+    place: str
+    kind: ExchangeKind
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExchangeLine:
+    exchange_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class NetworkMoves:
+    new_hubs: int
+    completed: int
+
+
+@dataclass
+class DigestContent:
+    user: User
+    period: str
+    network: NetworkMoves
+    matches: list[MatchLine] = field(default_factory=list)
+    to_answer: list[ExchangeLine] = field(default_factory=list)
+    feedback_due: list[ExchangeLine] = field(default_factory=list)
+    upcoming: list[ExchangeLine] = field(default_factory=list)
+    approvals: list[ExchangeLine] = field(default_factory=list)
+    rounds: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing new for this person: no digest is sent."""
+        return not (
+            self.matches or self.to_answer or self.feedback_due or self.upcoming or self.approvals
+        )
+
+    def call_to_action(self) -> tuple[str, str]:
+        """The one thing to do first, as (text, path)."""
+        if self.approvals:
+            return (
+                f"Review {_count(len(self.approvals), 'residency', 'residencies')}",
+                "/coordination/",
+            )
+        if self.to_answer:
+            return f"Answer {_count(len(self.to_answer), 'proposal')}", "/exchanges"
+        if self.feedback_due:
+            return "Give your feedback", f"/exchanges/{self.feedback_due[0].exchange_id}"
+        if self.matches and self.user.hub is not None:
+            return (
+                "See your new matches",
+                f"/hubs/{self.user.hub.slug}/matches?kind={self.matches[0].kind.value}",
+            )
+        return "Open matchmaker", "/"
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def period_bounds(period: str) -> tuple[datetime, datetime]:
+    """The first instant of the month and of the next one, in UTC."""
+    start = datetime.strptime(period, "%Y-%m").replace(tzinfo=UTC)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def network_moves(session: Session, period: str) -> NetworkMoves:
+    start, end = period_bounds(period)
+    new_hubs = (
+        session.scalar(
+            select(func.count()).where(
+                Organisation.kind == OrganisationKind.HUB,
+                Organisation.created_at >= start,
+                Organisation.created_at < end,
+            )
+        )
+        or 0
+    )
+    completed = (
+        session.scalar(
+            select(func.count()).where(
+                Exchange.state == S.COMPLETED,
+                Exchange.completed_at >= start,
+                Exchange.completed_at < end,
+            )
+        )
+        or 0
+    )
+    return NetworkMoves(new_hubs, completed)
+
+
+def _new_matches(session: Session, hub_ids: set[int], weights: Any) -> dict[int, list[MatchLine]]:
+    """Per hub, the best matches across kinds that were never shown to it nor proposed."""
+    if not hub_ids:
+        return {}
+    index = INDEXES.get(session, weights)
+    shown: set[tuple[int, int, str]] = {
+        (hub, candidate, kind.value)
+        for hub, candidate, kind in session.execute(
+            select(
+                SuggestionImpression.organisation_id,
+                SuggestionImpression.candidate_id,
+                SuggestionImpression.kind,
+            )
+        ).all()
+    }
+    proposed: set[tuple[int, int]] = set()
+    pairs = session.execute(
+        select(ExchangeParticipant.exchange_id, ExchangeParticipant.organisation_id)
+    ).all()
+    members: dict[int, list[int]] = defaultdict(list)
+    for exchange_id, organisation_id in pairs:
+        members[exchange_id].append(organisation_id)
+    for hubs in members.values():
+        proposed |= {(a, b) for a in hubs for b in hubs if a != b}
+    found: dict[int, list[tuple[float, int, ExchangeKind]]] = defaultdict(list)
+    for kind in ExchangeKind:
+        tops = top_for_all(index, MatchQuery(kind, limit=CANDIDATES_PER_KIND))
+        for hub, candidates in tops.items():
+            if hub not in hub_ids:
+                continue
+            for candidate, score in candidates:
+                if (hub, candidate, kind.value) not in shown and (hub, candidate) not in proposed:
+                    found[hub].append((score, candidate, kind))
+    lines: dict[int, list[MatchLine]] = {}
+    for hub, options in found.items():
+        chosen: list[tuple[float, int, ExchangeKind]] = []
+        for score, candidate, kind in sorted(options, key=lambda o: (-o[0], o[1], o[2].value)):
+            if candidate not in {c for _, c, _ in chosen}:
+                chosen.append((score, candidate, kind))
+            if len(chosen) == MATCHES_PER_DIGEST:
+                break
+        positions = [index.position[candidate] for _, candidate, _ in chosen]
+        reasons = headlines(index, index.position[hub], positions)
+        lines[hub] = [
+            MatchLine(
+                candidate,
+                them.name,
+                them.slug,
+                f"{them.city + ', ' if them.city else ''}{them.country}",
+                kind,
+                score,
+                reason,
+            )
+            for (score, candidate, kind), position, reason in zip(
+                chosen, positions, reasons, strict=True
+            )
+            for them in [index.organisations[position]]
+        ]
+    return lines
+
+
+def _exchange_lines(
+    session: Session, hub_ids: set[int], today: date
+) -> dict[str, dict[int, list[ExchangeLine]]]:
+    """Per hub: proposals to answer, feedback due, and exchanges coming up."""
+    out: dict[str, dict[int, list[ExchangeLine]]] = {
+        "to_answer": defaultdict(list),
+        "feedback_due": defaultdict(list),
+        "upcoming": defaultdict(list),
+    }
+    exchanges = session.scalars(
+        select(Exchange)
+        .where(Exchange.state.in_([S.PROPOSED, S.SCHEDULED, S.COMPLETED]))
+        .options(selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation))
+    ).all()
+    given = set(
+        session.execute(
+            select(ExchangeFeedback.exchange_id, ExchangeFeedback.organisation_id)
+        ).all()
+    )
+    soon = today + timedelta(days=UPCOMING_DAYS)
+    for exchange in exchanges:
+        names = {p.organisation_id: p.organisation.name for p in exchange.participants}
+        for part in exchange.participants:
+            hub = part.organisation_id
+            if hub not in hub_ids:
+                continue
+            others = ", ".join(n for h, n in names.items() if h != hub)
+            label = exchange.kind.label
+            if exchange.state is S.PROPOSED and part.response is ParticipantResponse.PENDING:
+                expires = exchange.expires_at
+                when = f", answer by {expires:%d %B}" if expires else ""
+                out["to_answer"][hub].append(
+                    ExchangeLine(exchange.id, f"{others} proposes a {label}{when}")
+                )
+            elif (
+                exchange.state is S.SCHEDULED
+                and exchange.starts_on
+                and today <= exchange.starts_on <= soon
+            ):
+                out["upcoming"][hub].append(
+                    ExchangeLine(
+                        exchange.id,
+                        f"{label.capitalize()} with {others}, "
+                        f"{exchange.starts_on:%d %B} to {exchange.ends_on:%d %B}",
+                    )
+                )
+            elif exchange.state is S.COMPLETED and (exchange.id, hub) not in given:
+                out["feedback_due"][hub].append(
+                    ExchangeLine(exchange.id, f"Your {label} with {others}")
+                )
+    return out
+
+
+def gather(
+    session: Session, users: list[User], period: str, weights: Any = None, today: date | None = None
+) -> list[DigestContent]:
+    """Every person's digest content for `period` (YYYY-MM)."""
+    today = today or date.today()
+    moves = network_moves(session, period)
+    managers = [u for u in users if u.role is Role.MANAGER and u.hub_id is not None]
+    hub_ids = {u.hub_id for u in managers if u.hub_id is not None}
+    matches = _new_matches(session, hub_ids, weights)
+    lines = _exchange_lines(session, hub_ids, today)
+    approvals: list[ExchangeLine] = []
+    rounds: list[tuple[str, Decimal, Decimal]] = []
+    if any(u.is_coordinator for u in users):
+        waiting = session.scalars(
+            select(Exchange)
+            .where(Exchange.state == S.PENDING_APPROVAL)
+            .options(
+                selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation)
+            )
+        ).all()
+        approvals = [
+            ExchangeLine(
+                e.id,
+                "Residency of "
+                + " at ".join(p.organisation.name for p in e.participants)
+                + f", {e.starts_on:%d %B} to {e.ends_on:%d %B}",
+            )
+            for e in waiting
+        ]
+        rounds = [
+            (r.name, r.budget, spent(session, r))
+            for r in session.scalars(
+                select(ResidencyRound).where(ResidencyRound.state != RoundState.CLOSED)
+            )
+        ]
+    contents = []
+    for user in users:
+        content = DigestContent(user=user, period=period, network=moves)
+        if user.role is Role.MANAGER and user.hub_id is not None:
+            content.matches = matches.get(user.hub_id, [])
+            content.to_answer = lines["to_answer"].get(user.hub_id, [])
+            content.feedback_due = lines["feedback_due"].get(user.hub_id, [])
+            content.upcoming = lines["upcoming"].get(user.hub_id, [])
+        elif user.is_coordinator:
+            content.approvals, content.rounds = approvals, rounds
+        contents.append(content)
+    return contents

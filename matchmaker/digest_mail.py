@@ -1,0 +1,107 @@
+"""The digest as an email: HTML with inlined styles and a plain-text part with the same
+content, with the headers mail clients expect, including the one-click unsubscribe of
+RFC 8058 (List-Unsubscribe and List-Unsubscribe-Post) through a signed link."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from email.header import Header
+from email.message import EmailMessage, Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formatdate
+from typing import Any
+
+from flask import render_template
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from matchmaker.digest_content import DigestContent, period_bounds
+
+SALT = "matchmaker-digest"
+
+
+def _signer(config: Mapping[str, Any]) -> URLSafeSerializer:
+    return URLSafeSerializer(config["SECRET_KEY"], salt=SALT)
+
+
+def person_token(config: Mapping[str, Any], user_id: int) -> str:
+    """Signed, with no expiry: an unsubscribe link must work as long as the mail is kept."""
+    return _signer(config).dumps(user_id)
+
+
+def user_id_from_token(config: Mapping[str, Any], token: str) -> int | None:
+    try:
+        value = _signer(config).loads(token)
+    except BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def message_id(period: str, user_id: int) -> str:
+    """The same for a person and period in every run: a resent copy is recognisably the same."""
+    return f"<digest-{period}-{user_id}@matchmaker>"
+
+
+def render(content: DigestContent, config: Mapping[str, Any]) -> tuple[str, str]:
+    """(text, html) of the digest; the preview shows them too."""
+    base = config["BASE_URL"]
+    token = person_token(config, content.user.id)
+    month = period_bounds(content.period)[0].strftime("%B %Y")
+    action_text, action_path = content.call_to_action()
+    values = {
+        "content": content, "base": base, "month": month,
+        "action_text": action_text, "action_url": base + action_path,
+        "unsubscribe_url": f"{base}/digest/unsubscribe/{token}",
+        "preferences_url": f"{base}/digest/preferences/{token}",
+    }  # fmt: skip
+    return render_template("digest/email.txt", **values), render_template(
+        "digest/email.html", **values
+    )
+
+
+def subject_of(content: DigestContent) -> str:
+    month = period_bounds(content.period)[0].strftime("%B %Y")
+    if content.approvals:
+        return f"matchmaker, {month}: {len(content.approvals)} waiting for your approval"
+    if content.to_answer:
+        return f"matchmaker, {month}: {len(content.to_answer)} proposal(s) waiting for you"
+    if content.matches:
+        return (
+            f"matchmaker, {month}: {len(content.matches)} new matches for {content.user.hub.name}"  # type: ignore[union-attr]
+        )
+    return f"matchmaker, {month}: your monthly digest"
+
+
+def build(content: DigestContent, config: Mapping[str, Any]) -> Message:
+    """The multipart message. Built with the `email.mime` classes: the modern API parses
+    every header it is given, which costs more than the rest of a digest together."""
+    text, html = render(content, config)
+    token = person_token(config, content.user.id)
+    message = MIMEMultipart("alternative")
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = content.user.email
+    message["Subject"] = Header(subject_of(content), "utf-8")  # type: ignore[assignment]
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = message_id(content.period, content.user.id)
+    message["List-Unsubscribe"] = f"<{config['BASE_URL']}/digest/unsubscribe/{token}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["Auto-Submitted"] = "auto-generated"
+    message.attach(MIMEText(text, "plain", "utf-8"))
+    message.attach(MIMEText(html, "html", "utf-8"))
+    return message
+
+
+def paused_notice(user_email: str, config: Mapping[str, Any], token: str) -> EmailMessage:
+    """Told once, when someone inactive stops receiving the digest."""
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = user_email
+    message["Subject"] = "Your matchmaker digest is paused"
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = f"<digest-paused-{token[:16]}@matchmaker>"
+    message.set_content(
+        "You have not signed in to matchmaker for a while, so we stopped sending you the "
+        "monthly digest. Sign in again and it starts again by itself:\n\n"
+        f"{config['BASE_URL']}/sign-in\n"
+    )
+    return message

@@ -64,10 +64,14 @@ class CollaborationGraph:
         """Σ 1/log(degree) over common neighbours, as networkx.adamic_adar_index."""
         return self._row(self._adamic_adar, i)
 
-    def adamic_adar_rows(self, rows: np.ndarray) -> np.ndarray:
-        """Adamic–Adar of several organisations against all: one sparse block product."""
-        values = (self._adamic_adar[rows] @ self.adjacency).toarray()
-        values[np.arange(len(rows)), rows] = 0.0
+    def adamic_adar_rows(self, rows: np.ndarray) -> sparse.csr_matrix:
+        """Adamic–Adar of several organisations against all: one sparse block product, kept
+        sparse (most pairs have no common neighbour) so that transforms touch the few
+        nonzeros only."""
+        values = (self._adamic_adar[rows] @ self.adjacency).tocsr()
+        row_of = np.repeat(np.arange(len(rows)), np.diff(values.indptr))
+        values.data[values.indices == np.asarray(rows)[row_of]] = 0.0  # oneself
+        values.eliminate_zeros()
         return values
 
     def resource_allocation(self, i: int) -> np.ndarray:

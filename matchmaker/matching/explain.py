@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
+from matchmaker.matching.constraints import FULL_DAYS, WINDOW_KIND, day
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind, NeedPriority
 from matchmaker.matching.network import Entry, Organisation
-from matchmaker.matching.signals import FULL_DAYS, MUTUAL_KINDS, WINDOW_KIND, Scored
+from matchmaker.matching.signals import MUTUAL_KINDS, Scored
 from matchmaker.validation import country_name, language_name
 
 K = ExchangeKind
@@ -49,18 +49,16 @@ def entry_matches(
     services); by priority, then strength."""
     if not need_entries or not service_entries:
         return []
-    same = np.array(
-        [[n.category == s.category for s in service_entries] for n in need_entries], dtype=float
-    )
+    wanted = np.array([n.category for n in need_entries], dtype=object)
+    offered = np.array([s.category for s in service_entries], dtype=object)
+    same = (wanted[:, None] == offered[None, :]).astype(float)
     strength = 0.5 * similarity + 0.5 * same
-    matches = []
-    for row, need in enumerate(need_entries):
-        best = int(np.argmax(strength[row]))
-        if strength[row, best] >= MATCH_THRESHOLD:
-            matches.append(
-                EntryMatch(need, service_entries[best], float(strength[row, best]),
-                           bool(same[row, best]))
-            )  # fmt: skip
+    best = strength.argmax(axis=1)
+    matches = [
+        EntryMatch(need, service_entries[b], float(strength[row, b]), bool(same[row, b]))
+        for row, (need, b) in enumerate(zip(need_entries, best.tolist(), strict=True))
+        if strength[row, b] >= MATCH_THRESHOLD
+    ]
     order = {NeedPriority.HIGH: 0, NeedPriority.MEDIUM: 1, NeedPriority.LOW: 2}
     return sorted(matches, key=lambda m: (order[m.need.priority], -m.strength, m.need.id))
 
@@ -84,10 +82,6 @@ def _names(values: list[str]) -> str:
     if len(values) <= 1:
         return "".join(values)
     return ", ".join(values[:-1]) + " and " + values[-1]
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def explain_all(index: MatchIndex, scored: Scored, candidates: Sequence[int]) -> list[list[Reason]]:
@@ -222,7 +216,7 @@ def _availability(index: MatchIndex, scored: Scored, candidate: int, kind: Excha
     days = int(scored.overlap_days[candidate])
     what = f"{window.places} desk" if kind is K.HOT_DESKING else f"{window.places} place"
     what += "s" if window.places > 1 else ""
-    span = f"{_day(window.starts_on)} – {_day(window.ends_on)}"
+    span = f"{day(window.starts_on)} – {day(window.ends_on)}"
     if kind is K.HOT_DESKING:
         text = f"{what} free {span}, {days} days overlapping your own free desks"
     else:

@@ -63,9 +63,11 @@ class MatchIndex:
         self.longitudes = np.array([np.nan if o.longitude is None else o.longitude for o in orgs])
         self.disciplines, self.discipline_labels = _binary([o.disciplines for o in orgs])
         self.discipline_counts = np.asarray(self.disciplines.sum(axis=1)).ravel()
-        self.disciplines_t = self.disciplines.T.tocsr()
         self.languages, self.language_labels = _binary([o.languages for o in orgs])
-        self.languages_t = self.languages.T.tocsr()
+        # Few labels: dense, so the shared labels of a block of requesters are one BLAS
+        # product (a sparse product with a dense result is several times slower).
+        self.disciplines_dense = self.disciplines.toarray()
+        self.languages_dense = self.languages.toarray()
         categories = sorted({e.category for o in orgs for e in (*o.services, *o.needs)})
         self.text = TextModel(orgs, categories)
         self.collaboration = CollaborationGraph([o.id for o in orgs], network.projects)

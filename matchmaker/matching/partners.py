@@ -163,7 +163,7 @@ class PartnerRecommender:
         z = np.zeros(len(self.ids))
         z[start] = 1.0 / self._out[start] if self._out[start] > 0 else 0.0
         through = np.zeros(len(self.projects))
-        through[self._b.indices[self._b.indptr[start] : self._b.indptr[start + 1]]] = z[start]
+        through[self._projects_of(start)] = z[start]
         walks: dict[str, np.ndarray] = {}
         for name in ("collaboration", "partners_of_partners", "wider_network"):
             walks[name] = self._step(through, z, None)
@@ -227,13 +227,17 @@ class PartnerRecommender:
         values[[self.position[e] for e in exclude if e in self.position]] = 0.0
         return [(int(self.ids[j]), float(values[j])) for j in best_positions(values, self.ids, k)]
 
+    def _projects_of(self, position: int) -> np.ndarray:
+        """Its projects: the incidence row's columns, read from the CSR arrays directly."""
+        return self._b.indices[self._b.indptr[position] : self._b.indptr[position + 1]]
+
     def facts(self, requester_id: int, candidate_id: int, part: str | None) -> PartnerFacts:
         """What the pair did together, and what the candidate did in the part."""
         i, j = self.position.get(requester_id), self.position.get(candidate_id)
         if j is None:
             return PartnerFacts(0, None, 0, 0, 0)
-        theirs = self._b[[j]].indices
-        shared = np.intersect1d(self._b[[i]].indices, theirs) if i is not None else theirs[:0]
+        theirs = self._projects_of(j)
+        shared = np.intersect1d(self._projects_of(i), theirs) if i is not None else theirs[:0]
         in_part = self._in_part.get(part, np.zeros(len(self.projects)))
         return PartnerFacts(
             shared_projects=len(shared),

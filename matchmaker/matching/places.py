@@ -14,9 +14,10 @@ from matchmaker.matching.network import Organisation, Window
 EARTH_RADIUS_KM = 6371.0088
 
 
-def distances_km(latitude: float | None, longitude: float | None, lats: np.ndarray,
-                 lons: np.ndarray) -> np.ndarray:  # fmt: skip
-    """Great-circle distance from one point to many; NaN where either side is unknown."""
+def distances_km(latitude: float | np.ndarray | None, longitude: float | np.ndarray | None,
+                 lats: np.ndarray, lons: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Great-circle distance from one point to many (or from a column of points, giving
+    one row each); NaN where either side is unknown."""
     if latitude is None or longitude is None:
         return np.full(len(lats), np.nan)
     phi1, phi2 = np.radians(latitude), np.radians(lats)

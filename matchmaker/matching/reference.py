@@ -13,19 +13,14 @@ from datetime import date
 import networkx as nx
 import numpy as np
 
+from matchmaker.matching.constraints import FULL_DAYS, MIN_DAYS, NEED_BASED_KINDS, WINDOW_KIND
 from matchmaker.matching.graph import organisation_node
 from matchmaker.matching.index import ACTIVE_STATES, MatchIndex
 from matchmaker.matching.kinds import ExchangeKind, NeedPriority
 from matchmaker.matching.network import Organisation
 from matchmaker.matching.places import EARTH_RADIUS_KM
 from matchmaker.matching.query import DEFAULT_HORIZON, MatchQuery
-from matchmaker.matching.signals import (
-    FULL_DAYS,
-    MIN_DAYS,
-    MUTUAL_KINDS,
-    NEED_BASED_KINDS,
-    WINDOW_KIND,
-)
+from matchmaker.matching.signals import MUTUAL_KINDS
 from matchmaker.matching.weights import REPEAT_PENALTY, SIGNALS
 
 K = ExchangeKind

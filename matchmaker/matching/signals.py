@@ -1,18 +1,26 @@
-"""The named signals of every candidate for one requesting organisation and one query,
-the constraints of the kind, and why nobody is left when nobody is.
+"""The named signals and scores of every candidate, for one requesting organisation (a
+query) or a block of them (a refresh), and why nobody is left when nobody is.
 
-Everything is computed for all candidates at once (row products and array operations).
+Everything is computed for all candidates at once (row products and array operations);
+a block has one row per requester, and a query is a block of one row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
-from scipy import sparse
+from threadpoolctl import threadpool_limits
 
+from matchmaker.matching.constraints import (
+    FULL_DAYS,
+    NEED_BASED_KINDS,
+    WINDOW_KIND,
+    day,
+    eligibility,
+)
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.places import distances_km
@@ -22,12 +30,6 @@ from matchmaker.matching.weights import REPEAT_PENALTY, SIGNALS
 K = ExchangeKind
 # Kinds where both sides give and take, so complementarity counts both directions.
 MUTUAL_KINDS = frozenset({K.HOT_DESKING, K.PROJECT_PARTNERS})
-# Kinds that need the requester to state what it wants to learn.
-NEED_BASED_KINDS = frozenset({K.SHADOWING, K.HOT_DESKING, K.RESIDENCY})
-WINDOW_KIND = {K.HOT_DESKING: AvailabilityKind.DESKS, K.RESIDENCY: AvailabilityKind.RESIDENCY}
-# The shortest useful overlap, and the length that counts as fully available.
-MIN_DAYS = {K.HOT_DESKING: 5, K.RESIDENCY: 14}
-FULL_DAYS = {K.HOT_DESKING: 14, K.RESIDENCY: 28}
 
 
 @dataclass
@@ -45,6 +47,23 @@ class Scored:
     periods: list[tuple[date, date]] = field(default_factory=list)
     shown: dict[int, int] = field(default_factory=dict)  # position -> times already shown
     reason: str | None = None  # why nobody is eligible
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ScoredBlock:
+    """The same for a block of requesters: arrays are rows × organisations, or one row of
+    organisations when equal for every requester (feedback, a shared period)."""
+
+    rows: np.ndarray
+    query: MatchQuery
+    values: dict[str, np.ndarray]
+    score: np.ndarray
+    eligible: np.ndarray
+    distances: np.ndarray | None = None
+    overlap_days: np.ndarray | None = None
+    overlap_window: np.ndarray | None = None
+    periods: list[list[tuple[date, date]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -72,7 +91,7 @@ def _periods(index: MatchIndex, requester: int, query: MatchQuery) -> list[tuple
     return periods
 
 
-def _requester_problem(index: MatchIndex, requester: int, query: MatchQuery) -> str | None:
+def requester_problem(index: MatchIndex, requester: int, query: MatchQuery) -> str | None:
     """Why this requester cannot get suggestions of this kind at all, if so."""
     me = index.organisations[requester]
     kind = query.kind
@@ -91,7 +110,7 @@ def _requester_problem(index: MatchIndex, requester: int, query: MatchQuery) -> 
             when = (
                 "in the dates asked for"
                 if query.starts_on
-                else f"from today to {_day(index.network.today + DEFAULT_HORIZON)}"
+                else f"from today to {day(index.network.today + DEFAULT_HORIZON)}"
             )
             return f"{me.name} has no desks free {when}"
     if kind is K.PROJECT_PARTNERS and not (
@@ -117,12 +136,14 @@ def base_signals(index: MatchIndex, rows: np.ndarray, query: MatchQuery
         values["complementarity"] = harmonic_mean(one_way, values["answers_their_needs"])
     else:
         values["complementarity"] = one_way
-    shared = (index.disciplines[rows] @ index.disciplines_t).toarray()
+    disciplines, languages = index.disciplines_dense, index.languages_dense
+    shared = disciplines[rows] @ disciplines.T
     union = index.discipline_counts[rows, None] + index.discipline_counts[None, :] - shared
     values["disciplines"] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-    values["languages"] = ((index.languages[rows] @ index.languages_t).toarray() > 0).astype(float)
+    values["languages"] = (languages[rows] @ languages.T > 0).astype(float)
     proximity = index.collaboration.adamic_adar_rows(rows)
-    values["network"] = 1.0 - np.exp(-proximity)
+    proximity.data = 1.0 - np.exp(-proximity.data)  # 0 stays 0: only the nonzeros change
+    values["network"] = proximity.toarray()
     if kind is K.PROJECT_PARTNERS:
         values["collaboration"] = np.array(
             [
@@ -138,18 +159,80 @@ def base_signals(index: MatchIndex, rows: np.ndarray, query: MatchQuery
     return values
 
 
+# One BLAS thread: the dense products here are one row, or a small block of rows, against
+# the network, and a refresh already runs a process per core. A pool of BLAS threads spins
+# more than it helps (measured: one row's discipline product 0.3 ms → 4 ms at 100,000 hubs
+# on two busy cores; a refresh half as fast).
+@threadpool_limits.wrap(limits=1, user_api="blas")
+def score_block(
+    index: MatchIndex,
+    rows: np.ndarray,
+    query: MatchQuery,
+    shown: Mapping[int, int] | None = None,
+    distances: np.ndarray | None = None,
+    *,
+    explain: bool = False,
+) -> tuple[ScoredBlock, str | None]:
+    """Score every organisation for each of `rows` (requesters without a
+    `requester_problem`). `shown` (positions → times) and `distances` (rows ×
+    organisations, computed here when a filter needs them) come from a query; with
+    `explain` (a block of one row) also returns why nobody is eligible."""
+    kind, size = query.kind, len(index)
+    block = ScoredBlock(rows, query, base_signals(index, rows, query), np.zeros(0), np.zeros(0))
+    if distances is None and query.max_distance_km is not None:
+        lat, lon = index.latitudes, index.longitudes
+        distances = distances_km(lat[rows, None], lon[rows, None], lat, lon)
+    block.distances = distances
+    values = block.values
+    values["feedback"] = index.feedback
+    if kind in WINDOW_KIND:
+        _availability(index, block)
+    weights = index.weights[kind]
+    total = sum(weights.get(name, 0.0) for name in SIGNALS if name in values)
+    score = sum(weights.get(name, 0.0) * values[name] for name in SIGNALS if name in values)
+    block.score = np.asarray(score, dtype=float) / total if total else np.zeros((len(rows), size))
+    penalty = weights.get(REPEAT_PENALTY, 0.0)
+    for i, row in enumerate(rows):
+        completed: Mapping[int, int] = index.completed.get((int(row), kind), {})
+        if shown or completed:  # mostly neither: the factor would be 1 everywhere
+            block.score[i] *= _repetition_factor(size, shown or {}, completed, penalty)
+    block.eligible, reason = eligibility(index, block, explain)
+    return block, reason
+
+
+def _availability(index: MatchIndex, block: ScoredBlock) -> None:
+    """Overlap of each candidate's windows with the wanted periods: one row for all when
+    the periods are the query's, one row each when they are the requester's (swaps)."""
+    kind, query = block.query.kind, block.query
+    table = index.windows[WINDOW_KIND[kind]]
+    rows = block.rows if kind is K.HOT_DESKING else block.rows[:1]
+    block.periods = [_periods(index, int(row), query) for row in rows]
+    overlaps = [table.best_overlap(periods) for periods in block.periods]
+    days = np.stack([d for d, _ in overlaps])
+    block.overlap_days, block.overlap_window = days, np.stack([w for _, w in overlaps])
+    block.values["availability"] = np.minimum(1.0, days / FULL_DAYS[kind])
+
+
+def _repetition_factor(size: int, shown: Mapping[int, int], completed: Mapping[int, int],
+                       penalty: float) -> np.ndarray:  # fmt: skip
+    """Lower the score of pairs shown again and again, or already done for this kind."""
+    repeats = np.zeros(size)
+    for candidate, times in shown.items():
+        repeats[candidate] += times
+    for candidate, times in completed.items():
+        repeats[candidate] += 2 * times
+    return 1.0 / (1.0 + penalty * repeats)
+
+
 def score_candidates(
     index: MatchIndex,
     requester: int,
     query: MatchQuery,
     shown: Mapping[int, int] | None = None,
-    base: Mapping[str, np.ndarray] | None = None,
     with_distances: bool = True,
 ) -> Scored:
     """`shown`: how often each candidate (by id) was already suggested to this requester
-    for this kind; it changes with every view, so it is read per query, not indexed.
-    `base`: this requester's row of `base_signals`, when computed in a block."""
-    kind = query.kind
+    for this kind; it changes with every view, so it is read per query, not indexed."""
     scored = Scored(requester, query)
     scored.shown = {
         index.position[c]: times for c, times in (shown or {}).items() if c in index.position
@@ -162,164 +245,17 @@ def score_candidates(
         )
     scored.eligible = np.zeros(size, dtype=bool)
     scored.score = np.zeros(size)
-    if problem := _requester_problem(index, requester, query):
+    if problem := requester_problem(index, requester, query):
         scored.reason = problem
         return scored
-    if base is None:
-        base = {
-            name: block[0]
-            for name, block in base_signals(index, np.array([requester]), query).items()
-        }
-    values = scored.values
-    values.update(base)
-    values["feedback"] = index.feedback
-    if kind in WINDOW_KIND:
-        scored.periods = _periods(index, requester, query)
-        table = index.windows[WINDOW_KIND[kind]]
-        days, which = table.best_overlap(scored.periods)
-        scored.overlap_days, scored.overlap_window = days, which
-        values["availability"] = np.minimum(1.0, days / FULL_DAYS[kind])
-    weights = index.weights[kind]
-    total = sum(weights.get(name, 0.0) for name in SIGNALS if name in values)
-    score = sum(weights.get(name, 0.0) * values[name] for name in SIGNALS if name in values)
-    scored.score = np.asarray(score, dtype=float) / total if total else np.zeros(size)
-    scored.score *= _repetition_factor(index, scored, weights.get(REPEAT_PENALTY, 0.0))
-    _apply_constraints(index, scored)
+    distances = scored.distances[None, :] if len(scored.distances) else None
+    block, scored.reason = score_block(
+        index, np.array([requester]), query, scored.shown, distances, explain=True
+    )
+    scored.values = {name: v if v.ndim == 1 else v[0] for name, v in block.values.items()}
+    scored.score, scored.eligible = block.score[0], block.eligible[0]
+    if block.overlap_days is not None and block.overlap_window is not None:
+        scored.overlap_days, scored.overlap_window = block.overlap_days[0], block.overlap_window[0]
+        scored.periods = block.periods[0]
+    scored.notes = block.notes
     return scored
-
-
-def _repetition_factor(index: MatchIndex, scored: Scored, penalty: float) -> np.ndarray:
-    """Lower the score of pairs shown again and again, or already done for this kind."""
-    repeats = np.zeros(len(index))
-    for candidate, times in scored.shown.items():
-        repeats[candidate] += times
-    for candidate, times in index.completed.get((scored.requester, scored.query.kind), {}).items():
-        repeats[candidate] += 2 * times
-    return 1.0 / (1.0 + penalty * repeats)
-
-
-def _apply_constraints(index: MatchIndex, scored: Scored) -> None:
-    """Narrow to who can take part, stage by stage, remembering why nobody is left."""
-    kind, query, me = scored.query.kind, scored.query, index.organisations[scored.requester]
-    positions = np.arange(len(index))
-    stages: list[tuple[Callable[[], np.ndarray], Callable[[int], str]]] = []
-    hosts_only = kind is not K.PROJECT_PARTNERS
-    stages.append(
-        (
-            lambda: (positions != scored.requester) & (index.is_hub if hosts_only else True),
-            lambda n: "the network has no other " + ("hubs" if hosts_only else "organisations")
-            + " yet",
-        )
-    )  # fmt: skip
-    if kind is K.SHADOWING:
-        stages.append((lambda: index.accepts_visits, lambda n: "no other hub accepts visits"))
-    if kind in WINDOW_KIND:
-        capacity = index.desks if kind is K.HOT_DESKING else index.residency_places
-        what = "free desks" if kind is K.HOT_DESKING else "residency places"
-        stages.append((lambda: capacity > 0, lambda n: f"no other hub offers {what}"))
-        days = scored.overlap_days
-        assert days is not None
-        stages.append(
-            (
-                lambda: days >= MIN_DAYS[kind],
-                lambda n: (
-                    f"{_count(n, 'hub')} with {what}, but none for at least {MIN_DAYS[kind]} days "
-                    f"in {_describe_periods(scored.periods)}"
-                ),
-            )
-        )
-    if kind in NEED_BASED_KINDS:
-        stages.append(
-            (
-                lambda: scored.values["answers_my_needs"] > 0,
-                lambda n: (
-                    f"no hub that could host ({n} considered) offers anything that answers "
-                    f"the needs of {me.name}"
-                ),
-            )
-        )
-    else:
-        values = scored.values
-        stages.append(
-            (
-                lambda: (values["answers_my_needs"] > 0) | (values["answers_their_needs"] > 0)
-                | (values["collaboration"] > 0)
-                | (values["network"] > 0) | (values["disciplines"] > 0),
-                lambda n: f"no organisation has competences, disciplines or partners in common "
-                f"with {me.name} yet",
-            )
-        )  # fmt: skip
-    stages.append(
-        (
-            lambda: ~np.isin(positions, list(index.open.get((scored.requester, kind), ()))),
-            lambda n: f"you already have an open {kind.label} with every matching hub ({n})",
-        )
-    )
-    stages.extend(_filter_stages(index, scored, query))
-    eligible = np.ones(len(index), dtype=bool)
-    for mask, message in stages:
-        before = int(eligible.sum())
-        eligible &= mask()
-        if before and not eligible.any():
-            scored.reason = message(before)
-            break
-    scored.eligible = eligible
-
-
-def _filter_stages(index: MatchIndex, scored: Scored, query: MatchQuery
-                   ) -> list[tuple[Callable[[], np.ndarray], Callable[[int], str]]]:  # fmt: skip
-    stages: list[tuple[Callable[[], np.ndarray], Callable[[int], str]]] = []
-    if query.countries:
-        wanted = sorted(c.upper() for c in query.countries)
-        stages.append(
-            (
-                lambda: np.isin(index.countries, wanted),
-                lambda n: f"{_count(n, 'candidate')} match, but none in {', '.join(wanted)}",
-            )
-        )
-    if query.disciplines:
-        stages.append(
-            _label_stage(
-                index.disciplines, index.discipline_labels, query.disciplines, "working in"
-            )
-        )
-    if query.languages:
-        stages.append(
-            _label_stage(index.languages, index.language_labels, query.languages, "speaking")
-        )
-    if query.max_distance_km is not None:
-        limit = query.max_distance_km
-        if np.isnan(index.latitudes[scored.requester]):
-            scored.notes.append("the distance filter needs your hub's coordinates: ignored")
-        else:
-            stages.append(
-                (
-                    lambda: np.nan_to_num(scored.distances, nan=np.inf) <= limit,
-                    lambda n: f"{_count(n, 'candidate')} match, but none within {limit:,.0f} km",
-                )
-            )
-    return stages
-
-
-def _label_stage(
-    matrix: sparse.csr_matrix, labels: list[str], chosen: frozenset[str], verb: str
-) -> tuple[Callable[[], np.ndarray], Callable[[int], str]]:
-    """Keep organisations with any of the chosen labels (disciplines, languages)."""
-    columns = [i for i, value in enumerate(labels) if value in chosen]
-    text = ", ".join(sorted(chosen))
-    return (
-        lambda: np.asarray(matrix[:, columns].sum(axis=1)).ravel() > 0,
-        lambda n: f"{_count(n, 'candidate')} match, but none {verb} {text}",
-    )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def _describe_periods(periods: list[tuple[date, date]]) -> str:
-    return ", ".join(f"{_day(a)} – {_day(b)}" for a, b in periods) or "the dates asked"

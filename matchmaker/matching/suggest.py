@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -18,10 +19,15 @@ from matchmaker.matching.explain import Reason, explain_all
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.network import Organisation
 from matchmaker.matching.query import MatchQuery
-from matchmaker.matching.signals import Scored, base_signals, score_candidates
+from matchmaker.matching.signals import (
+    MUTUAL_KINDS,
+    requester_problem,
+    score_block,
+    score_candidates,
+)
 
 # Requesters × organisations computed at once in a refresh (bounds its memory).
-BLOCK_CELLS = 2_000_000
+BLOCK_CELLS = 1_000_000
 
 
 class QueryError(ValueError):
@@ -78,10 +84,10 @@ def suggest(
     notes = list(scored.notes)
     if not index.projects_of.get(requester) and not index.completed_any(requester):
         notes.append(f"{me.name} has no past projects or exchanges yet: ranked on its profile")
-    candidates = np.flatnonzero(scored.eligible)
-    if not len(candidates):
+    eligible = int(scored.eligible.sum())
+    if not eligible:
         return Suggestions(query, me, reason=scored.reason, notes=tuple(notes))
-    best = [int(p) for p in ranked(index, scored.score, candidates)[: query.limit]]
+    top = best(index, scored.score[None], scored.eligible[None], query.limit)[0].tolist()
     items = tuple(
         Suggestion(
             organisation=index.organisations[p],
@@ -89,15 +95,29 @@ def suggest(
             signals={name: round(float(values[p]), 4) for name, values in scored.values.items()},
             reasons=tuple(reasons),
         )
-        for p, reasons in zip(best, explain_all(index, scored, best), strict=True)
+        for p, reasons in zip(top, explain_all(index, scored, top), strict=True)
     )
-    return Suggestions(query, me, items, notes=tuple(notes), eligible=len(candidates))
+    return Suggestions(query, me, items, notes=tuple(notes), eligible=eligible)
 
 
-def ranked(index: MatchIndex, score: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """Candidates by descending score, equal scores by ascending id."""
-    order = np.lexsort((index.ids[candidates], -np.round(score[candidates], 9)))
-    return candidates[order]
+def best(index: MatchIndex, score: np.ndarray, eligible: np.ndarray, limit: int
+         ) -> list[np.ndarray]:  # fmt: skip
+    """For each row of a block (requesters × organisations), the positions of its best
+    `limit` eligible candidates: by descending score rounded to 9 places, equal scores by
+    ascending id. Only the candidates near each row's cut are sorted."""
+    masked = np.where(eligible, score, -np.inf)
+    size = masked.shape[1]
+    near = eligible
+    if size > limit:
+        # Each row's limit-th highest score; whoever rounds to the same 9 places may still
+        # rank above it by id, hence the margin.
+        cut = np.partition(masked, size - limit, axis=1)[:, size - limit, None]
+        near = (masked >= cut - 1e-8) & eligible
+    rows, columns = np.nonzero(near)
+    order = np.lexsort((index.ids[columns], -np.round(score[rows, columns], 9), rows))
+    rows, columns = rows[order], columns[order]
+    starts = np.searchsorted(rows, np.arange(len(score) + 1))
+    return [columns[a : min(b, a + limit)] for a, b in pairwise(starts)]
 
 
 def top_for_all(
@@ -109,6 +129,7 @@ def top_for_all(
     block = max(1, BLOCK_CELLS // max(1, len(index)))
     starts = list(range(0, len(index), block))
     workers = workers or os.cpu_count() or 1
+    index.text.prepare_blocks(both=query.kind in MUTUAL_KINDS)
     if workers == 1 or len(index) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         parts = [_refresh_block(index, query, start, block) for start in starts]
     else:
@@ -138,22 +159,15 @@ def _refresh_block(
     index: MatchIndex, query: MatchQuery, start: int, block: int
 ) -> dict[int, list[tuple[int, float]]]:
     rows = np.arange(start, min(len(index), start + block))
-    base = base_signals(index, rows, query)
-    found = {}
-    for i, requester in enumerate(rows):
-        row = {name: values[i] for name, values in base.items()}
-        scored = score_candidates(index, int(requester), query, base=row, with_distances=False)
-        found[int(index.ids[requester])] = _top(index, scored, query.limit)
+    able = np.array([requester_problem(index, int(row), query) is None for row in rows], bool)
+    found: dict[int, list[tuple[int, float]]] = {int(index.ids[row]): [] for row in rows}
+    if able.any():
+        scored, _ = score_block(index, rows[able], query)
+        for row, positions, score in zip(
+            rows[able], best(index, scored.score, scored.eligible, query.limit), scored.score,
+            strict=True,
+        ):  # fmt: skip
+            found[int(index.ids[row])] = list(
+                zip(index.ids[positions].tolist(), score[positions].tolist(), strict=True)
+            )
     return found
-
-
-def _top(index: MatchIndex, scored: Scored, limit: int) -> list[tuple[int, float]]:
-    candidates = np.flatnonzero(scored.eligible)
-    if len(candidates) > limit:
-        # Keep everyone tied with the last place, so ties still break by id.
-        threshold = np.partition(-scored.score[candidates], limit - 1)[limit - 1]
-        candidates = candidates[-scored.score[candidates] <= threshold]
-    return [
-        (int(index.ids[p]), float(scored.score[p]))
-        for p in ranked(index, scored.score, candidates)[:limit]
-    ]

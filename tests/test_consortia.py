@@ -129,7 +129,7 @@ def test_a_proposal_explains_itself() -> None:
     assert proposals.reason == f"2 consortia (only 2 meet the call) from 4 candidates, {EXACT}."
     assert proposals.consortia[0].explanation == (
         "Lisbon hub (PT) with Porto hub (PT, 0.90), Berlin hub (DE, 0.80): 3 members from 2 countries; "
-        "covers 'sound', 'vr'; partners' score 1.70."
+        "covers 'sound' (Berlin hub), 'vr' (Porto hub); partners' score 1.70."
     )
 
 
@@ -224,3 +224,28 @@ def test_missing_for_checks_a_consortium_the_user_built() -> None:
         "2 countries, the call needs 3",
         "competence 'games' is not covered",
     ]
+
+
+def test_a_time_limit_says_the_answer_is_not_proven_and_still_meets_the_call() -> None:
+    pool = random_pool(300, 11)
+    call = Call(5, 5, 8, frozenset({"c1", "c2", "c3", "c4", "c5"}))
+    proposals = propose_consortia(ME, pool, call, k=3, time_limit_s=1e-6)
+    assert proposals.method in (
+        f"{EXACT}, stopped by its time limit: not proven best",
+        f"{GREEDY}, as the exact one ran out of time",
+    )
+    assert proposals.method in proposals.reason
+    for consortium in proposals.consortia:
+        assert consortium.eligible == meets(consortium.members, call)
+
+
+def test_candidates_that_cannot_matter_are_dropped_without_changing_the_best() -> None:
+    # 2,000 candidates from 8 countries: only the best few per country and competences can
+    # be in the 3 best consortia, so the exact method still runs.
+    pool = random_pool(2000, 12)
+    call = Call(4, 4, 5, frozenset({"c1", "c2"}))
+    proposals = propose_consortia(ME, pool, call, k=3)
+    assert proposals.method == EXACT
+    assert proposals.consortia[0].score == pytest.approx(
+        consortium_branch_and_bound(ME, pool, call), abs=1e-9
+    )

@@ -8,14 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matchmaker.matching.residency_rankings import host_rankings, rank_by_score
 from matchmaker.matching.residency_rounds import (
     Applicant,
     Host,
     ResidencyRound,
     allocate_round,
     blocking_pairs,
-    host_rankings,
-    rank_by_score,
     stable_allocation,
 )
 from tests.exchange_oracles import allocation_problems, library_allocation
@@ -193,7 +192,7 @@ def test_the_budget_cut_follows_each_hosts_preference_then_application_time() ->
     ben = next(o for o in allocation.left_out if o.applicant_id == 2)
     assert ben.cause == "budget"
     assert ben.reason.startswith(
-        "Left out: the budget ran out (500.00 was left at your turn and your residency costs 1,000.00; rule:"
+        "Left out: the budget ran out (500.00 was left at your turn and your residency at Lisbon costs 1,000.00; rule:"
     )
     assert "1 of 4" not in allocation.reason and "2 of 4 applicants placed" in allocation.reason
 
@@ -249,6 +248,12 @@ def test_a_budget_below_one_residency_funds_nobody_and_says_so() -> None:
             ResidencyRound(date(2025, 5, 28), date(2025, 5, 1), 100),
             [Applicant(1, "Ana", (10,))],
             [Host(10, "Lisbon", 1, (1,))],
+            "The round ends before it starts.",
+        ),
+        (  # the round's own settings come first: no host can fit dates the wrong way round
+            ResidencyRound(date(2025, 5, 28), date(2025, 5, 1), 100),
+            [Applicant(1, "Ana", (10,))],
+            [],
             "The round ends before it starts.",
         ),
     ],

@@ -9,9 +9,11 @@ Rules, as a call states them:
 - Among the consortia that meet the call, the best have the largest sum of the partners'
   scores (scores are clipped to [0, 1]; the requester's own score does not count).
 
-Exact by integer programming (`scipy.optimize.milp`) up to `exact_up_to` candidates: the
-k best are found one after the other, each solve excluding the sets already found (a
-no-good cut). Beyond, a greedy construction improved by swaps (`consortium_greedy`).
+Candidates that cannot be in the k best are dropped first (`consortium_pool`), so tens of
+thousands shrink to the few that can matter. Exact by integer programming
+(`scipy.optimize.milp`) up to `exact_up_to` of those: the k best are found one after the
+other, each solve excluding the sets already found (a no-good cut). Beyond, a greedy
+construction improved by swaps (`consortium_greedy`).
 When no consortium can meet the call, the one closest to it is proposed, marked not
 eligible, with what is missing.
 """
@@ -26,6 +28,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from matchmaker.matching.consortium_greedy import greedy_consortia
+from matchmaker.matching.consortium_pool import undominated
 
 
 @dataclass(frozen=True)
@@ -129,13 +132,17 @@ def propose_consortia(
             unique.setdefault(candidate.id, candidate)  # a repeated entry is ignored
     pool = list(unique.values())
     k = max(1, k)
+    search = undominated(pool, call, k, partner_score)  # the candidates that can matter
     sets: list[list[Candidate]] = []
     method, proven = GREEDY, False
-    if len(pool) <= exact_up_to:
-        sets, proven = _exact_consortia(requester, pool, call, k, time_limit_s)
+    if len(search) <= exact_up_to:
+        sets, proven = _exact_consortia(requester, search, call, k, time_limit_s)
         method = EXACT if proven else f"{EXACT}, stopped by its time limit: not proven best"
     if not sets and not proven:  # too many candidates, or the time ran out with nothing
-        sets, method = greedy_consortia(requester, pool, call, k, _meets, partner_score), GREEDY
+        sets = greedy_consortia(requester, search, call, k, _meets, partner_score)
+        method = (
+            GREEDY if len(search) > exact_up_to else f"{GREEDY}, as the exact one ran out of time"
+        )
     eligible = [_consortium(requester, chosen, call, pool) for chosen in sets]
     eligible = [c for c in eligible if c.eligible]
     if eligible:
@@ -143,7 +150,9 @@ def propose_consortia(
         found = "1 consortium" if len(eligible) == 1 else f"{len(eligible)} consortia"
         reason = f"{found}{more} from {len(pool)} candidates, {method}."
         return ConsortiumProposals(tuple(eligible), method, reason)
-    nearest = sets[0] if method == GREEDY else _closest(requester, pool, call, time_limit_s)
+    nearest = (
+        sets[0] if method.startswith(GREEDY) else _closest(requester, search, call, time_limit_s)
+    )
     closest = _consortium(requester, nearest, call, pool)
     reason = "No consortium can meet the call: " + "; ".join(closest.missing) + "."
     if not pool:
@@ -167,7 +176,9 @@ def _consortium(
     text += f": {_count(len(members), 'member')} from {_count(len(countries), 'country')}"
     covered = sorted(call.required_competences & {t for c in members for t in c.competences})
     if covered:
-        text += "; covers " + ", ".join(f"'{t}'" for t in covered)
+        text += "; covers " + ", ".join(
+            f"'{t}' ({', '.join(c.name for c in members if t in c.competences)})" for t in covered
+        )
     text += f"; partners' score {score:.2f}."
     if missing:
         text += " Not eligible: " + "; ".join(missing) + "."

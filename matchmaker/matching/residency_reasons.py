@@ -40,19 +40,21 @@ def unplaced_reason(
     ranked_by: Mapping[int, Container[int]],
     cost: float,
     budget_left: float | None,
+    place: Host | None = None,
 ) -> tuple[str, str]:
     """(cause, reason) for an applicant without a place.
 
     `ranked_by` holds, per host with places, the applicants it ranked; `budget_left` is
-    what remained of the budget at their turn when the budget rule cut them, None when they
-    had no place to fund. An applicant without a place was turned down by every host they
-    ranked that ranked them (deferred acceptance), and such a host ends the round full with
-    applicants it ranked higher.
+    what remained of the budget at their turn when the budget rule cut them from their
+    `place`, None when they had no place to fund. An applicant without a place was turned
+    down by every host they ranked that ranked them (deferred acceptance), and such a host
+    ends the round full with applicants it ranked higher.
     """
     if budget_left is not None:
+        at = f" at {place.name}" if place else ""
         return "budget", (
             f"Left out: the budget ran out ({budget_left:,.2f} was left at your turn and "
-            f"your residency costs {cost:,.2f}; rule: {BUDGET_RULE})."
+            f"your residency{at} costs {cost:,.2f}; rule: {BUDGET_RULE})."
         )
     ranked = list(dict.fromkeys(applicant.hosts))
     if not ranked:

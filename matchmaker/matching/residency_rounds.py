@@ -19,16 +19,13 @@ proposal for the coordinator to approve.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from heapq import heappush, heapreplace
 from typing import Protocol, TypeVar
 
 from matchmaker.matching.residency_reasons import placement_text, unplaced_reason
-
-Score = Mapping[tuple[int, int], float] | Callable[[int, int], float]
-"""(host id, applicant id) -> score in [0, 1]."""
 
 
 class _HasId(Protocol):
@@ -252,7 +249,8 @@ def allocate_round(
                 _placement(applicant, tables.hosts[h], tables.rank[h][applicant.id], costs[a])
             )
         else:
-            why = unplaced_reason(applicant, host_by_id, ranked_by, costs[a], cut.get(a))
+            place = tables.hosts[assigned[a]] if a in cut else None
+            why = unplaced_reason(applicant, host_by_id, ranked_by, costs[a], cut.get(a), place)
             left_out.append(LeftOut(applicant.id, *why))
     total = sum(placement.cost for placement in placements)
     summary = _summary(len(placements), len(costs), total, budget, len(cut), min(costs))
@@ -269,16 +267,17 @@ def _placement(applicant: Applicant, host: Host, host_rank: int, cost: float) ->
 def _round_problem(
     round_: ResidencyRound, applicants: Sequence[Applicant], hosts: Sequence[Host]
 ) -> str:
-    """Why the round cannot allocate anyone at all, or '' when it can."""
+    """Why the round cannot allocate anyone at all, or '' when it can: the round's own
+    settings first (a coordinator's typing), then who applies and who hosts."""
+    if round_.ends_on < round_.starts_on:
+        return "The round ends before it starts."
+    amounts = (round_.budget, round_.cost_per_residency, round_.cost_per_week)
+    if not all(math.isfinite(amount) and amount >= 0 for amount in amounts):
+        return "The round's budget and costs must be amounts of zero or more."
     if not applicants:
         return "No applications in this round."
     if not any(host.places > 0 for host in hosts):
         return "No host offers places in this round."
-    amounts = (round_.budget, round_.cost_per_residency, round_.cost_per_week)
-    if not all(math.isfinite(amount) and amount >= 0 for amount in amounts):
-        return "The round's budget and costs must be amounts of zero or more."
-    if round_.ends_on < round_.starts_on:
-        return "The round ends before it starts."
     return ""
 
 
@@ -294,33 +293,3 @@ def _summary(
     if cut:
         text += f" The budget left out {cut} applicant(s) who had a place."
     return text
-
-
-def host_rankings(applicants: Sequence[Applicant], score: Score) -> dict[int, tuple[int, ...]]:
-    """Each host's ranking of the applicants who listed it: best score first, then earlier
-    application, then lower id. A starting point that the host may reorder."""
-    score_of = score if callable(score) else (lambda h, a: score.get((h, a), 0.0))
-    listed: dict[int, list[Applicant]] = {}
-    for applicant in first_by_id(applicants):
-        for host_id in dict.fromkeys(applicant.hosts):
-            listed.setdefault(host_id, []).append(applicant)
-    return {
-        host_id: tuple(
-            a.id
-            for a in sorted(
-                group,
-                key=lambda a: (
-                    -score_of(host_id, a.id),
-                    a.applied_at is None,
-                    a.applied_at or datetime.min,
-                    a.id,
-                ),
-            )
-        )
-        for host_id, group in listed.items()
-    }
-
-
-def rank_by_score(ids: Iterable[int], score: Callable[[int], float]) -> tuple[int, ...]:
-    """Ids by descending score, then ascending id: e.g. hosts suggested to an applicant."""
-    return tuple(sorted(dict.fromkeys(ids), key=lambda i: (-score(i), i)))

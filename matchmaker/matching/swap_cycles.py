@@ -1,19 +1,15 @@
-"""Cycle enumeration and exact cycle packing: the barter-exchange core of hot-desk swaps.
+"""Legs, rings and their dates as plain integers: the barter-exchange vocabulary of swaps.
 
-Kept apart from `swaps.py` so the optimiser works on plain integers (hub positions, day
-bitmasks, weights) and can be tested and timed on its own. A day bitmask has bit `i` set
-when day `i` of the clearing period is usable; a ring needs `min_days` consecutive days
-usable on every one of its legs.
+Kept apart from `swaps.py` so the optimiser (`swap_pricing`, `swap_packing`) works on hub
+positions, day bitmasks and weights, and can be tested and timed on its own. A day bitmask
+has bit `i` set when day `i` of the clearing period is usable; a ring needs `min_days`
+consecutive days usable on every one of its legs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csc_array
 
 
 @dataclass(frozen=True)
@@ -68,6 +64,7 @@ def enumerate_cycles(arcs: Sequence[Arc], hub_count: int, cap: int, min_days: in
 
     Each ring is listed once, starting from its lowest hub position; a prefix whose
     common days already lack such a stretch is abandoned, as no longer ring can regain it.
+    Their number grows as legs per hub to the power cap - 1: for caps above 3 only.
     """
     outgoing: list[list[Arc]] = [[] for _ in range(hub_count)]
     for arc in arcs:
@@ -92,42 +89,3 @@ def enumerate_cycles(arcs: Sequence[Arc], hub_count: int, cap: int, min_days: in
         for start in range(hub_count):
             extend(start, [start], -1, 0.0)  # -1: every day, until the first leg narrows it
     return cycles
-
-
-@dataclass(frozen=True)
-class Packing:
-    chosen: tuple[int, ...]  # indices into the cycles given
-    weight: float
-    optimal: bool  # False only when the time limit stopped the search first
-
-
-def pack_cycles(
-    cycles: Sequence[Cycle], hub_count: int, time_limit_s: float | None = None
-) -> Packing:
-    """Disjoint cycles of maximum total weight (exact, unless the time limit runs out).
-
-    An integer program solved by HiGHS through `scipy.optimize.milp`: one binary per
-    cycle, each hub in at most one chosen cycle, with a zero optimality gap. Weighted
-    3-set packing can be hard for a few thousand cycles, hence the limit: past it the best
-    packing found is returned with `optimal=False`.
-    """
-    if not cycles:
-        return Packing((), 0.0, True)
-    rows = np.fromiter((hub for cycle in cycles for hub in cycle.hubs), dtype=np.int64)
-    columns = np.repeat(np.arange(len(cycles)), [len(cycle.hubs) for cycle in cycles])
-    membership = csc_array((np.ones(len(rows)), (rows, columns)), shape=(hub_count, len(cycles)))
-    weights = np.array([cycle.weight for cycle in cycles])
-    options: dict[str, float] = {"mip_rel_gap": 0.0}
-    if time_limit_s is not None:
-        options["time_limit"] = time_limit_s
-    result = milp(
-        -weights,
-        integrality=np.ones(len(cycles)),
-        bounds=Bounds(0, 1),
-        constraints=LinearConstraint(membership, -np.inf, 1),
-        options=options,
-    )
-    if result.x is None:  # the limit ran out before any packing was found
-        return Packing((), 0.0, False)
-    chosen = tuple(index for index, value in enumerate(result.x) if value > 0.5)
-    return Packing(chosen, float(weights[list(chosen)].sum()), result.status == 0)

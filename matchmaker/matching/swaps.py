@@ -1,4 +1,4 @@
-"""Hot-desk swap clearing: rings of hubs hosting each other's members, and the desk-day ledger.
+"""Hot-desk swap clearing: rings of hubs hosting each other's members at their free desks.
 
 Rules, in the words a hub manager would use:
 
@@ -12,10 +12,11 @@ Rules, in the words a hub manager would use:
   `1 + ledger_weight * clip(balance / ledger_scale, -1, 1)`, where the balance is the
   guest's desk-days given minus taken so far: hubs that gave more than they took are
   favoured as takers, hubs that took more wait. The chosen rings have the maximum total
-  weight (exact, see `swap_cycles.pack_cycles`).
-- **Pruning.** Only each hub's `max_hosts_per_hub` best legs (by weight, then host id) are
-  kept, so 3-rings stay countable at a few hundred hubs; `None` keeps every leg. The
-  optimum is exact on the graph that `compatibility_graph` returns.
+  weight over every possible ring, proven (`swap_packing.pack_rings`), unless the time
+  limit stops the proof first: then the best rings found come with an upper bound.
+- **Pruning.** None by default: every leg counts. `max_hosts_per_hub` keeps only each
+  hub's best legs (by weight, then host id), for callers who want fewer, surer legs; the
+  optimum is then over the graph that `compatibility_graph` returns.
 """
 
 from __future__ import annotations
@@ -27,8 +28,15 @@ from datetime import date, timedelta
 
 from matchmaker.matching.kinds import AvailabilityKind
 from matchmaker.matching.network import Organisation, Window
-from matchmaker.matching.swap_cycles import Arc, enumerate_cycles, has_run, longest_run, pack_cycles
+from matchmaker.matching.swap_cycles import Arc, Cycle, has_run, longest_run
 from matchmaker.matching.swap_explanations import explain_ring, why_left_out
+from matchmaker.matching.swap_ledger import ledger_factor
+from matchmaker.matching.swap_packing import pack_rings
+
+METHOD = (
+    "column generation over rings and an integer program (scipy HiGHS), "
+    "proven optimal by reduced costs"
+)
 
 SwapScore = Mapping[tuple[int, int], float] | Callable[[int, int], float]
 """(giver id, taker id) -> score in [0, 1]: how well the giver's desks suit the taker."""
@@ -42,7 +50,7 @@ class SwapParticipant:
     name: str
     members: int  # how many of its members want desks elsewhere
     windows: tuple[Window, ...]  # desk windows: dates and free desks (`places`)
-    balance: float = 0.0  # desk-days given minus taken so far (see `desk_day_ledger`)
+    balance: float = 0.0  # desk-days given minus taken so far (`swap_ledger`)
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class SwapRules:
 
     cycle_cap: int = 3  # most hubs in a ring
     min_days: int = 5  # shortest stay, in consecutive days
-    max_hosts_per_hub: int | None = 12  # legs kept per guest hub; 12 keeps 300 hubs under 2 s
+    max_hosts_per_hub: int | None = None  # legs kept per guest hub; None: all of them
     ledger_weight: float = 0.25  # at most +-25% on a leg's weight...
     ledger_scale: float = 20.0  # ...reached at 20 desk-days owed or owing
     time_limit_s: float | None = 10.0  # past it, the best rings found (`optimal` False)
@@ -118,33 +126,11 @@ class SwapClearing:
     rings: tuple[SwapRing, ...]
     objective: float
     left_out: tuple[LeftOutHub, ...]
-    rings_considered: int
+    rings_considered: int  # rings the solver examined (not every possible one)
     reason: str
-    optimal: bool = True  # proven maximum on the (pruned) compatibility graph
-    method: str = "integer program over rings (scipy.optimize.milp, HiGHS)"
-
-
-@dataclass(frozen=True)
-class DeskStay:
-    """Completed hosting: `host_id` seated `guest_id`'s members for `desk_days` desk-days."""
-
-    host_id: int
-    guest_id: int
-    desk_days: int
-
-
-def desk_day_ledger(stays: Iterable[DeskStay]) -> dict[int, int]:
-    """Each hub's desk-days given minus taken; the next clearing reads it as `balance`."""
-    balance: dict[int, int] = defaultdict(int)
-    for stay in stays:
-        balance[stay.host_id] += stay.desk_days
-        balance[stay.guest_id] -= stay.desk_days
-    return dict(balance)
-
-
-def stays_of(ring: SwapRing) -> tuple[DeskStay, ...]:
-    """The ledger entries a ring makes once it has happened."""
-    return tuple(DeskStay(leg.host_id, leg.guest_id, leg.desk_days) for leg in ring.legs)
+    optimal: bool = True  # proven the maximum over every ring of the compatibility graph
+    bound: float = 0.0  # no set of rings can weigh more
+    method: str = METHOD
 
 
 def participant_from(
@@ -155,17 +141,23 @@ def participant_from(
     return SwapParticipant(organisation.id, organisation.name, members, windows, balance)
 
 
-def ledger_factor(balance: float, rules: SwapRules) -> float:
-    """How much a guest's legs weigh, from its desk-day balance (module docstring)."""
-    if rules.ledger_scale <= 0:
-        return 1.0
-    return 1.0 + rules.ledger_weight * max(-1.0, min(1.0, balance / rules.ledger_scale))
-
-
-def _score_of(swap_score: SwapScore) -> Callable[[int, int], float]:
+def _hosts_scored(
+    swap_score: SwapScore, guests: Sequence[SwapParticipant], hosts: Sequence[SwapParticipant]
+) -> dict[int, list[tuple[int, float]]]:
+    """Guest id -> (host id, score) for every pair that can score: read off a mapping's
+    entries (it usually holds the engine's eligible pairs only), or asked of a function."""
+    wanted = {g.organisation_id for g in guests}
+    offering = {h.organisation_id for h in hosts}
+    found: dict[int, list[tuple[int, float]]] = defaultdict(list)
     if callable(swap_score):
-        return swap_score
-    return lambda giver, taker: swap_score.get((giver, taker), 0.0)
+        for guest in wanted:
+            for host in offering:
+                found[guest].append((host, float(swap_score(host, guest))))
+    else:
+        for (giver, taker), score in swap_score.items():
+            if taker in wanted and giver in offering:
+                found[taker].append((giver, float(score)))
+    return found
 
 
 def _seat_days(windows: Sequence[Window], starts_on: date, ends_on: date, members: int) -> int:
@@ -191,7 +183,6 @@ def compatibility_graph(
 ) -> SwapGraph:
     """The weighted legs of the clearing, pruned as the module docstring says."""
     unique = tuple({p.organisation_id: p for p in participants}.values())
-    score_of = _score_of(swap_score)
     sizes = {p.members for p in unique if p.members >= 1}
     # Usable days per host and group size, kept only when they hold a long enough stretch.
     seats = {
@@ -200,23 +191,19 @@ def compatibility_graph(
         for size in sizes
         if has_run(days := _seat_days(host.windows, starts_on, ends_on, size), rules.min_days)
     }
+    guests = [p for p in unique if p.members >= 1]
+    hosts = [p for p in unique if any((p.organisation_id, size) in seats for size in sizes)]
+    scored = _hosts_scored(swap_score, guests, hosts)
     edges: list[SwapEdge] = []
-    for guest in unique:
-        if guest.members < 1:
-            continue
+    for guest in guests:
         factor = ledger_factor(guest.balance, rules)
         legs: list[SwapEdge] = []
-        for host in unique:
-            days = seats.get((host.organisation_id, guest.members), 0)
-            if not days or host is guest:
-                continue
-            score = float(score_of(host.organisation_id, guest.organisation_id))
-            if not score > 0:  # also drops NaN
+        for host_id, score in scored.get(guest.organisation_id, ()):
+            days = seats.get((host_id, guest.members), 0)
+            if not days or host_id == guest.organisation_id or not score > 0:  # drops NaN
                 continue
             score = min(score, 1.0)
-            legs.append(
-                SwapEdge(guest.organisation_id, host.organisation_id, score, score * factor, days)
-            )
+            legs.append(SwapEdge(guest.organisation_id, host_id, score, score * factor, days))
         legs.sort(key=lambda edge: (-edge.weight, edge.host_id))
         edges.extend(legs[: rules.max_hosts_per_hub])
     return SwapGraph(starts_on, ends_on, unique, tuple(edges))
@@ -243,17 +230,14 @@ def clear_swaps(
         return SwapClearing((), 0.0, _all_left_out(graph.participants, reason), 0, reason)
     position = {p.organisation_id: i for i, p in enumerate(graph.participants)}
     arcs = [Arc(position[e.guest_id], position[e.host_id], e.weight, e.days) for e in graph.edges]
-    cycles = enumerate_cycles(arcs, len(position), rules.cycle_cap, rules.min_days)
-    packing = pack_cycles(cycles, len(position), rules.time_limit_s)
+    packing = pack_rings(arcs, len(position), rules.cycle_cap, rules.min_days, rules.time_limit_s)
     objective = packing.weight
     edge_at = {(e.guest_id, e.host_id): e for e in graph.edges}
-    rings = [
-        _ring(cycles[i].hubs, cycles[i].weight, cycles[i].days, graph, edge_at)
-        for i in packing.chosen
-    ]
+    rings = [_ring(cycle, graph, edge_at) for cycle in packing.chosen]
     rings.sort(key=lambda ring: (-ring.weight, [leg.guest_id for leg in ring.legs]))
     in_rings = {leg.guest_id for ring in rings for leg in ring.legs}
-    in_cycles = {graph.participants[hub].organisation_id for c in cycles for hub in c.hubs}
+    ringless = {graph.participants[hub].organisation_id for hub in packing.ringless}
+    in_cycles = {p.organisation_id for p in graph.participants} - ringless
     guests = {edge.guest_id for edge in graph.edges}
     hosts = {edge.host_id for edge in graph.edges}
     left_out = tuple(
@@ -261,33 +245,39 @@ def clear_swaps(
         for p in graph.participants
         if p.organisation_id not in in_rings
     )
-    if not rings:
+    if not rings and packing.optimal:
         reason = f"No ring of 2 to {rules.cycle_cap} hubs can form in this period."
     elif packing.optimal:
-        reason = f"{len(rings)} ring(s) of total weight {objective:.2f}, the best of {len(cycles)}."
-    else:
         reason = (
-            f"{len(rings)} ring(s) of total weight {objective:.2f}: the best found among "
-            f"{len(cycles)} rings in {rules.time_limit_s:g} s, not proven the best."
+            f"{len(rings)} ring(s) of total weight {objective:.2f}: the best possible, "
+            f"proven ({packing.rings_examined} rings examined)."
         )
-    return SwapClearing(tuple(rings), objective, left_out, len(cycles), reason, packing.optimal)
+    else:
+        within = "" if rules.time_limit_s is None else f" in {rules.time_limit_s:g} s"
+        reason = (
+            f"{len(rings)} ring(s) of total weight {objective:.2f}: the best found{within}, "
+            f"not proven the best (no rings could weigh more than {packing.bound:.2f})."
+        )
+    return SwapClearing(
+        tuple(rings),
+        objective,
+        left_out,
+        packing.rings_examined,
+        reason,
+        packing.optimal,
+        packing.bound,
+    )
 
 
 def _all_left_out(participants: Iterable[SwapParticipant], reason: str) -> tuple[LeftOutHub, ...]:
     return tuple(LeftOutHub(p.organisation_id, reason) for p in participants)
 
 
-def _ring(
-    hubs: tuple[int, ...],
-    weight: float,
-    days: int,
-    graph: SwapGraph,
-    edge_at: Mapping[tuple[int, int], SwapEdge],
-) -> SwapRing:
-    first, length = longest_run(days)
+def _ring(cycle: Cycle, graph: SwapGraph, edge_at: Mapping[tuple[int, int], SwapEdge]) -> SwapRing:
+    first, length = longest_run(cycle.days)
     starts_on = graph.starts_on + timedelta(days=first)
     ends_on = starts_on + timedelta(days=length - 1)
-    members = [graph.participants[hub] for hub in hubs]
+    members = [graph.participants[hub] for hub in cycle.hubs]
     legs = []
     for index, guest in enumerate(members):
         host = members[(index + 1) % len(members)]
@@ -302,4 +292,4 @@ def _ring(
                 edge.score,
             )
         )
-    return SwapRing(tuple(legs), weight, explain_ring(members, legs))
+    return SwapRing(tuple(legs), cycle.weight, explain_ring(members, legs))

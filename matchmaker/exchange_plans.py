@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.field_input import FieldReader, InputError
+from matchmaker.hubs import Taxonomy
 from matchmaker.matching.consortia import Call, ConsortiumProposals, propose_consortia
 from matchmaker.matching.exchange_inputs import (
     SwapInputs,
@@ -168,3 +170,32 @@ def plan_consortium(
     return ConsortiumPlan(
         organisations, notes, proposals, requester_id, call, len(inputs.candidates)
     )
+
+
+MAX_MEMBERS = 50
+
+
+def read_call(session: Session, data: Mapping[str, Any]) -> tuple[Call, int, str | None]:
+    """A call for partners from a form or a JSON body: (call, how many proposals, the
+    programme part); `InputError` names each bad field. Competences are service-category
+    or discipline slugs."""
+    fields = FieldReader(data)
+    min_partners = fields.integer("min_partners", minimum=2, maximum=MAX_MEMBERS, required=True)
+    min_countries = fields.integer("min_countries", minimum=1, maximum=MAX_MEMBERS, required=True)
+    max_size = fields.integer("max_size", minimum=2, maximum=MAX_MEMBERS) or 10
+    top = fields.integer("top", minimum=1, maximum=5) or 3
+    part = fields.text("part", limit=60, one_line=True) or None
+    competences = [c.lower() for c in fields.strings("competences") or []]
+    taxonomy = Taxonomy.load(session)
+    known = set(taxonomy.categories) | set(taxonomy.disciplines)
+    for competence in competences:
+        if competence not in known:
+            fields.problem("competences", f"unknown competence {competence!r} (a service "
+                                          "category or a discipline)")  # fmt: skip
+    fields.done()
+    assert min_partners is not None and min_countries is not None
+    if max_size < min_partners:
+        raise InputError({"max_size": "must be at least the minimum number of partners"})
+    if min_countries > max_size:
+        raise InputError({"min_countries": "cannot be more than the largest consortium"})
+    return Call(min_partners, min_countries, max_size, frozenset(competences)), top, part

@@ -154,6 +154,7 @@ MATRIX = [
     page("POST", "/hubs/{hub}/availability/{window}", EDITORS, WINDOW),
     page("POST", "/hubs/{hub}/availability/{window}/delete", EDITORS, {}),
     page("GET", "/hubs/{hub}/matches?kind=shadowing", MATCHERS),
+    page("GET", "/hubs/{hub}/consortia?min_partners=2&min_countries=1", MATCHERS),
     page("GET", "/network/graph", EVERYONE),
     page("GET", "/network/graph.json", EVERYONE),
     page("GET", "/network/map", EVERYONE),
@@ -262,6 +263,7 @@ MATRIX = [
     api("POST", "/exchanges/{exchange}/reject", COORDINATORS, {"reason": "No"}),
     api("POST", "/exchanges/{exchange}/feedback", {"manager", "other_manager"}, {"rating": 5}),
     api("GET", "/notifications", SIGNED_IN),
+    api("POST", "/hubs/{hub}/consortia", MATCHERS, {"min_partners": 2, "min_countries": 1}),
 ]
 
 

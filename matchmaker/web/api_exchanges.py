@@ -1,4 +1,5 @@
-"""The exchange actions under /api/v1: the same use cases and checks as the pages."""
+"""The exchange actions and consortium proposals under /api/v1: the same use cases and
+checks as the pages."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask import current_app, jsonify
 
 from matchmaker.approvals import approve, reject
 from matchmaker.exchange_outcomes import act, give_feedback
+from matchmaker.exchange_plans import plan_consortium, read_call
 from matchmaker.exchanges import (
     ProposalRules,
     answer,
@@ -21,6 +23,8 @@ from matchmaker.extensions import db
 from matchmaker.field_input import InputError
 from matchmaker.models import Exchange, ExchangeState
 from matchmaker.notifications import deliver_new, inbox
+from matchmaker.permissions import require_matches
+from matchmaker.plan_output import consortium_output
 from matchmaker.profiles import get_hub
 from matchmaker.web.api import api, asker, body
 from matchmaker.web.openapi import ACTIONS
@@ -110,3 +114,15 @@ def notifications() -> ResponseValue:
          "created_at": n.created_at.isoformat(), "read": n.read_at is not None}
         for n in inbox(db.session(), asker())
     ])  # fmt: skip
+
+
+@api.post("/hubs/<slug>/consortia")
+def consortium_proposals(slug: str) -> ResponseValue:
+    """Consortium proposals around the hub for the call in the body, with eligibility."""
+    session = db.session()
+    hub = get_hub(session, slug)
+    require_matches(asker(), hub.id)
+    call, top, part = read_call(session, body())
+    plan = plan_consortium(session, slug, call, top=top, programme_part=part,
+                           weights=current_app.config.get("MATCHING_WEIGHTS"))  # fmt: skip
+    return jsonify(consortium_output(plan)[1])

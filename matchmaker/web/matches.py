@@ -7,10 +7,12 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from matchmaker.directory import filter_choices
+from matchmaker.exchange_plans import plan_consortium, read_call
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.permissions import require_matches
+from matchmaker.plan_output import consortium_output
 from matchmaker.profiles import get_hub
 from matchmaker.suggestions import read_query, suggestions_for
 from matchmaker.web.views import ResponseValue
@@ -40,4 +42,29 @@ def ask(slug: str) -> ResponseValue:
     return render_template(
         "matches.html", hub=hub, result=result, query=query, errors=errors,
         args=request.args, kinds=list(ExchangeKind), choices=filter_choices(),
+    ), 400 if errors else 200  # fmt: skip
+
+
+@matches.get("/hubs/<slug>/consortia")
+@login_required
+def consortia(slug: str) -> ResponseValue:
+    """Describe a call (partners, countries, competences) and get consortium proposals."""
+    session = db.session()
+    hub = get_hub(session, slug)
+    require_matches(current_user, hub.id)
+    output, errors = None, {}
+    if request.args.get("min_partners"):
+        try:
+            call, top, part = read_call(session, request.args)
+        except InputError as error:
+            errors = error.problems
+        else:
+            plan = plan_consortium(session, slug, call, top=top, programme_part=part,
+                                   weights=current_app.config.get("MATCHING_WEIGHTS"))  # fmt: skip
+            output = consortium_output(plan)[1]
+            output["names"] = {o.slug: o.name for o in plan.organisations.values()}
+            output["hubs"] = {o.slug for o in plan.organisations.values() if o.kind == "hub"}
+    return render_template(
+        "consortia.html", hub=hub, output=output, errors=errors, args=request.args,
+        competences=filter_choices()["categories"] + filter_choices()["disciplines"],
     ), 400 if errors else 200  # fmt: skip

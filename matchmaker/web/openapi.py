@@ -125,6 +125,19 @@ SCHEMAS: dict[str, Any] = {
                  "properties": {"rating": {"type": "integer", "minimum": 1, "maximum": 5},
                                 "took_place": {"type": "boolean"}, "learned": STRING,
                                 "collaboration": {"type": "boolean"}, "review": STRING}},
+    "Consortia": {"type": "object", "required": ["hub", "call", "method", "reason", "consortia"],
+                  "properties": {
+                      "hub": STRING, "method": STRING, "reason": STRING,
+                      "candidates": {"type": "integer"},
+                      "call": {"type": "object"},
+                      "consortia": {"type": "array", "items": {
+                          "type": "object",
+                          "required": ["members", "score", "eligible", "missing", "explanation"],
+                          "properties": {
+                              "members": {"type": "array", "items": STRING},
+                              "score": {"type": "number"}, "eligible": {"type": "boolean"},
+                              "missing": {"type": "array", "items": STRING},
+                              "explanation": STRING}}}}},
     "Suggestions": {"type": "object", "required": ["kind", "hub", "suggestions"],
                     "properties": {
                         "kind": {"type": "string", "enum": list(ExchangeKind)},
@@ -209,6 +222,24 @@ EXCHANGE_PATHS: dict[str, Any] = {
         "requestBody": {"required": True, "content": {
             "application/json": {"schema": _ref("Feedback")}}},
         "responses": {"201": _json({"type": "object"}, "Saved"), **ERRORS}}},
+    "/hubs/{slug}/consortia": {
+        "post": {
+            "summary": "Consortium proposals around this hub for a call, with eligibility",
+            "operationId": "consortia",
+            "parameters": [SLUG],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["min_partners", "min_countries"],
+                "properties": {
+                    "min_partners": {"type": "integer", "minimum": 2, "maximum": 50},
+                    "min_countries": {"type": "integer", "minimum": 1, "maximum": 50},
+                    "max_size": {"type": "integer", "minimum": 2, "maximum": 50},
+                    "competences": {"type": "array", "items": STRING,
+                                    "description": "service-category or discipline slugs"},
+                    "part": STRING,
+                    "top": {"type": "integer", "minimum": 1, "maximum": 5}}}}}},
+            "responses": {"200": _json(_ref("Consortia")), **ERRORS},
+        }
+    },
     "/notifications": {"get": {
         "summary": "Your inbox", "operationId": "notifications",
         "responses": {"200": _json({"type": "array", "items": {"type": "object"}}), **ERRORS}}},

@@ -142,3 +142,14 @@ def mailbox(app: Flask) -> Iterator[Mailbox]:
     finally:
         app.config.update(saved)
         controller.stop()
+
+
+@pytest.fixture
+def fresh_index_cache() -> Iterator[None]:
+    """An empty engine index cache before and after: tests that build networks in their
+    rolled-back transactions must not see each other's indexes."""
+    from matchmaker.suggestions import INDEXES
+
+    INDEXES.clear()
+    yield
+    INDEXES.clear()

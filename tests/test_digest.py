@@ -21,11 +21,7 @@ from tests.exchange_fixtures import MESSAGE, RULES
 PERIOD = "2026-11"
 
 
-@pytest.fixture(autouse=True)
-def fresh_index_cache():
-    INDEXES.clear()
-    yield
-    INDEXES.clear()
+pytestmark = pytest.mark.usefixtures("fresh_index_cache")
 
 
 @pytest.fixture

@@ -34,11 +34,7 @@ TODAY = date.today()
 FROM, TO = TODAY + timedelta(days=7), TODAY + timedelta(days=120)
 
 
-@pytest.fixture(autouse=True)
-def fresh_index_cache():
-    INDEXES.clear()
-    yield
-    INDEXES.clear()
+pytestmark = pytest.mark.usefixtures("fresh_index_cache")
 
 
 @pytest.fixture

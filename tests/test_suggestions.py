@@ -31,16 +31,12 @@ from matchmaker.models import (
     SuggestionImpression,
     User,
 )
-from matchmaker.suggestions import INDEXES, suggestions_for
+from matchmaker.suggestions import suggestions_for
 
 TODAY = date.today()
 
 
-@pytest.fixture(autouse=True)
-def fresh_index_cache():
-    INDEXES.clear()
-    yield
-    INDEXES.clear()
+pytestmark = pytest.mark.usefixtures("fresh_index_cache")
 
 
 @pytest.fixture

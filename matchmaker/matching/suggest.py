@@ -113,7 +113,7 @@ def best(index: MatchIndex, score: np.ndarray, eligible: np.ndarray, limit: int
         # rank above it by id, hence the margin.
         cut = np.partition(masked, size - limit, axis=1)[:, size - limit, None]
         near = (masked >= cut - 1e-8) & eligible
-    rows, columns = np.nonzero(near)
+    rows, columns = np.divmod(np.flatnonzero(near), size)  # 2-D np.nonzero is 10× slower
     order = np.lexsort((index.ids[columns], -np.round(score[rows, columns], 9), rows))
     rows, columns = rows[order], columns[order]
     starts = np.searchsorted(rows, np.arange(len(score) + 1))

@@ -8,8 +8,9 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from matchmaker.config import from_environment
+from matchmaker.config import ConfigError, from_environment
 from matchmaker.extensions import db, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -47,6 +48,20 @@ def configure(app: Flask, overrides: dict[str, Any]) -> None:
     app.config.update(from_environment(Path(app.instance_path)))
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    trust_reverse_proxies(app)
+
+
+def trust_reverse_proxies(app: Flask) -> None:
+    """Behind `TRUSTED_PROXIES` reverse proxies, read the client's address, scheme and host
+    from their X-Forwarded-* headers, so HSTS, secure links and the sign-in throttle's
+    per-address count see the real client. Never trust those headers without a proxy."""
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops < 0:
+        raise ConfigError(f"TRUSTED_PROXIES must be 0 or more, got {hops}")
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
 
 def register_extensions(app: Flask) -> None:

@@ -81,6 +81,9 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
             )
         secret_key = development_secret_key(instance_path)
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'matchmaker.sqlite'}"
+    base_url = env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Cookies travel only over HTTPS in production, and wherever the public address is one.
+    secure_cookies = mode == PRODUCTION or base_url.startswith("https://")
     if database_url.startswith("postgresql://"):
         # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
@@ -94,7 +97,8 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "SMTP_USERNAME": env.get("SMTP_USERNAME", ""),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "matchmaker <noreply@localhost>"),
-        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": base_url,
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "HUBS_PER_PAGE": _int(env, "HUBS_PER_PAGE", 30),
         "PROPOSAL_EXPIRY_DAYS": _int(env, "PROPOSAL_EXPIRY_DAYS", 14),
         "PROPOSAL_REMINDER_DAYS": _int(env, "PROPOSAL_REMINDER_DAYS", 3),
@@ -104,8 +108,8 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "MATCHING_WEIGHTS": _weights(env),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": mode == PRODUCTION,
-        "REMEMBER_COOKIE_SECURE": mode == PRODUCTION,
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),

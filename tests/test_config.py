@@ -58,3 +58,37 @@ def test_production_with_a_key_uses_secure_cookies(tmp_path: Path) -> None:
 def test_a_bad_port_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="SMTP_PORT must be a whole number"):
         load_config({"SMTP_PORT": "twenty-five"}, tmp_path)
+
+
+def test_an_https_base_url_makes_cookies_secure(tmp_path: Path) -> None:
+    config = load_config({"BASE_URL": "https://hubs.example.org"}, tmp_path)
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_behind_a_trusted_proxy_the_client_and_scheme_come_from_its_headers(
+    tmp_path: Path,
+) -> None:
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    seen: list[tuple[str | None, str]] = []
+    for hops in (0, 1):
+        app = create_app(
+            {"SECRET_KEY": "k", "TRUSTED_PROXIES": hops, "TESTING": True}, str(tmp_path)
+        )
+
+        @app.get("/whoami")
+        def whoami() -> str:
+            from flask import request
+
+            seen.append((request.remote_addr, request.scheme))
+            return "ok"
+
+        response = app.test_client().get("/whoami", headers=forwarded)
+        assert ("Strict-Transport-Security" in response.headers) is (hops == 1)
+    # Without a proxy the headers are not trusted: anyone could send them.
+    assert seen == [("127.0.0.1", "http"), ("203.0.113.9", "https")]
+
+
+def test_a_negative_proxy_count_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="TRUSTED_PROXIES must be 0 or more"):
+        create_app({"SECRET_KEY": "k", "TRUSTED_PROXIES": -1}, str(tmp_path))

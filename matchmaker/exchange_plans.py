@@ -1,9 +1,9 @@
 """Use cases of the exchange optimisers: plan a swap clearing, a residency round's
 allocation or a call's consortia from the network as stored, with the engine's scores.
 
-Each returns a proposal and changes nothing: a coordinator looks at it (the CLI prints it);
-turning it into exchanges is later work. The engine index comes from the suggestions'
-cache, so planning right after suggesting costs no rebuild.
+Each returns a proposal and changes nothing: a coordinator looks at it (the CLI prints it).
+A swap plan's ring becomes a group proposal in `swap_rings.py`. The engine index comes
+from the suggestions' cache, so planning right after suggesting costs no rebuild.
 """
 
 from __future__ import annotations

@@ -1,26 +1,27 @@
-"""Proposals between two hubs: propose, accept, decline, withdraw, and expiry with a
-reminder first (design.md section 3). Each function checks who asks, validates, moves
-the exchange through its state machine, writes the notifications, and commits.
+"""Proposals: propose, accept, decline, withdraw, and expiry with a reminder first
+(design.md section 3). Each function checks who asks, validates, moves the exchange
+through its state machine, writes the notifications, and commits.
 
-Whose desks or places an exchange uses: the host's (for a two-way swap, both hubs host).
-An exchange that is agreed or on its way (`BOOKED_STATES`) holds one place of the host's
-window for its dates, so a window is never promised to more guests than it has places.
+Most proposals join two hubs: the proposer's (which accepted by proposing) and the one
+invited. A swap ring (`swap_rings.py`) joins several, each of which answers: it is agreed
+once all have accepted, and one decline dissolves it. Room is checked in `bookings.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.bookings import booked_places as booked_places  # where callers look for it
+from matchmaker.bookings import hosts_of, lock_windows, room_problem
 from matchmaker.field_input import FieldReader, InputError
-from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
+from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
-    AvailabilityWindow,
     Exchange,
     ExchangeParticipant,
     ExchangeState,
@@ -36,11 +37,6 @@ from matchmaker.permissions import Forbidden, signed_in
 from matchmaker.profiles import NotFound
 
 S = ExchangeState
-BOOKED_STATES = (S.ACCEPTED, S.PENDING_APPROVAL, S.APPROVED, S.SCHEDULED)
-WINDOW_KIND = {
-    ExchangeKind.HOT_DESKING: AvailabilityKind.DESKS,
-    ExchangeKind.RESIDENCY: AvailabilityKind.RESIDENCY,
-}
 # How long each kind may last, in days (inclusive of both ends).
 LENGTHS = {ExchangeKind.SHADOWING: (1, 14), ExchangeKind.HOT_DESKING: (1, 92),
            ExchangeKind.RESIDENCY: (7, 183)}  # fmt: skip
@@ -75,13 +71,6 @@ def managers_of(session: Session, organisation_id: int) -> list[User]:
     )
 
 
-def hosts_of(exchange: Exchange) -> list[ExchangeParticipant]:
-    """The participants whose desks or places the exchange uses."""
-    if exchange.kind is ExchangeKind.HOT_DESKING:
-        return list(exchange.participants)
-    return [p for p in exchange.participants if p.role is ParticipantRole.HOST]
-
-
 def _roles(kind: ExchangeKind) -> tuple[ParticipantRole, ParticipantRole]:
     """(proposer's role, the other hub's role)."""
     if kind is ExchangeKind.HOT_DESKING:
@@ -91,52 +80,28 @@ def _roles(kind: ExchangeKind) -> tuple[ParticipantRole, ParticipantRole]:
     return ParticipantRole.GUEST, ParticipantRole.HOST
 
 
-def booked_places(
-    session: Session, host_id: int, kind: ExchangeKind, starts_on: date, ends_on: date,
-    other_than: int | None = None,
-) -> int:  # fmt: skip
-    """Places of `host_id` that exchanges of `kind` already hold in these dates."""
-    query = (
-        select(func.count(func.distinct(Exchange.id)))
-        .join(ExchangeParticipant)
-        .where(
-            ExchangeParticipant.organisation_id == host_id,
-            ExchangeParticipant.role.in_([ParticipantRole.HOST, ParticipantRole.RING_MEMBER]),
-            Exchange.kind == kind,
-            Exchange.state.in_(BOOKED_STATES),
-            Exchange.starts_on <= ends_on,
-            Exchange.ends_on >= starts_on,
-        )
-    )
-    if other_than is not None:
-        query = query.where(Exchange.id != other_than)
-    return session.scalar(query) or 0
+def read_message(fields: FieldReader, rules: ProposalRules) -> str:
+    """The proposal's personal message: required, and long enough to say something."""
+    message = fields.text("message", required=True, limit=MAX_MESSAGE) or ""
+    if message and len(message) < rules.min_message:
+        fields.problem("message", f"write at least {rules.min_message} characters: say who "
+                                  "you are and what you hope to learn or offer")  # fmt: skip
+    return message
 
 
-def room_problem(
-    session: Session, host: Organisation, kind: ExchangeKind, starts_on: date, ends_on: date,
-    other_than: int | None = None,
-) -> str | None:  # fmt: skip
-    """Why `host` cannot take this exchange in these dates, or None."""
-    if kind is ExchangeKind.SHADOWING:
-        return None if host.accepts_visits else f"{host.name} does not host shadowing visits"
-    if kind not in WINDOW_KIND:
-        return None
-    what = "free desks" if kind is ExchangeKind.HOT_DESKING else "residency places"
-    windows = session.scalars(
-        select(AvailabilityWindow).where(
-            AvailabilityWindow.organisation_id == host.id,
-            AvailabilityWindow.kind == WINDOW_KIND[kind],
-            AvailabilityWindow.starts_on <= starts_on,
-            AvailabilityWindow.ends_on >= ends_on,
+def check_open_proposals(
+    session: Session, mine: Organisation, rules: ProposalRules, field: str
+) -> None:
+    """Refuse one more proposal from a hub that has as many waiting as the rules allow."""
+    open_count = session.scalar(
+        select(func.count()).select_from(Exchange).join(ExchangeParticipant).where(
+            Exchange.state == S.PROPOSED, ExchangeParticipant.organisation_id == mine.id,
+            Exchange.proposed_by_id.in_(select(User.id).where(User.hub_id == mine.id)),
         )
-    ).all()
-    if not windows:
-        return f"{host.name} has no {what} covering {starts_on} to {ends_on}"
-    places = max(window.places for window in windows)
-    if booked_places(session, host.id, kind, starts_on, ends_on, other_than) >= places:
-        return f"{host.name}'s {what} for {starts_on} to {ends_on} are all taken"
-    return None
+    ) or 0  # fmt: skip
+    if open_count >= rules.max_open:
+        raise InputError({field: f"{mine.name} already has {open_count} proposals waiting for "
+                                 "an answer: withdraw one or wait for answers"})  # fmt: skip
 
 
 def _own_hub(user: User | None) -> Organisation:
@@ -162,10 +127,7 @@ def propose(
     dated = kind is not ExchangeKind.PROJECT_PARTNERS
     starts_on = fields.day("starts_on", required=dated)
     ends_on = fields.day("ends_on", required=dated)
-    message = fields.text("message", required=True, limit=MAX_MESSAGE) or ""
-    if message and len(message) < rules.min_message:
-        fields.problem("message", f"write at least {rules.min_message} characters: say who "
-                                  "you are and what you hope to learn or offer")  # fmt: skip
+    message = read_message(fields, rules)
     if to.id == mine.id or to.kind is not OrganisationKind.HUB:
         fields.problem("to", "choose another hub of the network")
     fields.done()
@@ -184,15 +146,7 @@ def propose(
         for host in hosts:
             if problem := room_problem(session, host, kind, starts_on, ends_on):
                 raise InputError({"starts_on": problem})
-    open_count = session.scalar(
-        select(func.count()).select_from(Exchange).join(ExchangeParticipant).where(
-            Exchange.state == S.PROPOSED, ExchangeParticipant.organisation_id == mine.id,
-            Exchange.proposed_by_id.in_(select(User.id).where(User.hub_id == mine.id)),
-        )
-    ) or 0  # fmt: skip
-    if open_count >= rules.max_open:
-        raise InputError({"to": f"{mine.name} already has {open_count} proposals waiting for "
-                                "an answer: withdraw one or wait for answers"})  # fmt: skip
+    check_open_proposals(session, mine, rules, "to")
     mine_role, their_role = _roles(kind)
     exchange = Exchange(
         kind=kind, state=S.PROPOSED, proposed_by=user, starts_on=starts_on, ends_on=ends_on,
@@ -242,24 +196,71 @@ def _my_part(exchange: Exchange, user: User) -> ExchangeParticipant:
     raise Forbidden("only the managers of the hubs in this exchange can answer it")
 
 
-def _others(session: Session, exchange: Exchange, but: int) -> list[User]:
-    return [u for p in exchange.participants if p.organisation_id != but
-            for u in managers_of(session, p.organisation_id)]  # fmt: skip
+def starter_hub_id(exchange: Exchange) -> int | None:
+    """The hub whose manager proposed the exchange (it accepted by proposing); None for a
+    ring a coordinator started, where every hub answers."""
+    starter = exchange.proposed_by
+    if starter is None:  # the account is gone: a two-hub proposal's proposer comes first
+        return exchange.participants[0].organisation_id if len(exchange.participants) == 2 else None
+    return starter.hub_id if starter.role is Role.MANAGER else None
+
+
+def is_ring(exchange: Exchange) -> bool:
+    """A group proposal: more than two hubs, or hubs a coordinator brought together."""
+    return len(exchange.participants) > 2 or starter_hub_id(exchange) is None
+
+
+def is_starter(exchange: Exchange, user: User) -> bool:
+    """Who may withdraw: whoever proposed it, or another manager of the proposing hub."""
+    if exchange.proposed_by_id is not None and exchange.proposed_by_id == user.id:
+        return True
+    mine = user.hub_id if user.role is Role.MANAGER else None
+    return mine is not None and mine == starter_hub_id(exchange)
+
+
+def ring_names(exchange: Exchange) -> str:
+    """'A → B → C': the ring in its order, each hub hosting the one before it."""
+    return " → ".join(p.organisation.name for p in exchange.participants)
+
+
+def _others(session: Session, exchange: Exchange, but: int | None) -> list[User]:
+    """The managers of the exchange's other hubs, and a coordinator who started a ring."""
+    users = [u for p in exchange.participants if p.organisation_id != but
+             for u in managers_of(session, p.organisation_id)]  # fmt: skip
+    starter = exchange.proposed_by
+    if starter is not None and starter.role is not Role.MANAGER:
+        users.append(starter)
+    return users
+
+
+def _lock_for_answer(session: Session, exchange: Exchange) -> None:
+    """Hold the exchange's row (SELECT ... FOR UPDATE) and read its answers afresh, so of two
+    hubs giving the last answers at once, the second sees the first's."""
+    session.refresh(exchange, with_for_update=True)
+    session.scalars(
+        select(ExchangeParticipant).where(ExchangeParticipant.exchange_id == exchange.id)
+        .execution_options(populate_existing=True)
+    ).all()  # fmt: skip
 
 
 def answer(
     session: Session, user: User | None, exchange: Exchange, accept: bool, reason: str = "",
     now: datetime | None = None,
 ) -> Exchange:  # fmt: skip
-    """The invited hub accepts (then the exchange is scheduled, or a residency waits for a
-    coordinator) or declines, with an optional reason."""
+    """An invited hub accepts or declines, with an optional reason. Once every hub has
+    accepted, the exchange is agreed: scheduled, or a residency waits for a coordinator.
+    One decline ends it."""
     now = now or datetime.now(UTC)
-    me = _my_part(exchange, signed_in(user))
-    if me.position == 0:
+    user = signed_in(user)
+    _lock_for_answer(session, exchange)
+    me = _my_part(exchange, user)
+    if me.organisation_id == starter_hub_id(exchange):
         raise Forbidden("your hub proposed this exchange: the other hub answers it")
-    if exchange.state is not S.PROPOSED or me.response is not ParticipantResponse.PENDING:
+    if exchange.state is not S.PROPOSED:
         raise InputError({"exchange": f"this proposal is {exchange.state.value.replace('_', ' ')}"
                                       " and cannot be answered any more"})  # fmt: skip
+    if me.response is not ParticipantResponse.PENDING:
+        raise InputError({"exchange": f"your hub has {me.response.value} already"})
     if len(reason) > MAX_MESSAGE:
         raise InputError({"reason": f"use at most {MAX_MESSAGE} characters"})
     name = me.organisation.name
@@ -268,19 +269,30 @@ def answer(
         exchange.move_to(S.DECLINED, reason.strip())
         exchange.state_changed_at = now
         why = f"\n\nTheir reason: {reason.strip()}" if reason.strip() else ""
+        if is_ring(exchange):
+            subject = f"{name} declined: the swap ring is dissolved"
+            text = (f"{name} declined the swap ring {ring_names(exchange)} from "
+                    f"{exchange.starts_on} to {exchange.ends_on}, so the ring is dissolved "
+                    f"and it holds nobody's desks.{why}")  # fmt: skip
+        else:
+            subject = f"{name} declined your {exchange.kind.label}"
+            text = f"{name} declined your proposal of a {exchange.kind.label}.{why}"
         notify(session, _others(session, exchange, me.organisation_id), "proposal_declined",
-               f"{name} declined your {exchange.kind.label}",
-               f"{name} declined your proposal of a {exchange.kind.label}.{why}",
-               f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+               subject, text, f"/exchanges/{exchange.id}", exchange)  # fmt: skip
         session.commit()
         return exchange
     if exchange.starts_on and exchange.ends_on:
-        for host in hosts_of(exchange):
+        hosts = hosts_of(exchange)
+        lock_windows(session, exchange.kind, [host.organisation_id for host in hosts])
+        for host in hosts:
             problem = room_problem(session, host.organisation, exchange.kind, exchange.starts_on,
                                    exchange.ends_on, other_than=exchange.id)  # fmt: skip
             if problem:
                 raise InputError({"exchange": f"cannot be accepted now: {problem}"})
     me.response, me.responded_at = ParticipantResponse.ACCEPTED, now
+    if any(p.response is ParticipantResponse.PENDING for p in exchange.participants):
+        session.commit()  # the ring waits for its other hubs
+        return exchange
     exchange.move_to(S.ACCEPTED)
     if exchange.kind is ExchangeKind.RESIDENCY:
         exchange.move_to(S.PENDING_APPROVAL)
@@ -295,14 +307,20 @@ def answer(
     elif exchange.starts_on:
         exchange.move_to(S.SCHEDULED)
     exchange.state_changed_at = now
-    next_step = {
-        S.PENDING_APPROVAL: "A programme coordinator now approves the residency.",
-        S.SCHEDULED: "It is scheduled: the other manager's contact details are on its page.",
-    }.get(exchange.state, "Their manager's contact details are on its page.")
+    if is_ring(exchange):
+        subject = f"Every hub accepted the swap ring {ring_names(exchange)}"
+        text = (f"{name} gave the last answer: every hub of the swap ring {ring_names(exchange)} "
+                "accepted. It is scheduled: the other managers' contact details are on its "
+                "page.")  # fmt: skip
+    else:
+        next_step = {
+            S.PENDING_APPROVAL: "A programme coordinator now approves the residency.",
+            S.SCHEDULED: "It is scheduled: the other manager's contact details are on its page.",
+        }.get(exchange.state, "Their manager's contact details are on its page.")
+        subject = f"{name} accepted your {exchange.kind.label}"
+        text = f"{name} accepted your proposal of a {exchange.kind.label}. {next_step}"
     notify(session, _others(session, exchange, me.organisation_id), "proposal_accepted",
-           f"{name} accepted your {exchange.kind.label}",
-           f"{name} accepted your proposal of a {exchange.kind.label}. {next_step}",
-           f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+           subject, text, f"/exchanges/{exchange.id}", exchange)  # fmt: skip
     if exchange.state is S.SCHEDULED:
         confirm_scheduled(session, exchange)
     session.commit()
@@ -313,6 +331,8 @@ def confirm_scheduled(session: Session, exchange: Exchange) -> None:
     """Everyone in a scheduled exchange gets its confirmation with the calendar event."""
     everyone = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
     hubs = " and ".join(p.organisation.name for p in exchange.participants)
+    if is_ring(exchange):
+        hubs = f"the hubs of the ring {ring_names(exchange)}"
     notify(session, everyone, "exchange_scheduled",
            f"Scheduled: {exchange.kind.label} from {exchange.starts_on} to {exchange.ends_on}",
            f"The {exchange.kind.label} between {hubs} is scheduled from {exchange.starts_on} to "
@@ -323,18 +343,21 @@ def confirm_scheduled(session: Session, exchange: Exchange) -> None:
 def withdraw(
     session: Session, user: User | None, exchange: Exchange, now: datetime | None = None
 ) -> Exchange:
-    me = _my_part(exchange, signed_in(user))
-    if me.position != 0:
+    """Whoever proposed takes the proposal back before it is agreed; the others are told."""
+    user = signed_in(user)
+    if not is_starter(exchange, user):
         raise Forbidden("only the hub that proposed can withdraw a proposal")
     if exchange.state is not S.PROPOSED:
         raise InputError({"exchange": "only a proposal still waiting for an answer can be "
                                       "withdrawn"})  # fmt: skip
     exchange.move_to(S.WITHDRAWN)
     exchange.state_changed_at = now or datetime.now(UTC)
-    notify(session, _others(session, exchange, me.organisation_id), "proposal_withdrawn",
-           f"{me.organisation.name} withdrew their {exchange.kind.label}",
-           f"{me.organisation.name} withdrew their proposal of a {exchange.kind.label}.",
-           f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+    who = user.hub.name if user.role is Role.MANAGER and user.hub else user.display_name
+    what = f"the swap ring {ring_names(exchange)}" if is_ring(exchange) else (
+        f"their proposal of a {exchange.kind.label}")  # fmt: skip
+    notify(session, [u for u in _others(session, exchange, user.hub_id) if u.id != user.id],
+           "proposal_withdrawn", f"{who} withdrew their {exchange.kind.label}",
+           f"{who} withdrew {what}.", f"/exchanges/{exchange.id}", exchange)  # fmt: skip
     session.commit()
     return exchange
 
@@ -359,13 +382,12 @@ def expire_and_remind(
         if expires_at <= now:
             exchange.move_to(S.EXPIRED)
             exchange.state_changed_at = now
-            everyone = [u for p in exchange.participants
-                        for u in managers_of(session, p.organisation_id)]  # fmt: skip
-            notify(session, everyone, "proposal_expired",
+            hubs = " and ".join(p.organisation.name for p in exchange.participants)
+            unanswered = "before every hub answered" if is_ring(exchange) else "without an answer"
+            notify(session, _others(session, exchange, None), "proposal_expired",
                    f"A {exchange.kind.label} proposal expired",
-                   f"The proposal of a {exchange.kind.label} between "
-                   f"{' and '.join(p.organisation.name for p in exchange.participants)} expired "
-                   "without an answer.", f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+                   f"The proposal of a {exchange.kind.label} between {hubs} expired "
+                   f"{unanswered}.", f"/exchanges/{exchange.id}", exchange)  # fmt: skip
             expired += 1
         elif (
             exchange.reminded_at is None and expires_at - timedelta(days=rules.reminder_days) <= now

@@ -1,5 +1,6 @@
 """`flask --app matchmaker plan ...`: swap rings, a residency round's allocation and a
-call's consortia, proposed from the network with their explanations. Nothing is stored."""
+call's consortia, proposed from the network with their explanations. Nothing is stored,
+except a swap ring that `plan swaps --propose N` turns into a group proposal."""
 
 from __future__ import annotations
 
@@ -10,19 +11,26 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from matchmaker.exchange_plans import (
+    SwapPlan,
     plan_consortium,
     plan_residencies,
     plan_swaps,
     round_rules,
 )
+from matchmaker.exchanges import ProposalRules
 from matchmaker.extensions import db
+from matchmaker.field_input import InputError
 from matchmaker.matching.consortia import Call
 from matchmaker.matching.residency_rounds import ResidencyRound as RoundRules
 from matchmaker.matching.swaps import SwapRules
+from matchmaker.models import User
+from matchmaker.notifications import deliver_new
 from matchmaker.plan_output import consortium_output, residency_output, swap_output
 from matchmaker.suggestions import UnknownHub
+from matchmaker.swap_rings import propose_ring
 
 DAY = click.DateTime(["%Y-%m-%d"])
 
@@ -72,6 +80,14 @@ def _echo(text: str, data: dict[str, Any], as_json: bool) -> None:
     help="Seconds for the optimiser.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option(
+    "--propose",
+    "ring_number",
+    type=click.IntRange(min=1),
+    help="Propose ring N of the plan to its hubs (with --as and --message).",
+)
+@click.option("--as", "email", help="The coordinator or manager who proposes (email).")
+@click.option("--message", default="", help="The personal message to the ring's hubs.")
 @with_appcontext
 def swaps_command(
     starts_on: datetime,
@@ -81,8 +97,12 @@ def swaps_command(
     min_days: int,
     time_limit: float,
     as_json: bool,
+    ring_number: int | None,
+    email: str | None,
+    message: str,
 ) -> None:
-    """Rings of hubs hosting each other's members at their free desks in the period."""
+    """Rings of hubs hosting each other's members at their free desks in the period;
+    with --propose, one of them becomes a group proposal that every hub answers."""
     rules = SwapRules(cycle_cap=cap, min_days=min_days, time_limit_s=time_limit)
     plan = plan_swaps(
         db.session(),
@@ -93,6 +113,31 @@ def swaps_command(
         weights=_weights(),
     )
     _echo(*swap_output(plan), as_json)
+    if ring_number is not None:
+        _propose_ring(plan, ring_number, email, message)
+
+
+def _propose_ring(plan: SwapPlan, number: int, email: str | None, message: str) -> None:
+    session = db.session()
+    rings = plan.clearing.rings
+    if number > len(rings):
+        raise click.UsageError(f"--propose {number}: the plan has {len(rings)} ring(s)")
+    user = session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    if user is None or not user.is_active:
+        raise click.UsageError("--as: give the email of an active coordinator or manager")
+    try:
+        exchange = propose_ring(session, user, rings[number - 1], message,
+                                ProposalRules.from_config(current_app.config))  # fmt: skip
+    except InputError as error:
+        session.rollback()
+        problems = "; ".join(f"{field}: {reason}" for field, reason in error.problems.items())
+        raise click.ClickException(f"ring {number} was not proposed: {problems}") from None
+    except PermissionError as error:
+        session.rollback()
+        raise click.ClickException(f"ring {number} was not proposed: {error}") from None
+    sent, failed = deliver_new(session, current_app.config)
+    click.echo(f"Proposed ring {number} as exchange #{exchange.id}; {sent} emails sent, "
+               f"{failed} failed (retried later).", err=True)  # fmt: skip
 
 
 @plan_cli.command("residencies")

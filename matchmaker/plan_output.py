@@ -12,6 +12,7 @@ from typing import Any
 from matchmaker.exchange_plans import ConsortiumPlan, Plan, ResidencyPlan, SwapPlan
 from matchmaker.matching.network import Organisation
 from matchmaker.matching.swap_explanations import format_dates
+from matchmaker.matching.swaps import SwapRing
 
 
 def _name(plan: Plan, organisation_id: int) -> str:
@@ -35,6 +36,26 @@ def _left_out(plan: Plan, left: Mapping[int, str]) -> list[str]:
     return lines
 
 
+def ring_output(plan: SwapPlan, ring: SwapRing) -> dict[str, Any]:
+    """One ring as data: its hubs' legs in ring order, dates, weight and explanation."""
+    return {
+        "weight": round(ring.weight, 6),
+        "starts_on": ring.starts_on.isoformat(),
+        "ends_on": ring.ends_on.isoformat(),
+        "explanation": ring.explanation,
+        "legs": [
+            {
+                "guest": _slug(plan, leg.guest_id),
+                "host": _slug(plan, leg.host_id),
+                "members": leg.members,
+                "score": round(leg.score, 4),
+                "desk_days": leg.desk_days,
+            }
+            for leg in ring.legs
+        ],
+    }
+
+
 def swap_output(plan: SwapPlan) -> tuple[str, dict[str, Any]]:
     clearing = plan.clearing
     period = format_dates(plan.starts_on, plan.ends_on)
@@ -50,25 +71,7 @@ def swap_output(plan: SwapPlan) -> tuple[str, dict[str, Any]]:
         "bound": round(clearing.bound, 6),
         "method": clearing.method,
         "reason": clearing.reason,
-        "rings": [
-            {
-                "weight": round(ring.weight, 6),
-                "starts_on": ring.starts_on.isoformat(),
-                "ends_on": ring.ends_on.isoformat(),
-                "explanation": ring.explanation,
-                "legs": [
-                    {
-                        "guest": _slug(plan, leg.guest_id),
-                        "host": _slug(plan, leg.host_id),
-                        "members": leg.members,
-                        "score": round(leg.score, 4),
-                        "desk_days": leg.desk_days,
-                    }
-                    for leg in ring.legs
-                ],
-            }
-            for ring in clearing.rings
-        ],
+        "rings": [ring_output(plan, ring) for ring in clearing.rings],
         "left_out": [
             {
                 "hub": _slug(plan, h.organisation_id),

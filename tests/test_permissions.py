@@ -133,6 +133,8 @@ PROFILE = {"name": "North Hub", "country": "PT"}
 SERVICE = {"category": "fablab", "title": "Open workshop"}
 WINDOW = {"kind": "desks", "starts_on": START.isoformat(), "ends_on": START.isoformat(),
           "places": "1"}  # fmt: skip
+RING = {"hubs": "north-hub,south-hub", "starts_on": START.isoformat(),
+        "ends_on": (START + timedelta(days=9)).isoformat(), "message": "Hi"}  # fmt: skip
 MATRIX = [
     page("GET", "/", EVERYONE),
     page("GET", "/hubs/{hub}", EVERYONE),
@@ -195,6 +197,9 @@ MATRIX = [
     page("POST", "/exchanges/{exchange}/accept", {"other_manager"}, {}),
     page("POST", "/exchanges/{exchange}/decline", {"other_manager"}, {"reason": "Busy"}),
     page("POST", "/exchanges/{exchange}/withdraw", {"manager"}, {}),
+    # Managers see the rings with their hub, coordinators all; a short message is refused.
+    page("GET", "/swap-rings", SIGNED_IN),
+    page("POST", "/swap-rings", SIGNED_IN, RING),
     page("GET", "/coordination/", COORDINATORS),
     page("GET", "/coordination/impact", COORDINATORS),
     page("GET", "/coordination/impact.csv", COORDINATORS),
@@ -262,6 +267,8 @@ MATRIX = [
     api("POST", "/exchanges/{exchange}/approve", COORDINATORS),
     api("POST", "/exchanges/{exchange}/reject", COORDINATORS, {"reason": "No"}),
     api("POST", "/exchanges/{exchange}/feedback", {"manager", "other_manager"}, {"rating": 5}),
+    api("GET", f"/swap-rings?starts_on={START}&ends_on={START + timedelta(days=9)}", SIGNED_IN),
+    api("POST", "/swap-rings", SIGNED_IN, {**RING, "hubs": ["north-hub", "south-hub"]}),
     api("GET", "/notifications", SIGNED_IN),
     api("POST", "/hubs/{hub}/consortia", MATCHERS, {"min_partners": 2, "min_countries": 1}),
 ]

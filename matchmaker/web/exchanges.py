@@ -23,6 +23,8 @@ from matchmaker.exchanges import (
     answer,
     exchanges_of,
     get_exchange,
+    is_ring,
+    is_starter,
     managers_of,
     propose,
     withdraw,
@@ -33,6 +35,7 @@ from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import ExchangeState
 from matchmaker.notifications import deliver_new, inbox, mark_read
 from matchmaker.profiles import NotFound, get_hub
+from matchmaker.swap_rings import ring_explanation, ring_hosting
 from matchmaker.web.views import ResponseValue
 
 exchanges = Blueprint("exchanges", __name__)
@@ -104,10 +107,12 @@ def _show(
         (p for p in exchange.participants if p.organisation_id == current_user.hub_id), None
     )
     my_feedback, their_feedback, revealed = feedback_view(session, current_user, exchange)
+    ring = ring_hosting(exchange) if is_ring(exchange) else []
     return render_template(
         "exchanges/show.html", exchange=exchange, contacts=contacts, mine=mine,
         errors=errors or {}, my_feedback=my_feedback, their_feedback=their_feedback,
-        revealed=revealed, form=request.form,
+        revealed=revealed, form=request.form, ring=ring, explanation=ring_explanation(exchange),
+        can_withdraw=is_starter(exchange, current_user),
     ), status  # fmt: skip
 
 

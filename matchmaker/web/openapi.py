@@ -138,6 +138,21 @@ SCHEMAS: dict[str, Any] = {
                               "score": {"type": "number"}, "eligible": {"type": "boolean"},
                               "missing": {"type": "array", "items": STRING},
                               "explanation": STRING}}}}},
+    "SwapRings": {"type": "object", "required": ["starts_on", "ends_on", "reason", "rings"],
+                  "properties": {
+                      "starts_on": {"type": "string", "format": "date"},
+                      "ends_on": {"type": "string", "format": "date"}, "reason": STRING,
+                      "rings": {"type": "array", "items": {
+                          "type": "object",
+                          "required": ["hubs", "starts_on", "ends_on", "explanation", "legs"],
+                          "properties": {
+                              "hubs": {"type": "array", "items": STRING},
+                              "starts_on": {"type": "string", "format": "date"},
+                              "ends_on": {"type": "string", "format": "date"},
+                              "weight": {"type": "number"}, "explanation": STRING,
+                              "legs": {"type": "array", "items": {"type": "object"}},
+                              "proposal": {"type": "integer", "nullable": True,
+                                           "description": "the open proposal of it"}}}}}},
     "Suggestions": {"type": "object", "required": ["kind", "hub", "suggestions"],
                     "properties": {
                         "kind": {"type": "string", "enum": list(ExchangeKind)},
@@ -239,6 +254,31 @@ EXCHANGE_PATHS: dict[str, Any] = {
                     "top": {"type": "integer", "minimum": 1, "maximum": 5}}}}}},
             "responses": {"200": _json(_ref("Consortia")), **ERRORS},
         }
+    },
+    "/swap-rings": {
+        "get": {
+            "summary": "The swap plan's rings for a period that you may propose (a "
+                       "coordinator: all; a manager: those with their hub)",
+            "operationId": "swap_rings",
+            "parameters": [
+                {"name": "starts_on", "in": "query", "required": True,
+                 "schema": {"type": "string", "format": "date"}},
+                {"name": "ends_on", "in": "query", "required": True,
+                 "schema": {"type": "string", "format": "date"},
+                 "description": "at most 92 days after starts_on"}],
+            "responses": {"200": _json(_ref("SwapRings")), **ERRORS}},
+        "post": {
+            "summary": "Propose a ring of the period's plan: every hub in it must accept",
+            "operationId": "propose_swap_ring",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["starts_on", "ends_on", "hubs", "message"],
+                "properties": {
+                    "starts_on": {"type": "string", "format": "date"},
+                    "ends_on": {"type": "string", "format": "date"},
+                    "hubs": {"type": "array", "items": STRING, "minItems": 2, "maxItems": 4,
+                             "description": "the ring's hub slugs, in ring order"},
+                    "message": STRING}}}}},
+            "responses": {"201": _json(_ref("Exchange"), "Proposed"), **ERRORS}},
     },
     "/notifications": {"get": {
         "summary": "Your inbox", "operationId": "notifications",

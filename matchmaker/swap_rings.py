@@ -1,0 +1,257 @@
+"""Multi-way swaps: a ring of the swap plan becomes one group proposal (issue 6).
+
+A ring A → B → C (each hub's member uses the next hub's desks, so each hub hosts the one
+before it) is one hot-desking exchange with a RING_MEMBER participant per hub, in ring
+order. Every hub answers; it is agreed (and scheduled) only once all have accepted, and one
+decline dissolves it (`exchanges.answer`). A coordinator may start any ring of the
+network's plan; a hub's manager only rings their hub is in (which then accepts by
+proposing, as in a two-hub proposal). The ring's explanation from the plan is kept on the
+exchange as its first message, written by nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.bookings import room_problem
+from matchmaker.exchange_plans import SwapPlan, plan_swaps
+from matchmaker.exchanges import (
+    LENGTHS,
+    ProposalRules,
+    check_open_proposals,
+    managers_of,
+    read_message,
+    ring_names,
+)
+from matchmaker.field_input import FieldReader, InputError
+from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.swaps import SwapRing
+from matchmaker.models import (
+    Exchange,
+    ExchangeMessage,
+    ExchangeParticipant,
+    ExchangeState,
+    Organisation,
+    OrganisationKind,
+    ParticipantResponse,
+    ParticipantRole,
+    Role,
+    User,
+)
+from matchmaker.notifications import notify
+from matchmaker.permissions import Forbidden, signed_in
+
+MAX_RING = 4  # the most hubs a plan puts in a ring (`flask plan swaps --cap`)
+LONGEST_STAY = LENGTHS[ExchangeKind.HOT_DESKING][1]
+
+
+@dataclass(frozen=True)
+class PlannedRing:
+    """A ring of the plan as a page shows it: its hubs in ring order, and the open
+    proposal of it if someone already proposed it."""
+
+    ring: SwapRing
+    hubs: tuple[Organisation, ...]
+    proposal: Exchange | None
+
+    @property
+    def slugs(self) -> str:
+        return ",".join(hub.slug for hub in self.hubs)
+
+
+def may_start_rings(user: User | None) -> User:
+    """Coordinators (any ring) and hub managers (rings with their hub) start rings."""
+    user = signed_in(user)
+    if not user.is_coordinator and (user.role is not Role.MANAGER or user.hub_id is None):
+        raise Forbidden("only a coordinator or a hub's manager can propose a swap ring")
+    return user
+
+
+def read_period(data: Mapping[str, Any]) -> tuple[date, date]:
+    """The plan's period from a form, a query string or a JSON body."""
+    fields = FieldReader(data)
+    starts_on = fields.day("starts_on", required=True)
+    ends_on = fields.day("ends_on", required=True)
+    fields.done()
+    assert starts_on is not None and ends_on is not None
+    if ends_on < starts_on:
+        raise InputError({"ends_on": "must be on or after the start date"})
+    if (ends_on - starts_on).days + 1 > LONGEST_STAY:
+        raise InputError({"ends_on": f"a hot-desking swap lasts at most {LONGEST_STAY} days: "
+                                     "plan a shorter period"})  # fmt: skip
+    return starts_on, ends_on
+
+
+def _ring_hub_ids(ring: SwapRing) -> list[int]:
+    """The ring's hubs in order: leg i takes hub i's member to hub i + 1."""
+    return [leg.guest_id for leg in ring.legs]
+
+
+def _same_cycle(first: Sequence[int], second: Sequence[int]) -> bool:
+    if len(first) != len(second) or not first or first[0] not in second:
+        return False
+    turn = list(second).index(first[0])
+    return list(first) == [*second[turn:], *second[:turn]]
+
+
+def open_proposal_of(
+    session: Session, hub_ids: Sequence[int], starts_on: date, ends_on: date
+) -> Exchange | None:
+    """A proposal waiting for answers with exactly these hubs, in overlapping dates."""
+    waiting = session.scalars(
+        select(Exchange).join(ExchangeParticipant).where(
+            Exchange.kind == ExchangeKind.HOT_DESKING, Exchange.state == ExchangeState.PROPOSED,
+            ExchangeParticipant.organisation_id == hub_ids[0],
+            Exchange.starts_on <= ends_on, Exchange.ends_on >= starts_on,
+        ).options(selectinload(Exchange.participants))
+    ).all()  # fmt: skip
+    wanted = set(hub_ids)
+    return next((e for e in waiting if {p.organisation_id for p in e.participants} == wanted), None)
+
+
+def planned_rings(
+    session: Session, user: User | None, starts_on: date, ends_on: date,
+    weights: Mapping[str, Any] | None = None,
+) -> tuple[SwapPlan, list[PlannedRing]]:  # fmt: skip
+    """The plan's rings for the period that the user may propose: all of them for a
+    coordinator, those with their hub for a manager."""
+    user = may_start_rings(user)
+    plan = plan_swaps(session, starts_on, ends_on, weights=weights)
+    found = []
+    for ring in plan.clearing.rings:
+        ids = _ring_hub_ids(ring)
+        if not user.is_coordinator and user.hub_id not in ids:
+            continue
+        hubs = tuple(session.get_one(Organisation, hub_id) for hub_id in ids)
+        proposal = open_proposal_of(session, ids, ring.starts_on, ring.ends_on)
+        found.append(PlannedRing(ring, hubs, proposal))
+    return plan, found
+
+
+def propose_planned_ring(
+    session: Session, user: User | None, data: Mapping[str, Any], rules: ProposalRules,
+    weights: Mapping[str, Any] | None = None, now: datetime | None = None,
+) -> Exchange:  # fmt: skip
+    """Propose the ring of the period's plan with these hubs (slugs, in ring order or any
+    turn of it) and a personal message; the ring is planned again, so what is proposed is
+    what the optimiser proposes now, with its dates and explanation."""
+    user = may_start_rings(user)
+    fields = FieldReader(data)
+    slugs = fields.strings("hubs") or []
+    ids: list[int] = []
+    if not 2 <= len(slugs) <= MAX_RING:
+        fields.problem("hubs", f"give the ring's 2 to {MAX_RING} hubs in order")
+    else:
+        hubs = {o.slug: o for o in session.scalars(select(Organisation).where(
+            Organisation.slug.in_(slugs), Organisation.kind == OrganisationKind.HUB))}  # fmt: skip
+        if unknown := [slug for slug in slugs if slug not in hubs]:
+            fields.problem("hubs", f"no hub {unknown[0]!r} in the network")
+        else:
+            ids = [hubs[slug].id for slug in slugs]
+            if not user.is_coordinator and user.hub_id not in ids:
+                raise Forbidden("a manager can only propose a ring their hub is in")
+    read_message(fields, rules)
+    fields.done()
+    starts_on, ends_on = read_period(data)
+    plan = plan_swaps(session, starts_on, ends_on, weights=weights)
+    ring = next((r for r in plan.clearing.rings if _same_cycle(_ring_hub_ids(r), ids)), None)
+    if ring is None:
+        raise InputError({"hubs": "the plan for this period has no such ring (any more): "
+                                  "look at its rings again"})  # fmt: skip
+    return propose_ring(session, user, ring, str(data.get("message", "")), rules, now)
+
+
+def propose_ring(
+    session: Session, user: User | None, ring: SwapRing, message: str, rules: ProposalRules,
+    now: datetime | None = None,
+) -> Exchange:  # fmt: skip
+    """One group proposal from a ring of a swap plan, with the ring's explanation and a
+    personal message; every hub's desks are checked for its dates."""
+    now = now or datetime.now(UTC)
+    user = may_start_rings(user)
+    fields = FieldReader({"message": message})
+    message = read_message(fields, rules)
+    fields.done()
+    ids = _ring_hub_ids(ring)
+    if not user.is_coordinator and user.hub_id not in ids:
+        raise Forbidden("a manager can only propose a ring their hub is in")
+    following = [leg.host_id for leg in ring.legs]
+    if not 2 <= len(ids) <= MAX_RING or len(set(ids)) != len(ids) or following != ids[1:] + ids[:1]:
+        raise InputError({"hubs": f"a ring is 2 to {MAX_RING} different hubs, each hosting "
+                                  "the one before it"})  # fmt: skip
+    if any(leg.members != 1 for leg in ring.legs):
+        raise InputError({"members": "a ring proposal books one desk at each hub (exchanges "
+                                     "record hubs and dates, not head counts): plan it with "
+                                     "one member per hub"})  # fmt: skip
+    starts_on, ends_on = ring.starts_on, ring.ends_on
+    if starts_on <= now.date():
+        raise InputError({"starts_on": "the ring's dates have begun: plan a later period"})
+    if (ends_on - starts_on).days + 1 > LONGEST_STAY:
+        raise InputError({"ends_on": f"a hot-desking swap lasts at most {LONGEST_STAY} days"})
+    if not user.is_coordinator and user.hub_id is not None:  # their hub first, accepted
+        turn = ids.index(user.hub_id)
+        ids = ids[turn:] + ids[:turn]
+    hubs = [session.get(Organisation, hub_id) for hub_id in ids]
+    members = [hub for hub in hubs if hub is not None and hub.kind is OrganisationKind.HUB]
+    if len(members) != len(ids):
+        raise InputError({"hubs": "every hub of the ring must be a hub of the network"})
+    for host in members:
+        if problem := room_problem(session, host, ExchangeKind.HOT_DESKING, starts_on, ends_on):
+            raise InputError({"hubs": problem})
+    if waiting := open_proposal_of(session, ids, starts_on, ends_on):
+        raise InputError({"hubs": f"this ring is already proposed (exchange #{waiting.id})"})
+    starter = user.hub if not user.is_coordinator else None
+    if starter is not None:
+        check_open_proposals(session, starter, rules, "hubs")
+    exchange = Exchange(
+        kind=ExchangeKind.HOT_DESKING, state=ExchangeState.PROPOSED, proposed_by=user,
+        starts_on=starts_on, ends_on=ends_on, message=message,
+        expires_at=now + timedelta(days=rules.expiry_days), state_changed_at=now,
+    )  # fmt: skip
+    exchange.participants = [
+        ExchangeParticipant(organisation=hub, role=ParticipantRole.RING_MEMBER, position=number,
+                            **({"response": ParticipantResponse.ACCEPTED, "responded_at": now}
+                               if hub is starter else {}))
+        for number, hub in enumerate(members)
+    ]  # fmt: skip
+    exchange.messages = [ExchangeMessage(author=None, body=ring.explanation)]
+    session.add(exchange)
+    session.flush()
+    who = starter.name if starter is not None else f"The coordinator {user.display_name}"
+    for number, hub in enumerate(members):
+        if hub is starter:
+            continue
+        guest, host = members[number - 1], members[(number + 1) % len(members)]
+        notify(
+            session, managers_of(session, hub.id), "proposal_received",
+            f"{who} proposes a swap ring of {len(members)} hubs",
+            f"{who} proposes a hot-desking swap ring {ring_names(exchange)} from {starts_on} "
+            f"to {ends_on}: {hub.name} hosts {guest.name}'s member at its desks, and "
+            f"{hub.name}'s member uses {host.name}'s desks.\n\nWhy this ring: "
+            f"{ring.explanation}\n\nThe message:\n{message}\n\nEvery hub of the ring must "
+            f"accept before it is agreed. Please answer by {exchange.expires_at:%d %B %Y}.",
+            f"/exchanges/{exchange.id}", exchange,
+        )  # fmt: skip
+    session.commit()
+    return exchange
+
+
+def ring_explanation(exchange: Exchange) -> str | None:
+    """The plan's explanation kept with a proposed ring, if it came from a plan."""
+    return next((m.body for m in exchange.messages if m.author_id is None), None)
+
+
+def ring_hosting(
+    exchange: Exchange,
+) -> list[tuple[ExchangeParticipant, ExchangeParticipant, ExchangeParticipant]]:
+    """For each hub of a ring in order: (the hub, whose member it hosts, whose desks its
+    member uses)."""
+    members = list(exchange.participants)
+    return [(member, members[number - 1], members[(number + 1) % len(members)])
+            for number, member in enumerate(members)]  # fmt: skip

@@ -147,6 +147,23 @@ def test_the_index_is_reused_until_the_data_changes(session, demo):
     assert "Learning to run a repair café" in [n.title for n in mine.needs]
 
 
+def test_an_edit_in_the_same_second_as_the_last_refreshes_the_index(session, demo):
+    """Nothing is added or removed: only the changed title tells the cache. (Before
+    updated_at kept microseconds, the second edit went unseen on SQLite whenever it fell
+    in the same second as the first, and always on PostgreSQL within one transaction.)"""
+    from matchmaker.suggestions import INDEXES as cache
+
+    demo.needs[0].title = "Learning to run a tool library"
+    session.flush()
+    first = cache.get(session)
+    demo.needs[0].title = "Learning to run a repair café"
+    session.flush()
+    rebuilt = cache.get(session)
+    assert rebuilt is not first
+    mine = rebuilt.organisations[rebuilt.position[demo.id]]
+    assert "Learning to run a repair café" in [n.title for n in mine.needs]
+
+
 def test_an_open_proposal_keeps_that_hub_out_of_the_same_kind(session, demo):
     query = MatchQuery(ExchangeKind.SHADOWING, limit=50)
     before = suggestions_for(session, demo.id, query, record=False)

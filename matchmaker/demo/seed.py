@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,8 @@ from matchmaker.models import (
     ParticipationRole,
     Project,
     ProjectSource,
+    ResidencyRound,
+    Role,
     User,
 )
 
@@ -45,6 +48,20 @@ def stored_counts(session: Session) -> tuple[int, int]:
         session.scalar(select(func.count()).select_from(Organisation)) or 0,
         session.scalar(select(func.count()).select_from(User)) or 0,
     )
+
+
+def demo_round(session: Session, today: date) -> ResidencyRound:
+    """An open residency round, so a manager can apply and the coordinator allocate and
+    publish it right after `make run`: most demo hosts have residency places in it."""
+    session.flush()
+    coordinator = session.scalar(select(User).where(User.role == Role.COORDINATOR).limit(1))
+    return ResidencyRound(
+        name="Manager residencies, demo round",
+        description="Two to eight weeks at another hub of the network, funded by the programme.",
+        starts_on=today + timedelta(days=30), ends_on=today + timedelta(days=120),
+        applications_close_on=today + timedelta(days=21), budget=Decimal("6000"),
+        cost_per_residency=Decimal("300"), cost_per_week=Decimal("150"), created_by=coordinator,
+    )  # fmt: skip
 
 
 def seed_demo(
@@ -111,6 +128,7 @@ def seed_demo(
                 session, account.email, account.role, account.password, account.hub_slug,
                 account.name,
             )  # fmt: skip
+        session.add(demo_round(session, today))
         session.commit()
     except Exception:
         session.rollback()

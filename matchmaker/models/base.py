@@ -7,7 +7,7 @@ so migrations can refer to them on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -38,10 +38,16 @@ def str_enum(enum_class: type[enum.Enum], name: str) -> Enum:
     )
 
 
+def utc_now() -> datetime:
+    """The time of a change to the microsecond (SQLite's CURRENT_TIMESTAMP keeps only the
+    second, so two edits within a second would look the same to the engine's cache)."""
+    return datetime.now(UTC)
+
+
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+        DateTime(timezone=True), server_default=func.now(), onupdate=utc_now, nullable=False
     )

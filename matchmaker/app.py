@@ -137,6 +137,7 @@ def register_commands(app: Flask) -> None:
     from matchmaker.exchange_cli import exchanges_cli, notifications_cli
     from matchmaker.match_cli import match_cli
     from matchmaker.plan_cli import plan_cli
+    from matchmaker.round_cli import rounds_cli
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(users_cli)
@@ -147,3 +148,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(notifications_cli)
     app.cli.add_command(digest_cli)
     app.cli.add_command(plan_cli)
+    app.cli.add_command(rounds_cli)

@@ -168,10 +168,6 @@ def approve(
     if _approved_at_host(session, host.organisation_id, exchange) >= places:
         raise InputError({"exchange": f"{host.organisation.name} has no residency place left "
                                       "in these dates"})  # fmt: skip
-    exchange.round_id, exchange.cost = round_.id, cost
-    exchange.move_to(S.APPROVED)
-    exchange.move_to(S.SCHEDULED)
-    exchange.state_changed_at = now
     _tell_both(
         session,
         exchange,
@@ -180,9 +176,22 @@ def approve(
         f"The residency at {host.organisation.name} from {exchange.starts_on} to "
         f"{exchange.ends_on} is approved, funded by {round_.name}.",
     )
-    confirm_scheduled(session, exchange)
+    schedule_funded(session, exchange, round_, cost, now)
     session.commit()
     return exchange
+
+
+def schedule_funded(
+    session: Session, exchange: Exchange, round_: ResidencyRound, cost: Decimal, now: datetime
+) -> None:
+    """A residency waiting for approval is funded by the round, approved and scheduled, and
+    everyone in it gets the confirmation with the calendar event: a single approval and a
+    published round take the same steps."""
+    exchange.round_id, exchange.cost = round_.id, cost
+    exchange.move_to(S.APPROVED)
+    exchange.move_to(S.SCHEDULED)
+    exchange.state_changed_at = now
+    confirm_scheduled(session, exchange)
 
 
 def reject(

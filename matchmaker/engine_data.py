@@ -189,11 +189,14 @@ def _exchanges(session: Session) -> Iterable[engine.PastExchange]:
         ).all()
     )
     ratings = _grouped(
-        session.execute(
-            select(ExchangeFeedback.exchange_id, ExchangeFeedback.rating).order_by(
-                ExchangeFeedback.exchange_id, ExchangeFeedback.id
-            )
-        ).all()
+        (row.exchange_id, (row.rating, row.organisation_id))
+        for row in session.execute(
+            select(
+                ExchangeFeedback.exchange_id,
+                ExchangeFeedback.rating,
+                ExchangeFeedback.organisation_id,
+            ).order_by(ExchangeFeedback.exchange_id, ExchangeFeedback.id)
+        )
     )
     for row in session.execute(
         select(Exchange.id, Exchange.kind, Exchange.state, Exchange.ends_on).order_by(Exchange.id)
@@ -204,5 +207,6 @@ def _exchanges(session: Session) -> Iterable[engine.PastExchange]:
             hubs=tuple(hubs.get(row.id, ())),
             state=row.state.value,
             ended_on=row.ends_on,
-            ratings=tuple(ratings.get(row.id, ())),
+            ratings=tuple(rating for rating, _ in ratings.get(row.id, ())),
+            raters=tuple(rater for _, rater in ratings.get(row.id, ())),
         )

@@ -72,10 +72,15 @@ def project(id: int, *members: int, title: str = "", parts: tuple[str, ...] = ()
 
 
 def exchange(
-    id: int, kind: ExchangeKind, *hubs: int, state: str = "completed", ratings: tuple[int, ...] = ()
+    id: int,
+    kind: ExchangeKind,
+    *hubs: int,
+    state: str = "completed",
+    ratings: tuple[int, ...] = (),
+    raters: tuple[int | None, ...] = (),
 ) -> PastExchange:
     ended = date(2025, 6, 30) if state == "completed" else None
-    return PastExchange(id, kind, tuple(hubs), state, ended, ratings)
+    return PastExchange(id, kind, tuple(hubs), state, ended, ratings, raters)
 
 
 def network(

@@ -346,6 +346,18 @@ def test_poor_ratings_lower_the_feedback_signal_below_neutral():
     assert "Rated 1.5/5 by hubs they exchanged with (2 ratings)" in texts(item(rated, 2), "history")
 
 
+def test_a_rating_counts_for_the_hub_rated_never_for_the_hub_that_gave_it():
+    """Hub 2 rated the exchange 5 and hub 3 rated it 1: hub 3 is the one rated 5."""
+    rated = run(
+        history_network(exchanges=[exchange(1, K.RESIDENCY, 2, 3, ratings=(5, 1), raters=(2, 3))]),
+        1,
+        K.SHADOWING,
+    )
+    assert item(rated, 3).signals["feedback"] > 0.5 > item(rated, 2).signals["feedback"]
+    assert "Rated 5.0/5 by hubs they exchanged with (1 rating)" in texts(item(rated, 3), "history")
+    assert "Rated 1.0/5 by hubs they exchanged with (1 rating)" in texts(item(rated, 2), "history")
+
+
 # --- Determinism --------------------------------------------------------------------------
 
 

@@ -32,7 +32,9 @@ from matchmaker.models import (
     OrganisationKind,
     ParticipantResponse,
     ParticipantRole,
+    ResidencyRound,
     Role,
+    RoundApplication,
     Service,
     ServiceCategory,
     User,
@@ -61,6 +63,7 @@ class World:
     tokens: dict[str, str]
     exchange: Exchange  # proposed by this hub to the other
     digest_token: str  # this hub's manager's signed digest link
+    round_id: int = 0  # an open residency round this hub applied to
 
 
 @pytest.fixture
@@ -100,8 +103,14 @@ def world(app: Flask, session: Session) -> World:
     session.add(exchange)
     session.commit()
     digest_token = person_token(app.config, users["manager"].id)
+    round_ = ResidencyRound(name="Spring", starts_on=START, ends_on=START + timedelta(days=30),
+                            applications_close_on=date.today() + timedelta(days=10),
+                            budget=1000, cost_per_residency=100, cost_per_week=0)  # fmt: skip
+    session.add(RoundApplication(round=round_, hub=hub, hosts=[hubs[1].id], starts_on=START,
+                                 ends_on=START + timedelta(days=20), message="Hello"))  # fmt: skip
+    session.commit()
     return World(hub, hubs[1], users, hub.services[0], hub.needs[0], hub.availability[0],
-                 manager_token, tokens, exchange, digest_token)  # fmt: skip
+                 manager_token, tokens, exchange, digest_token, round_.id)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,7 @@ class Endpoint:
             hub=world.hub.slug, other=world.other.slug, service=world.service.id,
             need=world.need.id, window=world.window.id, token=world.manager_token,
             user=world.users["other_manager"].id, exchange=world.exchange.id,
-            digest=world.digest_token,
+            digest=world.digest_token, round=world.round_id,
         )  # fmt: skip
 
 
@@ -206,6 +215,16 @@ MATRIX = [
     page("POST", "/coordination/exchanges/{exchange}/approve", COORDINATORS, {}),
     page("POST", "/coordination/exchanges/{exchange}/reject", COORDINATORS, {"reason": "No"}),
     page("POST", "/coordination/rounds", COORDINATORS, {"name": "Spring"}),
+    # Residency rounds: each manager applies for their own hub (the world's hubs host no
+    # residencies, so the applications are refused with the field); this hub applied.
+    page("GET", "/rounds", SIGNED_IN),
+    page("GET", "/rounds/{round}/apply", {"manager", "other_manager"}),
+    page("POST", "/rounds/{round}/apply", {"manager", "other_manager"}, {"rank-south-hub": "1"}),
+    page("POST", "/rounds/{round}/withdraw", {"manager"}, {}),
+    page("GET", "/coordination/rounds/{round}", COORDINATORS),
+    page("POST", "/coordination/rounds/{round}/allocate", COORDINATORS, {}),
+    page("POST", "/coordination/rounds/{round}/adjust", COORDINATORS, {"application": "x"}),
+    page("POST", "/coordination/rounds/{round}/publish", COORDINATORS, {}),
     # The world's exchange is a proposal: the hubs' managers reach the use case (which says
     # it cannot be completed yet); everyone else is refused first.
     page("POST", "/exchanges/{exchange}/complete", {"manager", "other_manager"}, {}),
@@ -270,6 +289,13 @@ MATRIX = [
     api("GET", f"/swap-rings?starts_on={START}&ends_on={START + timedelta(days=9)}", SIGNED_IN),
     api("POST", "/swap-rings", SIGNED_IN, {**RING, "hubs": ["north-hub", "south-hub"]}),
     api("GET", "/notifications", SIGNED_IN),
+    api("GET", "/rounds", SIGNED_IN),
+    api("GET", "/rounds/{round}", SIGNED_IN),
+    api("POST", "/rounds/{round}/application", {"manager", "other_manager"}, {"hosts": ["x"]}),
+    api("DELETE", "/rounds/{round}/application", {"manager"}),
+    api("POST", "/rounds/{round}/allocate", COORDINATORS),
+    api("POST", "/rounds/{round}/adjust", COORDINATORS, {"application": 0}),
+    api("POST", "/rounds/{round}/publish", COORDINATORS),
     api("POST", "/hubs/{hub}/consortia", MATCHERS, {"min_partners": 2, "min_countries": 1}),
 ]
 
@@ -324,6 +350,8 @@ def snapshot(session: Session, world: World) -> tuple:
         sorted((w.id, w.places) for w in hub.availability),
         sorted((u.email, u.role, u.is_active) for u in session.scalars(select(User))),
         sorted((e.id, e.state) for e in session.scalars(select(Exchange))),
+        sorted((a.id, a.placed_host_id) for a in session.scalars(select(RoundApplication))),
+        sorted((r.id, r.state) for r in session.scalars(select(ResidencyRound))),
     )  # fmt: skip
 
 
@@ -341,6 +369,7 @@ def test_the_matrix_covers_every_route_and_method(app: Flask):
             user=1,
             exchange=1,
             digest="t",
+            round=1,
         )
         rule, arguments = adapter.match(concrete, method=endpoint.method, return_rule=True)
         listed.add((endpoint.method, rule.rule, arguments.get("kind", "")))

@@ -14,7 +14,7 @@ same pairs a manager sees suggested, for the same reasons.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,7 +27,7 @@ from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.network import Organisation
 from matchmaker.matching.query import MatchQuery
 from matchmaker.matching.residency_rankings import host_rankings, rank_by_score
-from matchmaker.matching.residency_rounds import Applicant, Host
+from matchmaker.matching.residency_rounds import Applicant, Host, first_by_id
 from matchmaker.matching.signals import Scored, score_candidates
 from matchmaker.matching.swaps import SwapParticipant, participant_from
 
@@ -111,12 +111,17 @@ def residency_inputs(
     ends_on: date,
     applicant_ids: Collection[int] | None = None,
     choices: int = 5,
+    applications: Sequence[Applicant] | None = None,
 ) -> ResidencyInputs:
     """A round's applications from the engine: every hub with needs applies (or those in
     `applicant_ids`), ranking its `choices` best hosts; hosts have the places of their
-    residency windows open for long enough in the round."""
-    kind = ExchangeKind.RESIDENCY
-    query = MatchQuery(kind, starts_on=starts_on, ends_on=ends_on)
+    residency windows open for long enough in the round. With `applications` (the ones
+    managers stored), each applicant keeps its own ranked hosts, time and length, and the
+    engine only scores the pairs the hosts rank them by (0 where it rules a pair out)."""
+    query = MatchQuery(ExchangeKind.RESIDENCY, starts_on=starts_on, ends_on=ends_on)
+    stored = {a.id: a for a in first_by_id(applications or ())}
+    if applications is not None:
+        applicant_ids = list(stored)
     if applicant_ids is None:
         applying = {p for p, o in enumerate(index.organisations) if o.is_hub and o.needs}
     else:
@@ -127,21 +132,36 @@ def residency_inputs(
     for position, scored in scored_rows(index, applying, query):
         me = index.organisations[position]
         found = _eligible(index, scored)
-        ranked = rank_by_score(found, found.__getitem__)[: max(0, choices)]
-        applicants.append(Applicant(me.id, me.name, ranked))
-        scores.update(((host, me.id), found[host]) for host in ranked)
+        if me.id in stored:
+            applicants.append(stored.pop(me.id))
+            ranked = applicants[-1].hosts
+        else:
+            ranked = rank_by_score(found, found.__getitem__)[: max(0, choices)]
+            applicants.append(Applicant(me.id, me.name, ranked))
+        scores.update(((host, me.id), found.get(host, 0.0)) for host in ranked)
         if not found and scored.reason:
             notes[me.id] = scored.reason
-    rankings = host_rankings(applicants, scores)
+    applicants += stored.values()  # applied, but no longer in the network's index
+    hosts = residency_hosts(index, starts_on, ends_on, host_rankings(applicants, scores))
+    return ResidencyInputs(tuple(applicants), hosts, scores, notes)
+
+
+def residency_hosts(
+    index: MatchIndex,
+    starts_on: date,
+    ends_on: date,
+    rankings: Mapping[int, tuple[int, ...]] | None = None,
+) -> tuple[Host, ...]:
+    """The hubs that can host residencies in a round: the places of their residency
+    windows open for long enough in it, each ranking applicants as in `rankings`."""
+    min_days = MIN_DAYS[ExchangeKind.RESIDENCY]
     hosts = []
     for organisation in index.organisations:
-        places = _overlaps(
-            organisation, AvailabilityKind.RESIDENCY, starts_on, ends_on, MIN_DAYS[kind]
-        )
+        places = _overlaps(organisation, AvailabilityKind.RESIDENCY, starts_on, ends_on, min_days)
         if organisation.is_hub and organisation.residency_places > 0 and places:
-            ranking = rankings.get(organisation.id, ())
+            ranking = (rankings or {}).get(organisation.id, ())
             hosts.append(Host(organisation.id, organisation.name, max(places), ranking))
-    return ResidencyInputs(tuple(applicants), tuple(hosts), scores, notes)
+    return tuple(hosts)
 
 
 def competences_of(organisation: Organisation) -> frozenset[str]:

@@ -107,9 +107,12 @@ class MatchIndex:
             if exchange.completed:
                 for a, b in pairs:
                     self.completed[a, exchange.kind][b] += 1
-                for member in members:
-                    totals[member] += sum((r - 1) / 4 for r in exchange.ratings)
-                    counts[member] += len(exchange.ratings)
+                for rating, rater in exchange.rated():
+                    rater_position = self.position.get(rater) if rater is not None else None
+                    for member in members:
+                        if member != rater_position:
+                            totals[member] += (rating - 1) / 4
+                            counts[member] += 1
             elif exchange.state in ACTIVE_STATES:
                 for a, b in pairs:
                     self.open[a, exchange.kind].add(b)

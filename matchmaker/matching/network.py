@@ -92,6 +92,16 @@ class PastExchange:
     state: str
     ended_on: date | None = None
     ratings: tuple[int, ...] = ()
+    # The organisation that gave each rating (parallel to `ratings`; None or missing:
+    # unknown). A rating counts for the other members, never for the hub that gave it.
+    raters: tuple[int | None, ...] = ()
+
+    def rated(self) -> list[tuple[int, int | None]]:
+        """Each rating with the organisation that gave it, if known."""
+        return [
+            (rating, self.raters[i] if i < len(self.raters) else None)
+            for i, rating in enumerate(self.ratings)
+        ]
 
     @property
     def completed(self) -> bool:

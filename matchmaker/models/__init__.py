@@ -26,6 +26,7 @@ from matchmaker.models.organisation_language import OrganisationLanguage
 from matchmaker.models.participation import Participation, ParticipationRole
 from matchmaker.models.project import Project, ProjectProgrammePart, ProjectSource
 from matchmaker.models.residency_round import ResidencyRound, RoundState
+from matchmaker.models.round_application import RoundApplication
 from matchmaker.models.service import Service
 from matchmaker.models.service_category import ServiceCategory
 from matchmaker.models.sign_in_failure import SignInFailure
@@ -63,6 +64,7 @@ __all__ = [
     "ProjectSource",
     "ResidencyRound",
     "Role",
+    "RoundApplication",
     "RoundState",
     "Service",
     "ServiceCategory",

@@ -287,6 +287,8 @@ EXCHANGE_PATHS: dict[str, Any] = {
 
 
 def openapi_document() -> dict[str, Any]:
+    from matchmaker.web.openapi_rounds import ROUND_PATHS, ROUND_SCHEMAS
+
     paths: dict[str, Any] = {
         "/me": {"get": {"summary": "Who the token belongs to", "operationId": "me",
                         "responses": {"200": _json({"type": "object"}), **ERRORS}}},
@@ -332,6 +334,7 @@ def openapi_document() -> dict[str, Any]:
             ],
             "responses": {"200": _json(_ref("Suggestions")), **ERRORS}}},
         **EXCHANGE_PATHS,
+        **ROUND_PATHS,
     }  # fmt: skip
     return {
         "openapi": "3.0.3",
@@ -345,7 +348,7 @@ def openapi_document() -> dict[str, Any]:
         "security": [{"token": []}],
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **ROUND_SCHEMAS},
         },
         "paths": paths,
     }

@@ -19,7 +19,7 @@ ResponseValue = ResponseReturnValue
 
 
 def register_views(app: Flask) -> None:
-    from matchmaker.web import api_exchanges, api_swap_rings  # noqa: F401 (routes)
+    from matchmaker.web import api_exchanges, api_rounds, api_swap_rings  # noqa: F401 (routes)
     from matchmaker.web.api import api
     from matchmaker.web.auth import auth
     from matchmaker.web.coordination import coordination
@@ -30,11 +30,12 @@ def register_views(app: Flask) -> None:
     from matchmaker.web.network import network
     from matchmaker.web.pages import pages
     from matchmaker.web.people import people
+    from matchmaker.web.rounds import rounds
     from matchmaker.web.security import csrf
     from matchmaker.web.swap_rings import swap_rings
 
     blueprints = (pages, auth, hubs, matches, network, people, exchanges, coordination, digest,
-                  swap_rings)  # fmt: skip
+                  rounds, swap_rings)  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api)  # the API authenticates by token, never by cookie

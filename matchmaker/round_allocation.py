@@ -1,0 +1,323 @@
+"""Residency rounds, the coordinators' side: run the optimiser's allocation over the stored
+applications, review and adjust it within the budget and the hosts' places, and publish it.
+
+- **Allocate.** Applicants rank hosts as they applied; hosts rank applicants by the
+  engine's residency scores (`exchange_inputs.residency_inputs`, as `plan_residencies`
+  does); places are the hosts' residency windows in the round, less residencies already
+  booked there; the budget is the round's, less what approved residencies already spent.
+  `matching/residency_rounds.allocate_round` decides; its placements and reasons are
+  stored on the applications and the round becomes `allocated` (applications close).
+- **Adjust.** A coordinator places an applicant at another host, adds a placement, or
+  removes one with a reason; never beyond the budget left or a host's places.
+- **Publish.** One approved, scheduled residency per placement (the steps of a single
+  approval, `approvals.schedule_funded`), and every applicant told the outcome
+  ("round_published"). A published round stays as it is: publishing again does nothing.
+
+Every action locks the round's row first, like approvals, so two coordinators acting at
+once see each other's changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.approvals import residency_cost, schedule_funded, spent
+from matchmaker.exchanges import managers_of
+from matchmaker.field_input import FieldReader, InputError
+from matchmaker.matching.exchange_inputs import residency_inputs
+from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.residency_rounds import Applicant, Host, RoundAllocation, allocate_round
+from matchmaker.matching.residency_rounds import ResidencyRound as RoundRules
+from matchmaker.models import (
+    Exchange,
+    ExchangeParticipant,
+    ExchangeState,
+    Organisation,
+    ParticipantResponse,
+    ParticipantRole,
+    ResidencyRound,
+    RoundApplication,
+    RoundState,
+    User,
+)
+from matchmaker.notifications import notify
+from matchmaker.permissions import require_coordinator
+from matchmaker.profiles import NotFound
+from matchmaker.rounds import applications_of, round_hosts
+from matchmaker.suggestions import INDEXES
+
+S = ExchangeState
+
+
+@dataclass(frozen=True)
+class HostPlaces:
+    id: int
+    name: str
+    places: int  # for this round's allocation
+    taken: int  # by its placements
+
+
+@dataclass(frozen=True)
+class RoundReview:
+    """What a coordinator sees on the round's page: who goes where, what it costs, what
+    is left of the budget and of each host's places, who is left out and why."""
+
+    round: ResidencyRound
+    applications: list[RoundApplication]
+    hosts: list[HostPlaces]
+    budget: Decimal  # the round's budget less what approved residencies spent
+    placed_cost: Decimal  # of this allocation's placements not yet published
+    budget_left: Decimal
+
+
+@dataclass(frozen=True)
+class AllocationInputs:
+    rules: RoundRules
+    applicants: tuple[Applicant, ...]
+    hosts: tuple[Host, ...]
+
+
+def _locked_round(session: Session, user: User | None, round_id: int) -> ResidencyRound:
+    require_coordinator(user)
+    round_ = session.scalar(
+        select(ResidencyRound).where(ResidencyRound.id == round_id).with_for_update()
+    )
+    if round_ is None:
+        raise NotFound(f"there is no residency round number {round_id}")
+    session.refresh(round_)  # its state as it is now, under the lock
+    return round_
+
+
+def weeks_of(application: RoundApplication) -> int:
+    return -(-((application.ends_on - application.starts_on).days + 1) // 7)
+
+
+def _money_left(session: Session, round_: ResidencyRound) -> Decimal:
+    """The round's budget less what residencies approved from it already spent (after
+    publishing, its own placements among them)."""
+    return round_.budget - spent(session, round_)
+
+
+def allocation_inputs(
+    session: Session, round_: ResidencyRound, weights: Mapping[str, Any] | None = None
+) -> AllocationInputs:
+    """The engine's inputs from the stored applications (see the module docstring)."""
+    applicants = [
+        Applicant(a.hub_id, a.hub.name, tuple(a.hosts), a.created_at, weeks_of(a))
+        for a in applications_of(session, round_)
+    ]
+    index = INDEXES.get(session, weights)
+    inputs = residency_inputs(index, round_.starts_on, round_.ends_on, applications=applicants)
+    places = round_hosts(session, round_, weights)
+    hosts = tuple(
+        Host(h.id, h.name, places[h.id].places if h.id in places else 0, h.applicants)
+        for h in inputs.hosts
+    )
+    rules = RoundRules(round_.starts_on, round_.ends_on, float(_money_left(session, round_)),
+                       float(round_.cost_per_residency), float(round_.cost_per_week))  # fmt: skip
+    return AllocationInputs(rules, inputs.applicants, hosts)
+
+
+def allocate(
+    session: Session, user: User | None, round_id: int, weights: Mapping[str, Any] | None = None
+) -> RoundAllocation:
+    """Run (or re-run) the allocation over the applications and store it on them."""
+    round_ = _locked_round(session, user, round_id)
+    if round_.state not in (RoundState.OPEN, RoundState.ALLOCATED):
+        raise InputError({"round": f"the round is {round_.state.value}: its allocation cannot "
+                                   "change any more"})  # fmt: skip
+    inputs = allocation_inputs(session, round_, weights)
+    allocation = allocate_round(inputs.rules, inputs.applicants, inputs.hosts)
+    placed = {p.applicant_id: p for p in allocation.placements}
+    left_out = {left.applicant_id: left for left in allocation.left_out}
+    for application in applications_of(session, round_):
+        if placement := placed.get(application.hub_id):
+            _place(round_, application, placement.host_id, placement.explanation)
+        else:
+            left = left_out[application.hub_id]
+            _leave_out(application, left.cause, left.reason)
+    round_.state = RoundState.ALLOCATED
+    session.commit()
+    return allocation
+
+
+def _place(round_: ResidencyRound, application: RoundApplication, host_id: int, text: str) -> None:
+    application.placed_host_id = host_id
+    application.cost = residency_cost(round_, application.starts_on, application.ends_on)
+    application.left_out_cause, application.outcome = None, text
+
+
+def _leave_out(application: RoundApplication, cause: str, text: str) -> None:
+    application.placed_host_id, application.cost = None, None
+    application.left_out_cause, application.outcome = cause, text
+
+
+def review(
+    session: Session, user: User | None, round_id: int, weights: Mapping[str, Any] | None = None
+) -> RoundReview:
+    require_coordinator(user)
+    round_ = session.get(ResidencyRound, round_id)
+    if round_ is None:
+        raise NotFound(f"there is no residency round number {round_id}")
+    return _review(session, round_, weights)
+
+
+def _review(
+    session: Session, round_: ResidencyRound, weights: Mapping[str, Any] | None
+) -> RoundReview:
+    applications = applications_of(session, round_)
+    hosts = round_hosts(session, round_, weights)
+    taken: dict[int, int] = {}
+    for application in applications:
+        if application.placed_host_id is not None:
+            taken[application.placed_host_id] = taken.get(application.placed_host_id, 0) + 1
+    known = select(Organisation.id, Organisation.name).where(
+        Organisation.id.in_(list(hosts.keys() | taken.keys()))
+    )
+    names = dict(session.execute(known).all())
+    rows = [
+        HostPlaces(i, names.get(i, f"#{i}"), hosts[i].places if i in hosts else 0, taken.get(i, 0))
+        for i in sorted(hosts.keys() | taken.keys(), key=lambda i: names.get(i, ""))
+    ]
+    budget = _money_left(session, round_)
+    placed_cost = sum(
+        (a.cost or Decimal(0) for a in applications if a.placed_host_id and not a.exchange_id),
+        Decimal(0),
+    )
+    return RoundReview(round_, applications, rows, budget, placed_cost, budget - placed_cost)
+
+
+def adjust(
+    session: Session, user: User | None, round_id: int, data: Mapping[str, Any],
+    weights: Mapping[str, Any] | None = None,
+) -> RoundReview:  # fmt: skip
+    """Place an application at a host (`host`: a slug), or remove its placement (`host`
+    empty, with a `reason` the applicant will read); within the budget and places."""
+    round_ = _locked_round(session, user, round_id)
+    if round_.state is not RoundState.ALLOCATED:
+        raise InputError({"round": "run the allocation first" if round_.state is RoundState.OPEN
+                          else f"the round is {round_.state.value}: it cannot change"})  # fmt: skip
+    fields = FieldReader(data)
+    application_id = fields.integer("application", required=True, minimum=1)
+    slug = fields.text("host", limit=200, one_line=True) or ""
+    reason = fields.text("reason", limit=2000) or ""
+    if not slug and not reason:
+        fields.problem("reason", "say why the applicant is left out: they will read it")
+    fields.done()
+    application = session.get(RoundApplication, application_id)
+    if application is None or application.round_id != round_.id:
+        raise InputError({"application": f"there is no application #{application_id} in "
+                                         "this round"})  # fmt: skip
+    if not slug:
+        _leave_out(application, "removed", f"Left out by the programme coordinator: {reason}")
+        session.commit()
+        return _review(session, round_, weights)
+    host = session.scalar(select(Organisation).where(Organisation.slug == slug))
+    hosts = round_hosts(session, round_, weights)
+    if host is None or host.id not in hosts:
+        raise InputError({"host": f"{slug!r} hosts no residencies in this round"})
+    if host.id == application.hub_id:
+        raise InputError({"host": "a hub cannot host its own residency"})
+    before = _review(session, round_, weights)
+    others_at_host = sum(1 for a in before.applications
+                         if a.placed_host_id == host.id and a.id != application.id)  # fmt: skip
+    if others_at_host >= hosts[host.id].places:
+        raise InputError({"host": f"{host.name} has no residency place left in this round "
+                                  f"({hosts[host.id].places} places, all taken)"})  # fmt: skip
+    cost = residency_cost(round_, application.starts_on, application.ends_on)
+    mine = application.cost if application.placed_host_id and application.cost else Decimal(0)
+    left = before.budget_left + mine
+    if cost > left:
+        raise InputError({"host": f"it costs {cost} and the round has {left} left"})
+    ranked = list(application.hosts)
+    choice = (f"your choice {ranked.index(host.id) + 1} of {len(ranked)}" if host.id in ranked
+              else "not among the hosts you ranked")  # fmt: skip
+    text = f"Placed at {host.name} by the programme coordinator ({choice}), costing {cost}."
+    _place(round_, application, host.id, text)
+    session.commit()
+    return _review(session, round_, weights)
+
+
+def publish(
+    session: Session, user: User | None, round_id: int, now: datetime | None = None,
+    weights: Mapping[str, Any] | None = None,
+) -> list[Exchange] | None:  # fmt: skip
+    """Turn the placements into scheduled residencies and tell every applicant; returns
+    the residencies made, or None when the round was published already (nothing done)."""
+    now = now or datetime.now(UTC)
+    round_ = _locked_round(session, user, round_id)
+    if round_.state is RoundState.PUBLISHED:
+        return None
+    if round_.state is not RoundState.ALLOCATED:
+        raise InputError({"round": "run the allocation before publishing"})
+    check = _review(session, round_, weights)
+    if check.budget_left < 0:
+        raise InputError({"round": f"the placements cost {check.placed_cost} and the round has "
+                                   f"{check.budget} left: remove some first"})  # fmt: skip
+    for host in check.hosts:
+        if host.taken > host.places:
+            raise InputError(
+                {"round": f"{host.name} has {host.places} places in this round and "
+                          f"{host.taken} placements: move some first"}
+            )  # fmt: skip
+    made = []
+    for application in check.applications:
+        if application.placed_host_id is None:
+            _tell_left_out(session, round_, application)
+            continue
+        exchange = _residency(session, round_, application, now)
+        made.append(exchange)
+    round_.state, round_.published_at = RoundState.PUBLISHED, now
+    session.commit()
+    return made
+
+
+def _residency(
+    session: Session, round_: ResidencyRound, application: RoundApplication, now: datetime
+) -> Exchange:
+    """The placement as an approved residency, scheduled, and the applicant told."""
+    host = application.placed_host
+    assert host is not None and application.cost is not None
+    exchange = Exchange(
+        kind=ExchangeKind.RESIDENCY, state=S.PROPOSED, proposed_by=application.applied_by,
+        starts_on=application.starts_on, ends_on=application.ends_on,
+        message=application.message, state_changed_at=now,
+    )  # fmt: skip
+    exchange.participants = [
+        ExchangeParticipant(organisation=application.hub, role=ParticipantRole.GUEST, position=0,
+                            response=ParticipantResponse.ACCEPTED, responded_at=now),
+        ExchangeParticipant(organisation=host, role=ParticipantRole.HOST, position=1,
+                            response=ParticipantResponse.ACCEPTED, responded_at=now),
+    ]  # fmt: skip
+    exchange.move_to(S.ACCEPTED)
+    exchange.move_to(S.PENDING_APPROVAL)
+    session.add(exchange)
+    session.flush()
+    application.exchange = exchange
+    notify(
+        session, managers_of(session, application.hub_id), "round_published",
+        f"{round_.name}: your residency at {host.name}",
+        f"The allocation of {round_.name} is published. Your residency at {host.name} is "
+        f"approved, from {application.starts_on} to {application.ends_on}, costing "
+        f"{application.cost}.\n\n{application.outcome}",
+        f"/exchanges/{exchange.id}", exchange,
+    )  # fmt: skip
+    schedule_funded(session, exchange, round_, application.cost, now)
+    return exchange
+
+
+def _tell_left_out(session: Session, round_: ResidencyRound, application: RoundApplication) -> None:
+    notify(
+        session, managers_of(session, application.hub_id), "round_published",
+        f"{round_.name}: no residency this time",
+        f"The allocation of {round_.name} is published. {application.hub.name} has no "
+        f"residency in this round.\n\n{application.outcome}",
+        "/rounds",
+    )  # fmt: skip

@@ -1,0 +1,91 @@
+"""`flask --app matchmaker rounds allocate|publish ROUND`: the coordinators' round actions
+from a shell, through the same use cases as the pages and the API (acting as the round's
+creator, or the coordinator given with --as)."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.field_input import InputError
+from matchmaker.models import User
+from matchmaker.notifications import deliver_new
+from matchmaker.permissions import Forbidden
+from matchmaker.profiles import NotFound
+from matchmaker.round_allocation import allocate, publish, review
+from matchmaker.rounds import get_round
+
+
+@click.group("rounds")
+def rounds_cli() -> None:
+    """Residency rounds: allocate the applications, publish the outcome."""
+
+
+def _coordinator(round_id: int, email: str | None) -> User:
+    session = db.session()
+    if email:
+        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        if user is None:
+            raise click.ClickException(f"no account with the email {email!r}")
+        return user
+    creator = get_round(session, round_id).created_by
+    if creator is None:
+        raise click.ClickException("the round has no creator any more: give --as EMAIL")
+    return creator
+
+
+def _fail(error: Exception) -> click.ClickException:
+    if isinstance(error, InputError):
+        return click.ClickException("; ".join(f"{k}: {v}" for k, v in error.problems.items()))
+    return click.ClickException(str(error))
+
+
+def _print_review(round_id: int, user: User) -> None:
+    found = review(db.session(), user, round_id, current_app.config.get("MATCHING_WEIGHTS"))
+    for application in found.applications:
+        where = application.placed_host.name if application.placed_host else "left out"
+        click.echo(f"  {application.hub.name}: {where}. {application.outcome}")
+    click.echo(f"Costs {found.placed_cost} of {found.budget}; {found.budget_left} left.")
+
+
+ROUND = click.argument("round_id", metavar="ROUND", type=int)
+AS = click.option("--as", "email", help="Act as this coordinator (default: the round's creator).")
+
+
+@rounds_cli.command("allocate")
+@ROUND
+@AS
+@with_appcontext
+def allocate_command(round_id: int, email: str | None) -> None:
+    """Run (or re-run) ROUND's allocation over its applications and store it."""
+    try:
+        user = _coordinator(round_id, email)
+        allocation = allocate(db.session(), user, round_id,
+                              current_app.config.get("MATCHING_WEIGHTS"))  # fmt: skip
+    except (InputError, Forbidden, NotFound) as error:
+        raise _fail(error) from None
+    click.echo(allocation.reason)
+    _print_review(round_id, user)
+
+
+@rounds_cli.command("publish")
+@ROUND
+@AS
+@with_appcontext
+def publish_command(round_id: int, email: str | None) -> None:
+    """Publish ROUND: schedule its residencies and mail every applicant their outcome."""
+    session = db.session()
+    try:
+        made = publish(session, _coordinator(round_id, email), round_id,
+                       weights=current_app.config.get("MATCHING_WEIGHTS"))  # fmt: skip
+    except (InputError, Forbidden, NotFound) as error:
+        raise _fail(error) from None
+    sent, failed = deliver_new(session, current_app.config)
+    if made is None:
+        click.echo("Already published: nothing more to do.")
+    else:
+        click.echo(f"Published: {len(made)} residencies scheduled; {sent} emails sent, "
+                   f"{failed} failed (retried by `flask notifications send`).")  # fmt: skip

@@ -1,0 +1,216 @@
+"""Residency rounds, the managers' side: see the rounds, apply to an open one for one's own
+hub with a ranked list of hosts (pre-filled from the engine's residency suggestions), edit
+or withdraw the application until the deadline.
+
+The round's eligible hosts are the engine's (`exchange_inputs.residency_hosts`): hubs with
+residency windows open long enough in the round. The same list is checked when a manager
+applies, used by the allocation, and by a coordinator's adjustments
+(`round_allocation.py`), so the three never disagree about who can host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.exchanges import LENGTHS, MAX_MESSAGE, booked_places
+from matchmaker.field_input import FieldReader, InputError
+from matchmaker.matching.exchange_inputs import residency_hosts, residency_inputs
+from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.residency_rounds import Host
+from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, RoundState, User
+from matchmaker.permissions import Forbidden, signed_in
+from matchmaker.profiles import NotFound
+from matchmaker.suggestions import INDEXES
+
+MAX_HOSTS = 10  # hosts an application may rank
+SUGGESTED = 5  # hosts pre-filled from the engine's suggestions
+SHORTEST, LONGEST = LENGTHS[ExchangeKind.RESIDENCY]
+
+
+def applications_close_on(round_: ResidencyRound) -> date:
+    """The last day to apply: the round's deadline, or the day before it starts."""
+    return round_.applications_close_on or round_.starts_on - timedelta(days=1)
+
+
+def accepting(round_: ResidencyRound, today: date | None = None) -> bool:
+    today = today or datetime.now(UTC).date()
+    return round_.state is RoundState.OPEN and today <= applications_close_on(round_)
+
+
+def get_round(session: Session, round_id: int) -> ResidencyRound:
+    round_ = session.get(ResidencyRound, round_id)
+    if round_ is None:
+        raise NotFound(f"there is no residency round number {round_id}")
+    return round_
+
+
+def visible_rounds(session: Session, user: User | None) -> list[ResidencyRound]:
+    """Every round for a signed-in person, the newest first: a manager applies to the
+    open ones and reads the outcome of the published ones."""
+    signed_in(user)
+    newest = select(ResidencyRound).order_by(ResidencyRound.starts_on.desc(),
+                                             ResidencyRound.id.desc())  # fmt: skip
+    return list(session.scalars(newest))
+
+
+def round_hosts(
+    session: Session, round_: ResidencyRound, weights: Mapping[str, Any] | None = None
+) -> dict[int, Host]:
+    """The round's eligible hosts by id, with the places not already held by residencies
+    booked outside this round's allocation in its window."""
+    index = INDEXES.get(session, weights)
+    published = dict(
+        session.execute(
+            select(RoundApplication.placed_host_id, func.count())
+            .where(RoundApplication.round_id == round_.id,
+                   RoundApplication.exchange_id.is_not(None))
+            .group_by(RoundApplication.placed_host_id)
+        ).all()
+    )  # fmt: skip
+    hosts = {}
+    for host in residency_hosts(index, round_.starts_on, round_.ends_on):
+        booked = booked_places(session, host.id, ExchangeKind.RESIDENCY, round_.starts_on,
+                               round_.ends_on) - published.get(host.id, 0)  # fmt: skip
+        hosts[host.id] = replace(host, places=max(0, host.places - max(0, booked)))
+    return hosts
+
+
+def suggested_hosts(
+    session: Session, round_: ResidencyRound, hub_id: int,
+    weights: Mapping[str, Any] | None = None, choices: int = MAX_HOSTS,
+) -> tuple[int, ...]:  # fmt: skip
+    """The hosts the engine suggests to the hub for the round's window, best first."""
+    index = INDEXES.get(session, weights)
+    inputs = residency_inputs(index, round_.starts_on, round_.ends_on, [hub_id], choices)
+    return inputs.applicants[0].hosts if inputs.applicants else ()
+
+
+def application_of(
+    session: Session, round_: ResidencyRound, hub_id: int | None
+) -> RoundApplication | None:
+    if hub_id is None:
+        return None
+    return session.scalar(
+        select(RoundApplication).where(
+            RoundApplication.round_id == round_.id, RoundApplication.hub_id == hub_id
+        )
+    )
+
+
+def applications_of(session: Session, round_: ResidencyRound) -> list[RoundApplication]:
+    """The round's applications, the earliest first (the engine's tie-break order)."""
+    return list(
+        session.scalars(
+            select(RoundApplication)
+            .where(RoundApplication.round_id == round_.id)
+            .options(selectinload(RoundApplication.hub),
+                     selectinload(RoundApplication.placed_host))
+            .order_by(RoundApplication.created_at, RoundApplication.id)
+        )
+    )  # fmt: skip
+
+
+def applying_hub(user: User | None) -> Organisation:
+    user = signed_in(user)
+    if user.role is not Role.MANAGER or user.hub is None:
+        raise Forbidden("only a hub's manager can apply to a round, for their own hub")
+    return user.hub
+
+
+def _open_for_applications(round_: ResidencyRound, today: date) -> None:
+    if round_.state is not RoundState.OPEN:
+        raise InputError({"round": f"the round {round_.name!r} is {round_.state.value}: it "
+                                   "takes no applications any more"})  # fmt: skip
+    if today > applications_close_on(round_):
+        raise InputError({"round": f"applications to {round_.name!r} closed on "
+                                   f"{applications_close_on(round_)}"})  # fmt: skip
+
+
+def _read_hosts(
+    session: Session, fields: FieldReader, hub: Organisation, eligible: Mapping[int, Host]
+) -> list[int]:
+    slugs = fields.strings("hosts") or []
+    if not slugs:
+        fields.problem("hosts", "rank at least one host")
+    if len(slugs) > MAX_HOSTS:
+        fields.problem("hosts", f"rank at most {MAX_HOSTS} hosts (this has {len(slugs)})")
+    ids = dict(session.execute(select(Organisation.slug, Organisation.id)
+                               .where(Organisation.slug.in_(slugs))).all())  # fmt: skip
+    chosen: list[int] = []
+    for slug in slugs:
+        host_id = ids.get(slug)
+        if host_id is None:
+            fields.problem("hosts", f"there is no hub {slug!r}")
+        elif host_id == hub.id:
+            fields.problem("hosts", "your own hub cannot host your residency")
+        elif host_id not in eligible:
+            fields.problem("hosts", f"{slug!r} hosts no residencies in this round's window")
+        elif host_id in chosen:
+            fields.problem("hosts", f"{slug!r} is ranked twice")
+        else:
+            chosen.append(host_id)
+    return chosen
+
+
+def apply(
+    session: Session, user: User | None, round_: ResidencyRound, data: Mapping[str, Any],
+    now: datetime | None = None, weights: Mapping[str, Any] | None = None,
+) -> tuple[RoundApplication, bool]:  # fmt: skip
+    """The manager's application for their hub, new or edited: hosts (slugs, best first),
+    dates within the round (default: its whole window) and a message. Returns it and
+    whether it is new. Nothing changes when anything is refused."""
+    now = now or datetime.now(UTC)
+    hub = applying_hub(user)
+    _open_for_applications(round_, now.date())
+    fields = FieldReader(data)
+    hosts = _read_hosts(session, fields, hub, round_hosts(session, round_, weights))
+    starts_on = fields.day("starts_on") or round_.starts_on
+    ends_on = fields.day("ends_on") or round_.ends_on
+    message = fields.text("message", required=True, limit=MAX_MESSAGE) or ""
+    if not round_.starts_on <= starts_on <= round_.ends_on:
+        fields.problem("starts_on", f"must be within the round, {round_.starts_on} to "
+                                    f"{round_.ends_on}")  # fmt: skip
+    if not round_.starts_on <= ends_on <= round_.ends_on:
+        fields.problem("ends_on", f"must be within the round, {round_.starts_on} to "
+                                  f"{round_.ends_on}")  # fmt: skip
+    days = (ends_on - starts_on).days + 1
+    if "starts_on" not in fields.problems and not SHORTEST <= days <= LONGEST:
+        fields.problem("ends_on", f"a residency lasts {SHORTEST} to {LONGEST} days, this is "
+                                  f"{days}")  # fmt: skip
+    fields.done()
+    application = application_of(session, round_, hub.id)
+    new = application is None
+    if application is None:
+        application = RoundApplication(round_id=round_.id, hub_id=hub.id)
+        session.add(application)
+    application.applied_by = user
+    application.hosts, application.message = hosts, message
+    application.starts_on, application.ends_on = starts_on, ends_on
+    session.commit()
+    return application, new
+
+
+def withdraw(
+    session: Session, user: User | None, round_: ResidencyRound, now: datetime | None = None
+) -> None:
+    """The manager takes their hub's application back, while the round takes applications."""
+    hub = applying_hub(user)
+    application = application_of(session, round_, hub.id)
+    if application is None:
+        raise NotFound(f"{hub.name} has not applied to {round_.name!r}")
+    _open_for_applications(round_, (now or datetime.now(UTC)).date())
+    session.delete(application)
+    session.commit()
+
+
+def host_slugs(session: Session, ids: Sequence[int]) -> list[str]:
+    """The slugs of these organisations, in the same order (unknown ids left out)."""
+    slugs = dict(session.execute(select(Organisation.id, Organisation.slug)
+                                 .where(Organisation.id.in_(list(ids)))).all())  # fmt: skip
+    return [slugs[i] for i in ids if i in slugs]

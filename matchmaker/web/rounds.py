@@ -1,0 +1,170 @@
+"""Residency rounds in the browser: the rounds a manager can apply to, the application form
+(hosts ranked, pre-filled from the engine's suggestions), and the coordinator's round page
+(applications, run the allocation, review and adjust it, publish)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.field_input import InputError
+from matchmaker.models import Organisation, ResidencyRound, RoundState
+from matchmaker.notifications import deliver_new
+from matchmaker.round_allocation import adjust, allocate, publish, review
+from matchmaker.rounds import (
+    MAX_HOSTS,
+    SUGGESTED,
+    accepting,
+    application_of,
+    applications_close_on,
+    apply,
+    applying_hub,
+    get_round,
+    round_hosts,
+    suggested_hosts,
+    visible_rounds,
+    withdraw,
+)
+from matchmaker.web.views import ResponseValue
+
+rounds = Blueprint("rounds", __name__)
+MAX_CANDIDATES = 40  # hosts listed on the form
+
+
+def _weights() -> Any:
+    return current_app.config.get("MATCHING_WEIGHTS")
+
+
+@rounds.app_template_global()
+def round_deadline(round_: ResidencyRound) -> Any:
+    return applications_close_on(round_)
+
+
+@rounds.get("/rounds")
+@login_required
+def index() -> ResponseValue:
+    session = db.session()
+    found = visible_rounds(session, current_user)
+    mine = {r.id: application_of(session, r, current_user.hub_id) for r in found}
+    return render_template("rounds/index.html", rounds=found, mine=mine, accepting=accepting,
+                           published=RoundState.PUBLISHED)  # fmt: skip
+
+
+def _organisations(ids: Any) -> dict[int, Organisation]:
+    found = db.session().scalars(select(Organisation).where(Organisation.id.in_(list(ids))))
+    return {o.id: o for o in found}
+
+
+def ranked_slugs(form: Any) -> list[str]:
+    """The hosts given a rank on the form (`rank-SLUG` = 1, 2...), best first; a blank rank
+    leaves the host out."""
+    ranked, problems = [], {}
+    for name, value in form.items():
+        if not name.startswith("rank-") or not value.strip():
+            continue
+        try:
+            rank = int(value)
+        except ValueError:
+            problems[name] = f"{value!r} is not a whole number"
+            continue
+        if not 1 <= rank <= MAX_HOSTS:
+            problems[name] = f"give a rank from 1 to {MAX_HOSTS}, or leave it blank"
+        ranked.append((rank, name.removeprefix("rank-")))
+    if problems:
+        raise InputError(problems)
+    return [slug for _, slug in sorted(ranked, key=lambda pair: pair[0])]
+
+
+@rounds.route("/rounds/<int:round_id>/apply", methods=["GET", "POST"])
+@login_required
+def apply_page(round_id: int) -> ResponseValue:
+    session = db.session()
+    round_ = get_round(session, round_id)
+    hub = applying_hub(current_user)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            data = {**request.form.to_dict(), "hosts": ranked_slugs(request.form)}
+            _, new = apply(session, current_user, round_, data, weights=_weights())
+        except InputError as error:
+            session.rollback()
+            errors = error.problems
+        else:
+            done = "sent" if new else "updated"
+            flash(f"Your application to {round_.name} is {done}. You can change or withdraw it "
+                  f"until {applications_close_on(round_)}.", "success")  # fmt: skip
+            return redirect(url_for("rounds.index"))
+    application = application_of(session, round_, hub.id)
+    suggested = suggested_hosts(session, round_, hub.id, _weights())
+    chosen = list(application.hosts) if application else list(suggested[:SUGGESTED])
+    eligible = round_hosts(session, round_, _weights())
+    by_name = sorted(eligible, key=lambda i: eligible[i].name)
+    order = [i for i in dict.fromkeys([*chosen, *suggested, *by_name])
+             if i in eligible and i != hub.id][:MAX_CANDIDATES]  # fmt: skip
+    names = _organisations(order)
+    if request.method == "POST":
+        ranks = {o.slug: request.form.get(f"rank-{o.slug}", "") for o in names.values()}
+    else:
+        ranks = {names[i].slug: str(n) for n, i in enumerate(chosen, 1) if i in names}
+    return render_template(
+        "rounds/apply.html", round=round_, hub=hub, application=application, errors=errors,
+        candidates=[names[i] for i in order], ranks=ranks, suggested=set(suggested),
+        form=request.form, open=accepting(round_), max_hosts=MAX_HOSTS,
+    ), 400 if errors else 200  # fmt: skip
+
+
+@rounds.post("/rounds/<int:round_id>/withdraw")
+@login_required
+def withdraw_application(round_id: int) -> ResponseValue:
+    session = db.session()
+    round_ = get_round(session, round_id)
+    withdraw(session, current_user, round_)  # refusals: the error page with the reason
+    flash(f"Your application to {round_.name} is withdrawn.", "success")
+    return redirect(url_for("rounds.index"))
+
+
+def _review_page(
+    round_id: int, errors: dict[str, str] | None = None, status: int = 200
+) -> ResponseValue:
+    session = db.session()
+    found = review(session, current_user, round_id, _weights())
+    eligible = round_hosts(session, found.round, _weights())
+    names = _organisations({h for a in found.applications for h in a.hosts} | set(eligible))
+    host_choices = sorted((names[i] for i in eligible if i in names), key=lambda o: o.name)
+    return render_template(
+        "rounds/review.html", review=found, names=names, errors=errors or {},
+        host_choices=host_choices, states=RoundState, form=request.form,
+    ), status  # fmt: skip
+
+
+@rounds.get("/coordination/rounds/<int:round_id>")
+@login_required
+def review_page(round_id: int) -> ResponseValue:
+    return _review_page(round_id)
+
+
+@rounds.post("/coordination/rounds/<int:round_id>/<any(allocate, adjust, publish):action>")
+@login_required
+def round_action(round_id: int, action: str) -> ResponseValue:
+    session = db.session()
+    try:
+        if action == "allocate":
+            allocation = allocate(session, current_user, round_id, _weights())
+            message = f"Allocation done. {allocation.reason}"
+        elif action == "adjust":
+            adjust(session, current_user, round_id, request.form, _weights())
+            message = "The allocation is adjusted."
+        else:
+            made = publish(session, current_user, round_id, weights=_weights())
+            message = (f"Published: {len(made)} residencies scheduled and every applicant told."
+                       if made is not None else "This round was already published.")  # fmt: skip
+    except InputError as error:
+        session.rollback()
+        return _review_page(round_id, error.problems, 400)
+    deliver_new(session, current_app.config)
+    flash(message, "success")
+    return redirect(url_for("rounds.review_page", round_id=round_id))

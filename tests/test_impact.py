@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from matchmaker.exchange_outcomes import cancel, complete, give_feedback
 from matchmaker.exchanges import answer, propose
-from matchmaker.impact import network_impact
+from matchmaker.impact import Period, network_impact
 from matchmaker.models import Discipline, Organisation
 from matchmaker.permissions import Forbidden
 from tests.exchange_fixtures import MESSAGE, NOW, RULES, START
@@ -69,13 +69,56 @@ def test_the_page_draws_svg_and_the_csv_lists_the_same_figures(client, session, 
     with client.session_transaction() as cookie:
         cookie["_user_id"] = people["coordinator"].get_id()
     page = client.get("/coordination/impact").get_data(as_text=True)
-    assert page.count("<svg") == 4 and "Completion rate" in page and "50%" in page
+    # Kind, month × kind, month × state, completed by month, country pair, discipline; no
+    # round yet, so no budget chart.
+    assert page.count("<svg") == 6 and "Completion rate" in page and "50%" in page
+    assert "Exchanges by month, by kind" in page and "shadowing: 2" in page
     response = client.get("/coordination/impact.csv")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["figure", "key", "value"]
     assert ["completed by country pair", "ES–PT", "1"] in rows
     assert ["completion rate", "", "0.5000"] in rows
+    month = START.strftime("%Y-%m")
+    assert ["exchanges by month and kind", f"{month} shadowing", "2"] in rows
+    assert ["completed by month and country pair", f"{month} ES–PT", "1"] in rows
+    assert ["completed by month and discipline", f"{month} Design", "1"] in rows
     with client.session_transaction() as cookie:
         cookie["_user_id"] = people["north"].get_id()
     assert client.get("/coordination/impact.csv").status_code == 403
+
+
+def test_the_figures_over_time_and_for_a_period(session, people, history):
+    first, second = history
+    month = START.strftime("%Y-%m")
+    impact = network_impact(session, people["coordinator"])
+    assert impact.by_month_and_kind == {month: {"shadowing": 2}}
+    assert impact.by_month_and_state == {month: {"cancelled": 1, "completed": 1}}
+    assert impact.country_pairs_by_month == {month: {"ES–PT": 1}}
+    assert impact.disciplines_by_month == {month: {"Design": 1}}
+    # Only the cancelled one starts on or after its own first day.
+    later = network_impact(session, people["coordinator"], Period(since=second.starts_on))
+    assert later.by_kind_and_state == {("shadowing", "cancelled"): 1}
+    assert later.completion_rate == 0.0 and later.mean_rating is None
+    assert later.collaborations == 0
+    before = network_impact(session, people["coordinator"], Period(until=first.starts_on))
+    assert before.by_kind_and_state == {("shadowing", "completed"): 1}
+    assert before.mean_rating == 4
+
+
+def test_a_bad_period_is_refused_next_to_its_field(client, session, people, history):
+    with client.session_transaction() as cookie:
+        cookie["_user_id"] = people["coordinator"].get_id()
+    response = client.get("/coordination/impact?from=2027-05-01&to=2027-04-01")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="to-error"' in page and "must be on or after the start of the period" in page
+    response = client.get("/coordination/impact?from=soon")
+    assert response.status_code == 400
+    assert "&#39;soon&#39; is not a date like 2027-03-01" in response.get_data(as_text=True)
+    assert client.get("/coordination/impact.csv?from=soon").status_code == 400
+    start = START.isoformat()
+    counted = client.get(f"/coordination/impact.csv?from={start}&to={start}")
+    rows = list(csv.reader(io.StringIO(counted.get_data(as_text=True))))
+    assert ["exchanges", "shadowing completed", "1"] in rows
+    assert not any(row[1] == "shadowing cancelled" for row in rows)

@@ -289,6 +289,8 @@ MATRIX = [
     api("GET", f"/swap-rings?starts_on={START}&ends_on={START + timedelta(days=9)}", SIGNED_IN),
     api("POST", "/swap-rings", SIGNED_IN, {**RING, "hubs": ["north-hub", "south-hub"]}),
     api("GET", "/notifications", SIGNED_IN),
+    api("GET", "/approvals", COORDINATORS),
+    api("GET", "/impact", COORDINATORS),
     api("GET", "/rounds", SIGNED_IN),
     api("GET", "/rounds/{round}", SIGNED_IN),
     api("POST", "/rounds/{round}/application", {"manager", "other_manager"}, {"hosts": ["x"]}),

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, jsonify
 
 from matchmaker.approvals import approve, reject
-from matchmaker.exchange_outcomes import act, give_feedback
+from matchmaker.exchange_outcomes import act, feedback_view, give_feedback
 from matchmaker.exchange_plans import plan_consortium, read_call
 from matchmaker.exchanges import (
     ProposalRules,
@@ -21,7 +21,7 @@ from matchmaker.exchanges import (
 )
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
-from matchmaker.models import Exchange, ExchangeState
+from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState
 from matchmaker.notifications import deliver_new, inbox
 from matchmaker.permissions import require_matches
 from matchmaker.plan_output import consortium_output
@@ -48,6 +48,8 @@ def exchange_json(exchange: Exchange) -> dict[str, Any]:
         ],
         "contacts": [],
     }  # fmt: skip
+    if exchange.state is S.COMPLETED:
+        data["feedback"] = feedback_json(exchange, user)
     if exchange.state in AGREED:
         data["contacts"] = [
             {"hub": p.organisation.slug, "name": m.display_name, "email": m.email}
@@ -55,6 +57,22 @@ def exchange_json(exchange: Exchange) -> dict[str, Any]:
             for m in managers_of(db.session(), p.organisation_id)
         ]  # fmt: skip
     return data
+
+
+def feedback_json(exchange: Exchange, user: Any) -> dict[str, Any]:
+    """What the asker may read of the feedback: their hub's, and the others' reviews once
+    revealed (a coordinator: everything, ratings and outcomes included)."""
+    mine, others, revealed = feedback_view(db.session(), user, exchange)
+
+    def one(given: ExchangeFeedback) -> dict[str, Any]:
+        data: dict[str, Any] = {"hub": given.organisation.slug, "review": given.review}
+        if user.is_coordinator or given is mine:
+            data |= {"rating": given.rating, "took_place": given.took_place,
+                     "learned": given.learned, "collaboration": given.collaboration}  # fmt: skip
+        return data
+
+    return {"mine": one(mine) if mine else None, "others": [one(f) for f in others],
+            "revealed": revealed}  # fmt: skip
 
 
 @api.get("/exchanges")

@@ -19,11 +19,11 @@ from flask import (
 from flask_login import current_user, login_required
 
 from matchmaker.approvals import approval_queue, approve, open_round, reject, rounds
-from matchmaker.charts import bar_chart
+from matchmaker.charts import bar_chart, stacked_bar_chart
 from matchmaker.exchanges import get_exchange
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
-from matchmaker.impact import network_impact
+from matchmaker.impact import Period, network_impact
 from matchmaker.notifications import deliver_new
 from matchmaker.permissions import require_coordinator
 from matchmaker.web.views import ResponseValue
@@ -86,24 +86,40 @@ def new_round() -> ResponseValue:
 @coordination.get("/impact")
 @login_required
 def impact() -> ResponseValue:
-    figures = network_impact(db.session(), current_user)
+    errors: dict[str, str] = {}
+    try:
+        period = Period.from_input(request.args)
+    except InputError as error:
+        period, errors = Period(), error.problems
+    figures = network_impact(db.session(), current_user, period)
     by_kind: dict[str, float] = {}
     for (kind, _state), count in figures.by_kind_and_state.items():
         by_kind[kind.replace("_", " ")] = by_kind.get(kind.replace("_", " "), 0) + count
+    budget_used = {name: float(used) for name, _budget, used in figures.budget}
     charts = {
         "Exchanges by kind": bar_chart(by_kind, "Exchanges by kind"),
+        "Exchanges by month and kind": stacked_bar_chart(
+            figures.by_month_and_kind, "Exchanges by month, by kind"
+        ),
+        "Exchanges by month and state": stacked_bar_chart(
+            figures.by_month_and_state, "Exchanges by month, by state"
+        ),
         "Completed by month": bar_chart(figures.completed_by_month, "Completed by month"),
-        "Completed by country pair": bar_chart(dict(list(figures.country_pairs.items())[:15]),
-                                               "Completed by country pair"),
+        "Completed by country pair": bar_chart(
+            dict(list(figures.country_pairs.items())[:15]), "Completed by country pair"
+        ),
         "Completed by discipline": bar_chart(figures.disciplines, "Completed by discipline"),
-    }  # fmt: skip
-    return render_template("impact.html", figures=figures, charts=charts)
+        "Residency budget used (€)": bar_chart(budget_used, "Residency budget used per round"),
+    }
+    return render_template(
+        "impact.html", figures=figures, charts=charts, errors=errors, form=request.args
+    ), (400 if errors else 200)
 
 
 @coordination.get("/impact.csv")
 @login_required
 def impact_csv() -> ResponseValue:
-    figures = network_impact(db.session(), current_user)
+    figures = network_impact(db.session(), current_user, Period.from_input(request.args))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["figure", "key", "value"])

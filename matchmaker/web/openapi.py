@@ -47,6 +47,14 @@ FILTERS = [
            "only hubs that host this kind of exchange"),
 ]  # fmt: skip
 
+# Nullable where it is inlined: OpenAPI 3.0 ignores `nullable` beside a $ref.
+GIVEN_FEEDBACK = {"type": "object", "required": ["hub", "review"],
+                  "properties": {"hub": STRING, "review": STRING,
+                                 "rating": {"type": "integer", "minimum": 1, "maximum": 5,
+                                            "description": "your own, or a coordinator"},
+                                 "took_place": {"type": "boolean"}, "learned": STRING,
+                                 "collaboration": {"type": "boolean"}}}  # fmt: skip
+
 SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error"],
               "properties": {"error": STRING, "message": STRING}},
@@ -115,7 +123,16 @@ SCHEMAS: dict[str, Any] = {
                              "hub": STRING, "role": STRING, "response": STRING}}},
                      "contacts": {"type": "array", "description": "once agreed", "items": {
                          "type": "object", "properties": {
-                             "hub": STRING, "name": STRING, "email": STRING}}}}},
+                             "hub": STRING, "name": STRING, "email": STRING}}},
+                     "feedback": {"type": "object", "description": "once completed",
+                                  "properties": {
+                                      "mine": {**GIVEN_FEEDBACK, "nullable": True},
+                                      "others": {"type": "array",
+                                                 "items": _ref("GivenFeedback"),
+                                                 "description": "their reviews, once "
+                                                                "revealed"},
+                                      "revealed": {"type": "boolean"}}}}},
+    "GivenFeedback": GIVEN_FEEDBACK,
     "Proposal": {"type": "object", "required": ["kind", "message"],
                  "properties": {"kind": {"type": "string", "enum": list(ExchangeKind)},
                                 "starts_on": {"type": "string", "format": "date"},
@@ -287,6 +304,7 @@ EXCHANGE_PATHS: dict[str, Any] = {
 
 
 def openapi_document() -> dict[str, Any]:
+    from matchmaker.web.openapi_coordination import COORDINATION_PATHS, COORDINATION_SCHEMAS
     from matchmaker.web.openapi_rounds import ROUND_PATHS, ROUND_SCHEMAS
 
     paths: dict[str, Any] = {
@@ -335,6 +353,7 @@ def openapi_document() -> dict[str, Any]:
             "responses": {"200": _json(_ref("Suggestions")), **ERRORS}}},
         **EXCHANGE_PATHS,
         **ROUND_PATHS,
+        **COORDINATION_PATHS,
     }  # fmt: skip
     return {
         "openapi": "3.0.3",
@@ -348,7 +367,7 @@ def openapi_document() -> dict[str, Any]:
         "security": [{"token": []}],
         "components": {
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
-            "schemas": {**SCHEMAS, **ROUND_SCHEMAS},
+            "schemas": {**SCHEMAS, **ROUND_SCHEMAS, **COORDINATION_SCHEMAS},
         },
         "paths": paths,
     }

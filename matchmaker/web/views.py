@@ -19,7 +19,12 @@ ResponseValue = ResponseReturnValue
 
 
 def register_views(app: Flask) -> None:
-    from matchmaker.web import api_exchanges, api_rounds, api_swap_rings  # noqa: F401 (routes)
+    from matchmaker.web import (  # noqa: F401 (routes)
+        api_coordination,
+        api_exchanges,
+        api_rounds,
+        api_swap_rings,
+    )
     from matchmaker.web.api import api
     from matchmaker.web.auth import auth
     from matchmaker.web.coordination import coordination

@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from matchmaker.exchange_outcomes import remind_feedback
 from matchmaker.exchanges import ProposalRules, expire_and_remind
 from matchmaker.extensions import db
 from matchmaker.notifications import deliver
@@ -19,12 +20,14 @@ def exchanges_cli() -> None:
 @exchanges_cli.command("expire")
 @with_appcontext
 def expire_command() -> None:
-    """Expire unanswered proposals and remind hosts before; then mail what it wrote.
-    Run it daily (see the README)."""
+    """Expire unanswered proposals and remind hosts before; remind hubs whose feedback on
+    a completed exchange is missing; then mail what it wrote. Run it daily (see the README)."""
     session = db.session()
     expired, reminded = expire_and_remind(session, ProposalRules.from_config(current_app.config))
+    feedback = remind_feedback(session)
     sent, failed = deliver(session, current_app.config)
-    click.echo(f"{expired} expired, {reminded} reminded; {sent} emails sent, {failed} failed.")
+    click.echo(f"{expired} expired, {reminded} reminded; {feedback} reminded of their feedback; "
+               f"{sent} emails sent, {failed} failed.")  # fmt: skip
     if failed:
         raise SystemExit(1)
 

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 
 from matchmaker.exchanges import get_exchange, managers_of
 from matchmaker.field_input import FieldReader, InputError
-from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState, ParticipantRole, User
+from matchmaker.models import (
+    Exchange,
+    ExchangeFeedback,
+    ExchangeState,
+    Notification,
+    ParticipantRole,
+    User,
+)
 from matchmaker.notifications import notify
 from matchmaker.permissions import Forbidden, signed_in
 
@@ -168,3 +175,48 @@ def act(session: Session, user: User | None, exchange_id: int, action: str,
     if action == "no-show":
         return no_show(session, user, exchange)
     raise InputError({"action": f"unknown action {action!r}"})
+
+
+# A hub that has not given its feedback this long after completion is reminded, once,
+# while its review can still stay hidden until the other side's.
+FEEDBACK_REMINDER_AFTER = timedelta(days=7)
+
+
+def remind_feedback(session: Session, now: datetime | None = None) -> int:
+    """Remind the managers of each hub that owes feedback on an exchange completed over
+    `FEEDBACK_REMINDER_AFTER` ago and less than `REVEAL_AFTER` ago; returns how many hubs
+    were reminded. Idempotent: a hub is reminded once per exchange."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    due = session.scalars(
+        select(Exchange).where(
+            Exchange.state == S.COMPLETED,
+            Exchange.completed_at <= now - FEEDBACK_REMINDER_AFTER,
+            Exchange.completed_at > now - REVEAL_AFTER,
+        )
+    ).all()
+    reminded = 0
+    for exchange in due:
+        given = set(session.scalars(
+            select(ExchangeFeedback.organisation_id)
+            .where(ExchangeFeedback.exchange_id == exchange.id)))  # fmt: skip
+        already = set(session.scalars(
+            select(Notification.user_id)
+            .where(Notification.exchange_id == exchange.id,
+                   Notification.topic == "feedback_reminder")))  # fmt: skip
+        for participant in exchange.participants:
+            if participant.organisation_id in given:
+                continue
+            managers = [m for m in managers_of(session, participant.organisation_id)
+                        if m.id not in already]  # fmt: skip
+            if not managers:
+                continue
+            notify(session, managers, "feedback_reminder",
+                   f"Your feedback on the {exchange.kind.label} is still missing",
+                   f"The {exchange.kind.label} was marked done on "
+                   f"{exchange.completed_at:%d %B %Y}. A private rating for the coordinators "
+                   "and a short review for the other hub take two minutes; your review stays "
+                   "hidden until the other hub has written theirs.",
+                   f"/exchanges/{exchange.id}#feedback", exchange)  # fmt: skip
+            reminded += 1
+    session.commit()
+    return reminded

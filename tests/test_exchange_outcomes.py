@@ -17,6 +17,7 @@ from matchmaker.exchange_outcomes import (
     feedback_view,
     give_feedback,
     no_show,
+    remind_feedback,
 )
 from matchmaker.exchanges import answer, propose
 from matchmaker.field_input import InputError
@@ -78,6 +79,25 @@ def test_completing_waits_for_the_first_day_and_asks_both_for_feedback(session, 
     assert visit.state is ExchangeState.COMPLETED
     due = session.scalars(select(Notification.user_id).where(Notification.topic == "feedback_due"))
     assert set(due) == {people["north"].id, people["south"].id}
+
+
+def test_a_hub_that_owes_feedback_is_reminded_once_by_email(app, session, people, visit, mailbox):
+    complete(session, people["south"], visit, AFTER)
+    give_feedback(session, people["south"], visit, REVIEW)
+    assert remind_feedback(session, AFTER + timedelta(days=6)) == 0  # too early
+    assert remind_feedback(session, AFTER + timedelta(days=8)) == 1
+    assert remind_feedback(session, AFTER + timedelta(days=9)) == 0  # once
+    deliver(session, app.config)
+    (reminder,) = [m for m in mailbox.messages if "still missing" in m["Subject"]]
+    assert reminder["To"] == people["north"].email
+    assert f"/exchanges/{visit.id}#feedback" in reminder.get_content()
+    give_feedback(session, people["north"], visit, REVIEW)
+    assert remind_feedback(session, AFTER + timedelta(days=10)) == 0
+
+
+def test_no_reminder_once_the_reviews_are_revealed_by_time(session, people, visit):
+    complete(session, people["south"], visit, AFTER)
+    assert remind_feedback(session, AFTER + REVEAL_AFTER + timedelta(days=1)) == 0
 
 
 def test_cancelling_needs_a_reason_and_tells_the_other_side(session, people, visit):

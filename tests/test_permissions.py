@@ -302,6 +302,44 @@ MATRIX = [
 ]
 
 
+# Allowed roles whose request reaches the use case with input or a state it cannot use on
+# purpose (a wrong password, an invalid token, a proposal that is not completed yet, a hub
+# proposing to itself...): it answers 400 with the reason, and changes nothing. Every
+# other allowed request must succeed (2xx or a redirect).
+INPUT_REFUSED: dict[tuple[str, str], set[str]] = {
+    ("GET", "/accept-invitation/not-a-token"): EVERYONE,
+    ("POST", "/accept-invitation/not-a-token"): EVERYONE,
+    ("POST", "/account"): SIGNED_IN,
+    ("POST", "/api/v1/exchanges/{exchange}/approve"): COORDINATORS,
+    ("POST", "/api/v1/exchanges/{exchange}/cancel"): {"manager", "other_manager"},
+    ("POST", "/api/v1/exchanges/{exchange}/complete"): {"manager", "other_manager"},
+    ("POST", "/api/v1/exchanges/{exchange}/feedback"): {"manager", "other_manager"},
+    ("POST", "/api/v1/exchanges/{exchange}/no-show"): {"other_manager"},
+    ("POST", "/api/v1/exchanges/{exchange}/reject"): COORDINATORS,
+    ("POST", "/api/v1/hubs/{other}/proposals"): {"other_manager"},
+    ("POST", "/api/v1/rounds/{round}/adjust"): COORDINATORS,
+    ("POST", "/api/v1/rounds/{round}/application"): {"manager", "other_manager"},
+    ("POST", "/api/v1/rounds/{round}/publish"): COORDINATORS,
+    ("POST", "/api/v1/swap-rings"): SIGNED_IN,
+    ("POST", "/coordination/exchanges/{exchange}/approve"): COORDINATORS,
+    ("POST", "/coordination/exchanges/{exchange}/reject"): COORDINATORS,
+    ("POST", "/coordination/rounds"): COORDINATORS,
+    ("POST", "/coordination/rounds/{round}/adjust"): COORDINATORS,
+    ("POST", "/coordination/rounds/{round}/publish"): COORDINATORS,
+    ("POST", "/exchanges/{exchange}/cancel"): {"manager", "other_manager"},
+    ("POST", "/exchanges/{exchange}/complete"): {"manager", "other_manager"},
+    ("POST", "/exchanges/{exchange}/feedback"): {"manager", "other_manager"},
+    ("POST", "/exchanges/{exchange}/no-show"): {"other_manager"},
+    ("POST", "/hubs/{other}/propose"): {"other_manager"},
+    ("POST", "/people/invite"): COORDINATORS,
+    ("GET", "/reset-password/not-a-token"): EVERYONE,
+    ("POST", "/reset-password/not-a-token"): EVERYONE,
+    ("POST", "/rounds/{round}/apply"): {"manager", "other_manager"},
+    ("POST", "/sign-in"): {"anonymous"},
+    ("POST", "/swap-rings"): SIGNED_IN,
+}
+
+
 def sign_in_as(client: FlaskClient, world: World, role: str) -> None:
     """Sign in through Flask-Login's own session key (the form is tested elsewhere)."""
     if role == "anonymous":
@@ -332,11 +370,20 @@ def refused(response) -> bool:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", MATRIX, ids=lambda e: f"{e.method} {e.path}")
 def test_each_role_is_let_through_or_refused(client, session, world, endpoint, role, mailbox):
+    """Allowed roles get through (a success, or the use case's 400 where the matrix sends
+    unusable input on purpose); the others are refused before anything changes."""
     before = snapshot(session, world)
     response = call(client, world, endpoint, role)
     assert response.status_code != 500
     if role in endpoint.allowed:
         assert not refused(response), (response.status_code, response.headers.get("Location"))
+        if role in INPUT_REFUSED.get((endpoint.method, endpoint.path), ()):
+            assert response.status_code == 400, response.status_code
+            if endpoint.api:
+                assert response.get_json()["fields"], "a 400 names the field and the reason"
+            assert snapshot(session, world) == before
+        else:
+            assert response.status_code < 400, (response.status_code, response.get_data()[:300])
     else:
         assert refused(response), (response.status_code, response.get_data(as_text=True)[:300])
         if endpoint.method != "GET" and endpoint.path not in ("/sign-out", "/sign-in"):
@@ -355,6 +402,13 @@ def snapshot(session: Session, world: World) -> tuple:
         sorted((a.id, a.placed_host_id) for a in session.scalars(select(RoundApplication))),
         sorted((r.id, r.state) for r in session.scalars(select(ResidencyRound))),
     )  # fmt: skip
+
+
+def test_the_refused_inputs_name_allowed_roles_of_listed_endpoints():
+    rows = {(e.method, e.path): e.allowed for e in MATRIX}
+    for key, roles in INPUT_REFUSED.items():
+        assert key in rows, key
+        assert roles <= rows[key], (key, roles - rows[key])
 
 
 def test_the_matrix_covers_every_route_and_method(app: Flask):

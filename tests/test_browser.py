@@ -430,6 +430,10 @@ ACCESSIBLE_PAGES = {
     "service-form": (f"/hubs/{HUB}/services/new", True),
     "match-results": (f"/hubs/{HUB}/matches?kind=residency", True),
     "account": ("/account", True),
+    "consortia": (f"/hubs/{HUB}/consortia?min_partners=3&min_countries=3&competence=fablab", True),
+    "exchanges": ("/exchanges", True),
+    "rounds": ("/rounds", True),
+    "inbox": ("/inbox", True),
 }
 
 

@@ -27,6 +27,7 @@ from matchmaker.models import (
     Organisation,
 )
 from tests.browser_fixtures import MANAGER, OpenVisit, Visit, sign_in
+from tests.test_browser import accessibility_problems
 
 GUEST = MANAGER  # manager1, of Yeast House (Riga)
 HOST_MANAGER = "manager3@example.org"
@@ -130,6 +131,7 @@ def test_a_residency_from_proposal_to_the_impact_dashboard(
     page.get_by_role("button", name="Open the round").click()
     expect(page.get_by_role("status")).to_have_text("The round 'Winter residencies' is open.")
     coordinator.shot("journey-2-approval-queue", full_page=True)
+    assert accessibility_problems(page) == [], "the coordinators' console"
     page.locator(f"form[action$='/coordination/exchanges/{exchange_id}/approve'] button").click()
     expect(page.get_by_role("status")).to_have_text(f"Residency #{exchange_id} is approved.")
 
@@ -177,6 +179,7 @@ def test_a_residency_from_proposal_to_the_impact_dashboard(
     assert completed_residencies(coordinator.page) == completed_before + 1
     expect(coordinator.page.locator(".kpis")).to_contain_text("led to a collaboration")
     coordinator.shot("journey-4-impact", full_page=True)
+    assert accessibility_problems(coordinator.page) == [], "the impact dashboard"
 
     with served_app.app_context():
         ratings = db.session.scalars(

@@ -105,6 +105,7 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "MAX_OPEN_PROPOSALS": _int(env, "MAX_OPEN_PROPOSALS", 5),
         "PROPOSAL_MIN_MESSAGE": _int(env, "PROPOSAL_MIN_MESSAGE", 30),
         "DIGEST_INACTIVE_DAYS": _int(env, "DIGEST_INACTIVE_DAYS", 180),
+        "DIGEST_CLAIM_STALE_SECONDS": _int(env, "DIGEST_CLAIM_STALE_SECONDS", 900),
         "MATCHING_WEIGHTS": _weights(env),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

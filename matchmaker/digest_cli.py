@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from matchmaker.digest_send import recipients, send_digests
+from matchmaker.digest_send import STALE_CLAIM_SECONDS, send_digests
 from matchmaker.extensions import db
 
 
@@ -30,32 +30,58 @@ def _period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 @click.option("--period", callback=_period, help="The month, YYYY-MM (default: this month).")
 @click.option(
     "--dry-run",
-    "dry_run",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Write the messages as .eml files to this folder instead of sending.",
+    is_flag=True,
+    help="Write the messages as .eml files to instance/digest-dry-run/PERIOD/ instead.",
 )
-@click.option("--limit", type=click.IntRange(min=1), help="Send at most this many this run.")
+@click.option(
+    "--dry-run-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A dry run that writes the .eml files to this folder.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="Handle at most this many people this run."
+)
 @with_appcontext
-def send_command(period: str, dry_run: Path | None, limit: int | None) -> None:
+def send_command(period: str, dry_run: bool, dry_run_dir: Path | None, limit: int | None) -> None:
     """Compose and send this period's digest to everyone who has something new.
     Safe to run again: nobody gets the same period twice."""
+    folder = dry_run_dir
+    if dry_run and folder is None:
+        folder = Path(current_app.instance_path) / "digest-dry-run" / period
     session = db.session()
-    total = len(recipients(session)) if limit is None else limit
-    with click.progressbar(length=total, label=f"Digest {period}") as bar:
+    with click.progressbar(length=1, label=f"Digest {period}") as bar:
+
+        def total(people: int) -> None:
+            bar.length = max(people, 1)
+
         summary = send_digests(
-            session, current_app.config, period, dry_run=dry_run, limit=limit, progress=bar.update
+            session,
+            current_app.config,
+            period,
+            dry_run=folder,
+            limit=limit,
+            progress=bar.update,
+            on_total=total,
         )
-    where = f" to {dry_run}" if dry_run else ""
+    where = f" to {folder}" if folder else ""
     click.echo(
-        f"{'Wrote' if dry_run else 'Sent'} {summary.sent}{where} "
+        f"{'Wrote' if folder else 'Sent'} {summary.sent}{where} "
         f"(composed in {summary.compose_seconds:.1f} s, sent in {summary.send_seconds:.1f} s)."
     )
     for reason, count in sorted(summary.skipped.items()):
         click.echo(f"Skipped {count}: {reason}.")
     if summary.paused:
         click.echo(f"Told {summary.paused} inactive people that their digest is paused.")
+    if summary.busy:
+        stale = current_app.config.get("DIGEST_CLAIM_STALE_SECONDS", STALE_CLAIM_SECONDS)
+        click.echo(
+            f"{summary.busy} claimed by another run in the last {stale} s: not sent by this one. "
+            "If no other run is going (one died), run again after that.",
+            err=True,
+        )
     for email, reason in summary.failed:
         click.echo(f"Failed {email}: {reason}", err=True)
     if summary.failed:
         click.echo(f"{len(summary.failed)} failed: the next run sends them.", err=True)
+    if not summary.ok:
         raise SystemExit(1)

@@ -78,6 +78,7 @@ class DigestContent:
     matches: list[MatchLine] = field(default_factory=list)
     to_answer: list[ExchangeLine] = field(default_factory=list)
     feedback_due: list[ExchangeLine] = field(default_factory=list)
+    expiring: list[ExchangeLine] = field(default_factory=list)
     upcoming: list[ExchangeLine] = field(default_factory=list)
     approvals: list[ExchangeLine] = field(default_factory=list)
     rounds: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
@@ -86,7 +87,12 @@ class DigestContent:
     def is_empty(self) -> bool:
         """Nothing new for this person: no digest is sent."""
         return not (
-            self.matches or self.to_answer or self.feedback_due or self.upcoming or self.approvals
+            self.matches
+            or self.to_answer
+            or self.feedback_due
+            or self.expiring
+            or self.upcoming
+            or self.approvals
         )
 
     def call_to_action(self) -> tuple[str, str]:
@@ -98,6 +104,8 @@ class DigestContent:
             )
         if self.to_answer:
             return f"Answer {_count(len(self.to_answer), 'proposal')}", "/exchanges"
+        if self.expiring:
+            return "See your proposals before they expire", "/exchanges"
         if self.feedback_due:
             return "Give your feedback", f"/exchanges/{self.feedback_due[0].exchange_id}"
         if self.matches and self.user.hub is not None:
@@ -208,9 +216,11 @@ def _new_matches(session: Session, hub_ids: set[int], weights: Any) -> dict[int,
 def _exchange_lines(
     session: Session, hub_ids: set[int], today: date
 ) -> dict[str, dict[int, list[ExchangeLine]]]:
-    """Per hub: proposals to answer, feedback due, and exchanges coming up."""
+    """Per hub: proposals to answer, proposals either side must act on before they expire
+    (to answer, or its own still unanswered), feedback due, and exchanges coming up."""
     out: dict[str, dict[int, list[ExchangeLine]]] = {
         "to_answer": defaultdict(list),
+        "expiring": defaultdict(list),
         "feedback_due": defaultdict(list),
         "upcoming": defaultdict(list),
     }
@@ -225,8 +235,11 @@ def _exchange_lines(
         ).all()
     )
     soon = today + timedelta(days=UPCOMING_DAYS)
+    expiring_by = today + timedelta(days=EXPIRING_DAYS)
     for exchange in exchanges:
         names = {p.organisation_id: p.organisation.name for p in exchange.participants}
+        expires = exchange.expires_at
+        expires_soon = expires is not None and today <= expires.date() <= expiring_by
         for part in exchange.participants:
             hub = part.organisation_id
             if hub not in hub_ids:
@@ -234,10 +247,25 @@ def _exchange_lines(
             others = ", ".join(n for h, n in names.items() if h != hub)
             label = exchange.kind.label
             if exchange.state is S.PROPOSED and part.response is ParticipantResponse.PENDING:
-                expires = exchange.expires_at
                 when = f", answer by {expires:%d %B}" if expires else ""
                 out["to_answer"][hub].append(
                     ExchangeLine(exchange.id, f"{others} proposes a {label}{when}")
+                )
+                if expires_soon:
+                    out["expiring"][hub].append(
+                        ExchangeLine(
+                            exchange.id,
+                            f"The {label} {others} proposes expires on {expires:%d %B}: "
+                            "answer it before then",
+                        )
+                    )
+            elif exchange.state is S.PROPOSED and part.position == 0 and expires_soon:
+                out["expiring"][hub].append(
+                    ExchangeLine(
+                        exchange.id,
+                        f"Your {label} proposal to {others} expires on {expires:%d %B} "
+                        "without an answer yet",
+                    )
                 )
             elif (
                 exchange.state is S.SCHEDULED
@@ -300,6 +328,7 @@ def gather(
             content.matches = matches.get(user.hub_id, [])
             content.to_answer = lines["to_answer"].get(user.hub_id, [])
             content.feedback_due = lines["feedback_due"].get(user.hub_id, [])
+            content.expiring = lines["expiring"].get(user.hub_id, [])
             content.upcoming = lines["upcoming"].get(user.hub_id, [])
         elif user.is_coordinator:
             content.approvals, content.rounds = approvals, rounds

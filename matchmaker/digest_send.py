@@ -1,10 +1,13 @@
 """Sending the monthly digest: once per person and period, never lost.
 
-Each person's delivery is claimed (committed) before the message goes and marked sent
-right after, so a second run or a run after a crash sends only what was not sent. A
-message whose run died between the two is sent again with the same Message-ID, so the
-receiving server and mail clients see one message. A refused or dropped connection is
-retried with backoff; what still fails is recorded and sent by the next run.
+Each person's delivery is claimed before the message goes, by one conditional UPDATE (or
+INSERT) committed on its own: it succeeds only if the delivery is not sent or skipped
+and nobody else holds a fresh claim, so two overlapping runs never both send to the same
+person. The delivery is marked sent, and committed, right after the server accepts the
+message. A run that dies between the two leaves a claim that turns stale after
+`DIGEST_CLAIM_STALE_SECONDS`; a later run takes it over and sends again with the same
+Message-ID (at most one such copy per crash). A refused or dropped connection is retried
+with backoff; what still fails is recorded and sent by the next run.
 """
 
 from __future__ import annotations
@@ -15,26 +18,20 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.message import Message
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.digest_claims import Claims
 from matchmaker.digest_content import DigestContent, gather
 from matchmaker.digest_mail import build, paused_notice, person_token
+from matchmaker.mail import MailSession
 from matchmaker.models import DeliveryState, DigestDelivery, Role, User
 from matchmaker.suggestions import record_impressions
 
-RETRIES = 4
-TEMPORARY = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    ConnectionError,
-    TimeoutError,
-    OSError,
-)
+STALE_CLAIM_SECONDS = 900  # longer than one message's tries can take (4 x 30 s + waits)
 
 
 @dataclass
@@ -43,61 +40,21 @@ class SendSummary:
     skipped: Counter[str] = field(default_factory=Counter)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (email, reason)
     paused: int = 0  # told, this run, that their digest is paused
+    busy: int = 0  # claimed by another run that is sending them (or died doing so)
     compose_seconds: float = 0.0  # finding everyone's news (matches above all)
     send_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        """Everyone due was sent or skipped by this run."""
+        return not self.failed and not self.busy
 
 
-class MailSession:
-    """One SMTP connection for many messages, reopened when the server drops it."""
-
-    def __init__(self, config: Mapping[str, Any], retry_base: float) -> None:
-        self.config, self.retry_base = config, retry_base
-        self.smtp: smtplib.SMTP | None = None
-
-    def _connect(self) -> smtplib.SMTP:
-        config = self.config
-        tls = config.get("SMTP_TLS", "none")
-        smtp_class = smtplib.SMTP_SSL if tls == "ssl" else smtplib.SMTP
-        smtp = smtp_class(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30)
-        if tls == "starttls":
-            smtp.starttls()
-        if config.get("SMTP_USERNAME"):
-            smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD", ""))
-        return smtp
-
-    def send(self, message: Message) -> None:
-        """Deliver or raise the last error after `RETRIES` tries with doubling waits."""
-        for attempt in range(RETRIES):
-            try:
-                if self.smtp is None:
-                    self.smtp = self._connect()
-                self.smtp.send_message(message)
-                return
-            except smtplib.SMTPResponseException as error:
-                self.close()
-                if error.smtp_code < 400 or error.smtp_code >= 500 or attempt == RETRIES - 1:
-                    raise
-            except smtplib.SMTPRecipientsRefused:
-                raise
-            except TEMPORARY:
-                self.close()
-                if attempt == RETRIES - 1:
-                    raise
-            time.sleep(self.retry_base * 2**attempt)
-
-    def close(self) -> None:
-        if self.smtp is not None:
-            try:
-                self.smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
-            finally:
-                self.smtp.close()
-                self.smtp = None
+REACHABLE = (
+    User.is_active,
+    User.invited_at.is_(None),
+    User.role.in_([Role.MANAGER, Role.COORDINATOR, Role.ADMIN]),
+)
 
 
 def recipients(session: Session) -> list[User]:
@@ -105,16 +62,16 @@ def recipients(session: Session) -> list[User]:
     return list(
         session.scalars(
             select(User)
-            .where(
-                User.is_active,
-                User.invited_at.is_(None),
-                User.digest != "off",
-                User.role.in_([Role.MANAGER, Role.COORDINATOR, Role.ADMIN]),
-            )
+            .where(*REACHABLE, User.digest != "off")
             .options(selectinload(User.hub))
             .order_by(User.id)
         )
     )
+
+
+def switched_off(session: Session) -> int:
+    """People who would get a digest but switched it off: counted in the summary."""
+    return session.scalar(select(func.count()).where(*REACHABLE, User.digest == "off")) or 0
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -130,9 +87,14 @@ def send_digests(
     limit: int | None = None,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> SendSummary:
+    """Send `period`'s digest to everyone due; `limit` bounds the people handled this run
+    (digests, pause notices and nothing-new alike), `on_total` hears how many that is."""
     now = now or datetime.now(UTC)
     summary = SendSummary()
+    if off := switched_off(session):
+        summary.skipped["digest switched off"] = off
     inactive_after = timedelta(days=config.get("DIGEST_INACTIVE_DAYS", 180))
     done = {
         user_id: state
@@ -142,69 +104,78 @@ def send_digests(
             )
         ).all()
     }
+    everyone = recipients(session)
+    due = [u for u in everyone if done.get(u.id) not in (DeliveryState.SENT, DeliveryState.SKIPPED)]
+    if len(due) < len(everyone):
+        summary.skipped["already done this period"] = len(everyone) - len(due)
+    if limit is not None and len(due) > limit:
+        summary.skipped["over the limit: left for the next run"] = len(due) - limit
+        due = due[:limit]
+    if on_total:
+        on_total(len(due))
+    inactive: list[User] = []
+    people: list[User] = []
+    for user in due:
+        last_seen = _aware(user.last_login_at) or _aware(user.created_at)
+        if last_seen is not None and now - last_seen > inactive_after:
+            inactive.append(user)
+            continue
+        if user.digest_paused_at is not None and dry_run is None:
+            user.digest_paused_at = None  # back: the digest starts again
+        people.append(user)
+    claims = Claims(
+        period, timedelta(seconds=config.get("DIGEST_CLAIM_STALE_SECONDS", STALE_CLAIM_SECONDS))
+    )
     mail = MailSession(config, config.get("DIGEST_RETRY_SECONDS", 1.0))
     try:
-        people: list[User] = []
-        for user in recipients(session):
-            if done.get(user.id) in (DeliveryState.SENT, DeliveryState.SKIPPED):
-                summary.skipped["already done this period"] += 1
-                continue
-            last_seen = _aware(user.last_login_at) or _aware(user.created_at)
-            if last_seen is not None and now - last_seen > inactive_after:
-                if dry_run is None:
-                    _pause(session, config, user, period, summary, mail)
-                summary.skipped["paused: not signed in for a long time"] += 1
-                continue
-            if user.digest_paused_at is not None and dry_run is None:
-                user.digest_paused_at = None  # back: the digest starts again
-            people.append(user)
         started = time.perf_counter()
-        contents = gather(session, people[:limit], period, config.get("MATCHING_WEIGHTS"))
+        contents = gather(session, people, period, config.get("MATCHING_WEIGHTS"), today=now.date())
         summary.compose_seconds = time.perf_counter() - started
-        session.commit()
+        # Keep the loaded people and hubs: reloading each one after the commit would cost
+        # more than the rest of its message. The writes below go through `writer`; the
+        # objects are expired at the end, so they show them.
+        expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire_on_commit
         # Each message commits twice: in a session of their own, apart from the thousands
         # of people and hubs the content holds, which every commit would otherwise walk.
         with Session(bind=session.get_bind(), join_transaction_mode="create_savepoint") as writer:
+            for user in inactive:
+                summary.skipped["paused: not signed in for a long time"] += 1
+                if dry_run is None:
+                    _pause(writer, config, user, claims, summary, mail)
+                if progress:
+                    progress(1)
             for content in contents:
-                _one(writer, config, content, summary, mail, dry_run)
+                _one(writer, config, content, claims, summary, mail, dry_run)
                 if progress:
                     progress(1)
         summary.send_seconds = time.perf_counter() - started - summary.compose_seconds
     finally:
         mail.close()
+        session.expire_all()  # the writer changed what these objects show
     return summary
 
 
-def _record(
-    session: Session,
-    user: User,
-    period: str,
-    state: DeliveryState,
-    reason: str = "",
-    message_id: str = "",
-    claim: bool = False,
-) -> None:
-    """Write the delivery's state with one statement (no ORM round trip per message);
-    `claim` also counts an attempt."""
-    values: dict[str, Any] = {"state": state, "reason": reason}
-    if message_id:
-        values["message_id"] = message_id
-    where = (DigestDelivery.user_id == user.id, DigestDelivery.period == period)
-    changes = {**values, "attempts": DigestDelivery.attempts + 1} if claim else values
-    connection = session.connection()  # Core: no ORM bookkeeping for a one-row write
-    updated = connection.execute(update(DigestDelivery).where(*where).values(changes))
-    if not cast(CursorResult[Any], updated).rowcount:
-        connection.execute(
-            insert(DigestDelivery).values(
-                user_id=user.id, period=period, attempts=int(claim), **values
-            )
-        )
+def _elsewhere(session: Session, claims: Claims, user_id: int, summary: SendSummary) -> None:
+    """Count a delivery another run holds (busy), or finished while this one ran."""
+    state = claims.state(session, user_id)
+    # End the read: on SQLite a transaction that read and then writes fails at once if
+    # another process wrote in between; the next claim must start a transaction of its own.
+    session.commit()
+    if state is DeliveryState.SENDING:
+        summary.busy += 1
+    else:
+        summary.skipped["done by another run meanwhile"] += 1
 
 
 def _one(
     session: Session,
     config: Mapping[str, Any],
     content: DigestContent,
+    claims: Claims,
     summary: SendSummary,
     mail: MailSession,
     dry_run: Path | None,
@@ -212,8 +183,11 @@ def _one(
     user = content.user
     if content.is_empty:
         if dry_run is None:
-            _record(session, user, content.period, DeliveryState.SKIPPED, "nothing new")
+            taken = claims.take(session, user.id, DeliveryState.SKIPPED, "nothing new")
             session.commit()
+            if not taken:
+                _elsewhere(session, claims, user.id, summary)
+                return
         summary.skipped["nothing new to tell"] += 1
         return
     message = build(content, config)
@@ -222,30 +196,26 @@ def _one(
         (dry_run / f"{content.period}-{user.id}.eml").write_bytes(bytes(message))
         summary.sent += 1
         return
-    _record(
-        session,
-        user,
-        content.period,
-        DeliveryState.SENDING,
-        message_id=message["Message-ID"],
-        claim=True,
-    )
+    taken = claims.take(session, user.id, DeliveryState.SENDING, message_id=message["Message-ID"])
     session.commit()  # the claim: from here on this run owns the message
+    if not taken:
+        _elsewhere(session, claims, user.id, summary)
+        return
     try:
         mail.send(message)
     except (smtplib.SMTPException, OSError) as error:
-        _record(session, user, content.period, DeliveryState.FAILED, str(error)[:500])
+        claims.finish(session, user.id, DeliveryState.FAILED, str(error)[:500])
         session.commit()
         summary.failed.append((user.email, str(error)[:200]))
         return
-    _record(session, user, content.period, DeliveryState.SENT)
+    claims.finish(session, user.id, DeliveryState.SENT)
     by_kind: dict[Any, list[int]] = defaultdict(list)
     for match in content.matches:
         by_kind[match.kind].append(match.hub_id)
     for kind, candidates in by_kind.items():  # shown now: not "new" next month
         assert user.hub_id is not None
         record_impressions(session, user.hub_id, kind, candidates, commit=False)
-    session.commit()
+    session.commit()  # right after the server accepted it: the window for a resend is small
     summary.sent += 1
 
 
@@ -253,18 +223,31 @@ def _pause(
     session: Session,
     config: Mapping[str, Any],
     user: User,
-    period: str,
+    claims: Claims,
     summary: SendSummary,
     mail: MailSession,
 ) -> None:
-    """Skip an inactive person's digest; tell them once."""
-    if user.digest_paused_at is None:
-        try:
-            mail.send(paused_notice(user.email, config, person_token(config, user.id)))
-        except (smtplib.SMTPException, OSError) as error:
-            summary.failed.append((user.email, f"pause notice: {error}"[:200]))
-            return
-        user.digest_paused_at = datetime.now(UTC)
-        summary.paused += 1
-    _record(session, user, period, DeliveryState.SKIPPED, "paused: inactive")
+    """Skip an inactive person's digest; tell them once (claimed like a digest)."""
+    if user.digest_paused_at is not None:
+        if not claims.take(session, user.id, DeliveryState.SKIPPED, "paused: inactive"):
+            _elsewhere(session, claims, user.id, summary)
+        session.commit()
+        return
+    taken = claims.take(session, user.id, DeliveryState.SENDING, "pause notice")
     session.commit()
+    if not taken:
+        _elsewhere(session, claims, user.id, summary)
+        return
+    try:
+        mail.send(paused_notice(user.email, config, person_token(config, user.id)))
+    except (smtplib.SMTPException, OSError) as error:
+        claims.finish(session, user.id, DeliveryState.FAILED, f"pause notice: {error}"[:500])
+        session.commit()
+        summary.failed.append((user.email, f"pause notice: {error}"[:200]))
+        return
+    session.connection().execute(
+        update(User).where(User.id == user.id).values(digest_paused_at=datetime.now(UTC))
+    )
+    claims.finish(session, user.id, DeliveryState.SKIPPED, "paused: inactive")
+    session.commit()
+    summary.paused += 1

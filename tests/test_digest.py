@@ -1,6 +1,7 @@
-"""The monthly digest, sent to a real SMTP server on loopback: content per role, the skip
-rules, both parts and the headers, one-click unsubscribe, idempotency (also after a crash
-in the middle), retries, and the dry run."""
+"""What the monthly digest says and how it looks, as received by a real SMTP server on
+loopback: a manager's matches, what waits, what expires soon, what is coming up and how
+the network moved; a coordinator's approvals and rounds; both parts and the headers;
+one-click unsubscribe; the preview. Sending itself is in test_digest_sending.py."""
 
 from __future__ import annotations
 
@@ -8,34 +9,34 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from matchmaker.demo.seed import seed_demo
+from matchmaker.approvals import approve, open_round, residency_cost
+from matchmaker.digest_content import gather
 from matchmaker.digest_mail import person_token
 from matchmaker.digest_send import send_digests
+from matchmaker.exchange_outcomes import complete
 from matchmaker.exchanges import answer, propose
-from matchmaker.models import DeliveryState, DigestDelivery, SuggestionImpression, User
-from matchmaker.suggestions import INDEXES
-from tests.exchange_fixtures import MESSAGE, RULES
-
-PERIOD = "2026-11"
-
+from matchmaker.models import ExchangeState, Organisation, SuggestionImpression, User
+from tests.digest_fixtures import PERIOD, recipients_of
+from tests.exchange_fixtures import MESSAGE, NOW, RULES, START
 
 pytestmark = pytest.mark.usefixtures("fresh_index_cache")
 
 
-@pytest.fixture
-def demo(app, session: Session) -> dict[str, User]:
-    seed_demo(session, hubs=16, seed=4)
-    app.config["DIGEST_RETRY_SECONDS"] = 0.01
-    return {u.email.split("@")[0]: u for u in session.scalars(select(User))}
+def parts(mailbox, to: str) -> tuple[str, str]:
+    """(text, html) of the one message `to` received."""
+    (message,) = [m for m in mailbox.messages if m["To"] == to]
+    return message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()
 
 
-def recipients_of(mailbox) -> list[str]:
-    return sorted(m["To"] for m in mailbox.messages)
+def days(first: int, last: int) -> dict[str, str]:
+    return {"starts_on": (START + timedelta(days=first)).isoformat(),
+            "ends_on": (START + timedelta(days=last)).isoformat()}  # fmt: skip
 
 
-def test_managers_get_their_new_matches_with_a_reason_and_a_link(app, session, demo, mailbox):
+def test_managers_get_their_new_matches_with_a_reason_and_a_link(
+    app, session, demo_people, mailbox
+):
     summary = send_digests(session, app.config, PERIOD)
     assert summary.ok and summary.sent == 3
     assert recipients_of(mailbox) == ["manager1@example.org", "manager2@example.org",
@@ -44,7 +45,7 @@ def test_managers_get_their_new_matches_with_a_reason_and_a_link(app, session, d
     message = next(m for m in mailbox.messages if m["To"] == "manager1@example.org")
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    hub = demo["manager1"].hub
+    hub = demo_people["manager1"].hub
     assert f"For {hub.name}" in text and "NEW MATCHES FOR YOUR HUB" in text
     assert " meets your need “" in text or "You both work in" in text
     assert f"{app.config['BASE_URL']}/hubs/" in text
@@ -52,7 +53,7 @@ def test_managers_get_their_new_matches_with_a_reason_and_a_link(app, session, d
     assert message["Subject"] == f"matchmaker, November 2026: 3 new matches for {hub.name}"
 
 
-def test_headers_and_both_parts(app, session, demo, mailbox):
+def test_headers_and_both_parts(app, session, demo_people, mailbox):
     send_digests(session, app.config, PERIOD)
     message = mailbox.messages[0]
     assert message["From"] == app.config["MAIL_FROM"] and message["Date"]
@@ -69,144 +70,8 @@ def test_headers_and_both_parts(app, session, demo, mailbox):
     assert f"/digest/preferences/{token}" in message.get_body(("plain",)).get_content()
 
 
-def test_a_second_run_sends_nothing_and_matches_shown_are_not_new_next_month(
-    app, session, demo, mailbox
-):
-    send_digests(session, app.config, PERIOD)
-    again = send_digests(session, app.config, PERIOD)
-    assert again.sent == 0 and again.skipped["already done this period"] == 5
-    assert len(mailbox.messages) == 3
-    hub_id = demo["manager1"].hub_id
-    shown = set(session.scalars(select(SuggestionImpression.candidate_id).where(
-        SuggestionImpression.organisation_id == hub_id)))  # fmt: skip
-    assert len(shown) == 3
-    INDEXES.clear()
-    send_digests(session, app.config, "2026-12")
-    december = next(m for m in mailbox.messages[3:] if m["To"] == "manager1@example.org")
-    text = december.get_body(("plain",)).get_content()
-    names = {name for (name,) in session.execute(select(User.name)).all()}
-    del names
-    for candidate in shown:
-        from matchmaker.models import Organisation
-
-        assert session.get(Organisation, candidate).name not in text
-
-
-def test_a_crash_in_the_middle_then_a_rerun_gives_everyone_exactly_one(app, session, demo, mailbox):
-    class Crash(Exception):
-        pass
-
-    calls = []
-
-    def crash_after_two(_n: int) -> None:
-        calls.append(1)
-        if len(calls) == 2:
-            raise Crash
-
-    with pytest.raises(Crash):
-        send_digests(session, app.config, PERIOD, progress=crash_after_two)
-    assert len(mailbox.messages) == 2
-    send_digests(session, app.config, PERIOD)
-    assert recipients_of(mailbox) == ["manager1@example.org", "manager2@example.org",
-                                      "manager3@example.org"]  # fmt: skip
-
-
-def test_a_run_killed_between_claim_and_mark_resends_with_the_same_message_id(
-    app, session, demo, mailbox
-):
-    """A claimed but unmarked delivery (the run died after sending) is sent again with the
-    same Message-ID, so mail clients show one message."""
-    send_digests(session, app.config, PERIOD)
-    delivery = session.scalar(
-        select(DigestDelivery).where(DigestDelivery.state == DeliveryState.SENT)
-    )
-    delivery.state = DeliveryState.SENDING
-    session.commit()
-    send_digests(session, app.config, PERIOD)
-    ids = [m["Message-ID"] for m in mailbox.messages]
-    assert len(ids) == 4 and len(set(ids)) == 3
-
-
-def test_refusals_are_retried_and_what_still_fails_is_sent_next_run(
-    app, session, demo, mailbox, monkeypatch
-):
-    refusals = {"left": 2}
-    original = mailbox.handle_DATA
-
-    async def flaky(server, smtp_session, envelope):
-        if refusals["left"]:
-            refusals["left"] -= 1
-            return "451 Try again later"
-        return await original(server, smtp_session, envelope)
-
-    monkeypatch.setattr(mailbox, "handle_DATA", flaky)
-    summary = send_digests(session, app.config, PERIOD)
-    assert summary.ok and summary.sent == 3  # two refusals absorbed by the retries
-    saved = app.config["SMTP_PORT"]
-    app.config["SMTP_PORT"] = 1
-    try:
-        down = send_digests(session, app.config, "2026-12")
-    finally:
-        app.config["SMTP_PORT"] = saved
-    assert not down.ok and len(down.failed) == 3
-    failed = session.scalars(select(DigestDelivery).where(DigestDelivery.period == "2026-12")).all()
-    assert {d.state for d in failed if d.reason != "nothing new"} == {DeliveryState.FAILED}
-    later = send_digests(session, app.config, "2026-12")
-    assert later.ok and later.sent == 3
-
-
-def test_the_command_exits_non_zero_when_something_failed(app, runner, session, demo):
-    saved = app.config["SMTP_PORT"]
-    app.config["SMTP_PORT"] = 1
-    try:
-        result = runner.invoke(args=["digest", "send", "--period", PERIOD])
-    finally:
-        app.config["SMTP_PORT"] = saved
-    assert result.exit_code == 1
-    assert "3 failed: the next run sends them." in result.output
-
-
-def test_people_with_the_digest_off_or_inactive_get_none_and_inactive_are_told_once(
-    app, session, demo, mailbox
-):
-    demo["manager2"].digest = "off"
-    demo["manager3"].last_login_at = datetime.now(UTC) - timedelta(days=400)
-    session.commit()
-    summary = send_digests(session, app.config, PERIOD)
-    assert summary.paused == 1
-    assert recipients_of(mailbox) == ["manager1@example.org", "manager3@example.org"]
-    notice = next(m for m in mailbox.messages if m["To"] == "manager3@example.org")
-    assert notice["Subject"] == "Your matchmaker digest is paused"
-    send_digests(session, app.config, "2026-12")
-    assert [m["To"] for m in mailbox.messages].count("manager3@example.org") == 1
-
-
-def test_a_coordinator_is_told_what_waits_for_approval(app, session, demo, mailbox):
-    manager1, manager2 = demo["manager1"], demo["manager2"]
-    host = manager2.hub
-    window = next((w for w in host.availability if w.kind.value == "residency"), None)
-    if window is None:
-        pytest.skip("the demo's second hub has no residency window")
-    data = {"kind": "residency", "message": MESSAGE, "starts_on": window.starts_on.isoformat(),
-            "ends_on": (window.starts_on + timedelta(days=14)).isoformat()}  # fmt: skip
-    exchange = propose(session, manager1, host, data, RULES,
-                       datetime.combine(window.starts_on - timedelta(days=20), datetime.min.time(), UTC))  # fmt: skip
-    answer(session, manager2, exchange, accept=True)
-    send_digests(session, app.config, PERIOD)
-    coordinator = next(m for m in mailbox.messages if m["To"] == "coordinator@example.org")
-    assert coordinator["Subject"] == "matchmaker, November 2026: 1 waiting for your approval"
-    assert "WAITING FOR YOUR APPROVAL" in coordinator.get_body(("plain",)).get_content()
-
-
-def test_the_dry_run_writes_files_and_records_nothing(app, session, demo, tmp_path, mailbox):
-    summary = send_digests(session, app.config, PERIOD, dry_run=tmp_path)
-    assert summary.sent == 3 and len(list(tmp_path.glob("*.eml"))) == 3
-    assert mailbox.messages == []
-    assert session.scalars(select(DigestDelivery)).all() == []
-
-
-def test_one_click_unsubscribe_needs_a_valid_signature(app, client, session, demo):
-    user = demo["manager1"]
+def test_one_click_unsubscribe_needs_a_valid_signature(app, client, session, demo_people):
+    user = demo_people["manager1"]
     token = person_token(app.config, user.id)
     assert (
         client.post(
@@ -224,10 +89,10 @@ def test_one_click_unsubscribe_needs_a_valid_signature(app, client, session, dem
     assert user.digest == "off"
 
 
-def test_preferences_switch_it_back_on(app, client, session, demo):
+def test_preferences_switch_it_back_on(app, client, session, demo_people):
     from tests.web_helpers import csrf_token
 
-    user = demo["manager1"]
+    user = demo_people["manager1"]
     user.digest = "off"
     session.commit()
     path = f"/digest/preferences/{person_token(app.config, user.id)}"
@@ -238,8 +103,8 @@ def test_preferences_switch_it_back_on(app, client, session, demo):
     assert user.digest == "monthly"
 
 
-def test_the_preview_shows_ones_own_and_coordinators_see_anyones(app, client, session, demo):
-    manager, other = demo["manager1"], demo["manager2"]
+def test_the_preview_shows_ones_own_and_coordinators_see_anyones(app, client, session, demo_people):
+    manager, other = demo_people["manager1"], demo_people["manager2"]
     with client.session_transaction() as cookie:
         cookie["_user_id"] = manager.get_id()
     page = client.get("/digest/preview").get_data(as_text=True)
@@ -248,8 +113,114 @@ def test_the_preview_shows_ones_own_and_coordinators_see_anyones(app, client, se
     assert "style-src 'unsafe-inline'" in email.headers["Content-Security-Policy"]
     assert client.get(f"/digest/preview?user={other.id}").status_code == 403
     with client.session_transaction() as cookie:
-        cookie["_user_id"] = demo["coordinator"].get_id()
+        cookie["_user_id"] = demo_people["coordinator"].get_id()
     assert client.get(f"/digest/preview?user={other.id}").status_code == 200
     assert (
         session.scalars(select(SuggestionImpression)).all() == []
     )  # a preview shows nothing as "seen"
+
+
+def test_a_manager_reads_what_waits_what_expires_what_comes_and_how_the_network_moved(
+    app, session, people, mailbox
+):
+    north, south = people["north"], people["south"]
+    for user in people.values():
+        user.last_login_at = NOW
+    people["east"].hub.created_at = datetime(2027, 2, 3, tzinfo=UTC)  # new this month
+    coming = propose(session, north, south.hub, {"kind": "hot_desking", "message": MESSAGE,
+                                                 **days(30, 34)}, RULES, NOW)  # fmt: skip
+    answer(session, south, coming, accept=True, now=NOW)
+    done = propose(session, north, south.hub, {"kind": "hot_desking", "message": MESSAGE,
+                                               **days(0, 4)}, RULES, NOW)  # fmt: skip
+    answer(session, south, done, accept=True, now=NOW)
+    complete(session, north, done, now=datetime(2027, 2, 6, 12, tzinfo=UTC))
+    waiting = propose(session, north, south.hub, {"kind": "shadowing", "message": MESSAGE,
+                      **days(20, 22)}, RULES, datetime(2027, 2, 5, 9, tzinfo=UTC))  # fmt: skip
+    assert coming.state is ExchangeState.SCHEDULED and waiting.state is ExchangeState.PROPOSED
+
+    summary = send_digests(session, app.config, "2027-02", now=datetime(2027, 2, 14, tzinfo=UTC))
+
+    assert summary.ok
+    base = app.config["BASE_URL"]
+    text, html = parts(mailbox, "south@x.org")
+    answer_line = f"North Hub proposes a shadowing visit, answer by 19 February: {base}/exchanges/{waiting.id}"
+    expiring = (
+        "The shadowing visit North Hub proposes expires on 19 February: answer it before then"
+    )
+    feedback = f"Your hot-desking swap with North Hub: {base}/exchanges/{done.id}#feedback"
+    upcoming = "Hot-desking swap with North Hub, 03 March to 07 March"
+    network = "1 new hub, 1 exchange completed."
+    for line in ("WAITING FOR YOUR ANSWER", answer_line, "EXPIRING SOON", expiring,
+                 "FEEDBACK DUE", feedback, "COMING UP", upcoming, "THE NETWORK THIS MONTH", network):  # fmt: skip
+        assert line in text, line
+    for line in ("Waiting for your answer", "Expiring soon", expiring, "Feedback due",
+                 f'{base}/exchanges/{done.id}#feedback', "Coming up", upcoming,
+                 "The network this month", network):  # fmt: skip
+        assert line in html, line
+    assert f">> Answer 1 proposal: {base}/exchanges" in text  # the one call to action
+    text, html = parts(mailbox, "north@x.org")  # the proposer: its own proposal expires soon
+    outgoing = (
+        "Your shadowing visit proposal to South Hub expires on 19 February without an answer yet"
+    )
+    assert "WAITING FOR YOUR ANSWER" not in text
+    for line in (
+        "EXPIRING SOON",
+        outgoing,
+        "FEEDBACK DUE",
+        upcoming.replace("North", "South"),
+        network,
+    ):
+        assert line in text, line
+    for line in ("Expiring soon", outgoing, "Feedback due", "Coming up", network):
+        assert line in html, line
+    assert ">> See your proposals before they expire" in text
+
+
+def test_a_coordinator_reads_the_approvals_waiting_and_the_rounds_budget(
+    app, session, people, mailbox
+):
+    north, south, coordinator = people["north"], people["south"], people["coordinator"]
+    round_ = open_round(session, coordinator, {
+        "name": "Spring residencies", "starts_on": START.isoformat(),
+        "ends_on": (START + timedelta(days=90)).isoformat(), "budget": "1000",
+        "cost_per_residency": "50", "cost_per_week": "100"})  # fmt: skip
+    approved = propose(session, north, south.hub, {"kind": "residency", "message": MESSAGE,
+                                                   **days(0, 13)}, RULES, NOW)  # fmt: skip
+    answer(session, south, approved, accept=True, now=NOW)
+    approve(session, coordinator, approved, now=NOW)
+    waiting = propose(session, south, north.hub, {"kind": "residency", "message": MESSAGE,
+                                                  **days(20, 33)}, RULES, NOW)  # fmt: skip
+    answer(session, north, waiting, accept=True, now=NOW)
+    cost = residency_cost(round_, START, START + timedelta(days=13))
+
+    send_digests(session, app.config, "2027-01", now=NOW)
+
+    base = app.config["BASE_URL"]
+    message = next(m for m in mailbox.messages if m["To"] == "c@x.org")
+    assert message["Subject"] == "matchmaker, January 2027: 1 waiting for your approval"
+    text, html = parts(mailbox, "c@x.org")
+    residency = "Residency of South Hub at North Hub, 21 February to 06 March"
+    budget = f"Spring residencies: {cost} of 1000.00 used"
+    for line in ("WAITING FOR YOUR APPROVAL", f"- {residency}: {base}/exchanges/{waiting.id}",
+                 "RESIDENCY ROUNDS", f"- {budget}", f">> Review 1 residency: {base}/coordination/"):  # fmt: skip
+        assert line in text, line
+    for line in ("Waiting for your approval", residency, f"{base}/exchanges/{waiting.id}",
+                 "Residency rounds", budget, "Review 1 residency"):  # fmt: skip
+        assert line in html, line
+    assert "NEW MATCHES" not in text  # a coordinator has no hub of their own
+
+
+def test_a_hub_already_proposed_to_is_not_a_new_match(app, session, demo_people, mailbox):
+    manager = demo_people["manager1"]
+    (before,) = gather(session, [manager], PERIOD)
+    first = before.matches[0]
+    candidate = session.get(Organisation, first.hub_id)
+    propose(session, manager, candidate, {"kind": "project_partners", "message": MESSAGE}, RULES)
+
+    send_digests(session, app.config, PERIOD)
+
+    text, _html = parts(mailbox, manager.email)
+    news = text.split("NEW MATCHES FOR YOUR HUB")[1].split("THE NETWORK THIS MONTH")[0]
+    assert first.name not in news and f"/hubs/{first.slug}\n" not in news
+    assert all(m.name in news for m in before.matches[1:])  # the others stay, one more joins
+    assert news.count("\n- ") == len(before.matches)

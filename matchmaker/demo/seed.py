@@ -15,6 +15,7 @@ from matchmaker.hubs import Taxonomy, save_hubs, validate_hub
 from matchmaker.models import (
     AvailabilityWindow,
     Organisation,
+    OrganisationKind,
     Participation,
     ParticipationRole,
     Project,
@@ -142,3 +143,26 @@ def seed_demo(
         projects=len(network.projects),
         accounts=network.accounts,
     )
+
+
+def manage_every_hub(session: Session, password_hash: str) -> int:
+    """Give every hub without a manager one, in one statement (the digest's benchmark and
+    tests need thousands of recipients); returns how many managers there are now."""
+    managed = select(User.hub_id).where(User.hub_id.is_not(None))
+    unmanaged = session.scalars(
+        select(Organisation.id).where(
+            Organisation.kind == OrganisationKind.HUB, Organisation.id.not_in(managed)
+        )
+    ).all()
+    if unmanaged:
+        session.execute(
+            insert(User),
+            [
+                {"email": f"manager-{hub}@bench.example.org", "role": Role.MANAGER,
+                 "hub_id": hub, "password_hash": password_hash, "name": f"Manager {hub}",
+                 "is_active": True}
+                for hub in unmanaged
+            ],
+        )  # fmt: skip
+    session.commit()
+    return session.scalar(select(func.count()).where(User.role == Role.MANAGER)) or 0

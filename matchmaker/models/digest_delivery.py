@@ -31,6 +31,8 @@ class DigestDelivery(Base):
     message_id: Mapped[str] = mapped_column(String(200), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Set by every write; for a delivery still SENDING it is when the claim was taken, so
+    # a claim older than DIGEST_CLAIM_STALE_SECONDS belongs to a run that died.
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.bookings import held_by_rounds
 from matchmaker.exchanges import confirm_scheduled, hosts_of, managers_of
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
@@ -29,6 +30,7 @@ from matchmaker.models import (
     ExchangeParticipant,
     ExchangeState,
     ResidencyRound,
+    RoundApplication,
     RoundState,
     User,
 )
@@ -47,7 +49,7 @@ class Funding:
     cost: Decimal | None
     budget_left: Decimal | None
     places: int  # the host's residency places in these dates
-    places_taken: int  # by approved or scheduled residencies
+    places_taken: int  # by approved or scheduled residencies and unpublished placements
 
 
 def residency_cost(round_: ResidencyRound, starts_on: date, ends_on: date) -> Decimal:
@@ -86,6 +88,26 @@ def spent(session: Session, round_: ResidencyRound) -> Decimal:
     return Decimal(total or 0)
 
 
+def reserved(session: Session, round_: ResidencyRound) -> Decimal:
+    """What the round's allocated, unpublished placements will cost: the money they hold
+    until publishing turns them into approved residencies."""
+    if round_.state is not RoundState.ALLOCATED:
+        return Decimal(0)
+    total = session.scalar(
+        select(func.coalesce(func.sum(RoundApplication.cost), 0)).where(
+            RoundApplication.round_id == round_.id,
+            RoundApplication.placed_host_id.is_not(None),
+            RoundApplication.exchange_id.is_(None),
+        )
+    )
+    return Decimal(total or 0)
+
+
+def budget_left(session: Session, round_: ResidencyRound) -> Decimal:
+    """The round's budget less what approved residencies spent and its placements hold."""
+    return round_.budget - spent(session, round_) - reserved(session, round_)
+
+
 def _approved_at_host(session: Session, host_id: int, exchange: Exchange) -> int:
     """Residencies already approved (or on their way) at the host in these dates."""
     assert exchange.starts_on and exchange.ends_on
@@ -97,7 +119,8 @@ def _approved_at_host(session: Session, host_id: int, exchange: Exchange) -> int
             Exchange.starts_on <= exchange.ends_on, Exchange.ends_on >= exchange.starts_on,
         )
     )  # fmt: skip
-    return approved or 0
+    held = held_by_rounds(session, host_id, exchange.starts_on, exchange.ends_on)
+    return (approved or 0) + held
 
 
 def _host_places(session: Session, host_id: int, exchange: Exchange) -> int:
@@ -120,7 +143,7 @@ def funding(session: Session, exchange: Exchange) -> Funding:
     if round_ is None or exchange.starts_on is None or exchange.ends_on is None:
         return Funding(round_, None, None, places, taken)
     cost = residency_cost(round_, exchange.starts_on, exchange.ends_on)
-    return Funding(round_, cost, round_.budget - spent(session, round_), places, taken)
+    return Funding(round_, cost, budget_left(session, round_), places, taken)
 
 
 def approval_queue(session: Session, user: User | None) -> list[tuple[Exchange, Funding]]:
@@ -159,7 +182,7 @@ def approve(
     if exchange.state is not S.PENDING_APPROVAL:
         raise InputError({"exchange": f"it is already {exchange.state.value.replace('_', ' ')}"})
     cost = residency_cost(round_, exchange.starts_on, exchange.ends_on)
-    left = round_.budget - spent(session, round_)
+    left = budget_left(session, round_)
     if cost > left:
         raise InputError({"exchange": f"it costs {cost} and the round {round_.name!r} has "
                                       f"{left} left"})  # fmt: skip

@@ -3,7 +3,9 @@
 The host's (for a swap, every hub of it hosts: the two of a two-way swap, each member of a
 ring). An exchange that is agreed or on its way (`BOOKED_STATES`) holds one place of the
 host's window for its dates, so a window is never promised to more guests than it has.
-Exchanges record hubs and dates, not head counts: one exchange, one place at each host.
+Exchanges record hubs and dates, not head counts: one exchange, one place at each host. A
+residency round's placements that are allocated but not yet published hold their places
+too (`held_by_rounds`), so nothing else is promised the places a round is about to fill.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from matchmaker.models import (
     ExchangeState,
     Organisation,
     ParticipantRole,
+    ResidencyRound,
+    RoundApplication,
+    RoundState,
 )
 
 S = ExchangeState
@@ -39,11 +44,37 @@ def hosts_of(exchange: Exchange) -> list[ExchangeParticipant]:
     return [p for p in exchange.participants if p.role is ParticipantRole.HOST]
 
 
+def held_by_rounds(
+    session: Session, host_id: int, starts_on: date, ends_on: date,
+    outside_round: int | None = None, other_than_application: int | None = None,
+) -> int:  # fmt: skip
+    """Residency places at `host_id` in these dates that allocated rounds' placements hold
+    until they are published (then their residencies hold them), except in `outside_round`
+    and for `other_than_application`."""
+    query = (
+        select(func.count(RoundApplication.id))
+        .join(ResidencyRound, ResidencyRound.id == RoundApplication.round_id)
+        .where(
+            ResidencyRound.state == RoundState.ALLOCATED,
+            RoundApplication.placed_host_id == host_id,
+            RoundApplication.exchange_id.is_(None),
+            RoundApplication.starts_on <= ends_on,
+            RoundApplication.ends_on >= starts_on,
+        )
+    )
+    if outside_round is not None:
+        query = query.where(RoundApplication.round_id != outside_round)
+    if other_than_application is not None:
+        query = query.where(RoundApplication.id != other_than_application)
+    return session.scalar(query) or 0
+
+
 def booked_places(
     session: Session, host_id: int, kind: ExchangeKind, starts_on: date, ends_on: date,
-    other_than: int | None = None,
+    other_than: int | None = None, outside_round: int | None = None,
 ) -> int:  # fmt: skip
-    """Places of `host_id` that exchanges of `kind` already hold in these dates."""
+    """Places of `host_id` that exchanges of `kind` already hold in these dates, and for
+    residencies the unpublished placements of allocated rounds (but `outside_round`'s)."""
     query = (
         select(func.count(func.distinct(Exchange.id)))
         .join(ExchangeParticipant)
@@ -58,31 +89,48 @@ def booked_places(
     )
     if other_than is not None:
         query = query.where(Exchange.id != other_than)
-    return session.scalar(query) or 0
+    held = (
+        held_by_rounds(session, host_id, starts_on, ends_on, outside_round)
+        if kind is ExchangeKind.RESIDENCY
+        else 0
+    )
+    return (session.scalar(query) or 0) + held
+
+
+def covering_windows(
+    session: Session, host_id: int, kind: ExchangeKind, starts_on: date, ends_on: date
+) -> list[AvailabilityWindow]:
+    """The host's windows of this kind that hold the whole of these dates."""
+    return list(
+        session.scalars(
+            select(AvailabilityWindow).where(
+                AvailabilityWindow.organisation_id == host_id,
+                AvailabilityWindow.kind == WINDOW_KIND[kind],
+                AvailabilityWindow.starts_on <= starts_on,
+                AvailabilityWindow.ends_on >= ends_on,
+            )
+        )
+    )
 
 
 def room_problem(
     session: Session, host: Organisation, kind: ExchangeKind, starts_on: date, ends_on: date,
-    other_than: int | None = None,
+    other_than: int | None = None, *, also_held: int = 0, outside_round: int | None = None,
 ) -> str | None:  # fmt: skip
-    """Why `host` cannot take this exchange in these dates, or None."""
+    """Why `host` cannot take this exchange in these dates, or None. `also_held`: places
+    that bookings not stored yet hold in these dates (a round's placements being checked
+    one after another)."""
     if kind is ExchangeKind.SHADOWING:
         return None if host.accepts_visits else f"{host.name} does not host shadowing visits"
     if kind not in WINDOW_KIND:
         return None
     what = "free desks" if kind is ExchangeKind.HOT_DESKING else "residency places"
-    windows = session.scalars(
-        select(AvailabilityWindow).where(
-            AvailabilityWindow.organisation_id == host.id,
-            AvailabilityWindow.kind == WINDOW_KIND[kind],
-            AvailabilityWindow.starts_on <= starts_on,
-            AvailabilityWindow.ends_on >= ends_on,
-        )
-    ).all()
+    windows = covering_windows(session, host.id, kind, starts_on, ends_on)
     if not windows:
         return f"{host.name} has no {what} covering {starts_on} to {ends_on}"
     places = max(window.places for window in windows)
-    if booked_places(session, host.id, kind, starts_on, ends_on, other_than) >= places:
+    booked = booked_places(session, host.id, kind, starts_on, ends_on, other_than, outside_round)
+    if booked + also_held >= places:
         return f"{host.name}'s {what} for {starts_on} to {ends_on} are all taken"
     return None
 

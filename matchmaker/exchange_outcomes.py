@@ -199,15 +199,15 @@ def remind_feedback(session: Session, now: datetime | None = None) -> int:
         given = set(session.scalars(
             select(ExchangeFeedback.organisation_id)
             .where(ExchangeFeedback.exchange_id == exchange.id)))  # fmt: skip
+        # Hubs whose managers were reminded already (by the managers of then).
         already = set(session.scalars(
-            select(Notification.user_id)
+            select(User.hub_id).join(Notification, Notification.user_id == User.id)
             .where(Notification.exchange_id == exchange.id,
                    Notification.topic == "feedback_reminder")))  # fmt: skip
         for participant in exchange.participants:
-            if participant.organisation_id in given:
+            if participant.organisation_id in given | already:
                 continue
-            managers = [m for m in managers_of(session, participant.organisation_id)
-                        if m.id not in already]  # fmt: skip
+            managers = managers_of(session, participant.organisation_id)
             if not managers:
                 continue
             notify(session, managers, "feedback_reminder",

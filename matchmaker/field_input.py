@@ -113,8 +113,11 @@ class FieldReader:
             if required:
                 self.problem(name, "this is required")
             return None
+        if not isinstance(value, str):
+            self.problem(name, "must be a date written like 2027-03-01")
+            return None
         try:
-            return date.fromisoformat(value) if isinstance(value, str) else None
+            return date.fromisoformat(value)
         except ValueError:
             pass
         self.problem(name, f"{value!r} is not a date like 2027-03-01")

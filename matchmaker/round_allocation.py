@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.approvals import residency_cost, schedule_funded, spent
+from matchmaker.bookings import lock_windows, room_problem
 from matchmaker.exchanges import managers_of
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.exchange_inputs import residency_inputs
@@ -110,9 +111,10 @@ def allocation_inputs(
 ) -> AllocationInputs:
     """The engine's inputs from the stored applications (see the module docstring)."""
     applicants = [
-        Applicant(a.hub_id, a.hub.name, tuple(a.hosts), a.created_at, weeks_of(a))
+        Applicant(a.hub_id, a.hub.name, _hosts_with_room(session, round_, a), a.created_at,
+                  weeks_of(a))
         for a in applications_of(session, round_)
-    ]
+    ]  # fmt: skip
     index = INDEXES.get(session, weights)
     inputs = residency_inputs(index, round_.starts_on, round_.ends_on, applications=applicants)
     places = round_hosts(session, round_, weights)
@@ -123,6 +125,60 @@ def allocation_inputs(
     rules = RoundRules(round_.starts_on, round_.ends_on, float(_money_left(session, round_)),
                        float(round_.cost_per_residency), float(round_.cost_per_week))  # fmt: skip
     return AllocationInputs(rules, inputs.applicants, hosts)
+
+
+def _hosts_with_room(
+    session: Session, round_: ResidencyRound, application: RoundApplication
+) -> tuple[int, ...]:
+    """The applicant's ranked hosts that still have a place on its own dates (bookings and
+    other rounds' placements taken into account), in its order."""
+    return tuple(
+        host_id for host_id in application.hosts
+        if (host := session.get(Organisation, host_id)) is not None
+        and room_problem(session, host, ExchangeKind.RESIDENCY, application.starts_on,
+                         application.ends_on, outside_round=round_.id) is None
+    )  # fmt: skip
+
+
+def _room_problem(
+    session: Session,
+    round_: ResidencyRound,
+    application: RoundApplication,
+    host: Organisation,
+    placed: list[RoundApplication],
+) -> str | None:
+    """Why the host has no place on the application's dates once `placed` (this round's
+    placements kept so far) are counted, or None."""
+    overlapping = sum(
+        1 for other in placed
+        if other.id != application.id and other.placed_host_id == host.id
+        and other.starts_on <= application.ends_on and other.ends_on >= application.starts_on
+    )  # fmt: skip
+    return room_problem(session, host, ExchangeKind.RESIDENCY, application.starts_on,
+                        application.ends_on, also_held=overlapping,
+                        outside_round=round_.id)  # fmt: skip
+
+
+def _keep_places_on_dates(
+    session: Session, round_: ResidencyRound, applications: list[RoundApplication]
+) -> None:
+    """The allocation counts each host's places over the whole round; a host's places on
+    the placed applicants' own dates may be fewer (two residencies at once in a window of
+    one place). Placements are kept in application order, earliest first (the engine's
+    tie-break), and one that no longer fits on its dates is left out, saying so."""
+    kept: list[RoundApplication] = []
+    for application in applications:
+        if application.placed_host_id is None:
+            continue
+        # By id: the relationship still holds what was loaded before this allocation.
+        host = session.get(Organisation, application.placed_host_id)
+        assert host is not None
+        if problem := _room_problem(session, round_, application, host, kept):
+            why = (f"Left out: {problem} once the residencies placed there before yours are "
+                   "counted (earlier applications first).")  # fmt: skip
+            _leave_out(application, "dates", why)
+        else:
+            kept.append(application)
 
 
 def allocate(
@@ -137,12 +193,15 @@ def allocate(
     allocation = allocate_round(inputs.rules, inputs.applicants, inputs.hosts)
     placed = {p.applicant_id: p for p in allocation.placements}
     left_out = {left.applicant_id: left for left in allocation.left_out}
-    for application in applications_of(session, round_):
+    applications = applications_of(session, round_)
+    for application in applications:
         if placement := placed.get(application.hub_id):
             _place(round_, application, placement.host_id, placement.explanation)
         else:
             left = left_out[application.hub_id]
             _leave_out(application, left.cause, left.reason)
+    session.flush()
+    _keep_places_on_dates(session, round_, applications)
     round_.state = RoundState.ALLOCATED
     session.commit()
     return allocation
@@ -231,6 +290,9 @@ def adjust(
     if others_at_host >= hosts[host.id].places:
         raise InputError({"host": f"{host.name} has no residency place left in this round "
                                   f"({hosts[host.id].places} places, all taken)"})  # fmt: skip
+    placed = [a for a in before.applications if a.placed_host_id is not None and not a.exchange_id]
+    if problem := _room_problem(session, round_, application, host, placed):
+        raise InputError({"host": f"{problem} (this round's placements counted)"})
     cost = residency_cost(round_, application.starts_on, application.ends_on)
     mine = application.cost if application.placed_host_id and application.cost else Decimal(0)
     left = before.budget_left + mine
@@ -267,6 +329,17 @@ def publish(
                 {"round": f"{host.name} has {host.places} places in this round and "
                           f"{host.taken} placements: move some first"}
             )  # fmt: skip
+    lock_windows(session, ExchangeKind.RESIDENCY, {h.id for h in check.hosts})
+    kept: list[RoundApplication] = []
+    for application in check.applications:
+        if application.placed_host_id is None or application.exchange_id:
+            continue
+        placed_at = session.get(Organisation, application.placed_host_id)
+        assert placed_at is not None
+        if problem := _room_problem(session, round_, application, placed_at, kept):
+            raise InputError({"round": f"{application.hub.name} at {placed_at.name}: {problem}; "
+                                       "move or remove that placement first"})  # fmt: skip
+        kept.append(application)
     made = []
     for application in check.applications:
         if application.placed_host_id is None:

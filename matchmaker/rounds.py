@@ -18,10 +18,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.exchanges import LENGTHS, MAX_MESSAGE, booked_places
+from matchmaker.bookings import booked_places, covering_windows
+from matchmaker.exchanges import LENGTHS, MAX_MESSAGE
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.exchange_inputs import residency_hosts, residency_inputs
-from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.residency_rounds import Host
 from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, RoundState, User
 from matchmaker.permissions import Forbidden, signed_in
@@ -76,7 +77,8 @@ def round_hosts(
     hosts = {}
     for host in residency_hosts(index, round_.starts_on, round_.ends_on):
         booked = booked_places(session, host.id, ExchangeKind.RESIDENCY, round_.starts_on,
-                               round_.ends_on) - published.get(host.id, 0)  # fmt: skip
+                               round_.ends_on, outside_round=round_.id
+                               ) - published.get(host.id, 0)  # fmt: skip
         hosts[host.id] = replace(host, places=max(0, host.places - max(0, booked)))
     return hosts
 
@@ -158,20 +160,56 @@ def _read_hosts(
     return chosen
 
 
+def _check_dates_at_hosts(
+    session: Session,
+    fields: FieldReader,
+    round_: ResidencyRound,
+    host_ids: Sequence[int],
+    starts_on: date,
+    ends_on: date,
+) -> None:
+    """Every ranked host must offer residency places for the whole of the applicant's
+    dates, not just somewhere in the round. (Whether a place is still free on them is the
+    allocation's question: bookings change until then.)"""
+    for host_id in host_ids:
+        if covering_windows(session, host_id, ExchangeKind.RESIDENCY, starts_on, ends_on):
+            continue
+        host = session.get(Organisation, host_id)
+        assert host is not None
+        spans = [
+            f"{w.starts_on} to {w.ends_on}"
+            for w in host.availability
+            if w.kind is AvailabilityKind.RESIDENCY
+            and w.ends_on >= round_.starts_on
+            and w.starts_on <= round_.ends_on
+        ]
+        offered = f"only {', '.join(spans)}" if spans else "none in the round"
+        fields.problem(
+            "hosts",
+            f"{host.name} has residency places {offered}, not {starts_on} to {ends_on}: rank "
+            "hosts whose places cover your dates, or change them",
+        )
+
+
 def apply(
     session: Session, user: User | None, round_: ResidencyRound, data: Mapping[str, Any],
     now: datetime | None = None, weights: Mapping[str, Any] | None = None,
 ) -> tuple[RoundApplication, bool]:  # fmt: skip
     """The manager's application for their hub, new or edited: hosts (slugs, best first),
-    dates within the round (default: its whole window) and a message. Returns it and
-    whether it is new. Nothing changes when anything is refused."""
+    dates within the round (required when new: the hosts must have places on them) and a
+    message. Returns it and whether it is new. Nothing changes when anything is refused."""
     now = now or datetime.now(UTC)
     hub = applying_hub(user)
     _open_for_applications(round_, now.date())
     fields = FieldReader(data)
     hosts = _read_hosts(session, fields, hub, round_hosts(session, round_, weights))
-    starts_on = fields.day("starts_on") or round_.starts_on
-    ends_on = fields.day("ends_on") or round_.ends_on
+    earlier = application_of(session, round_, hub.id)
+    starts_on = fields.day("starts_on", required=earlier is None) or (
+        earlier.starts_on if earlier else round_.starts_on
+    )
+    ends_on = fields.day("ends_on", required=earlier is None) or (
+        earlier.ends_on if earlier else round_.ends_on
+    )
     message = fields.text("message", required=True, limit=MAX_MESSAGE) or ""
     if not round_.starts_on <= starts_on <= round_.ends_on:
         fields.problem("starts_on", f"must be within the round, {round_.starts_on} to "
@@ -183,8 +221,10 @@ def apply(
     if "starts_on" not in fields.problems and not SHORTEST <= days <= LONGEST:
         fields.problem("ends_on", f"a residency lasts {SHORTEST} to {LONGEST} days, this is "
                                   f"{days}")  # fmt: skip
+    if not fields.problems:
+        _check_dates_at_hosts(session, fields, round_, hosts, starts_on, ends_on)
     fields.done()
-    application = application_of(session, round_, hub.id)
+    application = earlier
     new = application is None
     if application is None:
         application = RoundApplication(round_id=round_.id, hub_id=hub.id)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
+from matchmaker.api_tokens import create_token
 from matchmaker.exchanges import ProposalRules
 from matchmaker.models import (
     AvailabilityKind,
@@ -52,3 +53,10 @@ def people(session: Session) -> dict[str, User]:
         session.add(user)
     session.commit()  # so that a view's rollback after refused input keeps them
     return users
+
+
+@pytest.fixture
+def tokens(session: Session, people: dict[str, User]) -> dict[str, dict[str, str]]:
+    """An API token's Authorization header for each of `people`."""
+    return {name: {"Authorization": f"Bearer {create_token(session, user, 't')[1]}"}
+            for name, user in people.items()}  # fmt: skip

@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.bookings import room_problem
 from matchmaker.demo.seed import seed_demo
+from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, User
 from matchmaker.rounds import apply, suggested_hosts
 
@@ -43,13 +45,33 @@ def slugs_of(session: Session, ids) -> list[str]:
     return [session.get(Organisation, i).slug for i in ids]
 
 
+def dates_and_hosts(
+    session: Session, demo: Demo, manager: User, how_many: int = 3, weeks: int = 4
+) -> tuple[date, date, list[str]]:
+    """`weeks` from the start of the best suggested host's first residency window in the
+    round (or the round's start), and the engine's first hosts with a place on them."""
+    suggested = [session.get(Organisation, i)
+                 for i in suggested_hosts(session, demo.round, manager.hub_id)]  # fmt: skip
+    start = demo.round.starts_on
+    windows = sorted(
+        (w for w in suggested[0].availability if w.kind is AvailabilityKind.RESIDENCY
+         and w.ends_on >= start and w.starts_on <= demo.round.ends_on),
+        key=lambda w: w.starts_on,
+    ) if suggested else []  # fmt: skip
+    if windows:
+        start = max(start, windows[0].starts_on)
+    end = min(start + timedelta(days=7 * weeks - 1), demo.round.ends_on)
+    hosts = [h.slug for h in suggested
+             if not room_problem(session, h, ExchangeKind.RESIDENCY, start, end)][:how_many]  # fmt: skip
+    return start, end, hosts
+
+
 def apply_with_suggestions(
     session: Session, demo: Demo, manager: User, how_many: int = 3, weeks: int = 4, **data
 ) -> RoundApplication:
-    """The manager applies with the engine's first hosts, for `weeks` from the round's start."""
-    hosts = slugs_of(session, suggested_hosts(session, demo.round, manager.hub_id)[:how_many])
-    start = demo.round.starts_on
+    """The manager applies with `dates_and_hosts`."""
+    start, end, hosts = dates_and_hosts(session, demo, manager, how_many, weeks)
     fields = {"hosts": hosts, "message": MESSAGE, "starts_on": start.isoformat(),
-              "ends_on": (start + timedelta(days=7 * weeks - 1)).isoformat(), **data}  # fmt: skip
+              "ends_on": end.isoformat(), **data}  # fmt: skip
     application, _ = apply(session, manager, demo.round, fields, NOW)
     return application

@@ -10,7 +10,7 @@ from matchmaker.approvals import open_round
 from matchmaker.exchange_outcomes import complete, give_feedback
 from matchmaker.exchanges import answer, propose
 from tests.exchange_fixtures import NOW, RULES, START
-from tests.test_api_exchanges import residency, tokens, valid  # noqa: F401 (fixture)
+from tests.test_api_exchanges import residency, valid
 from tests.test_exchange_outcomes import AFTER, REVIEW
 from tests.test_impact import scheduled
 

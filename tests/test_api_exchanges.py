@@ -8,16 +8,9 @@ from datetime import timedelta
 import pytest
 from openapi_schema_validator import OAS30Validator
 
-from matchmaker.api_tokens import create_token
 from matchmaker.approvals import open_round
 from matchmaker.web.openapi import openapi_document
 from tests.exchange_fixtures import MESSAGE, START
-
-
-@pytest.fixture
-def tokens(session, people):
-    return {name: {"Authorization": f"Bearer {create_token(session, user, 't')[1]}"}
-            for name, user in people.items()}  # fmt: skip
 
 
 def valid(schema_name: str, data) -> None:
@@ -66,7 +59,8 @@ def test_a_residency_goes_from_proposal_to_scheduled_through_the_api(
 @pytest.mark.parametrize(
     ("body", "field"),
     [({**residency(), "message": "short"}, "message"), ({**residency(), "kind": "x"}, "kind"),
-     ({**residency(), "starts_on": "soon"}, "starts_on"), ("not an object", "body")],
+     ({**residency(), "starts_on": "soon"}, "starts_on"), ({**residency(), "ends_on": 5}, "ends_on"),
+     ("not an object", "body")],
 )  # fmt: skip
 def test_bad_proposals_answer_400_with_the_field(client, people, tokens, body, field):
     response = client.post("/api/v1/hubs/south-hub/proposals", json=body, headers=tokens["north"])

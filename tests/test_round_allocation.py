@@ -5,22 +5,27 @@ inbox, and publishing again does nothing more. The API and the CLI do the same."
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from matchmaker.api_tokens import create_token
+from matchmaker.approvals import budget_left
+from matchmaker.bookings import room_problem
 from matchmaker.field_input import InputError
 from matchmaker.matching.exchange_inputs import residency_inputs
-from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.query import MatchQuery
 from matchmaker.matching.residency_rounds import Applicant, allocate_round
 from matchmaker.matching.residency_rounds import ResidencyRound as RoundRules
 from matchmaker.models import (
+    AvailabilityWindow,
     Exchange,
     ExchangeState,
     Notification,
+    Organisation,
     ResidencyRound,
     RoundApplication,
     RoundState,
@@ -29,9 +34,9 @@ from matchmaker.notifications import deliver_new
 from matchmaker.permissions import Forbidden
 from matchmaker.round_allocation import adjust, allocate, publish, review
 from matchmaker.round_cli import rounds_cli
-from matchmaker.rounds import applications_of, round_hosts
+from matchmaker.rounds import applications_of, apply, round_hosts
 from matchmaker.suggestions import INDEXES, suggestions_for
-from tests.round_fixtures import apply_with_suggestions, demo
+from tests.round_fixtures import MESSAGE, NOW, apply_with_suggestions, demo
 from tests.web_helpers import csrf_token, sign_in
 
 __all__ = ["demo"]
@@ -90,18 +95,27 @@ def test_adjusting_refuses_overspending_and_overfull_hosts(session, applied):
     placed = [a for a in stored if a.placed_host_id]
     left = next(a for a in stored if a.left_out_cause == "budget")
     hosts = round_hosts(session, round_)
+
+    def fits(host_id: int, *applications: RoundApplication) -> bool:
+        """The host offers places on these applications' own dates."""
+        host = session.get(Organisation, host_id)
+        return all(room_problem(session, host, ExchangeKind.RESIDENCY, a.starts_on, a.ends_on)
+                   is None for a in applications)  # fmt: skip
+
     free = next(h for h in hosts.values()
                 if h.places > sum(a.placed_host_id == h.id for a in stored)
-                and h.id != left.hub_id)  # fmt: skip
+                and h.id != left.hub_id and fits(h.id, left))  # fmt: skip
     free_slug = next(o.slug for o in applied.hubs.values() if o.id == free.id)
     with pytest.raises(InputError) as overspend:
         adjust(session, applied.coordinator, round_.id,
                {"application": left.id, "host": free_slug})  # fmt: skip
     assert overspend.value.problems == {"host": "it costs 900.00 and the round has 200.00 left"}
     session.rollback()
-    full = next(h for h in hosts.values() if h.places == 1 and h.id != placed[0].hub_id)
+    full, other = next(
+        (h, a) for h in hosts.values() for a in placed
+        if h.places == 1 and a.placed_host_id != h.id and a.hub_id != h.id and fits(h.id, a)
+    )  # fmt: skip
     full_slug = next(o.slug for o in applied.hubs.values() if o.id == full.id)
-    other = next(a for a in placed if a.placed_host_id != full.id and a.hub_id != full.id)
     adjust(session, applied.coordinator, round_.id, {"application": other.id, "host": full_slug})
     mover = next(a for a in placed if a.id != other.id and a.hub_id != full.id)
     with pytest.raises(InputError) as overfull:
@@ -225,3 +239,74 @@ def test_the_coordinators_round_page_allocates_adjusts_and_publishes(client, ses
     assert client.post(f"{url}/publish", data={"csrf_token": token}).status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "residency #" in page and "Run the allocation" not in page
+
+
+def one_host_for_everyone(session, demo) -> Organisation:
+    """A hub that is none of the applicants', with 3 residency places early in the round
+    and 1 place at its end; every demo manager applies to it alone for the last 4 weeks."""
+    round_ = demo.round
+    applicants = {m.hub_id for m in demo.managers}
+    host = next(o for o in demo.hubs.values()
+                if o.kind.value == "hub" and o.id not in applicants)  # fmt: skip
+    host.residency_places = 3
+    host.availability = [
+        AvailabilityWindow(kind=AvailabilityKind.RESIDENCY, starts_on=round_.starts_on,
+                           ends_on=round_.starts_on + timedelta(days=30), places=3),
+        AvailabilityWindow(kind=AvailabilityKind.RESIDENCY,
+                           starts_on=round_.ends_on - timedelta(days=34), ends_on=round_.ends_on,
+                           places=1),
+    ]  # fmt: skip
+    round_.budget = Decimal("100000")
+    session.commit()
+    last_weeks = {"starts_on": (round_.ends_on - timedelta(days=27)).isoformat(),
+                  "ends_on": round_.ends_on.isoformat()}  # fmt: skip
+    for manager in demo.managers:
+        apply(session, manager, round_, {"hosts": [host.slug], "message": MESSAGE, **last_weeks},
+              NOW)  # fmt: skip
+    return host
+
+
+def test_a_host_never_gets_more_residencies_on_the_same_dates_than_its_places(session, demo):
+    """The allocation counts the host's 3 places of the round; on the applicants' dates it
+    has 1, so the earliest application keeps it and the others are told why."""
+    host = one_host_for_everyone(session, demo)
+    allocate(session, demo.coordinator, demo.round.id)
+    stored = applications_of(session, demo.round)
+    kept = [a for a in stored if a.placed_host_id == host.id]
+    assert [a.id for a in kept] == [stored[0].id]
+    for left in stored[1:]:
+        assert left.left_out_cause == "dates"
+        assert "are all taken once the residencies placed there before yours" in left.outcome
+    # A coordinator cannot squeeze one back in.
+    with pytest.raises(InputError) as full:
+        adjust(session, demo.coordinator, demo.round.id,
+               {"application": stored[1].id, "host": host.slug})  # fmt: skip
+    assert "are all taken" in full.value.problems["host"]
+    session.rollback()
+    made = publish(session, demo.coordinator, demo.round.id, NOW)
+    assert made is not None and len(made) == 1
+    assert room_problem(session, host, ExchangeKind.RESIDENCY, made[0].starts_on,
+                        made[0].ends_on) is not None  # fmt: skip
+
+
+def test_unpublished_placements_hold_their_money_and_places(session, demo):
+    """A single approval, or another proposal, cannot take what an allocated round is
+    about to publish."""
+    host = one_host_for_everyone(session, demo)
+    round_ = demo.round
+    allocate(session, demo.coordinator, round_.id)
+    (placed,) = [a for a in applications_of(session, round_) if a.placed_host_id]
+    round_.budget = placed.cost + Decimal("100")
+    session.commit()
+    assert budget_left(session, round_) == Decimal("100.00")
+    # Another hub asks the same host for the same dates: its place is held by the round.
+    guest = next(o for o in demo.hubs.values() if o.kind.value == "hub"
+                 and o.id not in {host.id, placed.hub_id})  # fmt: skip
+    assert "are all taken" in room_problem(session, host, ExchangeKind.RESIDENCY,
+                                           placed.starts_on, placed.ends_on)  # fmt: skip
+    assert guest.id != host.id
+    # Once published, the residency holds the place instead, and the money is spent.
+    publish(session, demo.coordinator, round_.id, NOW)
+    assert budget_left(session, round_) == Decimal("100.00")
+    assert "are all taken" in room_problem(session, host, ExchangeKind.RESIDENCY,
+                                           placed.starts_on, placed.ends_on)  # fmt: skip

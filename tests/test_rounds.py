@@ -15,7 +15,15 @@ from matchmaker.models import RoundApplication, RoundState
 from matchmaker.permissions import Forbidden
 from matchmaker.profiles import NotFound
 from matchmaker.rounds import apply, round_hosts, suggested_hosts, withdraw
-from tests.round_fixtures import MESSAGE, NOW, apply_with_suggestions, demo, slugs_of
+from tests.round_fixtures import (
+    MESSAGE,
+    NOW,
+    apply_with_suggestions,
+    dates_and_hosts,
+    demo,
+    slugs_of,
+)
+from tests.test_api_exchanges import valid
 from tests.web_helpers import csrf_token, sign_in
 
 __all__ = ["demo"]
@@ -36,12 +44,14 @@ def test_a_manager_applies_for_their_hub_and_can_edit_until_the_deadline(session
     application = apply_with_suggestions(session, demo, manager)
     suggested = suggested_hosts(session, demo.round, manager.hub_id)
     assert application.hub_id == manager.hub_id and application.applied_by_id == manager.id
-    assert application.hosts == list(suggested[:3])  # in the engine's order
-    reordered = slugs_of(session, [suggested[2], suggested[0]])
+    ranked = application.hosts
+    assert len(ranked) >= 2 and ranked == [h for h in suggested if h in ranked]  # engine's order
+    reordered = slugs_of(session, [ranked[-1], ranked[0]])
     edited, new = apply(session, manager, demo.round, {"hosts": reordered, "message": MESSAGE}, NOW)
     assert not new and edited.id == application.id and count(session) == 1
-    assert edited.hosts == [suggested[2], suggested[0]]
-    assert (edited.starts_on, edited.ends_on) == (demo.round.starts_on, demo.round.ends_on)
+    assert edited.hosts == [ranked[-1], ranked[0]]
+    # An edit without dates keeps the application's own.
+    assert (edited.starts_on, edited.ends_on) == (application.starts_on, application.ends_on)
     withdraw(session, manager, demo.round, NOW)
     assert count(session) == 0
 
@@ -73,12 +83,37 @@ def test_bad_applications_are_refused_with_the_field(session, demo, change, fiel
              "BEFORE": (start - timedelta(days=1)).isoformat(),
              "AFTER": (demo.round.ends_on + timedelta(days=1)).isoformat(),
              "START+2": (start + timedelta(days=2)).isoformat()}  # fmt: skip
-    data = {"hosts": [words["HOST"]], "message": MESSAGE, **change}
+    data = {"hosts": [words["HOST"]], "message": MESSAGE, "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=13)).isoformat(), **change}  # fmt: skip
     data = {k: [words.get(v, v) for v in value] if isinstance(value, list) else
             words.get(value, value) for k, value in data.items()}  # fmt: skip
     with pytest.raises(InputError) as refused:
         apply(session, manager, demo.round, data, NOW)
     assert reason in refused.value.problems[field]
+    session.rollback()
+    assert count(session) == 0
+
+
+def test_a_new_application_needs_dates_that_its_hosts_offer_places_on(session, demo):
+    manager = demo.managers[0]
+    start, end, hosts = dates_and_hosts(session, demo, manager, how_many=1)
+    with pytest.raises(InputError) as undated:
+        apply(session, manager, demo.round, {"hosts": hosts, "message": MESSAGE}, NOW)
+    assert undated.value.problems == {
+        "starts_on": "this is required",
+        "ends_on": "this is required",
+    }
+    host = demo.hubs[hosts[0]]
+    (window,) = [w for w in host.availability if w.kind.value == "residency"
+                 and w.starts_on <= start and w.ends_on >= end]  # fmt: skip
+    # A week that runs past the end of the host's window.
+    late = {"starts_on": (window.ends_on - timedelta(days=3)).isoformat(),
+            "ends_on": (window.ends_on + timedelta(days=3)).isoformat()}  # fmt: skip
+    with pytest.raises(InputError) as outside:
+        apply(session, manager, demo.round, {"hosts": hosts, "message": MESSAGE, **late}, NOW)
+    problem = outside.value.problems["hosts"]
+    assert problem.startswith(f"{host.name} has residency places only ")
+    assert f"{window.starts_on} to {window.ends_on}" in problem
     session.rollback()
     assert count(session) == 0
 
@@ -114,12 +149,15 @@ def test_the_form_is_prefilled_with_the_engines_suggestions(client, session, dem
     first, second = slugs_of(session, suggested_hosts(session, demo.round, manager.hub_id)[:2])
     assert f'name="rank-{first}" type="number" min="1" max="10" value="1"' in page
     assert f'name="rank-{second}" type="number" min="1" max="10" value="2"' in page
+    start, end, (first, second, *_) = dates_and_hosts(session, demo, manager)
+    dates = {"starts_on": start.isoformat(), "ends_on": end.isoformat()}
     token = csrf_token(client, f"/rounds/{demo.round.id}/apply")
     refused = client.post(f"/rounds/{demo.round.id}/apply",
                           data={"csrf_token": token, f"rank-{first}": "x", "message": MESSAGE})  # fmt: skip
     assert refused.status_code == 400 and "is not a whole number" in refused.get_data(as_text=True)
     sent = client.post(f"/rounds/{demo.round.id}/apply", data={
-        "csrf_token": token, f"rank-{first}": "2", f"rank-{second}": "1", "message": MESSAGE})  # fmt: skip
+        "csrf_token": token, f"rank-{first}": "2", f"rank-{second}": "1", "message": MESSAGE,
+        **dates})  # fmt: skip
     assert sent.status_code == 302
     (application,) = session.scalars(select(RoundApplication))
     assert slugs_of(session, application.hosts) == [second, first]
@@ -131,13 +169,18 @@ def test_the_api_lists_rounds_takes_an_application_and_hides_the_outcome(client,
     session.commit()
     (listed,) = client.get("/api/v1/rounds", headers=auth).get_json()
     assert listed["accepting_applications"] and listed["application"] is None
+    valid("Round", listed)
     one = client.get(f"/api/v1/rounds/{demo.round.id}", headers=auth).get_json()
-    hosts = one["suggested_hosts"][:2]
+    valid("Round", one)
+    start, end, hosts = dates_and_hosts(session, demo, manager, how_many=2)
+    assert set(hosts) <= set(one["suggested_hosts"])
+    dates = {"starts_on": start.isoformat(), "ends_on": end.isoformat()}
     url = f"/api/v1/rounds/{demo.round.id}/application"
     bad = client.post(url, json={"hosts": hosts, "message": MESSAGE, "ends_on": "2020-01-01"},
                       headers=auth)  # fmt: skip
     assert bad.status_code == 400 and "ends_on" in bad.get_json()["fields"]
-    made = client.post(url, json={"hosts": hosts, "message": MESSAGE}, headers=auth)
+    made = client.post(url, json={"hosts": hosts, "message": MESSAGE, **dates}, headers=auth)
+    valid("RoundApplication", made.get_json())
     assert made.status_code == 201 and made.get_json()["hosts"] == hosts
     again = client.post(url, json={"hosts": hosts[:1], "message": MESSAGE}, headers=auth)
     assert again.status_code == 200 and again.get_json()["outcome"] is None

@@ -11,21 +11,24 @@ DAY = {"type": "string", "format": "date"}
 MONEY = {"type": "string", "description": "a decimal amount, e.g. 1200.00"}
 ROUND_ID = {"name": "round_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 
+# Inlined where nullable: OpenAPI 3.0 ignores `nullable` beside a $ref (or in allOf).
+APPLICATION: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "hub", "hosts", "starts_on", "ends_on", "message", "outcome"],
+    "properties": {
+        "id": {"type": "integer"}, "hub": STRING,
+        "hosts": {"type": "array", "items": STRING, "description": "hub slugs, best first"},
+        "starts_on": DAY, "ends_on": DAY, "message": STRING,
+        "created_at": {"type": "string", "format": "date-time"},
+        "outcome": {"type": "object", "nullable": True,
+                    "description": "after the allocation: for the applicant once published",
+                    "properties": {
+                        "placed_at": NULLABLE_STRING, "cost": NULLABLE_STRING,
+                        "left_out": NULLABLE_STRING, "text": STRING,
+                        "exchange": {"type": "integer", "nullable": True}}}}}  # fmt: skip
+
 ROUND_SCHEMAS: dict[str, Any] = {
-    "RoundApplication": {
-        "type": "object",
-        "required": ["id", "hub", "hosts", "starts_on", "ends_on", "message", "outcome"],
-        "properties": {
-            "id": {"type": "integer"}, "hub": STRING,
-            "hosts": {"type": "array", "items": STRING, "description": "hub slugs, best first"},
-            "starts_on": DAY, "ends_on": DAY, "message": STRING,
-            "created_at": {"type": "string", "format": "date-time"},
-            "outcome": {"type": "object", "nullable": True,
-                        "description": "after the allocation: for the applicant once published",
-                        "properties": {
-                            "placed_at": NULLABLE_STRING, "cost": NULLABLE_STRING,
-                            "left_out": NULLABLE_STRING, "text": STRING,
-                            "exchange": {"type": "integer", "nullable": True}}}}},
+    "RoundApplication": APPLICATION,
     "Round": {
         "type": "object",
         "required": ["id", "name", "starts_on", "ends_on", "state", "applications_close_on",
@@ -37,7 +40,7 @@ ROUND_SCHEMAS: dict[str, Any] = {
             "state": {"type": "string", "enum": list(RoundState)},
             "budget": MONEY, "cost_per_residency": MONEY, "cost_per_week": MONEY,
             "published_at": {"type": "string", "format": "date-time", "nullable": True},
-            "application": {"allOf": [_ref("RoundApplication")], "nullable": True,
+            "application": {**APPLICATION, "nullable": True,
                             "description": "your hub's"},
             "suggested_hosts": {"type": "array", "items": STRING,
                                 "description": "a manager, while the round is open: the "

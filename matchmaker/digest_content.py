@@ -178,10 +178,9 @@ def _new_matches(session: Session, hub_ids: set[int], weights: Any) -> dict[int,
         proposed |= {(a, b) for a in hubs for b in hubs if a != b}
     found: dict[int, list[tuple[float, int, ExchangeKind]]] = defaultdict(list)
     for kind in ExchangeKind:
-        tops = top_for_all(index, MatchQuery(kind, limit=CANDIDATES_PER_KIND))
+        tops = top_for_all(index, MatchQuery(kind, limit=CANDIDATES_PER_KIND),
+                           requesters=hub_ids)  # fmt: skip
         for hub, candidates in tops.items():
-            if hub not in hub_ids:
-                continue
             for candidate, score in candidates:
                 if (hub, candidate, kind.value) not in shown and (hub, candidate) not in proposed:
                     found[hub].append((score, candidate, kind))

@@ -85,6 +85,18 @@ def test_forked_workers_give_what_one_process_gives(monkeypatch):
         assert top_for_all(index, query, workers=2) == top_for_all(index, query, workers=1)
 
 
+def test_some_requesters_get_exactly_their_part_of_everyones_tops(monkeypatch):
+    monkeypatch.setattr(suggest_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(suggest_module, "BLOCK_CELLS", 90 * 7)
+    index = MatchIndex(synthetic_network(90, seed=4))
+    some = [int(i) for i in index.ids[::9]] + [10**9]  # an unknown id is passed over
+    for query in QUERIES[:4]:
+        everyone = top_for_all(index, query, workers=1)
+        for workers in (1, 2):
+            part = top_for_all(index, query, workers=workers, requesters=some)
+            assert part == {hub: everyone[hub] for hub in some[:-1]}
+
+
 def test_adamic_adar_rows_equal_one_row_at_a_time():
     collaboration = MatchIndex(synthetic_network(80, seed=2)).collaboration
     rows = np.array([0, 5, 17, 42, 79])

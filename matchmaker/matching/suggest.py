@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -121,44 +121,53 @@ def best(index: MatchIndex, score: np.ndarray, eligible: np.ndarray, limit: int
 
 
 def top_for_all(
-    index: MatchIndex, query: MatchQuery, workers: int | None = None
+    index: MatchIndex,
+    query: MatchQuery,
+    workers: int | None = None,
+    requesters: Iterable[int] | None = None,
 ) -> dict[int, list[tuple[int, float]]]:
     """Every organisation's top `query.limit` candidates (ids and scores), without
-    explanations: what a digest or a nightly refresh needs. Blocks of requesters are
-    shared among `workers` forked processes (default: one per core) on large networks."""
+    explanations: what a digest or a nightly refresh needs. `requesters` (organisation
+    ids) limits it to those, e.g. the hubs that have a manager among tens of thousands of
+    organisations. Blocks of requesters are shared among `workers` forked processes
+    (default: one per core) on large networks."""
+    if requesters is None:
+        rows = np.arange(len(index))
+    else:
+        wanted = {index.position[i] for i in requesters if i in index.position}
+        rows = np.array(sorted(wanted), dtype=np.int64)
     block = max(1, BLOCK_CELLS // max(1, len(index)))
-    starts = list(range(0, len(index), block))
+    blocks = [rows[start : start + block] for start in range(0, len(rows), block)]
     workers = workers or os.cpu_count() or 1
     index.text.prepare_blocks(both=query.kind in MUTUAL_KINDS)
-    if workers == 1 or len(index) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        parts = [_refresh_block(index, query, start, block) for start in starts]
+    if workers == 1 or len(rows) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        parts = [_refresh_block(index, query, part) for part in blocks]
     else:
         # Forked workers share the index with this process, copy-on-write.
         global _SHARED
-        _SHARED = (index, query, block)
+        _SHARED = (index, query, blocks)
         try:
             with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                parts = list(pool.map(_refresh_shared_block, starts))
+                parts = list(pool.map(_refresh_shared_block, range(len(blocks))))
         finally:
             _SHARED = None
     return {hub: top for part in parts for hub, top in part.items()}
 
 
-# Below this many organisations a refresh is quicker than starting processes.
+# Below this many requesters a refresh is quicker than starting processes.
 PARALLEL_FROM = 3000
-_SHARED: tuple[MatchIndex, MatchQuery, int] | None = None
+_SHARED: tuple[MatchIndex, MatchQuery, list[np.ndarray]] | None = None
 
 
-def _refresh_shared_block(start: int) -> dict[int, list[tuple[int, float]]]:
+def _refresh_shared_block(number: int) -> dict[int, list[tuple[int, float]]]:
     assert _SHARED is not None
-    index, query, block = _SHARED
-    return _refresh_block(index, query, start, block)
+    index, query, blocks = _SHARED
+    return _refresh_block(index, query, blocks[number])
 
 
 def _refresh_block(
-    index: MatchIndex, query: MatchQuery, start: int, block: int
+    index: MatchIndex, query: MatchQuery, rows: np.ndarray
 ) -> dict[int, list[tuple[int, float]]]:
-    rows = np.arange(start, min(len(index), start + block))
     able = np.array([requester_problem(index, int(row), query) is None for row in rows], bool)
     found: dict[int, list[tuple[int, float]]] = {int(index.ids[row]): [] for row in rows}
     if able.any():

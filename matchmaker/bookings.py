@@ -46,11 +46,10 @@ def hosts_of(exchange: Exchange) -> list[ExchangeParticipant]:
 
 def held_by_rounds(
     session: Session, host_id: int, starts_on: date, ends_on: date,
-    outside_round: int | None = None, other_than_application: int | None = None,
+    outside_round: int | None = None,
 ) -> int:  # fmt: skip
     """Residency places at `host_id` in these dates that allocated rounds' placements hold
-    until they are published (then their residencies hold them), except in `outside_round`
-    and for `other_than_application`."""
+    until they are published (then their residencies hold them), except in `outside_round`."""
     query = (
         select(func.count(RoundApplication.id))
         .join(ResidencyRound, ResidencyRound.id == RoundApplication.round_id)
@@ -64,8 +63,6 @@ def held_by_rounds(
     )
     if outside_round is not None:
         query = query.where(RoundApplication.round_id != outside_round)
-    if other_than_application is not None:
-        query = query.where(RoundApplication.id != other_than_application)
     return session.scalar(query) or 0
 
 

@@ -39,6 +39,14 @@ class WindowTable:
         self.ends = np.array([w.ends_on.toordinal() for _, w in windows], dtype=np.int64)
         self.places = np.array([w.places for _, w in windows], dtype=np.int64)
         self.windows: list[Window] = [w for _, w in windows]
+        # The windows are grouped by owner, in order: where each owner's group starts.
+        if len(self.owner):
+            self._group_start = np.flatnonzero(np.diff(self.owner, prepend=-1))
+        else:
+            self._group_start = np.zeros(0, dtype=np.int64)
+        self._group_owner = self.owner[self._group_start]
+        self._group_size = np.diff(np.append(self._group_start, len(self.owner)))
+        self._position = np.arange(len(self.owner))
 
     def best_overlap(self, periods: Sequence[tuple[date, date]]) -> tuple[np.ndarray, np.ndarray]:
         """For each organisation, the most days any of its windows shares with any of the
@@ -52,12 +60,15 @@ class WindowTable:
                 self.starts, first.toordinal()
             )
             days = np.maximum(days + 1, 0)
-            # Longest overlap per owner: sort by days so the last write per owner wins.
-            order = np.argsort(days, kind="stable")
+            # Longest overlap per owner, and the last of its windows that has it: one pass
+            # over each owner's group of windows (no sort).
+            longest = np.maximum.reduceat(days, self._group_start)
+            at_longest = days == np.repeat(longest, self._group_size)
+            last = np.maximum.reduceat(np.where(at_longest, self._position, -1), self._group_start)
             candidate = np.zeros(self.size, dtype=np.int64)
             chosen = np.full(self.size, -1, dtype=np.int64)
-            candidate[self.owner[order]] = days[order]
-            chosen[self.owner[order]] = order
+            candidate[self._group_owner] = longest
+            chosen[self._group_owner] = last
             better = candidate > best
             best = np.where(better, candidate, best)
             which = np.where(better, chosen, which)

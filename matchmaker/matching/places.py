@@ -64,7 +64,9 @@ class WindowTable:
             # over each owner's group of windows (no sort).
             longest = np.maximum.reduceat(days, self._group_start)
             at_longest = days == np.repeat(longest, self._group_size)
-            holder = np.maximum.reduceat(np.where(at_longest, self._position, -1), self._group_start)
+            holder = np.maximum.reduceat(
+                np.where(at_longest, self._position, -1), self._group_start
+            )
             candidate = np.zeros(self.size, dtype=np.int64)
             chosen = np.full(self.size, -1, dtype=np.int64)
             candidate[self._group_owner] = longest

@@ -106,6 +106,8 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "PROPOSAL_MIN_MESSAGE": _int(env, "PROPOSAL_MIN_MESSAGE", 30),
         "DIGEST_INACTIVE_DAYS": _int(env, "DIGEST_INACTIVE_DAYS", 180),
         "DIGEST_CLAIM_STALE_SECONDS": _int(env, "DIGEST_CLAIM_STALE_SECONDS", 900),
+        # From this many recipients the digest is composed and sent by one process per core.
+        "DIGEST_PARALLEL_FROM": _int(env, "DIGEST_PARALLEL_FROM", 2000),
         "MATCHING_WEIGHTS": _weights(env),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -22,12 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.digest_claims import Claims
 from matchmaker.digest_content import DigestContent, gather
 from matchmaker.digest_mail import build, paused_notice, person_token
+from matchmaker.digest_parallel import send_in_workers
 from matchmaker.mail import MailSession
+from matchmaker.matching.forked import can_fork
 from matchmaker.models import DeliveryState, DigestDelivery, Role, User
 from matchmaker.suggestions import record_impressions
 
@@ -43,6 +46,14 @@ class SendSummary:
     busy: int = 0  # claimed by another run that is sending them (or died doing so)
     compose_seconds: float = 0.0  # finding everyone's news (matches above all)
     send_seconds: float = 0.0
+
+    def add(self, other: SendSummary) -> None:
+        """Count in what another worker of this run did."""
+        self.sent += other.sent
+        self.skipped.update(other.skipped)
+        self.failed.extend(other.failed)
+        self.paused += other.paused
+        self.busy += other.busy
 
     @property
     def ok(self) -> bool:
@@ -92,6 +103,7 @@ def send_digests(
     """Send `period`'s digest to everyone due; `limit` bounds the people handled this run
     (digests, pause notices and nothing-new alike), `on_total` hears how many that is."""
     now = now or datetime.now(UTC)
+    parallel_from = config.get("DIGEST_PARALLEL_FROM", 2000)
     summary = SendSummary()
     if off := switched_off(session):
         summary.skipped["digest switched off"] = off
@@ -129,7 +141,8 @@ def send_digests(
     mail = MailSession(config, config.get("DIGEST_RETRY_SECONDS", 1.0))
     try:
         started = time.perf_counter()
-        contents = gather(session, people, period, config.get("MATCHING_WEIGHTS"), today=now.date())
+        contents = gather(session, people, period, config.get("MATCHING_WEIGHTS"), today=now.date(),
+                          parallel_from=parallel_from)  # fmt: skip
         summary.compose_seconds = time.perf_counter() - started
         # Keep the loaded people and hubs: reloading each one after the commit would cost
         # more than the rest of its message. The writes below go through `writer`; the
@@ -148,10 +161,17 @@ def send_digests(
                     _pause(writer, config, user, claims, summary, mail)
                 if progress:
                     progress(1)
-            for content in contents:
-                _one(writer, config, content, claims, summary, mail, dry_run)
-                if progress:
-                    progress(1)
+            bind = session.get_bind()
+            if (dry_run is None and len(contents) >= parallel_from and can_fork()
+                    and isinstance(bind, Engine)):  # fmt: skip
+                mail.close()  # each worker opens its own connection
+                for part in send_in_workers(bind, config, contents, claims, progress):
+                    summary.add(part)
+            else:
+                for content in contents:
+                    _one(writer, config, content, claims, summary, mail, dry_run)
+                    if progress:
+                        progress(1)
         summary.send_seconds = time.perf_counter() - started - summary.compose_seconds
     finally:
         mail.close()

@@ -321,3 +321,23 @@ def test_two_runs_at_once_never_send_anyone_the_same_period_twice(
         assert "Traceback" not in output and "Failed" not in output, output
         assert status == 0 or "claimed by another run" in output, output
     assert_everyone_due_got_exactly_one(separate_network, mailbox)
+
+
+def test_a_large_run_sent_by_one_process_per_core_gives_everyone_exactly_one(
+    app, mailbox, separate_network, tmp_path
+):
+    """DIGEST_PARALLEL_FROM=1: the lines and the sending are shared among forked workers,
+    as they are from 2,000 recipients on; the result must be the one-process result."""
+    separate_network.env["DIGEST_PARALLEL_FROM"] = "1"
+    log = tmp_path / "parallel.log"
+    assert separate_network.run("digest", "send", "--period", PERIOD, log=log) == 0
+    output = log.read_text()
+    assert "Traceback" not in output, output
+    assert_everyone_due_got_exactly_one(separate_network, mailbox)
+    sent = len(mailbox.messages)
+    assert sent > 0 and f"Sent {sent} (" in output
+    # Every message carries its own matches, as in a one-process run.
+    for message in mailbox.messages:
+        assert "/hubs/" in message.get_body(("plain",)).get_content()
+    assert separate_network.run("digest", "send", "--period", PERIOD, log=log) == 0
+    assert len(mailbox.messages) == sent

@@ -6,16 +6,14 @@ results are deterministic: equal scores are ordered by organisation id.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
 
 from matchmaker.matching.explain import Reason, explain_all
+from matchmaker.matching.forked import can_fork, forked_map
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.network import Organisation
 from matchmaker.matching.query import MatchQuery
@@ -138,31 +136,16 @@ def top_for_all(
         rows = np.array(sorted(wanted), dtype=np.int64)
     block = max(1, BLOCK_CELLS // max(1, len(index)))
     blocks = [rows[start : start + block] for start in range(0, len(rows), block)]
-    workers = workers or os.cpu_count() or 1
     index.text.prepare_blocks(both=query.kind in MUTUAL_KINDS)
-    if workers == 1 or len(rows) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    if len(rows) < PARALLEL_FROM or not can_fork(workers):
         parts = [_refresh_block(index, query, part) for part in blocks]
     else:
-        # Forked workers share the index with this process, copy-on-write.
-        global _SHARED
-        _SHARED = (index, query, blocks)
-        try:
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                parts = list(pool.map(_refresh_shared_block, range(len(blocks))))
-        finally:
-            _SHARED = None
+        parts = forked_map(lambda n: _refresh_block(index, query, blocks[n]), len(blocks), workers)
     return {hub: top for part in parts for hub, top in part.items()}
 
 
 # Below this many requesters a refresh is quicker than starting processes.
 PARALLEL_FROM = 3000
-_SHARED: tuple[MatchIndex, MatchQuery, list[np.ndarray]] | None = None
-
-
-def _refresh_shared_block(number: int) -> dict[int, list[tuple[int, float]]]:
-    assert _SHARED is not None
-    index, query, blocks = _SHARED
-    return _refresh_block(index, query, blocks[number])
 
 
 def _refresh_block(

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.bookings import held_by_rounds
-from matchmaker.exchanges import confirm_scheduled, hosts_of, managers_of
+from matchmaker.bookings import held_by_rounds, hosts_of
+from matchmaker.exchanges import confirm_scheduled, managers_of
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.residency_rounds import Applicant
@@ -119,7 +119,7 @@ def _approved_at_host(session: Session, host_id: int, exchange: Exchange) -> int
             Exchange.starts_on <= exchange.ends_on, Exchange.ends_on >= exchange.starts_on,
         )
     )  # fmt: skip
-    held = held_by_rounds(session, host_id, exchange.starts_on, exchange.ends_on)
+    held = held_by_rounds(session, [host_id], exchange.starts_on, exchange.ends_on)[host_id]
     return (approved or 0) + held
 
 

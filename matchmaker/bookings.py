@@ -10,6 +10,7 @@ too (`held_by_rounds`), so nothing else is promised the places a round is about 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
@@ -45,53 +46,66 @@ def hosts_of(exchange: Exchange) -> list[ExchangeParticipant]:
 
 
 def held_by_rounds(
-    session: Session, host_id: int, starts_on: date, ends_on: date,
+    session: Session, host_ids: Iterable[int], starts_on: date, ends_on: date,
     outside_round: int | None = None,
-) -> int:  # fmt: skip
-    """Residency places at `host_id` in these dates that allocated rounds' placements hold
-    until they are published (then their residencies hold them), except in `outside_round`."""
+) -> Counter[int]:  # fmt: skip
+    """Residency places at each of `host_ids` in these dates that allocated rounds'
+    placements hold until they are published (then their residencies hold them), except
+    in `outside_round`."""
     query = (
-        select(func.count(RoundApplication.id))
+        select(RoundApplication.placed_host_id, func.count(RoundApplication.id))
         .join(ResidencyRound, ResidencyRound.id == RoundApplication.round_id)
         .where(
             ResidencyRound.state == RoundState.ALLOCATED,
-            RoundApplication.placed_host_id == host_id,
+            RoundApplication.placed_host_id.in_(list(host_ids)),
             RoundApplication.exchange_id.is_(None),
             RoundApplication.starts_on <= ends_on,
             RoundApplication.ends_on >= starts_on,
         )
+        .group_by(RoundApplication.placed_host_id)
     )
     if outside_round is not None:
         query = query.where(RoundApplication.round_id != outside_round)
-    return session.scalar(query) or 0
+    # The filter on `placed_host_id` leaves no None among the hosts.
+    return Counter({host: n for host, n in session.execute(query).all() if host is not None})
 
 
-def booked_places(
-    session: Session, host_id: int, kind: ExchangeKind, starts_on: date, ends_on: date,
-    other_than: int | None = None, outside_round: int | None = None,
-) -> int:  # fmt: skip
-    """Places of `host_id` that exchanges of `kind` already hold in these dates, and for
-    residencies the unpublished placements of allocated rounds (but `outside_round`'s)."""
+def booked_by_host(
+    session: Session, host_ids: Iterable[int], kind: ExchangeKind, starts_on: date,
+    ends_on: date, other_than: int | None = None, outside_round: int | None = None,
+) -> Counter[int]:  # fmt: skip
+    """Places of each of `host_ids` that exchanges of `kind` already hold in these dates,
+    and for residencies the unpublished placements of allocated rounds (but
+    `outside_round`'s): two queries for any number of hosts."""
+    hosts = list(host_ids)
     query = (
-        select(func.count(func.distinct(Exchange.id)))
-        .join(ExchangeParticipant)
+        select(ExchangeParticipant.organisation_id, func.count(func.distinct(Exchange.id)))
+        .join(Exchange, Exchange.id == ExchangeParticipant.exchange_id)
         .where(
-            ExchangeParticipant.organisation_id == host_id,
+            ExchangeParticipant.organisation_id.in_(hosts),
             ExchangeParticipant.role.in_([ParticipantRole.HOST, ParticipantRole.RING_MEMBER]),
             Exchange.kind == kind,
             Exchange.state.in_(BOOKED_STATES),
             Exchange.starts_on <= ends_on,
             Exchange.ends_on >= starts_on,
         )
+        .group_by(ExchangeParticipant.organisation_id)
     )
     if other_than is not None:
         query = query.where(Exchange.id != other_than)
-    held = (
-        held_by_rounds(session, host_id, starts_on, ends_on, outside_round)
-        if kind is ExchangeKind.RESIDENCY
-        else 0
-    )
-    return (session.scalar(query) or 0) + held
+    booked = Counter(dict(session.execute(query).all()))
+    if kind is ExchangeKind.RESIDENCY:
+        booked.update(held_by_rounds(session, hosts, starts_on, ends_on, outside_round))
+    return booked
+
+
+def booked_places(
+    session: Session, host_id: int, kind: ExchangeKind, starts_on: date, ends_on: date,
+    other_than: int | None = None, outside_round: int | None = None,
+) -> int:  # fmt: skip
+    """`booked_by_host` for one host."""
+    return booked_by_host(session, [host_id], kind, starts_on, ends_on, other_than,
+                          outside_round)[host_id]  # fmt: skip
 
 
 def covering_windows(

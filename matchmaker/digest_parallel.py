@@ -52,7 +52,7 @@ def send_in_workers(
 
 def _send(engine: Engine, config: Mapping[str, Any], contents: Sequence[DigestContent],
           claims: Claims, parent: int) -> Any:  # fmt: skip
-    from matchmaker.digest_send import SendSummary, _one
+    from matchmaker.digest_send import SendSummary, send_one  # it imports this module
 
     # The parent's pooled connections are not this process's to use (nor to close).
     engine.dispose(close=False)
@@ -63,7 +63,7 @@ def _send(engine: Engine, config: Mapping[str, Any], contents: Sequence[DigestCo
             for content in contents:
                 if os.getppid() != parent:
                     break  # the run was stopped: leave the rest to the next one
-                _one(writer, config, content, claims, summary, mail, None)
+                send_one(writer, config, content, claims, summary, mail, None)
     finally:
         mail.close()
     return summary

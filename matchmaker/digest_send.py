@@ -169,7 +169,7 @@ def send_digests(
                     summary.add(part)
             else:
                 for content in contents:
-                    _one(writer, config, content, claims, summary, mail, dry_run)
+                    send_one(writer, config, content, claims, summary, mail, dry_run)
                     if progress:
                         progress(1)
         summary.send_seconds = time.perf_counter() - started - summary.compose_seconds
@@ -191,7 +191,7 @@ def _elsewhere(session: Session, claims: Claims, user_id: int, summary: SendSumm
         summary.skipped["done by another run meanwhile"] += 1
 
 
-def _one(
+def send_one(
     session: Session,
     config: Mapping[str, Any],
     content: DigestContent,
@@ -200,6 +200,7 @@ def _one(
     mail: MailSession,
     dry_run: Path | None,
 ) -> None:
+    """Claim, build, send and mark one person's digest (or record why not); commits."""
     user = content.user
     if content.is_empty:
         if dry_run is None:

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.bookings import booked_places as booked_places  # where callers look for it
 from matchmaker.bookings import hosts_of, lock_windows, room_problem
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.kinds import ExchangeKind

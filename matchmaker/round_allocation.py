@@ -9,9 +9,8 @@ applications, review and adjust it within the budget and the hosts' places, and 
   stored on the applications and the round becomes `allocated` (applications close).
 - **Adjust.** A coordinator places an applicant at another host, adds a placement, or
   removes one with a reason; never beyond the budget left or a host's places.
-- **Publish.** One approved, scheduled residency per placement (the steps of a single
-  approval, `approvals.schedule_funded`), and every applicant told the outcome
-  ("round_published"). A published round stays as it is: publishing again does nothing.
+- **Publish** (`round_publishing.py`). One approved, scheduled residency per placement,
+  and every applicant told the outcome.
 
 Every action locks the round's row first, like approvals, so two coordinators acting at
 once see each other's changes.
@@ -21,34 +20,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.approvals import residency_cost, schedule_funded, spent
-from matchmaker.bookings import lock_windows, room_problem
-from matchmaker.exchanges import managers_of
+from matchmaker.approvals import residency_cost, spent
+from matchmaker.bookings import room_problem
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.residency_rounds import Applicant, Host, RoundAllocation, allocate_round
 from matchmaker.matching.residency_rounds import ResidencyRound as RoundRules
 from matchmaker.models import (
-    Exchange,
-    ExchangeParticipant,
     ExchangeState,
     Organisation,
-    ParticipantResponse,
-    ParticipantRole,
     ResidencyRound,
     RoundApplication,
     RoundState,
     User,
 )
-from matchmaker.notifications import notify
 from matchmaker.permissions import require_coordinator
 from matchmaker.profiles import NotFound
 from matchmaker.rounds import applications_of, round_hosts
@@ -85,7 +77,7 @@ class AllocationInputs:
     hosts: tuple[Host, ...]
 
 
-def _locked_round(session: Session, user: User | None, round_id: int) -> ResidencyRound:
+def locked_round(session: Session, user: User | None, round_id: int) -> ResidencyRound:
     require_coordinator(user)
     round_ = session.scalar(
         select(ResidencyRound).where(ResidencyRound.id == round_id).with_for_update()
@@ -140,7 +132,7 @@ def _hosts_with_room(
     )  # fmt: skip
 
 
-def _room_problem(
+def room_on_dates(
     session: Session,
     round_: ResidencyRound,
     application: RoundApplication,
@@ -173,7 +165,7 @@ def _keep_places_on_dates(
         # By id: the relationship still holds what was loaded before this allocation.
         host = session.get(Organisation, application.placed_host_id)
         assert host is not None
-        if problem := _room_problem(session, round_, application, host, kept):
+        if problem := room_on_dates(session, round_, application, host, kept):
             why = (f"Left out: {problem} once the residencies placed there before yours are "
                    "counted (earlier applications first).")  # fmt: skip
             _leave_out(application, "dates", why)
@@ -185,7 +177,7 @@ def allocate(
     session: Session, user: User | None, round_id: int, weights: Mapping[str, Any] | None = None
 ) -> RoundAllocation:
     """Run (or re-run) the allocation over the applications and store it on them."""
-    round_ = _locked_round(session, user, round_id)
+    round_ = locked_round(session, user, round_id)
     if round_.state not in (RoundState.OPEN, RoundState.ALLOCATED):
         raise InputError({"round": f"the round is {round_.state.value}: its allocation cannot "
                                    "change any more"})  # fmt: skip
@@ -225,10 +217,10 @@ def review(
     round_ = session.get(ResidencyRound, round_id)
     if round_ is None:
         raise NotFound(f"there is no residency round number {round_id}")
-    return _review(session, round_, weights)
+    return review_of(session, round_, weights)
 
 
-def _review(
+def review_of(
     session: Session, round_: ResidencyRound, weights: Mapping[str, Any] | None
 ) -> RoundReview:
     applications = applications_of(session, round_)
@@ -259,7 +251,7 @@ def adjust(
 ) -> RoundReview:  # fmt: skip
     """Place an application at a host (`host`: a slug), or remove its placement (`host`
     empty, with a `reason` the applicant will read); within the budget and places."""
-    round_ = _locked_round(session, user, round_id)
+    round_ = locked_round(session, user, round_id)
     if round_.state is not RoundState.ALLOCATED:
         raise InputError({"round": "run the allocation first" if round_.state is RoundState.OPEN
                           else f"the round is {round_.state.value}: it cannot change"})  # fmt: skip
@@ -277,21 +269,21 @@ def adjust(
     if not slug:
         _leave_out(application, "removed", f"Left out by the programme coordinator: {reason}")
         session.commit()
-        return _review(session, round_, weights)
+        return review_of(session, round_, weights)
     host = session.scalar(select(Organisation).where(Organisation.slug == slug))
     hosts = round_hosts(session, round_, weights)
     if host is None or host.id not in hosts:
         raise InputError({"host": f"{slug!r} hosts no residencies in this round"})
     if host.id == application.hub_id:
         raise InputError({"host": "a hub cannot host its own residency"})
-    before = _review(session, round_, weights)
+    before = review_of(session, round_, weights)
     others_at_host = sum(1 for a in before.applications
                          if a.placed_host_id == host.id and a.id != application.id)  # fmt: skip
     if others_at_host >= hosts[host.id].places:
         raise InputError({"host": f"{host.name} has no residency place left in this round "
                                   f"({hosts[host.id].places} places, all taken)"})  # fmt: skip
     placed = [a for a in before.applications if a.placed_host_id is not None and not a.exchange_id]
-    if problem := _room_problem(session, round_, application, host, placed):
+    if problem := room_on_dates(session, round_, application, host, placed):
         raise InputError({"host": f"{problem} (this round's placements counted)"})
     cost = residency_cost(round_, application.starts_on, application.ends_on)
     mine = application.cost if application.placed_host_id and application.cost else Decimal(0)
@@ -304,93 +296,4 @@ def adjust(
     text = f"Placed at {host.name} by the programme coordinator ({choice}), costing {cost}."
     _place(round_, application, host.id, text)
     session.commit()
-    return _review(session, round_, weights)
-
-
-def publish(
-    session: Session, user: User | None, round_id: int, now: datetime | None = None,
-    weights: Mapping[str, Any] | None = None,
-) -> list[Exchange] | None:  # fmt: skip
-    """Turn the placements into scheduled residencies and tell every applicant; returns
-    the residencies made, or None when the round was published already (nothing done)."""
-    now = now or datetime.now(UTC)
-    round_ = _locked_round(session, user, round_id)
-    if round_.state is RoundState.PUBLISHED:
-        return None
-    if round_.state is not RoundState.ALLOCATED:
-        raise InputError({"round": "run the allocation before publishing"})
-    check = _review(session, round_, weights)
-    if check.budget_left < 0:
-        raise InputError({"round": f"the placements cost {check.placed_cost} and the round has "
-                                   f"{check.budget} left: remove some first"})  # fmt: skip
-    for host in check.hosts:
-        if host.taken > host.places:
-            raise InputError(
-                {"round": f"{host.name} has {host.places} places in this round and "
-                          f"{host.taken} placements: move some first"}
-            )  # fmt: skip
-    lock_windows(session, ExchangeKind.RESIDENCY, {h.id for h in check.hosts})
-    kept: list[RoundApplication] = []
-    for application in check.applications:
-        if application.placed_host_id is None or application.exchange_id:
-            continue
-        placed_at = session.get(Organisation, application.placed_host_id)
-        assert placed_at is not None
-        if problem := _room_problem(session, round_, application, placed_at, kept):
-            raise InputError({"round": f"{application.hub.name} at {placed_at.name}: {problem}; "
-                                       "move or remove that placement first"})  # fmt: skip
-        kept.append(application)
-    made = []
-    for application in check.applications:
-        if application.placed_host_id is None:
-            _tell_left_out(session, round_, application)
-            continue
-        exchange = _residency(session, round_, application, now)
-        made.append(exchange)
-    round_.state, round_.published_at = RoundState.PUBLISHED, now
-    session.commit()
-    return made
-
-
-def _residency(
-    session: Session, round_: ResidencyRound, application: RoundApplication, now: datetime
-) -> Exchange:
-    """The placement as an approved residency, scheduled, and the applicant told."""
-    host = application.placed_host
-    assert host is not None and application.cost is not None
-    exchange = Exchange(
-        kind=ExchangeKind.RESIDENCY, state=S.PROPOSED, proposed_by=application.applied_by,
-        starts_on=application.starts_on, ends_on=application.ends_on,
-        message=application.message, state_changed_at=now,
-    )  # fmt: skip
-    exchange.participants = [
-        ExchangeParticipant(organisation=application.hub, role=ParticipantRole.GUEST, position=0,
-                            response=ParticipantResponse.ACCEPTED, responded_at=now),
-        ExchangeParticipant(organisation=host, role=ParticipantRole.HOST, position=1,
-                            response=ParticipantResponse.ACCEPTED, responded_at=now),
-    ]  # fmt: skip
-    exchange.move_to(S.ACCEPTED)
-    exchange.move_to(S.PENDING_APPROVAL)
-    session.add(exchange)
-    session.flush()
-    application.exchange = exchange
-    notify(
-        session, managers_of(session, application.hub_id), "round_published",
-        f"{round_.name}: your residency at {host.name}",
-        f"The allocation of {round_.name} is published. Your residency at {host.name} is "
-        f"approved, from {application.starts_on} to {application.ends_on}, costing "
-        f"{application.cost}.\n\n{application.outcome}",
-        f"/exchanges/{exchange.id}", exchange,
-    )  # fmt: skip
-    schedule_funded(session, exchange, round_, application.cost, now)
-    return exchange
-
-
-def _tell_left_out(session: Session, round_: ResidencyRound, application: RoundApplication) -> None:
-    notify(
-        session, managers_of(session, application.hub_id), "round_published",
-        f"{round_.name}: no residency this time",
-        f"The allocation of {round_.name} is published. {application.hub.name} has no "
-        f"residency in this round.\n\n{application.outcome}",
-        "/rounds",
-    )  # fmt: skip
+    return review_of(session, round_, weights)

@@ -15,7 +15,8 @@ from matchmaker.models import User
 from matchmaker.notifications import deliver_new
 from matchmaker.permissions import Forbidden
 from matchmaker.profiles import NotFound
-from matchmaker.round_allocation import allocate, publish, review
+from matchmaker.round_allocation import allocate, review
+from matchmaker.round_publishing import publish
 from matchmaker.rounds import get_round
 
 

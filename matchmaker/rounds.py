@@ -10,7 +10,7 @@ applies, used by the allocation, and by a coordinator's adjustments
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.bookings import booked_places, covering_windows
+from matchmaker.bookings import booked_by_host, covering_windows
 from matchmaker.exchanges import LENGTHS, MAX_MESSAGE
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.exchange_inputs import residency_hosts, residency_inputs
@@ -74,12 +74,13 @@ def round_hosts(
             .group_by(RoundApplication.placed_host_id)
         ).all()
     )  # fmt: skip
+    candidates = residency_hosts(index, round_.starts_on, round_.ends_on)
+    booked = booked_by_host(session, [h.id for h in candidates], ExchangeKind.RESIDENCY,
+                            round_.starts_on, round_.ends_on, outside_round=round_.id)  # fmt: skip
     hosts = {}
-    for host in residency_hosts(index, round_.starts_on, round_.ends_on):
-        booked = booked_places(session, host.id, ExchangeKind.RESIDENCY, round_.starts_on,
-                               round_.ends_on, outside_round=round_.id
-                               ) - published.get(host.id, 0)  # fmt: skip
-        hosts[host.id] = replace(host, places=max(0, host.places - max(0, booked)))
+    for host in candidates:
+        elsewhere = booked[host.id] - published.get(host.id, 0)
+        hosts[host.id] = replace(host, places=max(0, host.places - max(0, elsewhere)))
     return hosts
 
 
@@ -249,8 +250,13 @@ def withdraw(
     session.commit()
 
 
+def slugs_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """The slugs of these organisations, in one query."""
+    found = select(Organisation.id, Organisation.slug).where(Organisation.id.in_(list(ids)))
+    return {int(i): slug for i, slug in session.execute(found).all()}
+
+
 def host_slugs(session: Session, ids: Sequence[int]) -> list[str]:
     """The slugs of these organisations, in the same order (unknown ids left out)."""
-    slugs = dict(session.execute(select(Organisation.id, Organisation.slug)
-                                 .where(Organisation.id.in_(list(ids)))).all())  # fmt: skip
+    slugs = slugs_by_id(session, ids)
     return [slugs[i] for i in ids if i in slugs]

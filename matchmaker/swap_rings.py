@@ -100,19 +100,29 @@ def _same_cycle(first: Sequence[int], second: Sequence[int]) -> bool:
     return list(first) == [*second[turn:], *second[:turn]]
 
 
+def _waiting_swaps(session: Session, starts_on: date, ends_on: date) -> list[Exchange]:
+    """Hot-desking proposals still waiting for answers, in dates overlapping these."""
+    return list(session.scalars(
+        select(Exchange).where(
+            Exchange.kind == ExchangeKind.HOT_DESKING, Exchange.state == ExchangeState.PROPOSED,
+            Exchange.starts_on <= ends_on, Exchange.ends_on >= starts_on,
+        ).options(selectinload(Exchange.participants))
+    ))  # fmt: skip
+
+
+def _with_hubs(waiting: Sequence[Exchange], hub_ids: Sequence[int], starts_on: date,
+               ends_on: date) -> Exchange | None:  # fmt: skip
+    wanted = set(hub_ids)
+    return next((e for e in waiting if {p.organisation_id for p in e.participants} == wanted
+                 and e.starts_on is not None and e.ends_on is not None
+                 and e.starts_on <= ends_on and e.ends_on >= starts_on), None)  # fmt: skip
+
+
 def open_proposal_of(
     session: Session, hub_ids: Sequence[int], starts_on: date, ends_on: date
 ) -> Exchange | None:
     """A proposal waiting for answers with exactly these hubs, in overlapping dates."""
-    waiting = session.scalars(
-        select(Exchange).join(ExchangeParticipant).where(
-            Exchange.kind == ExchangeKind.HOT_DESKING, Exchange.state == ExchangeState.PROPOSED,
-            ExchangeParticipant.organisation_id == hub_ids[0],
-            Exchange.starts_on <= ends_on, Exchange.ends_on >= starts_on,
-        ).options(selectinload(Exchange.participants))
-    ).all()  # fmt: skip
-    wanted = set(hub_ids)
-    return next((e for e in waiting if {p.organisation_id for p in e.participants} == wanted), None)
+    return _with_hubs(_waiting_swaps(session, starts_on, ends_on), hub_ids, starts_on, ends_on)
 
 
 def planned_rings(
@@ -123,14 +133,19 @@ def planned_rings(
     coordinator, those with their hub for a manager."""
     user = may_start_rings(user)
     plan = plan_swaps(session, starts_on, ends_on, weights=weights)
-    found = []
-    for ring in plan.clearing.rings:
-        ids = _ring_hub_ids(ring)
-        if not user.is_coordinator and user.hub_id not in ids:
-            continue
-        hubs = tuple(session.get_one(Organisation, hub_id) for hub_id in ids)
-        proposal = open_proposal_of(session, ids, ring.starts_on, ring.ends_on)
-        found.append(PlannedRing(ring, hubs, proposal))
+    rings = [(ring, _ring_hub_ids(ring)) for ring in plan.clearing.rings]
+    rings = [(ring, ids) for ring, ids in rings if user.is_coordinator or user.hub_id in ids]
+    # Two queries for the page, not two per ring.
+    wanted = {hub_id for _, ids in rings for hub_id in ids}
+    hubs = {
+        o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(wanted)))
+    }
+    waiting = _waiting_swaps(session, starts_on, ends_on)
+    found = [
+        PlannedRing(ring, tuple(hubs[i] for i in ids),
+                    _with_hubs(waiting, ids, ring.starts_on, ring.ends_on))
+        for ring, ids in rings
+    ]  # fmt: skip
     return plan, found
 
 

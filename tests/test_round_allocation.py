@@ -32,8 +32,9 @@ from matchmaker.models import (
 )
 from matchmaker.notifications import deliver_new
 from matchmaker.permissions import Forbidden
-from matchmaker.round_allocation import adjust, allocate, publish, review
+from matchmaker.round_allocation import adjust, allocate, review
 from matchmaker.round_cli import rounds_cli
+from matchmaker.round_publishing import publish
 from matchmaker.rounds import applications_of, apply, round_hosts
 from matchmaker.suggestions import INDEXES, suggestions_for
 from tests.round_fixtures import MESSAGE, NOW, apply_with_suggestions, demo

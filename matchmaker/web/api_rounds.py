@@ -11,7 +11,8 @@ from matchmaker.extensions import db
 from matchmaker.models import ResidencyRound, RoundApplication, RoundState, User
 from matchmaker.notifications import deliver_new
 from matchmaker.permissions import require_coordinator
-from matchmaker.round_allocation import RoundReview, adjust, allocate, publish, review
+from matchmaker.round_allocation import RoundReview, adjust, allocate, review
+from matchmaker.round_publishing import publish
 from matchmaker.rounds import (
     accepting,
     application_of,
@@ -20,6 +21,7 @@ from matchmaker.rounds import (
     applying_hub,
     get_round,
     host_slugs,
+    slugs_by_id,
     suggested_hosts,
     visible_rounds,
     withdraw,
@@ -49,12 +51,15 @@ def round_json(round_: ResidencyRound, user: User) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def application_json(application: RoundApplication, with_outcome: bool) -> dict[str, Any]:
-    """An application; its outcome only once the applicant may know it (or a coordinator)."""
+def application_json(
+    application: RoundApplication, with_outcome: bool, hosts: list[str] | None = None
+) -> dict[str, Any]:
+    """An application; its outcome only once the applicant may know it (or a coordinator).
+    `hosts`: its ranked hosts' slugs, when the caller read them for many at once."""
     placed = application.placed_host
     data: dict[str, Any] = {
         "id": application.id, "hub": application.hub.slug,
-        "hosts": host_slugs(db.session(), application.hosts),
+        "hosts": host_slugs(db.session(), application.hosts) if hosts is None else hosts,
         "starts_on": application.starts_on.isoformat(),
         "ends_on": application.ends_on.isoformat(), "message": application.message,
         "created_at": application.created_at.isoformat(), "outcome": None,
@@ -70,11 +75,13 @@ def application_json(application: RoundApplication, with_outcome: bool) -> dict[
 
 
 def review_json(found: RoundReview) -> dict[str, Any]:
+    slugs = slugs_by_id(db.session(), {i for a in found.applications for i in a.hosts})
     return {
         **round_json(found.round, asker()),
         "budget_not_spent": str(found.budget), "placed_cost": str(found.placed_cost),
         "budget_left": str(found.budget_left),
-        "applications": [application_json(a, True) for a in found.applications],
+        "applications": [application_json(a, True, [slugs[i] for i in a.hosts if i in slugs])
+                         for a in found.applications],
         "hosts": [{"id": h.id, "name": h.name, "places": h.places, "placed": h.taken}
                   for h in found.hosts],
     }  # fmt: skip

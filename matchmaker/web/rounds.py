@@ -14,7 +14,8 @@ from matchmaker.extensions import db
 from matchmaker.field_input import InputError
 from matchmaker.models import Organisation, ResidencyRound, RoundState
 from matchmaker.notifications import deliver_new
-from matchmaker.round_allocation import adjust, allocate, publish, review
+from matchmaker.round_allocation import adjust, allocate, review
+from matchmaker.round_publishing import publish
 from matchmaker.rounds import (
     MAX_HOSTS,
     SUGGESTED,

@@ -95,7 +95,8 @@ def make_sqlite_transactional(engine: Engine) -> None:
 
 def register_template_filters(app: Flask) -> None:
     from matchmaker.digest_mail import person_token
-    from matchmaker.validation import country_choices, country_name, language_name
+    from matchmaker.matching.names import country_name, language_name
+    from matchmaker.validation import country_choices
 
     app.add_template_filter(country_name, "country_name")
     app.add_template_filter(language_name, "language_name")

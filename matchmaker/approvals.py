@@ -22,8 +22,8 @@ from matchmaker.bookings import held_by_rounds, hosts_of
 from matchmaker.exchanges import confirm_scheduled, managers_of
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
-from matchmaker.matching.residency_rounds import Applicant
-from matchmaker.matching.residency_rounds import ResidencyRound as RoundRules
+from matchmaker.matching.residency import Applicant
+from matchmaker.matching.residency import ResidencyRound as RoundRules
 from matchmaker.models import (
     AvailabilityWindow,
     Exchange,

@@ -24,7 +24,7 @@ from matchmaker.matching.forked import can_fork, forked_map
 from matchmaker.matching.headline import headlines
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MatchQuery
-from matchmaker.matching.suggest import top_for_all
+from matchmaker.matching.ranking import top_for_all
 from matchmaker.models import (
     Exchange,
     ExchangeFeedback,

@@ -15,6 +15,7 @@ from sqlalchemy.sql import Select
 from matchmaker.extensions import db
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.names import country_name
 from matchmaker.models import (
     Discipline,
     Exchange,
@@ -28,7 +29,6 @@ from matchmaker.models import (
     ServiceCategory,
     organisation_disciplines,
 )
-from matchmaker.validation import country_name
 
 MAX_SEARCH = 200
 # What a hub needs to host each kind of exchange.

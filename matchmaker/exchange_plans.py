@@ -27,10 +27,15 @@ from matchmaker.matching.exchange_inputs import (
 )
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.network import Organisation
-from matchmaker.matching.residency_rounds import ResidencyRound as RoundRules
-from matchmaker.matching.residency_rounds import RoundAllocation, allocate_round
-from matchmaker.matching.swap_ledger import DeskStay, desk_day_ledger
-from matchmaker.matching.swaps import SwapClearing, SwapRules, clear_swaps
+from matchmaker.matching.residency import ResidencyRound as RoundRules
+from matchmaker.matching.residency import RoundAllocation, allocate_round
+from matchmaker.matching.swaps import (
+    DeskStay,
+    SwapClearing,
+    SwapRules,
+    clear_swaps,
+    desk_day_ledger,
+)
 from matchmaker.models import Exchange, ExchangeState, ParticipantRole, ResidencyRound
 from matchmaker.suggestions import INDEXES, UnknownHub, hub_id
 

@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from matchmaker.extensions import db
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
-from matchmaker.matching.suggest import Suggestions
+from matchmaker.matching.ranking import Suggestions
 from matchmaker.suggestions import (
     UnknownHub,
     export_network_graph,

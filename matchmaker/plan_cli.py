@@ -24,7 +24,7 @@ from matchmaker.exchanges import ProposalRules
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
 from matchmaker.matching.consortia import Call
-from matchmaker.matching.residency_rounds import ResidencyRound as RoundRules
+from matchmaker.matching.residency import ResidencyRound as RoundRules
 from matchmaker.matching.swaps import SwapRules
 from matchmaker.models import User
 from matchmaker.notifications import deliver_new

@@ -11,8 +11,7 @@ from typing import Any
 
 from matchmaker.exchange_plans import ConsortiumPlan, Plan, ResidencyPlan, SwapPlan
 from matchmaker.matching.network import Organisation
-from matchmaker.matching.swap_explanations import format_dates
-from matchmaker.matching.swaps import SwapRing
+from matchmaker.matching.swaps import SwapRing, format_dates
 
 
 def _name(plan: Plan, organisation_id: int) -> str:

@@ -31,8 +31,13 @@ from matchmaker.bookings import room_problem
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import ExchangeKind
-from matchmaker.matching.residency_rounds import Applicant, Host, RoundAllocation, allocate_round
-from matchmaker.matching.residency_rounds import ResidencyRound as RoundRules
+from matchmaker.matching.residency import (
+    Applicant,
+    Host,
+    RoundAllocation,
+    allocate_round,
+)
+from matchmaker.matching.residency import ResidencyRound as RoundRules
 from matchmaker.models import (
     ExchangeState,
     Organisation,

@@ -23,7 +23,7 @@ from matchmaker.exchanges import LENGTHS, MAX_MESSAGE
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.exchange_inputs import residency_hosts, residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
-from matchmaker.matching.residency_rounds import Host
+from matchmaker.matching.residency import Host
 from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, RoundState, User
 from matchmaker.permissions import Forbidden, signed_in
 from matchmaker.profiles import NotFound

@@ -26,7 +26,7 @@ from matchmaker.matching.graph import build_graph, export_graph
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
-from matchmaker.matching.suggest import Suggestions, suggest
+from matchmaker.matching.ranking import Suggestions, suggest
 from matchmaker.matching.weights import merge_weights
 from matchmaker.models import Organisation, SuggestionImpression
 from matchmaker.validation import country_error, language_error

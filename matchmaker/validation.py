@@ -14,12 +14,11 @@ from urllib.parse import urlsplit
 
 import pycountry
 
+from matchmaker.matching.names import EXTRA_COUNTRIES, country_name
+
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FIRST_FOUNDED_YEAR = 1800
-# User-assigned codes in common use that ISO 3166-1 does not list: the EU, CORDIS and
-# most registries use XK for Kosovo.
-EXTRA_COUNTRIES = {"XK": "Kosovo"}
 
 
 @dataclass(frozen=True)
@@ -42,13 +41,6 @@ def country_error(code: str) -> str | None:
     return None
 
 
-def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return EXTRA_COUNTRIES.get(code, code)
-    return getattr(country, "common_name", None) or country.name
-
-
 def language_error(code: str) -> str | None:
     if not re.fullmatch(r"[a-z]{2}", code):
         return f"{code!r} is not an ISO 639-1 language code (two small letters, e.g. pt)"
@@ -65,14 +57,6 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 @functools.cache
-def language_name(code: str) -> str:
-    language = pycountry.languages.get(alpha_2=code)
-    if language is None:
-        return code
-    # "Modern Greek (1453-)" reads as "Modern Greek" in a sentence.
-    return re.sub(r"\s*\(.*\)$", "", getattr(language, "common_name", None) or language.name)
-
-
 def url_error(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:

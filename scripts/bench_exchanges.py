@@ -45,7 +45,7 @@ from matchmaker.matching.exchange_inputs import swap_inputs
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import AvailabilityKind
 from matchmaker.matching.network import Window
-from matchmaker.matching.residency_rounds import (
+from matchmaker.matching.residency import (
     Applicant,
     Host,
     ResidencyRound,

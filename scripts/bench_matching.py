@@ -4,7 +4,7 @@
 
 Builds the index, times at least 200 mixed-kind queries with their explanations, every
 hub's top 20 (`refresh_all_s`, for shadowing), and the same queries computed pair by pair
-with networkx over the graph (`matchmaker.matching.reference`) on a sample, in the same
+with networkx over the graph (`matchmaker.matching.offline.reference`) on a sample, in the same
 run; the baseline's scores are checked to equal the engine's. `peak_rss_mb` is the
 engine's peak (network, index, queries, refresh), read before the baseline builds its
 networkx graph; `peak_rss_with_baseline_mb` includes that graph. The last line is one
@@ -31,10 +31,10 @@ from synthetic_network import synthetic_network
 from matchmaker.matching.graph import build_graph, collaboration_graph
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.offline.reference import reference_scores
 from matchmaker.matching.query import MatchQuery
-from matchmaker.matching.reference import reference_scores
+from matchmaker.matching.ranking import suggest, top_for_all
 from matchmaker.matching.signals import score_candidates
-from matchmaker.matching.suggest import suggest, top_for_all
 
 KINDS = list(ExchangeKind)
 

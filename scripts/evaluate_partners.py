@@ -33,8 +33,14 @@ from matchmaker.app import MIGRATIONS_DIR
 from matchmaker.cordis import read_cordis, write_cordis
 from matchmaker.engine_data import load_network
 from matchmaker.extensions import db
-from matchmaker.matching.evaluation import Baselines, HeldOut, evaluate, fit_weights, held_out
 from matchmaker.matching.network import Organisation, Project
+from matchmaker.matching.offline.evaluation import (
+    Baselines,
+    HeldOut,
+    evaluate,
+    fit_weights,
+    held_out,
+)
 from matchmaker.matching.partners import DEFAULT_WEIGHTS, PartnerRecommender
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,7 +15,7 @@ from matching.exceptions import PlayerExcludedWarning, PreferencesChangedWarning
 from matching.games import HospitalResident
 
 from matchmaker.matching.consortia import Call, Candidate
-from matchmaker.matching.residency_rounds import Applicant, Host
+from matchmaker.matching.residency import Applicant, Host
 
 # --- residencies ---------------------------------------------------------------------------
 

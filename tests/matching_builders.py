@@ -14,7 +14,7 @@ from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind, NeedPriority
 from matchmaker.matching.network import Entry, Network, Organisation, PastExchange, Project, Window
 from matchmaker.matching.query import MatchQuery
-from matchmaker.matching.suggest import Suggestion, Suggestions, suggest
+from matchmaker.matching.ranking import Suggestion, Suggestions, suggest
 
 K = ExchangeKind
 HIGH, MEDIUM, LOW = NeedPriority.HIGH, NeedPriority.MEDIUM, NeedPriority.LOW

@@ -1,6 +1,6 @@
 """Independent oracles for hot-desk swap clearing, shared by the tests and the benchmark.
 
-Each recomputes the answer its own way from the rules in `matchmaker.matching.swaps`: brute
+Each recomputes the answer its own way from the rules in `matchmaker.matching.swaps.clearing`: brute
 force from the raw participants, rings found by networkx packed by our own branch and bound
 (after one linear relaxation over all of them), and networkx's maximum-weight matching for
 rings of two. A mistake in the engine's legs, pricing, bound or bookkeeping shows as a

@@ -15,7 +15,7 @@ from matchmaker.matching.exchange_inputs import (
     swap_inputs,
 )
 from matchmaker.matching.index import MatchIndex
-from matchmaker.matching.residency_rounds import ResidencyRound, allocate_round
+from matchmaker.matching.residency import ResidencyRound, allocate_round
 from matchmaker.matching.swaps import clear_swaps
 from tests.matching_builders import (
     BERLIN,

@@ -17,7 +17,7 @@ from matchmaker.exchange_plans import desk_day_balances
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.query import MatchQuery
-from matchmaker.matching.residency_rounds import ResidencyRound as RoundRules
+from matchmaker.matching.residency import ResidencyRound as RoundRules
 from matchmaker.models import (
     Exchange,
     ExchangeParticipant,

@@ -18,7 +18,7 @@ import pytest
 from matchmaker.matching.graph import build_graph, collaboration_graph, export_graph
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.query import MatchQuery
-from matchmaker.matching.suggest import QueryError, suggest, top_for_all
+from matchmaker.matching.ranking import QueryError, suggest, top_for_all
 from matchmaker.matching.weights import DEFAULT_WEIGHTS, WeightsError, merge_weights
 from tests.matching_builders import (
     BERLIN,

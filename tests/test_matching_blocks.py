@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matchmaker.matching import suggest as suggest_module
+from matchmaker.matching import ranking as suggest_module
 from matchmaker.matching import text as text_module
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MatchQuery
+from matchmaker.matching.ranking import suggest, top_for_all
 from matchmaker.matching.signals import score_candidates
-from matchmaker.matching.suggest import suggest, top_for_all
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from synthetic_network import synthetic_network

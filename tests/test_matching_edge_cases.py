@@ -14,7 +14,7 @@ from matchmaker.matching.index import ACTIVE_STATES, MatchIndex
 from matchmaker.matching.kinds import AvailabilityKind, NeedPriority
 from matchmaker.matching.network import Entry, Network, Organisation, PastExchange, Project, Window
 from matchmaker.matching.query import DEFAULT_HORIZON, MatchQuery
-from matchmaker.matching.suggest import suggest, top_for_all
+from matchmaker.matching.ranking import suggest, top_for_all
 from tests.matching_builders import (
     BERLIN,
     GRANT_NEED,

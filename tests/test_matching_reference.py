@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from matchmaker.matching.graph import build_graph, collaboration_graph
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.offline.reference import reference_scores
 from matchmaker.matching.query import MatchQuery
-from matchmaker.matching.reference import reference_scores
 from matchmaker.matching.signals import score_candidates
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matchmaker.matching.evaluation import (
+from matchmaker.matching.network import Organisation, Project
+from matchmaker.matching.offline.evaluation import (
     Baselines,
     HeldOut,
     fit_weights,
@@ -21,7 +22,6 @@ from matchmaker.matching.evaluation import (
     recall_at_k,
     top_lexicographic,
 )
-from matchmaker.matching.network import Organisation, Project
 from matchmaker.matching.partners import (
     DECAY,
     DEFAULT_WEIGHTS,

@@ -8,13 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matchmaker.matching.residency_rankings import host_rankings, rank_by_score
-from matchmaker.matching.residency_rounds import (
+from matchmaker.matching.residency import (
     Applicant,
     Host,
     ResidencyRound,
     allocate_round,
     blocking_pairs,
+    host_rankings,
+    rank_by_score,
     stable_allocation,
 )
 from tests.exchange_oracles import allocation_problems, library_allocation

@@ -18,8 +18,8 @@ from matchmaker.field_input import InputError
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.query import MatchQuery
-from matchmaker.matching.residency_rounds import Applicant, allocate_round
-from matchmaker.matching.residency_rounds import ResidencyRound as RoundRules
+from matchmaker.matching.residency import Applicant, allocate_round
+from matchmaker.matching.residency import ResidencyRound as RoundRules
 from matchmaker.models import (
     AvailabilityWindow,
     Exchange,

@@ -12,12 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matchmaker.matching import swap_packing
 from matchmaker.matching.kinds import AvailabilityKind
 from matchmaker.matching.network import Window
-from matchmaker.matching.swap_cycles import Arc, enumerate_cycles
-from matchmaker.matching.swap_pricing import RingList, RingMatrix, start_days
-from matchmaker.matching.swaps import SwapParticipant, SwapRules, clear_swaps, compatibility_graph
+from matchmaker.matching.swaps import (
+    SwapParticipant,
+    SwapRules,
+    clear_swaps,
+    compatibility_graph,
+)
+from matchmaker.matching.swaps import packing as swap_packing
+from matchmaker.matching.swaps.cycles import Arc, enumerate_cycles
+from matchmaker.matching.swaps.pricing import RingList, RingMatrix, start_days
 from tests.swap_oracles import swap_second_exact
 
 START = date(2025, 3, 1)

@@ -11,15 +11,17 @@ from hypothesis import strategies as st
 
 from matchmaker.matching.kinds import AvailabilityKind
 from matchmaker.matching.network import Organisation, Window
-from matchmaker.matching.swap_explanations import format_dates
-from matchmaker.matching.swap_ledger import DeskStay, desk_day_ledger, stays_of
 from matchmaker.matching.swaps import (
+    DeskStay,
     SwapClearing,
     SwapParticipant,
     SwapRules,
     clear_swaps,
     compatibility_graph,
+    desk_day_ledger,
+    format_dates,
     participant_from,
+    stays_of,
 )
 from tests.swap_oracles import swap_brute_force, swap_matching, swap_second_exact
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
@@ -17,9 +16,7 @@ from scipy import sparse
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.query import MatchQuery
-
-if TYPE_CHECKING:
-    from matchmaker.matching.signals import ScoredBlock
+from matchmaker.matching.scored import ScoredBlock
 
 K = ExchangeKind
 # Kinds that need the requester to state what it wants to learn.

@@ -26,9 +26,9 @@ from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.network import Organisation
 from matchmaker.matching.query import MatchQuery
-from matchmaker.matching.residency_rankings import host_rankings, rank_by_score
-from matchmaker.matching.residency_rounds import Applicant, Host, first_by_id
-from matchmaker.matching.signals import Scored, score_candidates
+from matchmaker.matching.residency import Applicant, Host, first_by_id, host_rankings, rank_by_score
+from matchmaker.matching.scored import Scored
+from matchmaker.matching.signals import score_candidates
 from matchmaker.matching.swaps import SwapParticipant, participant_from
 
 

@@ -12,9 +12,10 @@ import numpy as np
 from matchmaker.matching.constraints import FULL_DAYS, WINDOW_KIND, day
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind, NeedPriority
+from matchmaker.matching.names import country_name, language_name
 from matchmaker.matching.network import Entry, Organisation
-from matchmaker.matching.signals import MUTUAL_KINDS, Scored
-from matchmaker.validation import country_name, language_name
+from matchmaker.matching.scored import Scored
+from matchmaker.matching.signals import MUTUAL_KINDS
 
 K = ExchangeKind
 # A need and a service "meet" above this: half wording similarity, half same category.

@@ -43,7 +43,7 @@ SIGNALS = (
     "cross_border",  # from another country than the requester's
 )
 
-# Fitted by `matchmaker.matching.evaluation.fit_weights` on the CORDIS H2020 history before
+# Fitted by `matchmaker.matching.offline.evaluation.fit_weights` on the CORDIS H2020 history before
 # 2019 (signals from projects before 2017, labels from those of 2017-2018; nothing later),
 # rounded. A signal with weight 0 still serves as a reason or a constraint; the
 # configuration may move weight to it. Given all the rest, a partner from the requester's

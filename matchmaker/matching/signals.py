@@ -8,7 +8,6 @@ a block has one row per requester, and a query is a block of one row.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -25,46 +24,12 @@ from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.places import distances_km
 from matchmaker.matching.query import DEFAULT_HORIZON, MatchQuery
+from matchmaker.matching.scored import Scored, ScoredBlock
 from matchmaker.matching.weights import REPEAT_PENALTY, SIGNALS
 
 K = ExchangeKind
 # Kinds where both sides give and take, so complementarity counts both directions.
 MUTUAL_KINDS = frozenset({K.HOT_DESKING, K.PROJECT_PARTNERS})
-
-
-@dataclass
-class Scored:
-    """Signals, scores and eligibility of every organisation for one requester."""
-
-    requester: int
-    query: MatchQuery
-    values: dict[str, np.ndarray] = field(default_factory=dict)
-    score: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    eligible: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    distances: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    overlap_days: np.ndarray | None = None
-    overlap_window: np.ndarray | None = None  # index into the kind's WindowTable
-    periods: list[tuple[date, date]] = field(default_factory=list)
-    shown: dict[int, int] = field(default_factory=dict)  # position -> times already shown
-    reason: str | None = None  # why nobody is eligible
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ScoredBlock:
-    """The same for a block of requesters: arrays are rows × organisations, or one row of
-    organisations when equal for every requester (feedback, a shared period)."""
-
-    rows: np.ndarray
-    query: MatchQuery
-    values: dict[str, np.ndarray]
-    score: np.ndarray
-    eligible: np.ndarray
-    distances: np.ndarray | None = None
-    overlap_days: np.ndarray | None = None
-    overlap_window: np.ndarray | None = None
-    periods: list[list[tuple[date, date]]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def harmonic_mean(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -22,47 +22,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from matchmaker.matching.consortium_greedy import greedy_consortia
-from matchmaker.matching.consortium_pool import undominated
-
-
-@dataclass(frozen=True)
-class Candidate:
-    id: int
-    name: str
-    country: str
-    competences: frozenset[str] = frozenset()  # competences and disciplines alike
-    score: float = 0.0  # how well it suits the requesting hub, in [0, 1]
-
-
-@dataclass(frozen=True)
-class Call:
-    min_partners: int  # members, the requesting hub included
-    min_countries: int
-    max_size: int  # members, the requesting hub included
-    required_competences: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Consortium:
-    members: tuple[Candidate, ...]  # the requesting hub first
-    score: float  # the partners' scores added up
-    eligible: bool
-    missing: tuple[str, ...]  # what the call asks and this consortium lacks
-    explanation: str
-
-
-@dataclass(frozen=True)
-class ConsortiumProposals:
-    consortia: tuple[Consortium, ...]
-    method: str
-    reason: str
-
+from matchmaker.matching.consortia.greedy import greedy_consortia
+from matchmaker.matching.consortia.pool import undominated
+from matchmaker.matching.consortia.types import Call, Candidate, Consortium, ConsortiumProposals
 
 EXACT = "exact (integer programming, scipy.optimize.milp)"
 GREEDY = "greedy (coverage first, then scores, improved by swaps)"

@@ -10,10 +10,8 @@ one. When the greedy set does not meet the call, it is the best effort, as it st
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from matchmaker.matching.consortia import Call, Candidate
+from matchmaker.matching.consortia.types import Call, Candidate
 
 Meets = Callable[[Sequence["Candidate"], "Call"], bool]
 

@@ -20,12 +20,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from heapq import heappush, heapreplace
 from typing import Protocol, TypeVar
 
-from matchmaker.matching.residency_reasons import placement_text, unplaced_reason
+from matchmaker.matching.residency.reasons import placement_text, unplaced_reason
+from matchmaker.matching.residency.types import (
+    Applicant,
+    Host,
+    LeftOut,
+    Placement,
+    ResidencyRound,
+    RoundAllocation,
+)
 
 
 class _HasId(Protocol):
@@ -34,68 +41,6 @@ class _HasId(Protocol):
 
 
 _Identified = TypeVar("_Identified", bound=_HasId)
-
-
-@dataclass(frozen=True)
-class ResidencyRound:
-    starts_on: date
-    ends_on: date
-    budget: float
-    cost_per_residency: float = 0.0
-    cost_per_week: float = 0.0
-    weeks: int | None = None  # a residency's length; None: the round's days in started weeks
-
-    def cost_of(self, applicant: Applicant) -> float:
-        weeks = applicant.weeks or self.weeks
-        if weeks is None:
-            weeks = math.ceil(((self.ends_on - self.starts_on).days + 1) / 7)
-        return self.cost_per_residency + self.cost_per_week * weeks
-
-
-@dataclass(frozen=True)
-class Applicant:
-    id: int
-    name: str
-    hosts: tuple[int, ...]  # host ids, most wanted first
-    applied_at: datetime | None = None
-    weeks: int | None = None  # length asked for; None: the round's
-
-
-@dataclass(frozen=True)
-class Host:
-    id: int
-    name: str
-    places: int
-    applicants: tuple[int, ...]  # applicant ids, most wanted first
-
-
-@dataclass(frozen=True)
-class Placement:
-    applicant_id: int
-    host_id: int
-    cost: float
-    applicant_choice: int  # 1: the applicant's first choice
-    host_choice: int  # 1: the host's first choice
-    explanation: str
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    applicant_id: int
-    cause: str  # "budget", "full" (turned down), "not ranked", "no hosts"
-    reason: str
-
-
-@dataclass(frozen=True)
-class RoundAllocation:
-    """The proposal: who goes where, who is left out and why, and what it costs."""
-
-    placements: tuple[Placement, ...]
-    left_out: tuple[LeftOut, ...]
-    total_cost: float
-    budget: float
-    budget_binding: bool  # the budget left out someone the places would have taken
-    reason: str
 
 
 class _Tables:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Container, Mapping
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from matchmaker.matching.residency_rounds import Applicant, Host
+from matchmaker.matching.residency.types import Applicant, Host
 
 BUDGET_RULE = (
     "residencies are funded in turns, each host's most preferred applicant first, "

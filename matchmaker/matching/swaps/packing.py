@@ -36,8 +36,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, OptimizeWarning, linprog, milp
 from scipy.sparse import csc_array
 
-from matchmaker.matching.swap_cycles import Arc, Cycle
-from matchmaker.matching.swap_pricing import RingList, RingMatrix
+from matchmaker.matching.swaps.cycles import Arc, Cycle
+from matchmaker.matching.swaps.pricing import RingList, RingMatrix
 
 PER_START = 4  # rings added per starting hub and round of column generation
 PROOF_LIMIT = 300_000  # most rings the proof may need

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matchmaker.matching.swap_cycles import Arc, Cycle, enumerate_cycles
+from matchmaker.matching.swaps.cycles import Arc, Cycle, enumerate_cycles
 
 WORD = 64
 ALL_DAYS = np.uint64(2**WORD - 1)

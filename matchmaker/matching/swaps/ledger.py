@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from matchmaker.matching.swaps import SwapRing, SwapRules
+from matchmaker.matching.swaps.types import SwapRing, SwapRules
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
-from matchmaker.matching.residency_rounds import Applicant, first_by_id
+from matchmaker.matching.residency.allocation import Applicant, first_by_id
 
 Score = Mapping[tuple[int, int], float] | Callable[[int, int], float]
 """(host id, applicant id) -> score in [0, 1]."""

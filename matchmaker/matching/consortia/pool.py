@@ -17,10 +17,8 @@ kept candidates only; so the k best over the kept candidates score as the k best
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from matchmaker.matching.consortia import Call, Candidate
+from matchmaker.matching.consortia.types import Call, Candidate
 
 
 def undominated(

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 from datetime import date
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from matchmaker.matching.swaps import Leg, SwapParticipant, SwapRules
+from matchmaker.matching.swaps.types import Leg, SwapParticipant, SwapRules
 
 
 def why_left_out(

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from matchmaker.accounts import AccountError, create_user
+from matchmaker.accounts.users import AccountError, create_user
 from matchmaker.cordis import read_cordis, write_cordis
 from matchmaker.demo.seed import DEFAULT_HUBS, DEFAULT_SEED, DatabaseNotEmpty, seed_demo
 from matchmaker.extensions import db

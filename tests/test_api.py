@@ -13,7 +13,7 @@ from openapi_spec_validator import validate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.api_tokens import create_token, revoke_token
+from matchmaker.accounts.tokens import create_token, revoke_token
 from matchmaker.demo.seed import seed_demo
 from matchmaker.models import ApiToken, Organisation, Service, User
 from matchmaker.web.openapi import openapi_document

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from matchmaker.api_tokens import create_token
+from matchmaker.accounts.tokens import create_token
 from matchmaker.digest_mail import person_token
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (

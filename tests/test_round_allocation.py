@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from matchmaker.api_tokens import create_token
+from matchmaker.accounts.tokens import create_token
 from matchmaker.approvals import budget_left
 from matchmaker.bookings import room_problem
 from matchmaker.field_input import InputError

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from matchmaker.api_tokens import create_token
+from matchmaker.accounts.tokens import create_token
 from matchmaker.field_input import InputError
 from matchmaker.models import RoundApplication, RoundState
 from matchmaker.permissions import Forbidden

@@ -12,7 +12,7 @@ from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.api_tokens import create_token
+from matchmaker.accounts.tokens import create_token
 from matchmaker.demo.seed import seed_demo
 from matchmaker.models import Exchange, ExchangeState, Organisation, Role, User
 from matchmaker.plan_cli import plan_cli

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.account_links import RESET, make_link
+from matchmaker.accounts.links import RESET, make_link
+from matchmaker.accounts.sign_in import FREE_FAILURES, MAX_WAIT, sign_in
 from matchmaker.demo.seed import seed_demo
 from matchmaker.models import Role, SignInFailure, User
-from matchmaker.sign_in import FREE_FAILURES, MAX_WAIT, sign_in
 from tests.web_helpers import csrf_token, post_form
 from tests.web_helpers import sign_in as sign_in_through_form
 

@@ -7,7 +7,7 @@ import pytest
 from openapi_schema_validator import OAS30Validator
 from sqlalchemy import select
 
-from matchmaker.api_tokens import create_token
+from matchmaker.accounts.tokens import create_token
 from matchmaker.demo.seed import seed_demo
 from matchmaker.models import User
 from matchmaker.suggestions import INDEXES

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from matchmaker.accounts import create_user
+from matchmaker.accounts.users import create_user
 from matchmaker.demo.generator import AccountRecord, build_demo_network
 from matchmaker.hubs import Taxonomy, save_hubs, validate_hub
 from matchmaker.models import (

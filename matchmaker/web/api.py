@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import BadRequest
 
-from matchmaker.api_tokens import user_for_token
+from matchmaker.accounts.tokens import user_for_token
 from matchmaker.directory import HubFilters, hub_page
 from matchmaker.extensions import db
 from matchmaker.field_input import FieldReader, InputError

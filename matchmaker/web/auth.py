@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from matchmaker.account_links import (
+from matchmaker.accounts.links import (
     INVITATION,
     RESET,
     LinkError,
@@ -17,11 +17,11 @@ from matchmaker.account_links import (
     set_password_from_link,
     user_for_link,
 )
-from matchmaker.accounts import AccountError
-from matchmaker.api_tokens import create_token, revoke_token, tokens_of
+from matchmaker.accounts.sign_in import sign_in as check_sign_in
+from matchmaker.accounts.tokens import create_token, revoke_token, tokens_of
+from matchmaker.accounts.users import AccountError
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
-from matchmaker.sign_in import sign_in as check_sign_in
 from matchmaker.web.views import ResponseValue
 
 auth = Blueprint("auth", __name__)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from matchmaker.account_links import invite
-from matchmaker.accounts import AccountError, list_users, update_user
+from matchmaker.accounts.links import invite
+from matchmaker.accounts.users import AccountError, list_users, update_user
 from matchmaker.extensions import db
 from matchmaker.models import Organisation, OrganisationKind, Role
 from matchmaker.permissions import require_admin, require_coordinator

@@ -10,9 +10,9 @@ from flask import Flask, Response, request
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+from matchmaker.accounts.sign_in import user_for_session
 from matchmaker.extensions import db
 from matchmaker.models import User
-from matchmaker.sign_in import user_for_session
 
 login_manager = LoginManager()
 csrf = CSRFProtect()

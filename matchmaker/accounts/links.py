@@ -16,7 +16,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.accounts import MIN_PASSWORD_LENGTH, AccountError, create_user
+from matchmaker.accounts.users import MIN_PASSWORD_LENGTH, AccountError, create_user
 from matchmaker.mail import send_email
 from matchmaker.models import Role, User
 

@@ -10,10 +10,10 @@ import click
 from flask.cli import with_appcontext
 
 from matchmaker.accounts.users import AccountError, create_user
-from matchmaker.cordis import read_cordis, write_cordis
 from matchmaker.demo.seed import DEFAULT_HUBS, DEFAULT_SEED, DatabaseNotEmpty, seed_demo
 from matchmaker.extensions import db
-from matchmaker.hub_csv import export_hubs_csv, import_hubs_csv
+from matchmaker.hubs.cordis import read_cordis, write_cordis
+from matchmaker.hubs.csv_file import export_hubs_csv, import_hubs_csv
 from matchmaker.models import Role
 
 

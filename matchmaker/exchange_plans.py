@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.field_input import FieldReader, InputError
-from matchmaker.hubs import Taxonomy
+from matchmaker.hubs.records import Taxonomy
 from matchmaker.matching.consortia import Call, ConsortiumProposals, propose_consortia
 from matchmaker.matching.exchange_inputs import (
     SwapInputs,

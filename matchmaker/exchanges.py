@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.bookings import hosts_of, lock_windows, room_problem
 from matchmaker.field_input import FieldReader, InputError
+from matchmaker.hubs.profiles import NotFound
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
@@ -33,7 +34,6 @@ from matchmaker.models import (
 )
 from matchmaker.notifications import notify
 from matchmaker.permissions import Forbidden, signed_in
-from matchmaker.profiles import NotFound
 
 S = ExchangeState
 # How long each kind may last, in days (inclusive of both ends).

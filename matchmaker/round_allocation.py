@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from matchmaker.approvals import residency_cost, spent
 from matchmaker.bookings import room_problem
 from matchmaker.field_input import FieldReader, InputError
+from matchmaker.hubs.profiles import NotFound
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.residency import (
@@ -47,7 +48,6 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.permissions import require_coordinator
-from matchmaker.profiles import NotFound
 from matchmaker.rounds import applications_of, round_hosts
 from matchmaker.suggestions import INDEXES
 

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
+from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import User
 from matchmaker.notifications import deliver_new
 from matchmaker.permissions import Forbidden
-from matchmaker.profiles import NotFound
 from matchmaker.round_allocation import allocate, review
 from matchmaker.round_publishing import publish
 from matchmaker.rounds import get_round

@@ -21,12 +21,12 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.bookings import booked_by_host, covering_windows
 from matchmaker.exchanges import LENGTHS, MAX_MESSAGE
 from matchmaker.field_input import FieldReader, InputError
+from matchmaker.hubs.profiles import NotFound
 from matchmaker.matching.exchange_inputs import residency_hosts, residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.residency import Host
 from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, RoundState, User
 from matchmaker.permissions import Forbidden, signed_in
-from matchmaker.profiles import NotFound
 from matchmaker.suggestions import INDEXES
 
 MAX_HOSTS = 10  # hosts an application may rank

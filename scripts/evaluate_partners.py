@@ -30,9 +30,9 @@ from flask_migrate import upgrade
 
 from matchmaker import create_app
 from matchmaker.app import MIGRATIONS_DIR
-from matchmaker.cordis import read_cordis, write_cordis
 from matchmaker.engine_data import load_network
 from matchmaker.extensions import db
+from matchmaker.hubs.cordis import read_cordis, write_cordis
 from matchmaker.matching.network import Organisation, Project
 from matchmaker.matching.offline.evaluation import (
     Baselines,

@@ -8,9 +8,9 @@ import random
 from datetime import date, timedelta
 
 from matchmaker.demo.data import CITIES, NEED_TEXTS, SERVICE_TEXTS, City
+from matchmaker.hubs.taxonomy import DEFAULT_DISCIPLINES
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind, NeedPriority
 from matchmaker.matching.network import Entry, Network, Organisation, PastExchange, Project, Window
-from matchmaker.taxonomy import DEFAULT_DISCIPLINES
 
 DISCIPLINES = [slug for slug, _ in DEFAULT_DISCIPLINES]
 DETAILS = (

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from matchmaker.hubs import HubRecord, NeedRecord, ServiceRecord, Taxonomy, save_hubs
+from matchmaker.hubs.records import HubRecord, NeedRecord, ServiceRecord, Taxonomy, save_hubs
 from matchmaker.models import NeedPriority, Organisation
 
 

@@ -7,7 +7,7 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.cordis import read_cordis
+from matchmaker.hubs.cordis import read_cordis
 from matchmaker.models import (
     Organisation,
     OrganisationKind,

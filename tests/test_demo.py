@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.demo.generator import build_demo_network
-from matchmaker.hubs import Taxonomy, validate_hub
+from matchmaker.hubs.records import Taxonomy, validate_hub
 from matchmaker.models import (
     AvailabilityWindow,
     Organisation,

@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.hub_csv import COLUMN_NAMES, read_hubs_csv, write_hubs_csv
-from matchmaker.hubs import HubRecord, NeedRecord, ServiceRecord, Taxonomy, load_hub_records
+from matchmaker.hubs.csv_file import COLUMN_NAMES, read_hubs_csv, write_hubs_csv
+from matchmaker.hubs.records import HubRecord, NeedRecord, ServiceRecord, Taxonomy, load_hub_records
+from matchmaker.hubs.taxonomy import DEFAULT_DISCIPLINES, DEFAULT_SERVICE_CATEGORIES
 from matchmaker.models import NeedPriority, Organisation, OrganisationKind, Service
-from matchmaker.taxonomy import DEFAULT_DISCIPLINES, DEFAULT_SERVICE_CATEGORIES
 from tests.factories import hub_record, make_hub
 
 TAXONOMY = Taxonomy(

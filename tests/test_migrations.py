@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from matchmaker import create_app
 from matchmaker.app import MIGRATIONS_DIR
 from matchmaker.extensions import db
+from matchmaker.hubs.taxonomy import DEFAULT_DISCIPLINES, DEFAULT_SERVICE_CATEGORIES
 from matchmaker.models import Base, Discipline, ServiceCategory
-from matchmaker.taxonomy import DEFAULT_DISCIPLINES, DEFAULT_SERVICE_CATEGORIES
 
 
 def test_the_migrated_database_matches_the_models(app: Flask, session: Session) -> None:

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from matchmaker.hub_csv import COLUMN_NAMES
-from matchmaker.taxonomy import DEFAULT_DISCIPLINES, DEFAULT_SERVICE_CATEGORIES
+from matchmaker.hubs.csv_file import COLUMN_NAMES
+from matchmaker.hubs.taxonomy import DEFAULT_DISCIPLINES, DEFAULT_SERVICE_CATEGORIES
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from matchmaker.accounts.tokens import create_token
 from matchmaker.field_input import InputError
+from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import RoundApplication, RoundState
 from matchmaker.permissions import Forbidden
-from matchmaker.profiles import NotFound
 from matchmaker.rounds import apply, round_hosts, suggested_hosts, withdraw
 from tests.round_fixtures import (
     MESSAGE,

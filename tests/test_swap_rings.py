@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from matchmaker.exchanges import answer, expire_and_remind, get_exchange, propose, withdraw
 from matchmaker.field_input import InputError
+from matchmaker.hubs.profiles import NotFound
 from matchmaker.matching.swaps import Leg, SwapRing
 from matchmaker.models import (
     AvailabilityKind,
@@ -32,7 +33,6 @@ from matchmaker.models import (
 )
 from matchmaker.notifications import deliver
 from matchmaker.permissions import Forbidden
-from matchmaker.profiles import NotFound
 from matchmaker.swap_rings import propose_ring, ring_explanation
 from tests.exchange_fixtures import MESSAGE, NOW, RULES, START, hub
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.field_input import FieldReader
+from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import ApiToken, User
-from matchmaker.profiles import NotFound
 
 PREFIX = "mm_"
 MAX_TOKENS = 20

@@ -22,9 +22,9 @@ from matchmaker.demo.data import (
     SERVICE_TEXTS,
     City,
 )
-from matchmaker.hubs import HubRecord, NeedRecord, ServiceRecord
+from matchmaker.hubs.records import HubRecord, NeedRecord, ServiceRecord
+from matchmaker.hubs.taxonomy import DEFAULT_DISCIPLINES
 from matchmaker.models import AvailabilityKind, NeedPriority, OrganisationKind, Role
-from matchmaker.taxonomy import DEFAULT_DISCIPLINES
 from matchmaker.validation import slugify
 
 DEMO_PASSWORD = "matchmaker-demo"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.accounts.users import create_user
 from matchmaker.demo.generator import AccountRecord, build_demo_network
-from matchmaker.hubs import Taxonomy, save_hubs, validate_hub
+from matchmaker.hubs.records import Taxonomy, save_hubs, validate_hub
 from matchmaker.models import (
     AvailabilityWindow,
     Organisation,

@@ -9,12 +9,10 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from matchmaker.accounts.tokens import user_for_token
-from matchmaker.directory import HubFilters, hub_page
 from matchmaker.extensions import db
 from matchmaker.field_input import FieldReader, InputError
-from matchmaker.models import AvailabilityWindow, Need, Organisation, Service, User
-from matchmaker.permissions import SignInRequired, require_matches
-from matchmaker.profiles import (
+from matchmaker.hubs.directory import HubFilters, hub_page
+from matchmaker.hubs.profiles import (
     delete_entry,
     delete_window,
     find_entry,
@@ -24,6 +22,8 @@ from matchmaker.profiles import (
     save_window,
     update_profile,
 )
+from matchmaker.models import AvailabilityWindow, Need, Organisation, Service, User
+from matchmaker.permissions import SignInRequired, require_matches
 from matchmaker.suggestions import read_query, suggestions_as_dict, suggestions_for
 from matchmaker.web.openapi import openapi_document
 from matchmaker.web.views import ResponseValue

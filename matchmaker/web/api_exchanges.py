@@ -21,11 +21,11 @@ from matchmaker.exchanges import (
 )
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
+from matchmaker.hubs.profiles import get_hub
 from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState
 from matchmaker.notifications import deliver_new, inbox
 from matchmaker.permissions import require_matches
 from matchmaker.plan_output import consortium_output
-from matchmaker.profiles import get_hub
 from matchmaker.web.api import api, asker, body
 from matchmaker.web.openapi import ACTIONS
 from matchmaker.web.views import ResponseValue

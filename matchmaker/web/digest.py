@@ -11,9 +11,9 @@ from flask_login import current_user, login_required
 from matchmaker.digest_content import gather
 from matchmaker.digest_mail import render, subject_of, user_id_from_token
 from matchmaker.extensions import db
+from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import User
 from matchmaker.permissions import Forbidden
-from matchmaker.profiles import NotFound
 from matchmaker.web.security import csrf
 from matchmaker.web.views import ResponseValue
 

@@ -31,10 +31,10 @@ from matchmaker.exchanges import (
 )
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
+from matchmaker.hubs.profiles import NotFound, get_hub
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import ExchangeState
 from matchmaker.notifications import deliver_new, inbox, mark_read
-from matchmaker.profiles import NotFound, get_hub
 from matchmaker.swap_rings import ring_explanation, ring_hosting
 from matchmaker.web.views import ResponseValue
 

@@ -8,12 +8,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from matchmaker.directory import filter_choices, hub_history
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
-from matchmaker.models import AvailabilityKind, NeedPriority
-from matchmaker.permissions import can_ask_matches, can_edit_hub, require_hub_editor
-from matchmaker.profiles import (
+from matchmaker.hubs.directory import filter_choices, hub_history
+from matchmaker.hubs.profiles import (
     PROFILE_BOOLEANS,
     delete_entry,
     delete_window,
@@ -24,6 +22,8 @@ from matchmaker.profiles import (
     save_window,
     update_profile,
 )
+from matchmaker.models import AvailabilityKind, NeedPriority
+from matchmaker.permissions import can_ask_matches, can_edit_hub, require_hub_editor
 from matchmaker.web.views import ResponseValue
 
 hubs = Blueprint("hubs", __name__, url_prefix="/hubs")

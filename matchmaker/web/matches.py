@@ -6,14 +6,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from matchmaker.directory import filter_choices
 from matchmaker.exchange_plans import plan_consortium, read_call
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
+from matchmaker.hubs.directory import filter_choices
+from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.permissions import require_matches
 from matchmaker.plan_output import consortium_output
-from matchmaker.profiles import get_hub
 from matchmaker.suggestions import read_query, suggestions_for
 from matchmaker.web.views import ResponseValue
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request
 
-from matchmaker.directory import HubFilters, filter_choices
 from matchmaker.extensions import db
-from matchmaker.network_picture import hub_locations, network_graph
+from matchmaker.hubs.directory import HubFilters, filter_choices
+from matchmaker.hubs.network_picture import hub_locations, network_graph
 from matchmaker.web.views import ResponseValue
 
 network = Blueprint("network", __name__, url_prefix="/network")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from matchmaker.hubs import ENTRY_TITLE_LIMIT, MAX_PLACES
+from matchmaker.hubs.records import ENTRY_TITLE_LIMIT, MAX_PLACES
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind, NeedPriority
 from matchmaker.matching.query import MAX_LIMIT
 from matchmaker.models import ExchangeState

@@ -9,9 +9,9 @@ from flask_login import current_user, login_required
 from matchmaker.accounts.links import invite
 from matchmaker.accounts.users import AccountError, list_users, update_user
 from matchmaker.extensions import db
+from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import Organisation, OrganisationKind, Role
 from matchmaker.permissions import require_admin, require_coordinator
-from matchmaker.profiles import NotFound
 from matchmaker.web.views import ResponseValue
 
 people = Blueprint("people", __name__, url_prefix="/people")

@@ -10,9 +10,9 @@ from werkzeug.exceptions import HTTPException
 
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
+from matchmaker.hubs.profiles import NotFound
 from matchmaker.mail import MailError
 from matchmaker.permissions import Forbidden, SignInRequired
-from matchmaker.profiles import NotFound
 from matchmaker.suggestions import UnknownHub
 
 ResponseValue = ResponseReturnValue

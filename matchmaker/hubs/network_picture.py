@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from matchmaker.directory import HubFilters, hub_query
+from matchmaker.hubs.directory import HubFilters, hub_query
 from matchmaker.models import (
     Exchange,
     ExchangeParticipant,

@@ -29,8 +29,8 @@ from typing import Any, BinaryIO, TextIO, TypeVar
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from matchmaker.csv_rows import read_rows
-from matchmaker.hubs import CHUNK, chunks
+from matchmaker.hubs.csv_rows import read_rows
+from matchmaker.hubs.records import CHUNK, chunks
 from matchmaker.models import (
     Organisation,
     OrganisationKind,

@@ -13,8 +13,8 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.csv_rows import read_rows
-from matchmaker.hubs import (
+from matchmaker.hubs.csv_rows import read_rows
+from matchmaker.hubs.records import (
     HubRecord,
     NeedRecord,
     SaveSummary,

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.field_input import FieldReader, InputError
-from matchmaker.hubs import (
+from matchmaker.hubs.records import (
     ENTRY_TITLE_LIMIT,
     MAX_PLACES,
     NeedRecord,

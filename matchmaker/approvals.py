@@ -55,8 +55,13 @@ class Funding:
 def residency_cost(round_: ResidencyRound, starts_on: date, ends_on: date) -> Decimal:
     """The round's price of a residency of these dates (the engine's rule)."""
     weeks = -(-((ends_on - starts_on).days + 1) // 7)
-    rules = RoundRules(round_.starts_on, round_.ends_on, float(round_.budget),
-                       float(round_.cost_per_residency), float(round_.cost_per_week))  # fmt: skip
+    rules = RoundRules(
+        round_.starts_on,
+        round_.ends_on,
+        float(round_.budget),
+        float(round_.cost_per_residency),
+        float(round_.cost_per_week),
+    )
     return Decimal(str(rules.cost_of(Applicant(0, "", (), weeks=weeks)))).quantize(Decimal("0.01"))
 
 
@@ -66,11 +71,16 @@ def funding_round(
     """The open or allocated round whose window holds the residency's dates."""
     if exchange.starts_on is None or exchange.ends_on is None:
         return None
-    query = select(ResidencyRound).where(
-        ResidencyRound.state.in_([RoundState.OPEN, RoundState.ALLOCATED, RoundState.PUBLISHED]),
-        ResidencyRound.starts_on <= exchange.starts_on,
-        ResidencyRound.ends_on >= exchange.ends_on,
-    ).order_by(ResidencyRound.id).limit(1)  # fmt: skip
+    query = (
+        select(ResidencyRound)
+        .where(
+            ResidencyRound.state.in_([RoundState.OPEN, RoundState.ALLOCATED, RoundState.PUBLISHED]),
+            ResidencyRound.starts_on <= exchange.starts_on,
+            ResidencyRound.ends_on >= exchange.ends_on,
+        )
+        .order_by(ResidencyRound.id)
+        .limit(1)
+    )
     if exchange.round_id is not None:
         query = select(ResidencyRound).where(ResidencyRound.id == exchange.round_id)
     if lock:
@@ -112,13 +122,17 @@ def _approved_at_host(session: Session, host_id: int, exchange: Exchange) -> int
     """Residencies already approved (or on their way) at the host in these dates."""
     assert exchange.starts_on and exchange.ends_on
     approved = session.scalar(
-        select(func.count(func.distinct(Exchange.id))).join(ExchangeParticipant).where(
-            ExchangeParticipant.organisation_id == host_id, Exchange.id != exchange.id,
+        select(func.count(func.distinct(Exchange.id)))
+        .join(ExchangeParticipant)
+        .where(
+            ExchangeParticipant.organisation_id == host_id,
+            Exchange.id != exchange.id,
             Exchange.kind == ExchangeKind.RESIDENCY,
             Exchange.state.in_([S.APPROVED, S.SCHEDULED]),
-            Exchange.starts_on <= exchange.ends_on, Exchange.ends_on >= exchange.starts_on,
+            Exchange.starts_on <= exchange.ends_on,
+            Exchange.ends_on >= exchange.starts_on,
         )
-    )  # fmt: skip
+    )
     held = held_by_rounds(session, [host_id], exchange.starts_on, exchange.ends_on)[host_id]
     return (approved or 0) + held
 
@@ -149,10 +163,11 @@ def funding(session: Session, exchange: Exchange) -> Funding:
 def approval_queue(session: Session, user: User | None) -> list[tuple[Exchange, Funding]]:
     require_coordinator(user)
     waiting = session.scalars(
-        select(Exchange).where(Exchange.state == S.PENDING_APPROVAL)
+        select(Exchange)
+        .where(Exchange.state == S.PENDING_APPROVAL)
         .options(selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation))
         .order_by(Exchange.state_changed_at, Exchange.id)
-    ).all()  # fmt: skip
+    ).all()
     return [(exchange, funding(session, exchange)) for exchange in waiting]
 
 
@@ -184,13 +199,15 @@ def approve(
     cost = residency_cost(round_, exchange.starts_on, exchange.ends_on)
     left = budget_left(session, round_)
     if cost > left:
-        raise InputError({"exchange": f"it costs {cost} and the round {round_.name!r} has "
-                                      f"{left} left"})  # fmt: skip
+        raise InputError(
+            {"exchange": f"it costs {cost} and the round {round_.name!r} has {left} left"}
+        )
     (host,) = hosts_of(exchange)
     places = _host_places(session, host.organisation_id, exchange)
     if _approved_at_host(session, host.organisation_id, exchange) >= places:
-        raise InputError({"exchange": f"{host.organisation.name} has no residency place left "
-                                      "in these dates"})  # fmt: skip
+        raise InputError(
+            {"exchange": f"{host.organisation.name} has no residency place left in these dates"}
+        )
     _tell_both(
         session,
         exchange,
@@ -218,9 +235,12 @@ def schedule_funded(
 
 
 def reject(
-    session: Session, user: User | None, exchange: Exchange, reason: str,
+    session: Session,
+    user: User | None,
+    exchange: Exchange,
+    reason: str,
     now: datetime | None = None,
-) -> Exchange:  # fmt: skip
+) -> Exchange:
     require_coordinator(user)
     fields = FieldReader({"reason": reason})
     reason = fields.text("reason", required=True, limit=2000) or ""
@@ -229,8 +249,13 @@ def reject(
         raise InputError({"exchange": "only a residency waiting for approval can be rejected"})
     exchange.move_to(S.REJECTED, reason)
     exchange.state_changed_at = now or datetime.now(UTC)
-    _tell_both(session, exchange, "residency_rejected", "Your residency was not approved",
-               f"A coordinator did not approve the residency: {reason}")  # fmt: skip
+    _tell_both(
+        session,
+        exchange,
+        "residency_rejected",
+        "Your residency was not approved",
+        f"A coordinator did not approve the residency: {reason}",
+    )
     session.commit()
     return exchange
 
@@ -260,9 +285,15 @@ def open_round(session: Session, user: User | None, data: Mapping[str, Any]) -> 
         raise InputError({"applications_close_on": "must be on or before the round starts"})
     if money["cost_per_residency"] + money["cost_per_week"] <= 0:
         raise InputError({"cost_per_residency": "give a cost per residency or per week"})
-    round_ = ResidencyRound(name=name, description=description, starts_on=starts_on,
-                            ends_on=ends_on, applications_close_on=closes_on, created_by=user,
-                            **money)  # fmt: skip
+    round_ = ResidencyRound(
+        name=name,
+        description=description,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        applications_close_on=closes_on,
+        created_by=user,
+        **money,
+    )
     session.add(round_)
     session.commit()
     return round_

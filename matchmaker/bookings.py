@@ -46,9 +46,12 @@ def hosts_of(exchange: Exchange) -> list[ExchangeParticipant]:
 
 
 def held_by_rounds(
-    session: Session, host_ids: Iterable[int], starts_on: date, ends_on: date,
+    session: Session,
+    host_ids: Iterable[int],
+    starts_on: date,
+    ends_on: date,
     outside_round: int | None = None,
-) -> Counter[int]:  # fmt: skip
+) -> Counter[int]:
     """Residency places at each of `host_ids` in these dates that allocated rounds'
     placements hold until they are published (then their residencies hold them), except
     in `outside_round`."""
@@ -71,9 +74,14 @@ def held_by_rounds(
 
 
 def booked_by_host(
-    session: Session, host_ids: Iterable[int], kind: ExchangeKind, starts_on: date,
-    ends_on: date, other_than: int | None = None, outside_round: int | None = None,
-) -> Counter[int]:  # fmt: skip
+    session: Session,
+    host_ids: Iterable[int],
+    kind: ExchangeKind,
+    starts_on: date,
+    ends_on: date,
+    other_than: int | None = None,
+    outside_round: int | None = None,
+) -> Counter[int]:
     """Places of each of `host_ids` that exchanges of `kind` already hold in these dates,
     and for residencies the unpublished placements of allocated rounds (but
     `outside_round`'s): two queries for any number of hosts."""
@@ -100,12 +108,18 @@ def booked_by_host(
 
 
 def booked_places(
-    session: Session, host_id: int, kind: ExchangeKind, starts_on: date, ends_on: date,
-    other_than: int | None = None, outside_round: int | None = None,
-) -> int:  # fmt: skip
+    session: Session,
+    host_id: int,
+    kind: ExchangeKind,
+    starts_on: date,
+    ends_on: date,
+    other_than: int | None = None,
+    outside_round: int | None = None,
+) -> int:
     """`booked_by_host` for one host."""
-    return booked_by_host(session, [host_id], kind, starts_on, ends_on, other_than,
-                          outside_round)[host_id]  # fmt: skip
+    return booked_by_host(session, [host_id], kind, starts_on, ends_on, other_than, outside_round)[
+        host_id
+    ]
 
 
 def covering_windows(
@@ -125,9 +139,16 @@ def covering_windows(
 
 
 def room_problem(
-    session: Session, host: Organisation, kind: ExchangeKind, starts_on: date, ends_on: date,
-    other_than: int | None = None, *, also_held: int = 0, outside_round: int | None = None,
-) -> str | None:  # fmt: skip
+    session: Session,
+    host: Organisation,
+    kind: ExchangeKind,
+    starts_on: date,
+    ends_on: date,
+    other_than: int | None = None,
+    *,
+    also_held: int = 0,
+    outside_round: int | None = None,
+) -> str | None:
     """Why `host` cannot take this exchange in these dates, or None. `also_held`: places
     that bookings not stored yet hold in these dates (a round's placements being checked
     one after another)."""

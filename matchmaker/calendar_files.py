@@ -27,7 +27,10 @@ def exchange_calendar(exchange: Exchange, base_url: str, now: datetime | None = 
     if host is not None and host.city:
         event.add("location", f"{host.name}, {host.city}")
     event.add("url", f"{base_url}/exchanges/{exchange.id}")
-    event.add("description", f"{exchange.kind.label.capitalize()} between {hubs}. "
-                             f"Details: {base_url}/exchanges/{exchange.id}")  # fmt: skip
+    event.add(
+        "description",
+        f"{exchange.kind.label.capitalize()} between {hubs}. "
+        f"Details: {base_url}/exchanges/{exchange.id}",
+    )
     calendar.add_component(event)
     return calendar.to_ical().decode()

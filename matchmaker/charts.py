@@ -43,10 +43,14 @@ def bar_chart(values: Mapping[str, float], title: str, width: int = 560) -> Mark
         y = 4 + i * row
         length = (width - label_width - 60) * value / top
         parts.append(_row_label(label_width, y, key))
-        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{row - 8}" '
-                     f'fill="{BAR}" rx="2"/>')  # fmt: skip
-        parts.append(f'<text x="{label_width + length + 6:.1f}" y="{y + 16}" font-size="13" '
-                     f'fill="#1f2430">{value:g}</text>')  # fmt: skip
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{row - 8}" '
+            f'fill="{BAR}" rx="2"/>'
+        )
+        parts.append(
+            f'<text x="{label_width + length + 6:.1f}" y="{y + 16}" font-size="13" '
+            f'fill="#1f2430">{value:g}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -89,7 +93,9 @@ def stacked_bar_chart(
                     "</title></rect>"
                 )
                 start += length
-        parts.append(f'<text x="{start + 6:.1f}" y="{y + 16}" font-size="13" '
-                     f'fill="#1f2430">{totals[name]:g}</text>')  # fmt: skip
+        parts.append(
+            f'<text x="{start + 6:.1f}" y="{y + 16}" font-size="13" '
+            f'fill="#1f2430">{totals[name]:g}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -75,17 +75,25 @@ class Claims:
     stale_after: timedelta
 
     def take(
-        self, session: Session, user_id: int, state: DeliveryState, reason: str = "",
+        self,
+        session: Session,
+        user_id: int,
+        state: DeliveryState,
+        reason: str = "",
         message_id: str = "",
-    ) -> bool:  # fmt: skip
+    ) -> bool:
         """Move the delivery to `state` if nobody finished it and nobody else holds a
         fresh claim on it; False when another run has it. The caller commits."""
         clock = datetime.now(UTC)
         values = {
-            "of_user": user_id, "of_period": self.period, "new_state": state, "new_reason": reason,
-            "new_message_id": message_id, "clock": clock,
+            "of_user": user_id,
+            "of_period": self.period,
+            "new_state": state,
+            "new_reason": reason,
+            "new_message_id": message_id,
+            "clock": clock,
             "tries": int(state is DeliveryState.SENDING),
-        }  # fmt: skip
+        }
         connection = session.connection()  # Core: no ORM bookkeeping for a one-row write
         claim = _claim(connection.dialect.name)
         return (
@@ -97,9 +105,16 @@ class Claims:
         self, session: Session, user_id: int, state: DeliveryState, reason: str = ""
     ) -> None:
         """Record how our claimed delivery ended. The caller commits."""
-        session.connection().execute(FINISH, {
-            "of_user": user_id, "of_period": self.period, "new_state": state, "new_reason": reason,
-            "clock": datetime.now(UTC)})  # fmt: skip
+        session.connection().execute(
+            FINISH,
+            {
+                "of_user": user_id,
+                "of_period": self.period,
+                "new_state": state,
+                "new_reason": reason,
+                "clock": datetime.now(UTC),
+            },
+        )
 
     def state(self, session: Session, user_id: int) -> DeliveryState | None:
         """Where the delivery stands (for telling why a claim was refused)."""

@@ -14,12 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.approvals import spent
+from matchmaker.engine import current_index
 from matchmaker.matching.forked import can_fork, forked_map
 from matchmaker.matching.headline import headlines
 from matchmaker.matching.kinds import ExchangeKind
@@ -39,7 +39,6 @@ from matchmaker.models import (
     SuggestionImpression,
     User,
 )
-from matchmaker.suggestions import INDEXES
 
 S = ExchangeState
 MATCHES_PER_DIGEST = 3
@@ -154,12 +153,12 @@ def network_moves(session: Session, period: str) -> NetworkMoves:
 
 
 def _new_matches(
-    session: Session, hub_ids: set[int], weights: Any, parallel_from: int
+    session: Session, hub_ids: set[int], parallel_from: int
 ) -> dict[int, list[MatchLine]]:
     """Per hub, the best matches across kinds that were never shown to it nor proposed."""
     if not hub_ids:
         return {}
-    index = INDEXES.get(session, weights)
+    index = current_index(session)
     shown: set[tuple[int, int, str]] = {
         (hub, candidate, kind.value)
         for hub, candidate, kind in session.execute(
@@ -181,8 +180,7 @@ def _new_matches(
         proposed |= {(a, b) for a in hubs for b in hubs if a != b}
     found: dict[int, list[tuple[float, int, ExchangeKind]]] = defaultdict(list)
     for kind in ExchangeKind:
-        tops = top_for_all(index, MatchQuery(kind, limit=CANDIDATES_PER_KIND),
-                           requesters=hub_ids)  # fmt: skip
+        tops = top_for_all(index, MatchQuery(kind, limit=CANDIDATES_PER_KIND), requesters=hub_ids)
         for hub, candidates in tops.items():
             for candidate, score in candidates:
                 if (hub, candidate, kind.value) not in shown and (hub, candidate) not in proposed:
@@ -219,8 +217,11 @@ def _new_matches(
     # Each line reads the texts of both hubs (a millisecond apiece): share them out.
     chunks = [hubs[start : start + 500] for start in range(0, len(hubs), 500)]
     parts = forked_map(lambda n: [lines_for(hub) for hub in chunks[n]], len(chunks))
-    return {hub: lines for chunk, part in zip(chunks, parts, strict=True)
-            for hub, lines in zip(chunk, part, strict=True)}  # fmt: skip
+    return {
+        hub: lines
+        for chunk, part in zip(chunks, parts, strict=True)
+        for hub, lines in zip(chunk, part, strict=True)
+    }
 
 
 def _exchange_lines(
@@ -297,16 +298,19 @@ def _exchange_lines(
 
 
 def gather(
-    session: Session, users: list[User], period: str, weights: Any = None,
-    today: date | None = None, parallel_from: int = 2000,
-) -> list[DigestContent]:  # fmt: skip
+    session: Session,
+    users: list[User],
+    period: str,
+    today: date | None = None,
+    parallel_from: int = 2000,
+) -> list[DigestContent]:
     """Every person's digest content for `period` (YYYY-MM); from `parallel_from` hubs on,
     their match lines are written by one process per core."""
     today = today or date.today()
     moves = network_moves(session, period)
     managers = [u for u in users if u.role is Role.MANAGER and u.hub_id is not None]
     hub_ids = {u.hub_id for u in managers if u.hub_id is not None}
-    matches = _new_matches(session, hub_ids, weights, parallel_from)
+    matches = _new_matches(session, hub_ids, parallel_from)
     lines = _exchange_lines(session, hub_ids, today)
     approvals: list[ExchangeLine] = []
     rounds: list[tuple[str, Decimal, Decimal]] = []

@@ -51,11 +51,14 @@ def render(content: DigestContent, config: Mapping[str, Any]) -> tuple[str, str]
     month = period_bounds(content.period)[0].strftime("%B %Y")
     action_text, action_path = content.call_to_action()
     values = {
-        "content": content, "base": base, "month": month,
-        "action_text": action_text, "action_url": base + action_path,
+        "content": content,
+        "base": base,
+        "month": month,
+        "action_text": action_text,
+        "action_url": base + action_path,
         "unsubscribe_url": f"{base}/digest/unsubscribe/{token}",
         "preferences_url": f"{base}/digest/preferences/{token}",
-    }  # fmt: skip
+    }
     # Straight from the environment: the templates use only these values, and Flask's
     # context processors and signals would cost a third of the rendering.
     environment = current_app.jinja_env

@@ -50,8 +50,13 @@ def send_in_workers(
     return forked_map(send_chunk, len(chunks), done=chunk_done)
 
 
-def _send(engine: Engine, config: Mapping[str, Any], contents: Sequence[DigestContent],
-          claims: Claims, parent: int) -> Any:  # fmt: skip
+def _send(
+    engine: Engine,
+    config: Mapping[str, Any],
+    contents: Sequence[DigestContent],
+    claims: Claims,
+    parent: int,
+) -> Any:
     from matchmaker.digest_send import SendSummary, send_one  # it imports this module
 
     # The parent's pooled connections are not this process's to use (nor to close).

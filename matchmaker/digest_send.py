@@ -32,7 +32,7 @@ from matchmaker.digest_parallel import send_in_workers
 from matchmaker.mail import MailSession
 from matchmaker.matching.forked import can_fork
 from matchmaker.models import DeliveryState, DigestDelivery, Role, User
-from matchmaker.suggestions import record_impressions
+from matchmaker.suggestions.matches import record_impressions
 
 STALE_CLAIM_SECONDS = 900  # longer than one message's tries can take (4 x 30 s + waits)
 
@@ -141,8 +141,7 @@ def send_digests(
     mail = MailSession(config, config.get("DIGEST_RETRY_SECONDS", 1.0))
     try:
         started = time.perf_counter()
-        contents = gather(session, people, period, config.get("MATCHING_WEIGHTS"), today=now.date(),
-                          parallel_from=parallel_from)  # fmt: skip
+        contents = gather(session, people, period, today=now.date(), parallel_from=parallel_from)
         summary.compose_seconds = time.perf_counter() - started
         # Keep the loaded people and hubs: reloading each one after the commit would cost
         # more than the rest of its message. The writes below go through `writer`; the
@@ -162,8 +161,12 @@ def send_digests(
                 if progress:
                     progress(1)
             bind = session.get_bind()
-            if (dry_run is None and len(contents) >= parallel_from and can_fork()
-                    and isinstance(bind, Engine)):  # fmt: skip
+            if (
+                dry_run is None
+                and len(contents) >= parallel_from
+                and can_fork()
+                and isinstance(bind, Engine)
+            ):
                 mail.close()  # each worker opens its own connection
                 for part in send_in_workers(bind, config, contents, claims, progress):
                     summary.add(part)

@@ -26,8 +26,10 @@ def expire_command() -> None:
     expired, reminded = expire_and_remind(session, ProposalRules.from_config(current_app.config))
     feedback = remind_feedback(session)
     sent, failed = deliver(session, current_app.config)
-    click.echo(f"{expired} expired, {reminded} reminded; {feedback} reminded of their feedback; "
-               f"{sent} emails sent, {failed} failed.")  # fmt: skip
+    click.echo(
+        f"{expired} expired, {reminded} reminded; {feedback} reminded of their feedback; "
+        f"{sent} emails sent, {failed} failed."
+    )
     if failed:
         raise SystemExit(1)
 

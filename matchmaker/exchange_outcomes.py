@@ -42,10 +42,15 @@ def _my_hub(exchange: Exchange, user: User | None) -> int:
     return user.hub_id
 
 
-def _tell_others(session: Session, exchange: Exchange, but: int, topic: str, subject: str,
-                 body: str) -> None:  # fmt: skip
-    users = [u for p in exchange.participants if p.organisation_id != but
-             for u in managers_of(session, p.organisation_id)]  # fmt: skip
+def _tell_others(
+    session: Session, exchange: Exchange, but: int, topic: str, subject: str, body: str
+) -> None:
+    users = [
+        u
+        for p in exchange.participants
+        if p.organisation_id != but
+        for u in managers_of(session, p.organisation_id)
+    ]
     notify(session, users, topic, subject, body, f"/exchanges/{exchange.id}", exchange)
 
 
@@ -62,31 +67,46 @@ def complete(
     exchange.move_to(S.COMPLETED)
     exchange.state_changed_at = exchange.completed_at = now
     everyone = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
-    notify(session, everyone, "feedback_due", f"How did the {exchange.kind.label} go?",
-           f"The {exchange.kind.label} is marked done. Please give your feedback: a private "
-           "rating for the coordinators, and a short review for the other hub.",
-           f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+    notify(
+        session,
+        everyone,
+        "feedback_due",
+        f"How did the {exchange.kind.label} go?",
+        f"The {exchange.kind.label} is marked done. Please give your feedback: a private "
+        "rating for the coordinators, and a short review for the other hub.",
+        f"/exchanges/{exchange.id}",
+        exchange,
+    )
     session.commit()
     return exchange
 
 
 def cancel(
-    session: Session, user: User | None, exchange: Exchange, reason: str,
+    session: Session,
+    user: User | None,
+    exchange: Exchange,
+    reason: str,
     now: datetime | None = None,
-) -> Exchange:  # fmt: skip
+) -> Exchange:
     hub_id = _my_hub(exchange, user)
     fields = FieldReader({"reason": reason})
     reason = fields.text("reason", required=True, limit=MAX_TEXT) or ""
     fields.done()
     if not exchange.can_move_to(S.CANCELLED):
-        raise InputError({"exchange": f"a {exchange.state.value.replace('_', ' ')} exchange "
-                                      "cannot be cancelled"})  # fmt: skip
+        raise InputError(
+            {"exchange": f"a {exchange.state.value.replace('_', ' ')} exchange cannot be cancelled"}
+        )
     exchange.move_to(S.CANCELLED, reason)
     exchange.state_changed_at = now or datetime.now(UTC)
     name = next(p.organisation.name for p in exchange.participants if p.organisation_id == hub_id)
-    _tell_others(session, exchange, hub_id, "exchange_cancelled",
-                 f"{name} cancelled the {exchange.kind.label}",
-                 f"{name} cancelled the {exchange.kind.label}: {reason}")  # fmt: skip
+    _tell_others(
+        session,
+        exchange,
+        hub_id,
+        "exchange_cancelled",
+        f"{name} cancelled the {exchange.kind.label}",
+        f"{name} cancelled the {exchange.kind.label}: {reason}",
+    )
     session.commit()
     return exchange
 
@@ -96,8 +116,11 @@ def no_show(
 ) -> Exchange:
     """The host records that the guests never came."""
     hub_id = _my_hub(exchange, user)
-    hosting = {p.organisation_id for p in exchange.participants
-               if p.role in (ParticipantRole.HOST, ParticipantRole.RING_MEMBER)}  # fmt: skip
+    hosting = {
+        p.organisation_id
+        for p in exchange.participants
+        if p.role in (ParticipantRole.HOST, ParticipantRole.RING_MEMBER)
+    }
     if hub_id not in hosting:
         raise Forbidden("only the host records a no-show")
     if exchange.state is not S.SCHEDULED:
@@ -107,8 +130,14 @@ def no_show(
         raise InputError({"exchange": f"it starts on {exchange.starts_on}: wait for the day"})
     exchange.move_to(S.NO_SHOW)
     exchange.state_changed_at = now
-    _tell_others(session, exchange, hub_id, "exchange_no_show", "Recorded as a no-show",
-                 f"The host recorded that nobody came to the {exchange.kind.label}.")  # fmt: skip
+    _tell_others(
+        session,
+        exchange,
+        hub_id,
+        "exchange_no_show",
+        "Recorded as a no-show",
+        f"The host recorded that nobody came to the {exchange.kind.label}.",
+    )
     session.commit()
     return exchange
 
@@ -119,9 +148,11 @@ def give_feedback(
     hub_id = _my_hub(exchange, user)
     if exchange.state is not S.COMPLETED:
         raise InputError({"exchange": "feedback is given once the exchange is completed"})
-    if session.scalar(select(ExchangeFeedback.id).where(
-            ExchangeFeedback.exchange_id == exchange.id,
-            ExchangeFeedback.organisation_id == hub_id)):  # fmt: skip
+    if session.scalar(
+        select(ExchangeFeedback.id).where(
+            ExchangeFeedback.exchange_id == exchange.id, ExchangeFeedback.organisation_id == hub_id
+        )
+    ):
         raise InputError({"exchange": "your hub has already given its feedback"})
     fields = FieldReader(data)
     rating = fields.integer("rating", minimum=1, maximum=5, required=True)
@@ -132,10 +163,15 @@ def give_feedback(
     fields.done()
     assert rating is not None
     feedback = ExchangeFeedback(
-        exchange_id=exchange.id, organisation_id=hub_id, author=user, rating=rating,
-        took_place=True if took_place is None else took_place, learned=learned,
-        collaboration=bool(collaboration), review=review,
-    )  # fmt: skip
+        exchange_id=exchange.id,
+        organisation_id=hub_id,
+        author=user,
+        rating=rating,
+        took_place=True if took_place is None else took_place,
+        learned=learned,
+        collaboration=bool(collaboration),
+        review=review,
+    )
     session.add(feedback)
     session.commit()
     return feedback
@@ -148,8 +184,9 @@ def feedback_view(
     Coordinators see all of it; a manager sees the others' reviews once revealed, never
     their private part (the view decides what to show of each)."""
     user = signed_in(user)
-    given = list(session.scalars(
-        select(ExchangeFeedback).where(ExchangeFeedback.exchange_id == exchange.id)))  # fmt: skip
+    given = list(
+        session.scalars(select(ExchangeFeedback).where(ExchangeFeedback.exchange_id == exchange.id))
+    )
     hubs = {p.organisation_id for p in exchange.participants}
     completed_at = exchange.completed_at
     if completed_at is not None and completed_at.tzinfo is None:
@@ -164,8 +201,9 @@ def feedback_view(
     return mine, others, revealed
 
 
-def act(session: Session, user: User | None, exchange_id: int, action: str,
-        data: Mapping[str, Any]) -> Exchange:  # fmt: skip
+def act(
+    session: Session, user: User | None, exchange_id: int, action: str, data: Mapping[str, Any]
+) -> Exchange:
     """One entry point for the pages and the API."""
     exchange = get_exchange(session, user, exchange_id)
     if action == "complete":
@@ -196,27 +234,42 @@ def remind_feedback(session: Session, now: datetime | None = None) -> int:
     ).all()
     reminded = 0
     for exchange in due:
-        given = set(session.scalars(
-            select(ExchangeFeedback.organisation_id)
-            .where(ExchangeFeedback.exchange_id == exchange.id)))  # fmt: skip
+        given = set(
+            session.scalars(
+                select(ExchangeFeedback.organisation_id).where(
+                    ExchangeFeedback.exchange_id == exchange.id
+                )
+            )
+        )
         # Hubs whose managers were reminded already (by the managers of then).
-        already = set(session.scalars(
-            select(User.hub_id).join(Notification, Notification.user_id == User.id)
-            .where(Notification.exchange_id == exchange.id,
-                   Notification.topic == "feedback_reminder")))  # fmt: skip
+        already = set(
+            session.scalars(
+                select(User.hub_id)
+                .join(Notification, Notification.user_id == User.id)
+                .where(
+                    Notification.exchange_id == exchange.id,
+                    Notification.topic == "feedback_reminder",
+                )
+            )
+        )
         for participant in exchange.participants:
             if participant.organisation_id in given | already:
                 continue
             managers = managers_of(session, participant.organisation_id)
             if not managers:
                 continue
-            notify(session, managers, "feedback_reminder",
-                   f"Your feedback on the {exchange.kind.label} is still missing",
-                   f"The {exchange.kind.label} was marked done on "
-                   f"{exchange.completed_at:%d %B %Y}. A private rating for the coordinators "
-                   "and a short review for the other hub take two minutes; your review stays "
-                   "hidden until the other hub has written theirs.",
-                   f"/exchanges/{exchange.id}#feedback", exchange)  # fmt: skip
+            notify(
+                session,
+                managers,
+                "feedback_reminder",
+                f"Your feedback on the {exchange.kind.label} is still missing",
+                f"The {exchange.kind.label} was marked done on "
+                f"{exchange.completed_at:%d %B %Y}. A private rating for the coordinators "
+                "and a short review for the other hub take two minutes; your review stays "
+                "hidden until the other hub has written theirs.",
+                f"/exchanges/{exchange.id}#feedback",
+                exchange,
+            )
             reminded += 1
     session.commit()
     return reminded

@@ -37,8 +37,11 @@ from matchmaker.permissions import Forbidden, signed_in
 
 S = ExchangeState
 # How long each kind may last, in days (inclusive of both ends).
-LENGTHS = {ExchangeKind.SHADOWING: (1, 14), ExchangeKind.HOT_DESKING: (1, 92),
-           ExchangeKind.RESIDENCY: (7, 183)}  # fmt: skip
+LENGTHS = {
+    ExchangeKind.SHADOWING: (1, 14),
+    ExchangeKind.HOT_DESKING: (1, 92),
+    ExchangeKind.RESIDENCY: (7, 183),
+}
 MAX_MESSAGE = 2000
 
 
@@ -83,8 +86,11 @@ def read_message(fields: FieldReader, rules: ProposalRules) -> str:
     """The proposal's personal message: required, and long enough to say something."""
     message = fields.text("message", required=True, limit=MAX_MESSAGE) or ""
     if message and len(message) < rules.min_message:
-        fields.problem("message", f"write at least {rules.min_message} characters: say who "
-                                  "you are and what you hope to learn or offer")  # fmt: skip
+        fields.problem(
+            "message",
+            f"write at least {rules.min_message} characters: say who "
+            "you are and what you hope to learn or offer",
+        )
     return message
 
 
@@ -92,15 +98,26 @@ def check_open_proposals(
     session: Session, mine: Organisation, rules: ProposalRules, field: str
 ) -> None:
     """Refuse one more proposal from a hub that has as many waiting as the rules allow."""
-    open_count = session.scalar(
-        select(func.count()).select_from(Exchange).join(ExchangeParticipant).where(
-            Exchange.state == S.PROPOSED, ExchangeParticipant.organisation_id == mine.id,
-            Exchange.proposed_by_id.in_(select(User.id).where(User.hub_id == mine.id)),
+    open_count = (
+        session.scalar(
+            select(func.count())
+            .select_from(Exchange)
+            .join(ExchangeParticipant)
+            .where(
+                Exchange.state == S.PROPOSED,
+                ExchangeParticipant.organisation_id == mine.id,
+                Exchange.proposed_by_id.in_(select(User.id).where(User.hub_id == mine.id)),
+            )
         )
-    ) or 0  # fmt: skip
+        or 0
+    )
     if open_count >= rules.max_open:
-        raise InputError({field: f"{mine.name} already has {open_count} proposals waiting for "
-                                 "an answer: withdraw one or wait for answers"})  # fmt: skip
+        raise InputError(
+            {
+                field: f"{mine.name} already has {open_count} proposals waiting for "
+                "an answer: withdraw one or wait for answers"
+            }
+        )
 
 
 def _own_hub(user: User | None) -> Organisation:
@@ -139,8 +156,9 @@ def propose(
         shortest, longest = LENGTHS[kind]
         days = (ends_on - starts_on).days + 1
         if not shortest <= days <= longest:
-            raise InputError({"ends_on": f"a {kind.label} lasts {shortest} to {longest} days, "
-                                         f"this is {days}"})  # fmt: skip
+            raise InputError(
+                {"ends_on": f"a {kind.label} lasts {shortest} to {longest} days, this is {days}"}
+            )
         hosts = [to, mine] if kind is ExchangeKind.HOT_DESKING else [to]
         for host in hosts:
             if problem := room_problem(session, host, kind, starts_on, ends_on):
@@ -148,24 +166,38 @@ def propose(
     check_open_proposals(session, mine, rules, "to")
     mine_role, their_role = _roles(kind)
     exchange = Exchange(
-        kind=kind, state=S.PROPOSED, proposed_by=user, starts_on=starts_on, ends_on=ends_on,
-        message=message, expires_at=now + timedelta(days=rules.expiry_days), state_changed_at=now,
-    )  # fmt: skip
+        kind=kind,
+        state=S.PROPOSED,
+        proposed_by=user,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        message=message,
+        expires_at=now + timedelta(days=rules.expiry_days),
+        state_changed_at=now,
+    )
     exchange.participants = [
-        ExchangeParticipant(organisation=mine, role=mine_role, position=0,
-                            response=ParticipantResponse.ACCEPTED, responded_at=now),
+        ExchangeParticipant(
+            organisation=mine,
+            role=mine_role,
+            position=0,
+            response=ParticipantResponse.ACCEPTED,
+            responded_at=now,
+        ),
         ExchangeParticipant(organisation=to, role=their_role, position=1),
-    ]  # fmt: skip
+    ]
     session.add(exchange)
     session.flush()
     when = f" from {starts_on} to {ends_on}" if starts_on else ""
     notify(
-        session, managers_of(session, to.id), "proposal_received",
+        session,
+        managers_of(session, to.id),
+        "proposal_received",
         f"{mine.name} proposes a {kind.label}",
         f"{mine.name} proposes a {kind.label}{when}.\n\nTheir message:\n{message}\n\n"
         f"Please answer by {exchange.expires_at:%d %B %Y}.",
-        f"/exchanges/{exchange.id}", exchange,
-    )  # fmt: skip
+        f"/exchanges/{exchange.id}",
+        exchange,
+    )
     session.commit()
     return exchange
 
@@ -174,9 +206,10 @@ def get_exchange(session: Session, user: User | None, exchange_id: int) -> Excha
     """An exchange the user may see: one of its hubs' managers, or a coordinator."""
     user = signed_in(user)
     exchange = session.scalar(
-        select(Exchange).where(Exchange.id == exchange_id).options(
-            selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation))
-    )  # fmt: skip
+        select(Exchange)
+        .where(Exchange.id == exchange_id)
+        .options(selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation))
+    )
     if exchange is None:
         raise NotFound(f"there is no exchange number {exchange_id}")
     if not user.is_coordinator and user.hub_id not in hub_ids(exchange):
@@ -224,8 +257,12 @@ def ring_names(exchange: Exchange) -> str:
 
 def _others(session: Session, exchange: Exchange, but: int | None) -> list[User]:
     """The managers of the exchange's other hubs, and a coordinator who started a ring."""
-    users = [u for p in exchange.participants if p.organisation_id != but
-             for u in managers_of(session, p.organisation_id)]  # fmt: skip
+    users = [
+        u
+        for p in exchange.participants
+        if p.organisation_id != but
+        for u in managers_of(session, p.organisation_id)
+    ]
     starter = exchange.proposed_by
     if starter is not None and starter.role is not Role.MANAGER:
         users.append(starter)
@@ -237,15 +274,20 @@ def _lock_for_answer(session: Session, exchange: Exchange) -> None:
     hubs giving the last answers at once, the second sees the first's."""
     session.refresh(exchange, with_for_update=True)
     session.scalars(
-        select(ExchangeParticipant).where(ExchangeParticipant.exchange_id == exchange.id)
+        select(ExchangeParticipant)
+        .where(ExchangeParticipant.exchange_id == exchange.id)
         .execution_options(populate_existing=True)
-    ).all()  # fmt: skip
+    ).all()
 
 
 def answer(
-    session: Session, user: User | None, exchange: Exchange, accept: bool, reason: str = "",
+    session: Session,
+    user: User | None,
+    exchange: Exchange,
+    accept: bool,
+    reason: str = "",
     now: datetime | None = None,
-) -> Exchange:  # fmt: skip
+) -> Exchange:
     """An invited hub accepts or declines, with an optional reason. Once every hub has
     accepted, the exchange is agreed: scheduled, or a residency waits for a coordinator.
     One decline ends it."""
@@ -256,8 +298,12 @@ def answer(
     if me.organisation_id == starter_hub_id(exchange):
         raise Forbidden("your hub proposed this exchange: the other hub answers it")
     if exchange.state is not S.PROPOSED:
-        raise InputError({"exchange": f"this proposal is {exchange.state.value.replace('_', ' ')}"
-                                      " and cannot be answered any more"})  # fmt: skip
+        raise InputError(
+            {
+                "exchange": f"this proposal is {exchange.state.value.replace('_', ' ')}"
+                " and cannot be answered any more"
+            }
+        )
     if me.response is not ParticipantResponse.PENDING:
         raise InputError({"exchange": f"your hub has {me.response.value} already"})
     if len(reason) > MAX_MESSAGE:
@@ -270,22 +316,37 @@ def answer(
         why = f"\n\nTheir reason: {reason.strip()}" if reason.strip() else ""
         if is_ring(exchange):
             subject = f"{name} declined: the swap ring is dissolved"
-            text = (f"{name} declined the swap ring {ring_names(exchange)} from "
-                    f"{exchange.starts_on} to {exchange.ends_on}, so the ring is dissolved "
-                    f"and it holds nobody's desks.{why}")  # fmt: skip
+            text = (
+                f"{name} declined the swap ring {ring_names(exchange)} from "
+                f"{exchange.starts_on} to {exchange.ends_on}, so the ring is dissolved "
+                f"and it holds nobody's desks.{why}"
+            )
         else:
             subject = f"{name} declined your {exchange.kind.label}"
             text = f"{name} declined your proposal of a {exchange.kind.label}.{why}"
-        notify(session, _others(session, exchange, me.organisation_id), "proposal_declined",
-               subject, text, f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+        notify(
+            session,
+            _others(session, exchange, me.organisation_id),
+            "proposal_declined",
+            subject,
+            text,
+            f"/exchanges/{exchange.id}",
+            exchange,
+        )
         session.commit()
         return exchange
     if exchange.starts_on and exchange.ends_on:
         hosts = hosts_of(exchange)
         lock_windows(session, exchange.kind, [host.organisation_id for host in hosts])
         for host in hosts:
-            problem = room_problem(session, host.organisation, exchange.kind, exchange.starts_on,
-                                   exchange.ends_on, other_than=exchange.id)  # fmt: skip
+            problem = room_problem(
+                session,
+                host.organisation,
+                exchange.kind,
+                exchange.starts_on,
+                exchange.ends_on,
+                other_than=exchange.id,
+            )
             if problem:
                 raise InputError({"exchange": f"cannot be accepted now: {problem}"})
     me.response, me.responded_at = ParticipantResponse.ACCEPTED, now
@@ -298,19 +359,26 @@ def answer(
         coordinators = session.scalars(
             select(User).where(User.role.in_([Role.COORDINATOR, Role.ADMIN]))
         ).all()
-        notify(session, coordinators, "approval_needed",
-               f"A residency at {name} waits for approval",
-               f"{name} accepted a residency from {exchange.starts_on} to {exchange.ends_on}. "
-               "It needs a coordinator's approval.",
-               f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+        notify(
+            session,
+            coordinators,
+            "approval_needed",
+            f"A residency at {name} waits for approval",
+            f"{name} accepted a residency from {exchange.starts_on} to {exchange.ends_on}. "
+            "It needs a coordinator's approval.",
+            f"/exchanges/{exchange.id}",
+            exchange,
+        )
     elif exchange.starts_on:
         exchange.move_to(S.SCHEDULED)
     exchange.state_changed_at = now
     if is_ring(exchange):
         subject = f"Every hub accepted the swap ring {ring_names(exchange)}"
-        text = (f"{name} gave the last answer: every hub of the swap ring {ring_names(exchange)} "
-                "accepted. It is scheduled: the other managers' contact details are on its "
-                "page.")  # fmt: skip
+        text = (
+            f"{name} gave the last answer: every hub of the swap ring {ring_names(exchange)} "
+            "accepted. It is scheduled: the other managers' contact details are on its "
+            "page."
+        )
     else:
         next_step = {
             S.PENDING_APPROVAL: "A programme coordinator now approves the residency.",
@@ -318,8 +386,15 @@ def answer(
         }.get(exchange.state, "Their manager's contact details are on its page.")
         subject = f"{name} accepted your {exchange.kind.label}"
         text = f"{name} accepted your proposal of a {exchange.kind.label}. {next_step}"
-    notify(session, _others(session, exchange, me.organisation_id), "proposal_accepted",
-           subject, text, f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+    notify(
+        session,
+        _others(session, exchange, me.organisation_id),
+        "proposal_accepted",
+        subject,
+        text,
+        f"/exchanges/{exchange.id}",
+        exchange,
+    )
     if exchange.state is S.SCHEDULED:
         confirm_scheduled(session, exchange)
     session.commit()
@@ -332,11 +407,17 @@ def confirm_scheduled(session: Session, exchange: Exchange) -> None:
     hubs = " and ".join(p.organisation.name for p in exchange.participants)
     if is_ring(exchange):
         hubs = f"the hubs of the ring {ring_names(exchange)}"
-    notify(session, everyone, "exchange_scheduled",
-           f"Scheduled: {exchange.kind.label} from {exchange.starts_on} to {exchange.ends_on}",
-           f"The {exchange.kind.label} between {hubs} is scheduled from {exchange.starts_on} to "
-           f"{exchange.ends_on}. The calendar event is attached; contact details are on its page.",
-           f"/exchanges/{exchange.id}", exchange, attach_calendar=True)  # fmt: skip
+    notify(
+        session,
+        everyone,
+        "exchange_scheduled",
+        f"Scheduled: {exchange.kind.label} from {exchange.starts_on} to {exchange.ends_on}",
+        f"The {exchange.kind.label} between {hubs} is scheduled from {exchange.starts_on} to "
+        f"{exchange.ends_on}. The calendar event is attached; contact details are on its page.",
+        f"/exchanges/{exchange.id}",
+        exchange,
+        attach_calendar=True,
+    )
 
 
 def withdraw(
@@ -347,16 +428,26 @@ def withdraw(
     if not is_starter(exchange, user):
         raise Forbidden("only the hub that proposed can withdraw a proposal")
     if exchange.state is not S.PROPOSED:
-        raise InputError({"exchange": "only a proposal still waiting for an answer can be "
-                                      "withdrawn"})  # fmt: skip
+        raise InputError(
+            {"exchange": "only a proposal still waiting for an answer can be withdrawn"}
+        )
     exchange.move_to(S.WITHDRAWN)
     exchange.state_changed_at = now or datetime.now(UTC)
     who = user.hub.name if user.role is Role.MANAGER and user.hub else user.display_name
-    what = f"the swap ring {ring_names(exchange)}" if is_ring(exchange) else (
-        f"their proposal of a {exchange.kind.label}")  # fmt: skip
-    notify(session, [u for u in _others(session, exchange, user.hub_id) if u.id != user.id],
-           "proposal_withdrawn", f"{who} withdrew their {exchange.kind.label}",
-           f"{who} withdrew {what}.", f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+    what = (
+        f"the swap ring {ring_names(exchange)}"
+        if is_ring(exchange)
+        else (f"their proposal of a {exchange.kind.label}")
+    )
+    notify(
+        session,
+        [u for u in _others(session, exchange, user.hub_id) if u.id != user.id],
+        "proposal_withdrawn",
+        f"{who} withdrew their {exchange.kind.label}",
+        f"{who} withdrew {what}.",
+        f"/exchanges/{exchange.id}",
+        exchange,
+    )
     session.commit()
     return exchange
 
@@ -368,9 +459,10 @@ def expire_and_remind(
     (expired, reminded). Idempotent: run it daily (or more often) from a scheduler."""
     now = now or datetime.now(UTC)
     waiting = session.scalars(
-        select(Exchange).where(Exchange.state == S.PROPOSED, Exchange.expires_at.is_not(None))
+        select(Exchange)
+        .where(Exchange.state == S.PROPOSED, Exchange.expires_at.is_not(None))
         .options(selectinload(Exchange.participants))
-    ).all()  # fmt: skip
+    ).all()
     expired = reminded = 0
     for exchange in waiting:
         expires_at = exchange.expires_at
@@ -383,20 +475,31 @@ def expire_and_remind(
             exchange.state_changed_at = now
             hubs = " and ".join(p.organisation.name for p in exchange.participants)
             unanswered = "before every hub answered" if is_ring(exchange) else "without an answer"
-            notify(session, _others(session, exchange, None), "proposal_expired",
-                   f"A {exchange.kind.label} proposal expired",
-                   f"The proposal of a {exchange.kind.label} between {hubs} expired "
-                   f"{unanswered}.", f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+            notify(
+                session,
+                _others(session, exchange, None),
+                "proposal_expired",
+                f"A {exchange.kind.label} proposal expired",
+                f"The proposal of a {exchange.kind.label} between {hubs} expired {unanswered}.",
+                f"/exchanges/{exchange.id}",
+                exchange,
+            )
             expired += 1
         elif (
             exchange.reminded_at is None and expires_at - timedelta(days=rules.reminder_days) <= now
         ):
             exchange.reminded_at = now
             users = [u for p in pending for u in managers_of(session, p.organisation_id)]
-            notify(session, users, "proposal_expiring",
-                   f"A {exchange.kind.label} proposal expires soon",
-                   f"A proposal of a {exchange.kind.label} waits for your answer and expires on "
-                   f"{expires_at:%d %B %Y}.", f"/exchanges/{exchange.id}", exchange)  # fmt: skip
+            notify(
+                session,
+                users,
+                "proposal_expiring",
+                f"A {exchange.kind.label} proposal expires soon",
+                f"A proposal of a {exchange.kind.label} waits for your answer and expires on "
+                f"{expires_at:%d %B %Y}.",
+                f"/exchanges/{exchange.id}",
+                exchange,
+            )
             reminded += 1
     session.commit()
     return expired, reminded
@@ -404,12 +507,18 @@ def expire_and_remind(
 
 def exchanges_of(session: Session, user: User) -> list[Exchange]:
     """The user's hub's exchanges (a coordinator sees all), newest first."""
-    query = select(Exchange).options(
-        selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation)
-    ).order_by(Exchange.state_changed_at.desc(), Exchange.id.desc()).limit(200)  # fmt: skip
+    query = (
+        select(Exchange)
+        .options(selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation))
+        .order_by(Exchange.state_changed_at.desc(), Exchange.id.desc())
+        .limit(200)
+    )
     if not user.is_coordinator:
         query = query.where(
-            Exchange.id.in_(select(ExchangeParticipant.exchange_id).where(
-                ExchangeParticipant.organisation_id == user.hub_id))
-        )  # fmt: skip
+            Exchange.id.in_(
+                select(ExchangeParticipant.exchange_id).where(
+                    ExchangeParticipant.organisation_id == user.hub_id
+                )
+            )
+        )
     return list(session.scalars(query))

@@ -59,9 +59,13 @@ class FieldReader:
         return value
 
     def integer(
-        self, name: str, *, minimum: int | None = None, maximum: int | None = None,
+        self,
+        name: str,
+        *,
+        minimum: int | None = None,
+        maximum: int | None = None,
         required: bool = False,
-    ) -> int | None:  # fmt: skip
+    ) -> int | None:
         value = self._raw(name)
         if value is None or value == "":
             if required:

@@ -90,8 +90,10 @@ class Impact:
 
     def rows(self) -> list[tuple[str, str, str]]:
         """Every figure as (figure, key, value), for the CSV export."""
-        out = [("exchanges", f"{kind} {state}", str(n))
-               for (kind, state), n in sorted(self.by_kind_and_state.items())]  # fmt: skip
+        out = [
+            ("exchanges", f"{kind} {state}", str(n))
+            for (kind, state), n in sorted(self.by_kind_and_state.items())
+        ]
         out += [
             ("completed by month", month, str(n)) for month, n in self.completed_by_month.items()
         ]

@@ -27,9 +27,12 @@ def build_message(
     message.set_content(text)
     if calendar:
         message.add_attachment(
-            calendar.encode(), maintype="text", subtype="calendar", filename="exchange.ics",
+            calendar.encode(),
+            maintype="text",
+            subtype="calendar",
+            filename="exchange.ics",
             params={"method": "PUBLISH"},
-        )  # fmt: skip
+        )
     return message
 
 

@@ -7,14 +7,13 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from matchmaker.extensions import db
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
 from matchmaker.matching.ranking import Suggestions
-from matchmaker.suggestions import (
+from matchmaker.suggestions.matches import (
     UnknownHub,
     export_network_graph,
     hub_id,
@@ -78,11 +77,16 @@ def suggest_command(
     except UnknownHub as error:
         raise click.ClickException(str(error)) from None
     result = suggestions_for(
-        session, organisation_id, query, record=False,
-        weights=current_app.config.get("MATCHING_WEIGHTS"),
-    )  # fmt: skip
-    click.echo(json.dumps(suggestions_as_dict(result), indent=1, ensure_ascii=False) if as_json
-               else as_text(result))  # fmt: skip
+        session,
+        organisation_id,
+        query,
+        record=False,
+    )
+    click.echo(
+        json.dumps(suggestions_as_dict(result), indent=1, ensure_ascii=False)
+        if as_json
+        else as_text(result)
+    )
 
 
 def as_text(result: Suggestions) -> str:
@@ -100,8 +104,14 @@ def as_text(result: Suggestions) -> str:
 
 @match_cli.command("graph")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="graphml",
-              show_default=True, help="GraphML (Gephi, yEd) or node-link JSON (d3).")  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "json"]),
+    default="graphml",
+    show_default=True,
+    help="GraphML (Gephi, yEd) or node-link JSON (d3).",
+)
 @with_appcontext
 def graph_command(file: Path, fmt: str) -> None:
     """Export the network graph to FILE for your own tools."""

@@ -13,13 +13,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from matchmaker.exchange_plans import (
-    SwapPlan,
-    plan_consortium,
-    plan_residencies,
-    plan_swaps,
-    round_rules,
-)
 from matchmaker.exchanges import ProposalRules
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
@@ -28,8 +21,15 @@ from matchmaker.matching.residency import ResidencyRound as RoundRules
 from matchmaker.matching.swaps import SwapRules
 from matchmaker.models import User
 from matchmaker.notifications import deliver_new
-from matchmaker.plan_output import consortium_output, residency_output, swap_output
-from matchmaker.suggestions import UnknownHub
+from matchmaker.suggestions.matches import UnknownHub
+from matchmaker.suggestions.plan_output import consortium_output, residency_output, swap_output
+from matchmaker.suggestions.plans import (
+    SwapPlan,
+    plan_consortium,
+    plan_residencies,
+    plan_swaps,
+    round_rules,
+)
 from matchmaker.swap_rings import propose_ring
 
 DAY = click.DateTime(["%Y-%m-%d"])
@@ -38,10 +38,6 @@ DAY = click.DateTime(["%Y-%m-%d"])
 @click.group("plan")
 def plan_cli() -> None:
     """Plan exchanges across the network (proposals only)."""
-
-
-def _weights() -> Any:
-    return current_app.config.get("MATCHING_WEIGHTS")
 
 
 def _echo(text: str, data: dict[str, Any], as_json: bool) -> None:
@@ -110,7 +106,6 @@ def swaps_command(
         ends_on.date(),
         rules=rules,
         members=members,
-        weights=_weights(),
     )
     _echo(*swap_output(plan), as_json)
     if ring_number is not None:
@@ -126,8 +121,9 @@ def _propose_ring(plan: SwapPlan, number: int, email: str | None, message: str) 
     if user is None or not user.is_active:
         raise click.UsageError("--as: give the email of an active coordinator or manager")
     try:
-        exchange = propose_ring(session, user, rings[number - 1], message,
-                                ProposalRules.from_config(current_app.config))  # fmt: skip
+        exchange = propose_ring(
+            session, user, rings[number - 1], message, ProposalRules.from_config(current_app.config)
+        )
     except InputError as error:
         session.rollback()
         problems = "; ".join(f"{field}: {reason}" for field, reason in error.problems.items())
@@ -136,8 +132,11 @@ def _propose_ring(plan: SwapPlan, number: int, email: str | None, message: str) 
         session.rollback()
         raise click.ClickException(f"ring {number} was not proposed: {error}") from None
     sent, failed = deliver_new(session, current_app.config)
-    click.echo(f"Proposed ring {number} as exchange #{exchange.id}; {sent} emails sent, "
-               f"{failed} failed (retried later).", err=True)  # fmt: skip
+    click.echo(
+        f"Proposed ring {number} as exchange #{exchange.id}; {sent} emails sent, "
+        f"{failed} failed (retried later).",
+        err=True,
+    )
 
 
 @plan_cli.command("residencies")
@@ -194,9 +193,7 @@ def residencies_command(
             starts_on.date(), ends_on.date(), budget, cost_per_residency, cost_per_week, weeks
         )
     try:
-        plan = plan_residencies(
-            session, rules, applicants=applicants or None, choices=choices, weights=_weights()
-        )
+        plan = plan_residencies(session, rules, applicants=applicants or None, choices=choices)
     except UnknownHub as error:
         raise click.ClickException(str(error)) from None
     _echo(*residency_output(plan), as_json)
@@ -232,9 +229,7 @@ def consortium_command(
         min_partners, min_countries, max_size, frozenset(c.strip().lower() for c in competences)
     )
     try:
-        plan = plan_consortium(
-            db.session(), hub, call, top=top, programme_part=part, weights=_weights()
-        )
+        plan = plan_consortium(db.session(), hub, call, top=top, programme_part=part)
     except UnknownHub as error:
         raise click.ClickException(str(error)) from None
     _echo(*consortium_output(plan), as_json)

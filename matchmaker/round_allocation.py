@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.approvals import residency_cost, spent
 from matchmaker.bookings import room_problem
+from matchmaker.engine import current_index
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.hubs.profiles import NotFound
 from matchmaker.matching.exchange_inputs import residency_inputs
@@ -49,7 +50,6 @@ from matchmaker.models import (
 )
 from matchmaker.permissions import require_coordinator
 from matchmaker.rounds import applications_of, round_hosts
-from matchmaker.suggestions import INDEXES
 
 S = ExchangeState
 
@@ -103,24 +103,28 @@ def _money_left(session: Session, round_: ResidencyRound) -> Decimal:
     return round_.budget - spent(session, round_)
 
 
-def allocation_inputs(
-    session: Session, round_: ResidencyRound, weights: Mapping[str, Any] | None = None
-) -> AllocationInputs:
+def allocation_inputs(session: Session, round_: ResidencyRound) -> AllocationInputs:
     """The engine's inputs from the stored applications (see the module docstring)."""
     applicants = [
-        Applicant(a.hub_id, a.hub.name, _hosts_with_room(session, round_, a), a.created_at,
-                  weeks_of(a))
+        Applicant(
+            a.hub_id, a.hub.name, _hosts_with_room(session, round_, a), a.created_at, weeks_of(a)
+        )
         for a in applications_of(session, round_)
-    ]  # fmt: skip
-    index = INDEXES.get(session, weights)
+    ]
+    index = current_index(session)
     inputs = residency_inputs(index, round_.starts_on, round_.ends_on, applications=applicants)
-    places = round_hosts(session, round_, weights)
+    places = round_hosts(session, round_)
     hosts = tuple(
         Host(h.id, h.name, places[h.id].places if h.id in places else 0, h.applicants)
         for h in inputs.hosts
     )
-    rules = RoundRules(round_.starts_on, round_.ends_on, float(_money_left(session, round_)),
-                       float(round_.cost_per_residency), float(round_.cost_per_week))  # fmt: skip
+    rules = RoundRules(
+        round_.starts_on,
+        round_.ends_on,
+        float(_money_left(session, round_)),
+        float(round_.cost_per_residency),
+        float(round_.cost_per_week),
+    )
     return AllocationInputs(rules, inputs.applicants, hosts)
 
 
@@ -130,11 +134,19 @@ def _hosts_with_room(
     """The applicant's ranked hosts that still have a place on its own dates (bookings and
     other rounds' placements taken into account), in its order."""
     return tuple(
-        host_id for host_id in application.hosts
+        host_id
+        for host_id in application.hosts
         if (host := session.get(Organisation, host_id)) is not None
-        and room_problem(session, host, ExchangeKind.RESIDENCY, application.starts_on,
-                         application.ends_on, outside_round=round_.id) is None
-    )  # fmt: skip
+        and room_problem(
+            session,
+            host,
+            ExchangeKind.RESIDENCY,
+            application.starts_on,
+            application.ends_on,
+            outside_round=round_.id,
+        )
+        is None
+    )
 
 
 def room_on_dates(
@@ -147,13 +159,22 @@ def room_on_dates(
     """Why the host has no place on the application's dates once `placed` (this round's
     placements kept so far) are counted, or None."""
     overlapping = sum(
-        1 for other in placed
-        if other.id != application.id and other.placed_host_id == host.id
-        and other.starts_on <= application.ends_on and other.ends_on >= application.starts_on
-    )  # fmt: skip
-    return room_problem(session, host, ExchangeKind.RESIDENCY, application.starts_on,
-                        application.ends_on, also_held=overlapping,
-                        outside_round=round_.id)  # fmt: skip
+        1
+        for other in placed
+        if other.id != application.id
+        and other.placed_host_id == host.id
+        and other.starts_on <= application.ends_on
+        and other.ends_on >= application.starts_on
+    )
+    return room_problem(
+        session,
+        host,
+        ExchangeKind.RESIDENCY,
+        application.starts_on,
+        application.ends_on,
+        also_held=overlapping,
+        outside_round=round_.id,
+    )
 
 
 def _keep_places_on_dates(
@@ -171,22 +192,23 @@ def _keep_places_on_dates(
         host = session.get(Organisation, application.placed_host_id)
         assert host is not None
         if problem := room_on_dates(session, round_, application, host, kept):
-            why = (f"Left out: {problem} once the residencies placed there before yours are "
-                   "counted (earlier applications first).")  # fmt: skip
+            why = (
+                f"Left out: {problem} once the residencies placed there before yours are "
+                "counted (earlier applications first)."
+            )
             _leave_out(application, "dates", why)
         else:
             kept.append(application)
 
 
-def allocate(
-    session: Session, user: User | None, round_id: int, weights: Mapping[str, Any] | None = None
-) -> RoundAllocation:
+def allocate(session: Session, user: User | None, round_id: int) -> RoundAllocation:
     """Run (or re-run) the allocation over the applications and store it on them."""
     round_ = locked_round(session, user, round_id)
     if round_.state not in (RoundState.OPEN, RoundState.ALLOCATED):
-        raise InputError({"round": f"the round is {round_.state.value}: its allocation cannot "
-                                   "change any more"})  # fmt: skip
-    inputs = allocation_inputs(session, round_, weights)
+        raise InputError(
+            {"round": f"the round is {round_.state.value}: its allocation cannot change any more"}
+        )
+    inputs = allocation_inputs(session, round_)
     allocation = allocate_round(inputs.rules, inputs.applicants, inputs.hosts)
     placed = {p.applicant_id: p for p in allocation.placements}
     left_out = {left.applicant_id: left for left in allocation.left_out}
@@ -215,21 +237,17 @@ def _leave_out(application: RoundApplication, cause: str, text: str) -> None:
     application.left_out_cause, application.outcome = cause, text
 
 
-def review(
-    session: Session, user: User | None, round_id: int, weights: Mapping[str, Any] | None = None
-) -> RoundReview:
+def review(session: Session, user: User | None, round_id: int) -> RoundReview:
     require_coordinator(user)
     round_ = session.get(ResidencyRound, round_id)
     if round_ is None:
         raise NotFound(f"there is no residency round number {round_id}")
-    return review_of(session, round_, weights)
+    return review_of(session, round_)
 
 
-def review_of(
-    session: Session, round_: ResidencyRound, weights: Mapping[str, Any] | None
-) -> RoundReview:
+def review_of(session: Session, round_: ResidencyRound) -> RoundReview:
     applications = applications_of(session, round_)
-    hosts = round_hosts(session, round_, weights)
+    hosts = round_hosts(session, round_)
     taken: dict[int, int] = {}
     for application in applications:
         if application.placed_host_id is not None:
@@ -251,15 +269,22 @@ def review_of(
 
 
 def adjust(
-    session: Session, user: User | None, round_id: int, data: Mapping[str, Any],
-    weights: Mapping[str, Any] | None = None,
-) -> RoundReview:  # fmt: skip
+    session: Session,
+    user: User | None,
+    round_id: int,
+    data: Mapping[str, Any],
+) -> RoundReview:
     """Place an application at a host (`host`: a slug), or remove its placement (`host`
     empty, with a `reason` the applicant will read); within the budget and places."""
     round_ = locked_round(session, user, round_id)
     if round_.state is not RoundState.ALLOCATED:
-        raise InputError({"round": "run the allocation first" if round_.state is RoundState.OPEN
-                          else f"the round is {round_.state.value}: it cannot change"})  # fmt: skip
+        raise InputError(
+            {
+                "round": "run the allocation first"
+                if round_.state is RoundState.OPEN
+                else f"the round is {round_.state.value}: it cannot change"
+            }
+        )
     fields = FieldReader(data)
     application_id = fields.integer("application", required=True, minimum=1)
     slug = fields.text("host", limit=200, one_line=True) or ""
@@ -269,24 +294,30 @@ def adjust(
     fields.done()
     application = session.get(RoundApplication, application_id)
     if application is None or application.round_id != round_.id:
-        raise InputError({"application": f"there is no application #{application_id} in "
-                                         "this round"})  # fmt: skip
+        raise InputError(
+            {"application": f"there is no application #{application_id} in this round"}
+        )
     if not slug:
         _leave_out(application, "removed", f"Left out by the programme coordinator: {reason}")
         session.commit()
-        return review_of(session, round_, weights)
+        return review_of(session, round_)
     host = session.scalar(select(Organisation).where(Organisation.slug == slug))
-    hosts = round_hosts(session, round_, weights)
+    hosts = round_hosts(session, round_)
     if host is None or host.id not in hosts:
         raise InputError({"host": f"{slug!r} hosts no residencies in this round"})
     if host.id == application.hub_id:
         raise InputError({"host": "a hub cannot host its own residency"})
-    before = review_of(session, round_, weights)
-    others_at_host = sum(1 for a in before.applications
-                         if a.placed_host_id == host.id and a.id != application.id)  # fmt: skip
+    before = review_of(session, round_)
+    others_at_host = sum(
+        1 for a in before.applications if a.placed_host_id == host.id and a.id != application.id
+    )
     if others_at_host >= hosts[host.id].places:
-        raise InputError({"host": f"{host.name} has no residency place left in this round "
-                                  f"({hosts[host.id].places} places, all taken)"})  # fmt: skip
+        raise InputError(
+            {
+                "host": f"{host.name} has no residency place left in this round "
+                f"({hosts[host.id].places} places, all taken)"
+            }
+        )
     placed = [a for a in before.applications if a.placed_host_id is not None and not a.exchange_id]
     if problem := room_on_dates(session, round_, application, host, placed):
         raise InputError({"host": f"{problem} (this round's placements counted)"})
@@ -296,9 +327,12 @@ def adjust(
     if cost > left:
         raise InputError({"host": f"it costs {cost} and the round has {left} left"})
     ranked = list(application.hosts)
-    choice = (f"your choice {ranked.index(host.id) + 1} of {len(ranked)}" if host.id in ranked
-              else "not among the hosts you ranked")  # fmt: skip
+    choice = (
+        f"your choice {ranked.index(host.id) + 1} of {len(ranked)}"
+        if host.id in ranked
+        else "not among the hosts you ranked"
+    )
     text = f"Placed at {host.name} by the programme coordinator ({choice}), costing {cost}."
     _place(round_, application, host.id, text)
     session.commit()
-    return review_of(session, round_, weights)
+    return review_of(session, round_)

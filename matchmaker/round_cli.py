@@ -45,7 +45,7 @@ def _fail(error: Exception) -> click.ClickException:
 
 
 def _print_review(round_id: int, user: User) -> None:
-    found = review(db.session(), user, round_id, current_app.config.get("MATCHING_WEIGHTS"))
+    found = review(db.session(), user, round_id)
     for application in found.applications:
         where = application.placed_host.name if application.placed_host else "left out"
         click.echo(f"  {application.hub.name}: {where}. {application.outcome}")
@@ -64,8 +64,7 @@ def allocate_command(round_id: int, email: str | None) -> None:
     """Run (or re-run) ROUND's allocation over its applications and store it."""
     try:
         user = _coordinator(round_id, email)
-        allocation = allocate(db.session(), user, round_id,
-                              current_app.config.get("MATCHING_WEIGHTS"))  # fmt: skip
+        allocation = allocate(db.session(), user, round_id)
     except (InputError, Forbidden, NotFound) as error:
         raise _fail(error) from None
     click.echo(allocation.reason)
@@ -80,13 +79,14 @@ def publish_command(round_id: int, email: str | None) -> None:
     """Publish ROUND: schedule its residencies and mail every applicant their outcome."""
     session = db.session()
     try:
-        made = publish(session, _coordinator(round_id, email), round_id,
-                       weights=current_app.config.get("MATCHING_WEIGHTS"))  # fmt: skip
+        made = publish(session, _coordinator(round_id, email), round_id)
     except (InputError, Forbidden, NotFound) as error:
         raise _fail(error) from None
     sent, failed = deliver_new(session, current_app.config)
     if made is None:
         click.echo("Already published: nothing more to do.")
     else:
-        click.echo(f"Published: {len(made)} residencies scheduled; {sent} emails sent, "
-                   f"{failed} failed (retried by `flask notifications send`).")  # fmt: skip
+        click.echo(
+            f"Published: {len(made)} residencies scheduled; {sent} emails sent, "
+            f"{failed} failed (retried by `flask notifications send`)."
+        )

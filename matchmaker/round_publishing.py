@@ -8,9 +8,7 @@ nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -38,9 +36,11 @@ S = ExchangeState
 
 
 def publish(
-    session: Session, user: User | None, round_id: int, now: datetime | None = None,
-    weights: Mapping[str, Any] | None = None,
-) -> list[Exchange] | None:  # fmt: skip
+    session: Session,
+    user: User | None,
+    round_id: int,
+    now: datetime | None = None,
+) -> list[Exchange] | None:
     """Turn the placements into scheduled residencies and tell every applicant; returns
     the residencies made, or None when the round was published already (nothing done)."""
     now = now or datetime.now(UTC)
@@ -49,16 +49,22 @@ def publish(
         return None
     if round_.state is not RoundState.ALLOCATED:
         raise InputError({"round": "run the allocation before publishing"})
-    check = review_of(session, round_, weights)
+    check = review_of(session, round_)
     if check.budget_left < 0:
-        raise InputError({"round": f"the placements cost {check.placed_cost} and the round has "
-                                   f"{check.budget} left: remove some first"})  # fmt: skip
+        raise InputError(
+            {
+                "round": f"the placements cost {check.placed_cost} and the round has "
+                f"{check.budget} left: remove some first"
+            }
+        )
     for host in check.hosts:
         if host.taken > host.places:
             raise InputError(
-                {"round": f"{host.name} has {host.places} places in this round and "
-                          f"{host.taken} placements: move some first"}
-            )  # fmt: skip
+                {
+                    "round": f"{host.name} has {host.places} places in this round and "
+                    f"{host.taken} placements: move some first"
+                }
+            )
     lock_windows(session, ExchangeKind.RESIDENCY, {h.id for h in check.hosts})
     kept: list[RoundApplication] = []
     for application in check.applications:
@@ -67,8 +73,12 @@ def publish(
         placed_at = session.get(Organisation, application.placed_host_id)
         assert placed_at is not None
         if problem := room_on_dates(session, round_, application, placed_at, kept):
-            raise InputError({"round": f"{application.hub.name} at {placed_at.name}: {problem}; "
-                                       "move or remove that placement first"})  # fmt: skip
+            raise InputError(
+                {
+                    "round": f"{application.hub.name} at {placed_at.name}: {problem}; "
+                    "move or remove that placement first"
+                }
+            )
         kept.append(application)
     made = []
     for application in check.applications:
@@ -89,38 +99,57 @@ def _residency(
     host = application.placed_host
     assert host is not None and application.cost is not None
     exchange = Exchange(
-        kind=ExchangeKind.RESIDENCY, state=S.PROPOSED, proposed_by=application.applied_by,
-        starts_on=application.starts_on, ends_on=application.ends_on,
-        message=application.message, state_changed_at=now,
-    )  # fmt: skip
+        kind=ExchangeKind.RESIDENCY,
+        state=S.PROPOSED,
+        proposed_by=application.applied_by,
+        starts_on=application.starts_on,
+        ends_on=application.ends_on,
+        message=application.message,
+        state_changed_at=now,
+    )
     exchange.participants = [
-        ExchangeParticipant(organisation=application.hub, role=ParticipantRole.GUEST, position=0,
-                            response=ParticipantResponse.ACCEPTED, responded_at=now),
-        ExchangeParticipant(organisation=host, role=ParticipantRole.HOST, position=1,
-                            response=ParticipantResponse.ACCEPTED, responded_at=now),
-    ]  # fmt: skip
+        ExchangeParticipant(
+            organisation=application.hub,
+            role=ParticipantRole.GUEST,
+            position=0,
+            response=ParticipantResponse.ACCEPTED,
+            responded_at=now,
+        ),
+        ExchangeParticipant(
+            organisation=host,
+            role=ParticipantRole.HOST,
+            position=1,
+            response=ParticipantResponse.ACCEPTED,
+            responded_at=now,
+        ),
+    ]
     exchange.move_to(S.ACCEPTED)
     exchange.move_to(S.PENDING_APPROVAL)
     session.add(exchange)
     session.flush()
     application.exchange = exchange
     notify(
-        session, managers_of(session, application.hub_id), "round_published",
+        session,
+        managers_of(session, application.hub_id),
+        "round_published",
         f"{round_.name}: your residency at {host.name}",
         f"The allocation of {round_.name} is published. Your residency at {host.name} is "
         f"approved, from {application.starts_on} to {application.ends_on}, costing "
         f"{application.cost}.\n\n{application.outcome}",
-        f"/exchanges/{exchange.id}", exchange,
-    )  # fmt: skip
+        f"/exchanges/{exchange.id}",
+        exchange,
+    )
     schedule_funded(session, exchange, round_, application.cost, now)
     return exchange
 
 
 def _tell_left_out(session: Session, round_: ResidencyRound, application: RoundApplication) -> None:
     notify(
-        session, managers_of(session, application.hub_id), "round_published",
+        session,
+        managers_of(session, application.hub_id),
+        "round_published",
         f"{round_.name}: no residency this time",
         f"The allocation of {round_.name} is published. {application.hub.name} has no "
         f"residency in this round.\n\n{application.outcome}",
         "/rounds",
-    )  # fmt: skip
+    )

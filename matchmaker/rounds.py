@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.bookings import booked_by_host, covering_windows
+from matchmaker.engine import current_index
 from matchmaker.exchanges import LENGTHS, MAX_MESSAGE
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.hubs.profiles import NotFound
@@ -27,7 +28,6 @@ from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.residency import Host
 from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, RoundState, User
 from matchmaker.permissions import Forbidden, signed_in
-from matchmaker.suggestions import INDEXES
 
 MAX_HOSTS = 10  # hosts an application may rank
 SUGGESTED = 5  # hosts pre-filled from the engine's suggestions
@@ -55,28 +55,34 @@ def visible_rounds(session: Session, user: User | None) -> list[ResidencyRound]:
     """Every round for a signed-in person, the newest first: a manager applies to the
     open ones and reads the outcome of the published ones."""
     signed_in(user)
-    newest = select(ResidencyRound).order_by(ResidencyRound.starts_on.desc(),
-                                             ResidencyRound.id.desc())  # fmt: skip
+    newest = select(ResidencyRound).order_by(
+        ResidencyRound.starts_on.desc(), ResidencyRound.id.desc()
+    )
     return list(session.scalars(newest))
 
 
-def round_hosts(
-    session: Session, round_: ResidencyRound, weights: Mapping[str, Any] | None = None
-) -> dict[int, Host]:
+def round_hosts(session: Session, round_: ResidencyRound) -> dict[int, Host]:
     """The round's eligible hosts by id, with the places not already held by residencies
     booked outside this round's allocation in its window."""
-    index = INDEXES.get(session, weights)
+    index = current_index(session)
     published = dict(
         session.execute(
             select(RoundApplication.placed_host_id, func.count())
-            .where(RoundApplication.round_id == round_.id,
-                   RoundApplication.exchange_id.is_not(None))
+            .where(
+                RoundApplication.round_id == round_.id, RoundApplication.exchange_id.is_not(None)
+            )
             .group_by(RoundApplication.placed_host_id)
         ).all()
-    )  # fmt: skip
+    )
     candidates = residency_hosts(index, round_.starts_on, round_.ends_on)
-    booked = booked_by_host(session, [h.id for h in candidates], ExchangeKind.RESIDENCY,
-                            round_.starts_on, round_.ends_on, outside_round=round_.id)  # fmt: skip
+    booked = booked_by_host(
+        session,
+        [h.id for h in candidates],
+        ExchangeKind.RESIDENCY,
+        round_.starts_on,
+        round_.ends_on,
+        outside_round=round_.id,
+    )
     hosts = {}
     for host in candidates:
         elsewhere = booked[host.id] - published.get(host.id, 0)
@@ -85,11 +91,13 @@ def round_hosts(
 
 
 def suggested_hosts(
-    session: Session, round_: ResidencyRound, hub_id: int,
-    weights: Mapping[str, Any] | None = None, choices: int = MAX_HOSTS,
-) -> tuple[int, ...]:  # fmt: skip
+    session: Session,
+    round_: ResidencyRound,
+    hub_id: int,
+    choices: int = MAX_HOSTS,
+) -> tuple[int, ...]:
     """The hosts the engine suggests to the hub for the round's window, best first."""
-    index = INDEXES.get(session, weights)
+    index = current_index(session)
     inputs = residency_inputs(index, round_.starts_on, round_.ends_on, [hub_id], choices)
     return inputs.applicants[0].hosts if inputs.applicants else ()
 
@@ -112,11 +120,10 @@ def applications_of(session: Session, round_: ResidencyRound) -> list[RoundAppli
         session.scalars(
             select(RoundApplication)
             .where(RoundApplication.round_id == round_.id)
-            .options(selectinload(RoundApplication.hub),
-                     selectinload(RoundApplication.placed_host))
+            .options(selectinload(RoundApplication.hub), selectinload(RoundApplication.placed_host))
             .order_by(RoundApplication.created_at, RoundApplication.id)
         )
-    )  # fmt: skip
+    )
 
 
 def applying_hub(user: User | None) -> Organisation:
@@ -128,11 +135,16 @@ def applying_hub(user: User | None) -> Organisation:
 
 def _open_for_applications(round_: ResidencyRound, today: date) -> None:
     if round_.state is not RoundState.OPEN:
-        raise InputError({"round": f"the round {round_.name!r} is {round_.state.value}: it "
-                                   "takes no applications any more"})  # fmt: skip
+        raise InputError(
+            {
+                "round": f"the round {round_.name!r} is {round_.state.value}: it "
+                "takes no applications any more"
+            }
+        )
     if today > applications_close_on(round_):
-        raise InputError({"round": f"applications to {round_.name!r} closed on "
-                                   f"{applications_close_on(round_)}"})  # fmt: skip
+        raise InputError(
+            {"round": f"applications to {round_.name!r} closed on {applications_close_on(round_)}"}
+        )
 
 
 def _read_hosts(
@@ -143,8 +155,11 @@ def _read_hosts(
         fields.problem("hosts", "rank at least one host")
     if len(slugs) > MAX_HOSTS:
         fields.problem("hosts", f"rank at most {MAX_HOSTS} hosts (this has {len(slugs)})")
-    ids = dict(session.execute(select(Organisation.slug, Organisation.id)
-                               .where(Organisation.slug.in_(slugs))).all())  # fmt: skip
+    ids = dict(
+        session.execute(
+            select(Organisation.slug, Organisation.id).where(Organisation.slug.in_(slugs))
+        ).all()
+    )
     chosen: list[int] = []
     for slug in slugs:
         host_id = ids.get(slug)
@@ -193,9 +208,12 @@ def _check_dates_at_hosts(
 
 
 def apply(
-    session: Session, user: User | None, round_: ResidencyRound, data: Mapping[str, Any],
-    now: datetime | None = None, weights: Mapping[str, Any] | None = None,
-) -> tuple[RoundApplication, bool]:  # fmt: skip
+    session: Session,
+    user: User | None,
+    round_: ResidencyRound,
+    data: Mapping[str, Any],
+    now: datetime | None = None,
+) -> tuple[RoundApplication, bool]:
     """The manager's application for their hub, new or edited: hosts (slugs, best first),
     dates within the round (required when new: the hosts must have places on them) and a
     message. Returns it and whether it is new. Nothing changes when anything is refused."""
@@ -203,7 +221,7 @@ def apply(
     hub = applying_hub(user)
     _open_for_applications(round_, now.date())
     fields = FieldReader(data)
-    hosts = _read_hosts(session, fields, hub, round_hosts(session, round_, weights))
+    hosts = _read_hosts(session, fields, hub, round_hosts(session, round_))
     earlier = application_of(session, round_, hub.id)
     starts_on = fields.day("starts_on", required=earlier is None) or (
         earlier.starts_on if earlier else round_.starts_on
@@ -213,15 +231,16 @@ def apply(
     )
     message = fields.text("message", required=True, limit=MAX_MESSAGE) or ""
     if not round_.starts_on <= starts_on <= round_.ends_on:
-        fields.problem("starts_on", f"must be within the round, {round_.starts_on} to "
-                                    f"{round_.ends_on}")  # fmt: skip
+        fields.problem(
+            "starts_on", f"must be within the round, {round_.starts_on} to {round_.ends_on}"
+        )
     if not round_.starts_on <= ends_on <= round_.ends_on:
-        fields.problem("ends_on", f"must be within the round, {round_.starts_on} to "
-                                  f"{round_.ends_on}")  # fmt: skip
+        fields.problem(
+            "ends_on", f"must be within the round, {round_.starts_on} to {round_.ends_on}"
+        )
     days = (ends_on - starts_on).days + 1
     if "starts_on" not in fields.problems and not SHORTEST <= days <= LONGEST:
-        fields.problem("ends_on", f"a residency lasts {SHORTEST} to {LONGEST} days, this is "
-                                  f"{days}")  # fmt: skip
+        fields.problem("ends_on", f"a residency lasts {SHORTEST} to {LONGEST} days, this is {days}")
     if not fields.problems:
         _check_dates_at_hosts(session, fields, round_, hosts, starts_on, ends_on)
     fields.done()

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.bookings import room_problem
-from matchmaker.exchange_plans import SwapPlan, plan_swaps
 from matchmaker.exchanges import (
     LENGTHS,
     ProposalRules,
@@ -46,6 +45,7 @@ from matchmaker.models import (
 )
 from matchmaker.notifications import notify
 from matchmaker.permissions import Forbidden, signed_in
+from matchmaker.suggestions.plans import SwapPlan, plan_swaps
 
 MAX_RING = 4  # the most hubs a plan puts in a ring (`flask plan swaps --cap`)
 LONGEST_STAY = LENGTHS[ExchangeKind.HOT_DESKING][1]
@@ -83,8 +83,12 @@ def read_period(data: Mapping[str, Any]) -> tuple[date, date]:
     if ends_on < starts_on:
         raise InputError({"ends_on": "must be on or after the start date"})
     if (ends_on - starts_on).days + 1 > LONGEST_STAY:
-        raise InputError({"ends_on": f"a hot-desking swap lasts at most {LONGEST_STAY} days: "
-                                     "plan a shorter period"})  # fmt: skip
+        raise InputError(
+            {
+                "ends_on": f"a hot-desking swap lasts at most {LONGEST_STAY} days: "
+                "plan a shorter period"
+            }
+        )
     return starts_on, ends_on
 
 
@@ -102,20 +106,36 @@ def _same_cycle(first: Sequence[int], second: Sequence[int]) -> bool:
 
 def _waiting_swaps(session: Session, starts_on: date, ends_on: date) -> list[Exchange]:
     """Hot-desking proposals still waiting for answers, in dates overlapping these."""
-    return list(session.scalars(
-        select(Exchange).where(
-            Exchange.kind == ExchangeKind.HOT_DESKING, Exchange.state == ExchangeState.PROPOSED,
-            Exchange.starts_on <= ends_on, Exchange.ends_on >= starts_on,
-        ).options(selectinload(Exchange.participants))
-    ))  # fmt: skip
+    return list(
+        session.scalars(
+            select(Exchange)
+            .where(
+                Exchange.kind == ExchangeKind.HOT_DESKING,
+                Exchange.state == ExchangeState.PROPOSED,
+                Exchange.starts_on <= ends_on,
+                Exchange.ends_on >= starts_on,
+            )
+            .options(selectinload(Exchange.participants))
+        )
+    )
 
 
-def _with_hubs(waiting: Sequence[Exchange], hub_ids: Sequence[int], starts_on: date,
-               ends_on: date) -> Exchange | None:  # fmt: skip
+def _with_hubs(
+    waiting: Sequence[Exchange], hub_ids: Sequence[int], starts_on: date, ends_on: date
+) -> Exchange | None:
     wanted = set(hub_ids)
-    return next((e for e in waiting if {p.organisation_id for p in e.participants} == wanted
-                 and e.starts_on is not None and e.ends_on is not None
-                 and e.starts_on <= ends_on and e.ends_on >= starts_on), None)  # fmt: skip
+    return next(
+        (
+            e
+            for e in waiting
+            if {p.organisation_id for p in e.participants} == wanted
+            and e.starts_on is not None
+            and e.ends_on is not None
+            and e.starts_on <= ends_on
+            and e.ends_on >= starts_on
+        ),
+        None,
+    )
 
 
 def open_proposal_of(
@@ -126,13 +146,15 @@ def open_proposal_of(
 
 
 def planned_rings(
-    session: Session, user: User | None, starts_on: date, ends_on: date,
-    weights: Mapping[str, Any] | None = None,
-) -> tuple[SwapPlan, list[PlannedRing]]:  # fmt: skip
+    session: Session,
+    user: User | None,
+    starts_on: date,
+    ends_on: date,
+) -> tuple[SwapPlan, list[PlannedRing]]:
     """The plan's rings for the period that the user may propose: all of them for a
     coordinator, those with their hub for a manager."""
     user = may_start_rings(user)
-    plan = plan_swaps(session, starts_on, ends_on, weights=weights)
+    plan = plan_swaps(session, starts_on, ends_on)
     rings = [(ring, _ring_hub_ids(ring)) for ring in plan.clearing.rings]
     rings = [(ring, ids) for ring, ids in rings if user.is_coordinator or user.hub_id in ids]
     # Two queries for the page, not two per ring.
@@ -142,17 +164,23 @@ def planned_rings(
     }
     waiting = _waiting_swaps(session, starts_on, ends_on)
     found = [
-        PlannedRing(ring, tuple(hubs[i] for i in ids),
-                    _with_hubs(waiting, ids, ring.starts_on, ring.ends_on))
+        PlannedRing(
+            ring,
+            tuple(hubs[i] for i in ids),
+            _with_hubs(waiting, ids, ring.starts_on, ring.ends_on),
+        )
         for ring, ids in rings
-    ]  # fmt: skip
+    ]
     return plan, found
 
 
 def propose_planned_ring(
-    session: Session, user: User | None, data: Mapping[str, Any], rules: ProposalRules,
-    weights: Mapping[str, Any] | None = None, now: datetime | None = None,
-) -> Exchange:  # fmt: skip
+    session: Session,
+    user: User | None,
+    data: Mapping[str, Any],
+    rules: ProposalRules,
+    now: datetime | None = None,
+) -> Exchange:
     """Propose the ring of the period's plan with these hubs (slugs, in ring order or any
     turn of it) and a personal message; the ring is planned again, so what is proposed is
     what the optimiser proposes now, with its dates and explanation."""
@@ -163,8 +191,14 @@ def propose_planned_ring(
     if not 2 <= len(slugs) <= MAX_RING:
         fields.problem("hubs", f"give the ring's 2 to {MAX_RING} hubs in order")
     else:
-        hubs = {o.slug: o for o in session.scalars(select(Organisation).where(
-            Organisation.slug.in_(slugs), Organisation.kind == OrganisationKind.HUB))}  # fmt: skip
+        hubs = {
+            o.slug: o
+            for o in session.scalars(
+                select(Organisation).where(
+                    Organisation.slug.in_(slugs), Organisation.kind == OrganisationKind.HUB
+                )
+            )
+        }
         if unknown := [slug for slug in slugs if slug not in hubs]:
             fields.problem("hubs", f"no hub {unknown[0]!r} in the network")
         else:
@@ -174,18 +208,26 @@ def propose_planned_ring(
     read_message(fields, rules)
     fields.done()
     starts_on, ends_on = read_period(data)
-    plan = plan_swaps(session, starts_on, ends_on, weights=weights)
+    plan = plan_swaps(session, starts_on, ends_on)
     ring = next((r for r in plan.clearing.rings if _same_cycle(_ring_hub_ids(r), ids)), None)
     if ring is None:
-        raise InputError({"hubs": "the plan for this period has no such ring (any more): "
-                                  "look at its rings again"})  # fmt: skip
+        raise InputError(
+            {
+                "hubs": "the plan for this period has no such ring (any more): "
+                "look at its rings again"
+            }
+        )
     return propose_ring(session, user, ring, str(data.get("message", "")), rules, now)
 
 
 def propose_ring(
-    session: Session, user: User | None, ring: SwapRing, message: str, rules: ProposalRules,
+    session: Session,
+    user: User | None,
+    ring: SwapRing,
+    message: str,
+    rules: ProposalRules,
     now: datetime | None = None,
-) -> Exchange:  # fmt: skip
+) -> Exchange:
     """One group proposal from a ring of a swap plan, with the ring's explanation and a
     personal message; every hub's desks are checked for its dates."""
     now = now or datetime.now(UTC)
@@ -198,12 +240,17 @@ def propose_ring(
         raise Forbidden("a manager can only propose a ring their hub is in")
     following = [leg.host_id for leg in ring.legs]
     if not 2 <= len(ids) <= MAX_RING or len(set(ids)) != len(ids) or following != ids[1:] + ids[:1]:
-        raise InputError({"hubs": f"a ring is 2 to {MAX_RING} different hubs, each hosting "
-                                  "the one before it"})  # fmt: skip
+        raise InputError(
+            {"hubs": f"a ring is 2 to {MAX_RING} different hubs, each hosting the one before it"}
+        )
     if any(leg.members != 1 for leg in ring.legs):
-        raise InputError({"members": "a ring proposal books one desk at each hub (exchanges "
-                                     "record hubs and dates, not head counts): plan it with "
-                                     "one member per hub"})  # fmt: skip
+        raise InputError(
+            {
+                "members": "a ring proposal books one desk at each hub (exchanges "
+                "record hubs and dates, not head counts): plan it with "
+                "one member per hub"
+            }
+        )
     starts_on, ends_on = ring.starts_on, ring.ends_on
     if starts_on <= now.date():
         raise InputError({"starts_on": "the ring's dates have begun: plan a later period"})
@@ -225,16 +272,28 @@ def propose_ring(
     if starter is not None:
         check_open_proposals(session, starter, rules, "hubs")
     exchange = Exchange(
-        kind=ExchangeKind.HOT_DESKING, state=ExchangeState.PROPOSED, proposed_by=user,
-        starts_on=starts_on, ends_on=ends_on, message=message,
-        expires_at=now + timedelta(days=rules.expiry_days), state_changed_at=now,
-    )  # fmt: skip
+        kind=ExchangeKind.HOT_DESKING,
+        state=ExchangeState.PROPOSED,
+        proposed_by=user,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        message=message,
+        expires_at=now + timedelta(days=rules.expiry_days),
+        state_changed_at=now,
+    )
     exchange.participants = [
-        ExchangeParticipant(organisation=hub, role=ParticipantRole.RING_MEMBER, position=number,
-                            **({"response": ParticipantResponse.ACCEPTED, "responded_at": now}
-                               if hub is starter else {}))
+        ExchangeParticipant(
+            organisation=hub,
+            role=ParticipantRole.RING_MEMBER,
+            position=number,
+            **(
+                {"response": ParticipantResponse.ACCEPTED, "responded_at": now}
+                if hub is starter
+                else {}
+            ),
+        )
         for number, hub in enumerate(members)
-    ]  # fmt: skip
+    ]
     exchange.messages = [ExchangeMessage(author=None, body=ring.explanation)]
     session.add(exchange)
     session.flush()
@@ -244,15 +303,18 @@ def propose_ring(
             continue
         guest, host = members[number - 1], members[(number + 1) % len(members)]
         notify(
-            session, managers_of(session, hub.id), "proposal_received",
+            session,
+            managers_of(session, hub.id),
+            "proposal_received",
             f"{who} proposes a swap ring of {len(members)} hubs",
             f"{who} proposes a hot-desking swap ring {ring_names(exchange)} from {starts_on} "
             f"to {ends_on}: {hub.name} hosts {guest.name}'s member at its desks, and "
             f"{hub.name}'s member uses {host.name}'s desks.\n\nWhy this ring: "
             f"{ring.explanation}\n\nThe message:\n{message}\n\nEvery hub of the ring must "
             f"accept before it is agreed. Please answer by {exchange.expires_at:%d %B %Y}.",
-            f"/exchanges/{exchange.id}", exchange,
-        )  # fmt: skip
+            f"/exchanges/{exchange.id}",
+            exchange,
+        )
     session.commit()
     return exchange
 
@@ -268,5 +330,7 @@ def ring_hosting(
     """For each hub of a ring in order: (the hub, whose member it hosts, whose desks its
     member uses)."""
     members = list(exchange.participants)
-    return [(member, members[number - 1], members[(number + 1) % len(members)])
-            for number, member in enumerate(members)]  # fmt: skip
+    return [
+        (member, members[number - 1], members[(number + 1) % len(members)])
+        for number, member in enumerate(members)
+    ]

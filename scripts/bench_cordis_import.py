@@ -24,8 +24,11 @@ def flask(env: dict[str, str], *args: str) -> tuple[float, str]:
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "matchmaker", *args],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")

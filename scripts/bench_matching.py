@@ -48,8 +48,12 @@ def main() -> None:
     parser.add_argument("--hubs", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--baseline-queries", type=int, default=8)
-    parser.add_argument("--refresh", choices=["full", "sample", "skip"], default=None,
-                        help="full below 20,000 hubs, a timed sample above (default)")  # fmt: skip
+    parser.add_argument(
+        "--refresh",
+        choices=["full", "sample", "skip"],
+        default=None,
+        help="full below 20,000 hubs, a timed sample above (default)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="(the last line is always JSON)")
     arguments = parser.parse_args()
@@ -58,8 +62,10 @@ def main() -> None:
     started = time.perf_counter()
     network = synthetic_network(arguments.hubs, seed=arguments.seed)
     entries = sum(len(o.services) + len(o.needs) for o in network.organisations)
-    print(f"network: {arguments.hubs} hubs, {entries} services and needs, "
-          f"{len(network.projects)} projects ({time.perf_counter() - started:.1f} s)")  # fmt: skip
+    print(
+        f"network: {arguments.hubs} hubs, {entries} services and needs, "
+        f"{len(network.projects)} projects ({time.perf_counter() - started:.1f} s)"
+    )
 
     started = time.perf_counter()
     index = MatchIndex(network)
@@ -79,8 +85,10 @@ def main() -> None:
         timings.append(elapsed)
         per_kind[kind.value].append(elapsed)
     for kind_name, values in per_kind.items():
-        print(f"  {kind_name:17} p50 {statistics.median(values):6.1f} ms   "
-              f"p95 {percentile(values, 95):6.1f} ms")  # fmt: skip
+        print(
+            f"  {kind_name:17} p50 {statistics.median(values):6.1f} ms   "
+            f"p95 {percentile(values, 95):6.1f} ms"
+        )
 
     refresh = arguments.refresh or ("full" if arguments.hubs <= 20_000 else "sample")
     refresh_all_s: float | None = None
@@ -123,8 +131,10 @@ def main() -> None:
             agreed += 1
     baseline_ms = statistics.median(baseline)
     speedup = baseline_ms / statistics.median(engine)
-    print(f"networkx pair-by-pair baseline: {baseline_ms:.0f} ms a query "
-          f"({agreed}/{len(baseline)} queries scored identically)")  # fmt: skip
+    print(
+        f"networkx pair-by-pair baseline: {baseline_ms:.0f} ms a query "
+        f"({agreed}/{len(baseline)} queries scored identically)"
+    )
     with_baseline_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(

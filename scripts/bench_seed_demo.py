@@ -31,8 +31,11 @@ def main() -> None:
         started = time.perf_counter()
         result = subprocess.run(
             [*base, "seed-demo", "--hubs", str(arguments.hubs)],
-            env=env, capture_output=True, text=True, check=False,
-        )  # fmt: skip
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(result.stderr)

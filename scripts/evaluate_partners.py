@@ -30,7 +30,7 @@ from flask_migrate import upgrade
 
 from matchmaker import create_app
 from matchmaker.app import MIGRATIONS_DIR
-from matchmaker.engine_data import load_network
+from matchmaker.engine import load_network
 from matchmaker.extensions import db
 from matchmaker.hubs.cordis import read_cordis, write_cordis
 from matchmaker.matching.network import Organisation, Project
@@ -96,9 +96,7 @@ def main() -> None:
         source = f"fitted on history before {SPLIT_YEAR}"
     shown = ", ".join(f"{name} {value:.3f}" for name, value in weights.items() if value)
     log(started, f"weights {source}: {shown}")
-    recommender = PartnerRecommender(
-        organisations, projects, before_year=SPLIT_YEAR, weights=weights
-    )
+    recommender = PartnerRecommender(organisations, projects, before_year=SPLIT_YEAR)
     queries = held_out(projects, split_year=SPLIT_YEAR)
     log(started, f"{len(recommender.projects)} history projects, {len(queries)} test projects")
 

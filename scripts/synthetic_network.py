@@ -25,14 +25,21 @@ DETAILS = (
 PRIORITIES = (NeedPriority.HIGH, NeedPriority.MEDIUM, NeedPriority.MEDIUM, NeedPriority.LOW)
 
 
-def _text(rng: random.Random, pool: dict[str, tuple[tuple[str, str], ...]], category: str,
-          disciplines: tuple[str, ...], city: City) -> tuple[str, str]:  # fmt: skip
+def _text(
+    rng: random.Random,
+    pool: dict[str, tuple[tuple[str, str], ...]],
+    category: str,
+    disciplines: tuple[str, ...],
+    city: City,
+) -> tuple[str, str]:
     """A title and description from the demo's texts, with a local detail."""
     title, description = rng.choice(pool[category])
     detail = rng.choice(DETAILS).format(
-        discipline=rng.choice(disciplines).replace("-", " "), city=city.name,
-        language=city.languages[0], year=rng.randint(2005, 2025),
-    )  # fmt: skip
+        discipline=rng.choice(disciplines).replace("-", " "),
+        city=city.name,
+        language=city.languages[0],
+        year=rng.randint(2005, 2025),
+    )
     return title, f"{description} {detail.capitalize()}."
 
 
@@ -78,23 +85,37 @@ def synthetic_network(hubs: int, seed: int = 7, today: date = date(2026, 11, 21)
                 )
         organisations.append(
             Organisation(
-                id=i + 1, slug=f"hub-{i + 1}", name=f"Hub {i + 1} {city.name}",
-                country=city.country, city=city.name,
+                id=i + 1,
+                slug=f"hub-{i + 1}",
+                name=f"Hub {i + 1} {city.name}",
+                country=city.country,
+                city=city.name,
                 latitude=city.latitude + rng.uniform(-0.05, 0.05),
                 longitude=city.longitude + rng.uniform(-0.05, 0.05),
-                disciplines=disciplines, languages=languages, desks=desks,
-                residency_places=places, accepts_visits=rng.random() < 0.85,
-                services=tuple(services), needs=tuple(needs), windows=tuple(windows),
+                disciplines=disciplines,
+                languages=languages,
+                desks=desks,
+                residency_places=places,
+                accepts_visits=rng.random() < 0.85,
+                services=tuple(services),
+                needs=tuple(needs),
+                windows=tuple(windows),
             )
-        )  # fmt: skip
+        )
     parts = ("SC6", "LEIT", "ERC", "MSCA", "SWAFS", "Innovation in SMEs")
     projects = []
     for p in range(max(1, hubs // 4)):
         members = tuple(rng.sample(range(1, hubs + 1), min(hubs, rng.randint(3, 8))))
         projects.append(
-            Project(p + 1, members, members[0], (rng.choice(parts),), rng.randint(2014, 2025),
-                    f"Project {p + 1}")
-        )  # fmt: skip
+            Project(
+                p + 1,
+                members,
+                members[0],
+                (rng.choice(parts),),
+                rng.randint(2014, 2025),
+                f"Project {p + 1}",
+            )
+        )
     exchanges = []
     for e in range(hubs // 10):
         pair = tuple(rng.sample(range(1, hubs + 1), 2)) if hubs > 1 else (1,)

@@ -72,22 +72,55 @@ def main(command: list[str]) -> int:
     started = False
     try:
         subprocess.run(
-            [*run_as, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres",
-             "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"],
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                *run_as,
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         options = f"-h 127.0.0.1 -p {port} -k {workdir} -F -c full_page_writes=off"
         subprocess.run(
-            [*run_as, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log),
-             "-o", options, "-w", "start"],
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                *run_as,
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-o",
+                options,
+                "-w",
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         started = True
         subprocess.run(
-            [*run_as, str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port),
-             "-U", "postgres", DATABASE],
+            [
+                *run_as,
+                str(bin_dir / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                DATABASE,
+            ],
             check=True,
-        )  # fmt: skip
+        )
         url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/{DATABASE}"
         print(f"PostgreSQL {bin_dir.parent.name} running on 127.0.0.1:{port}", flush=True)
         return subprocess.run(command, env={**os.environ, "TEST_DATABASE_URL": url}).returncode

@@ -148,7 +148,7 @@ def mailbox(app: Flask) -> Iterator[Mailbox]:
 def fresh_index_cache() -> Iterator[None]:
     """An empty engine index cache before and after: tests that build networks in their
     rolled-back transactions must not see each other's indexes."""
-    from matchmaker.suggestions import INDEXES
+    from matchmaker.engine import INDEXES
 
     INDEXES.clear()
     yield

@@ -27,8 +27,13 @@ RULES = ProposalRules(expiry_days=14, reminder_days=3, max_open=2, min_message=3
 
 
 def hub(session: Session, slug: str, **fields) -> Organisation:
-    organisation = Organisation(slug=slug, name=slug.replace("-", " ").title(), country="PT",
-                                kind=OrganisationKind.HUB, **fields)  # fmt: skip
+    organisation = Organisation(
+        slug=slug,
+        name=slug.replace("-", " ").title(),
+        country="PT",
+        kind=OrganisationKind.HUB,
+        **fields,
+    )
     session.add(organisation)
     return organisation
 
@@ -40,8 +45,11 @@ def people(session: Session) -> dict[str, User]:
     east = hub(session, "east-hub", accepts_visits=False)
     for organisation in (north, south):
         for kind in AvailabilityKind:
-            organisation.availability.append(AvailabilityWindow(
-                kind=kind, starts_on=START, ends_on=START + timedelta(days=60), places=1))  # fmt: skip
+            organisation.availability.append(
+                AvailabilityWindow(
+                    kind=kind, starts_on=START, ends_on=START + timedelta(days=60), places=1
+                )
+            )
     users = {
         "north": User(email="north@x.org", role=Role.MANAGER, hub=north, name="Nora"),
         "south": User(email="south@x.org", role=Role.MANAGER, hub=south, name="Sam"),
@@ -58,5 +66,7 @@ def people(session: Session) -> dict[str, User]:
 @pytest.fixture
 def tokens(session: Session, people: dict[str, User]) -> dict[str, dict[str, str]]:
     """An API token's Authorization header for each of `people`."""
-    return {name: {"Authorization": f"Bearer {create_token(session, user, 't')[1]}"}
-            for name, user in people.items()}  # fmt: skip
+    return {
+        name: {"Authorization": f"Bearer {create_token(session, user, 't')[1]}"}
+        for name, user in people.items()
+    }

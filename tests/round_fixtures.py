@@ -33,8 +33,9 @@ class Demo:
 def demo(session: Session, fresh_index_cache: None) -> Demo:
     seed_demo(session, hubs=24, seed=5, today=TODAY)
     hubs = {o.slug: o for o in session.scalars(select(Organisation))}
-    managers = list(session.scalars(select(User).where(User.role == Role.MANAGER)
-                                    .order_by(User.id)))  # fmt: skip
+    managers = list(
+        session.scalars(select(User).where(User.role == Role.MANAGER).order_by(User.id))
+    )
     coordinator = session.scalar(select(User).where(User.role == Role.COORDINATOR))
     round_ = session.scalar(select(ResidencyRound))
     assert round_ is not None and coordinator is not None
@@ -50,19 +51,32 @@ def dates_and_hosts(
 ) -> tuple[date, date, list[str]]:
     """`weeks` from the start of the best suggested host's first residency window in the
     round (or the round's start), and the engine's first hosts with a place on them."""
-    suggested = [session.get(Organisation, i)
-                 for i in suggested_hosts(session, demo.round, manager.hub_id)]  # fmt: skip
+    suggested = [
+        session.get(Organisation, i) for i in suggested_hosts(session, demo.round, manager.hub_id)
+    ]
     start = demo.round.starts_on
-    windows = sorted(
-        (w for w in suggested[0].availability if w.kind is AvailabilityKind.RESIDENCY
-         and w.ends_on >= start and w.starts_on <= demo.round.ends_on),
-        key=lambda w: w.starts_on,
-    ) if suggested else []  # fmt: skip
+    windows = (
+        sorted(
+            (
+                w
+                for w in suggested[0].availability
+                if w.kind is AvailabilityKind.RESIDENCY
+                and w.ends_on >= start
+                and w.starts_on <= demo.round.ends_on
+            ),
+            key=lambda w: w.starts_on,
+        )
+        if suggested
+        else []
+    )
     if windows:
         start = max(start, windows[0].starts_on)
     end = min(start + timedelta(days=7 * weeks - 1), demo.round.ends_on)
-    hosts = [h.slug for h in suggested
-             if not room_problem(session, h, ExchangeKind.RESIDENCY, start, end)][:how_many]  # fmt: skip
+    hosts = [
+        h.slug
+        for h in suggested
+        if not room_problem(session, h, ExchangeKind.RESIDENCY, start, end)
+    ][:how_many]
     return start, end, hosts
 
 
@@ -71,7 +85,12 @@ def apply_with_suggestions(
 ) -> RoundApplication:
     """The manager applies with `dates_and_hosts`."""
     start, end, hosts = dates_and_hosts(session, demo, manager, how_many, weeks)
-    fields = {"hosts": hosts, "message": MESSAGE, "starts_on": start.isoformat(),
-              "ends_on": end.isoformat(), **data}  # fmt: skip
+    fields = {
+        "hosts": hosts,
+        "message": MESSAGE,
+        "starts_on": start.isoformat(),
+        "ends_on": end.isoformat(),
+        **data,
+    }
     application, _ = apply(session, manager, demo.round, fields, NOW)
     return application

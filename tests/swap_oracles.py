@@ -171,9 +171,12 @@ def pack_many_rings(rings: Sequence[tuple[frozenset[int], float]], start: float 
         return 0.0
     membership, weights = _membership(rings)
     relaxed = linprog(
-        -weights, A_ub=membership, b_ub=np.ones(membership.shape[0]), bounds=(0, None),
+        -weights,
+        A_ub=membership,
+        b_ub=np.ones(membership.shape[0]),
+        bounds=(0, None),
         method="highs-ds",
-    )  # fmt: skip
+    )
     bound = -relaxed.fun
     reduced = weights - membership.T @ (-relaxed.ineqlin.marginals)
     delta, best = start, 0.0

@@ -80,21 +80,37 @@ def test_the_manager_changes_the_profile_and_entries_through_the_api(
     client, session, auth, manager
 ):
     slug = manager.hub.slug
-    changed = client.patch(f"/api/v1/hubs/{slug}", json={"description": "New words.", "desks": 4},
-                           headers=auth)  # fmt: skip
+    changed = client.patch(
+        f"/api/v1/hubs/{slug}", json={"description": "New words.", "desks": 4}, headers=auth
+    )
     assert changed.status_code == 200
     assert changed.get_json()["description"] == "New words." and changed.get_json()["desks"] == 4
-    created = client.post(f"/api/v1/hubs/{slug}/services",
-                          json={"category": "training", "title": "Pitch clinic"}, headers=auth)  # fmt: skip
+    created = client.post(
+        f"/api/v1/hubs/{slug}/services",
+        json={"category": "training", "title": "Pitch clinic"},
+        headers=auth,
+    )
     assert created.status_code == 201
     service_id = created.get_json()["id"]
-    renamed = client.patch(f"/api/v1/hubs/{slug}/services/{service_id}",
-                           json={"title": "Pitch clinics"}, headers=auth)  # fmt: skip
-    assert renamed.get_json() == {"id": service_id, "category": "training",
-                                  "title": "Pitch clinics", "description": ""}  # fmt: skip
-    window = client.post(f"/api/v1/hubs/{slug}/availability", headers=auth,
-                         json={"kind": "desks", "starts_on": START.isoformat(),
-                               "ends_on": (START + timedelta(days=5)).isoformat(), "places": 2})  # fmt: skip
+    renamed = client.patch(
+        f"/api/v1/hubs/{slug}/services/{service_id}", json={"title": "Pitch clinics"}, headers=auth
+    )
+    assert renamed.get_json() == {
+        "id": service_id,
+        "category": "training",
+        "title": "Pitch clinics",
+        "description": "",
+    }
+    window = client.post(
+        f"/api/v1/hubs/{slug}/availability",
+        headers=auth,
+        json={
+            "kind": "desks",
+            "starts_on": START.isoformat(),
+            "ends_on": (START + timedelta(days=5)).isoformat(),
+            "places": 2,
+        },
+    )
     assert window.status_code == 201
     assert (
         client.delete(f"/api/v1/hubs/{slug}/services/{service_id}", headers=auth).status_code == 204
@@ -129,15 +145,20 @@ def test_bad_input_answers_400_with_the_field_and_changes_nothing(
 
 
 def test_a_body_that_is_not_json_is_refused_clearly(client, auth, manager):
-    response = client.patch(f"/api/v1/hubs/{manager.hub.slug}", data="name=x", headers=auth,
-                            content_type="application/x-www-form-urlencoded")  # fmt: skip
+    response = client.patch(
+        f"/api/v1/hubs/{manager.hub.slug}",
+        data="name=x",
+        headers=auth,
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 400 and "JSON object" in response.get_json()["fields"]["body"]
 
 
 @pytest.mark.parametrize("kind", ["shadowing", "hot_desking", "residency", "project_partners"])
 def test_suggestions_of_each_kind_come_with_reasons(client, auth, manager, kind):
-    body = client.get(f"/api/v1/hubs/{manager.hub.slug}/suggestions?kind={kind}&limit=3",
-                      headers=auth).get_json()  # fmt: skip
+    body = client.get(
+        f"/api/v1/hubs/{manager.hub.slug}/suggestions?kind={kind}&limit=3", headers=auth
+    ).get_json()
     assert body["kind"] == kind and 1 <= len(body["suggestions"]) <= 3
     assert all(s["reasons"] and 0 <= s["score"] <= 1 for s in body["suggestions"])
 
@@ -170,8 +191,13 @@ def test_real_responses_match_the_documented_schemas(client, auth, manager):
     hub = client.get(f"/api/v1/hubs/{slug}", headers=auth).get_json()
     check_schema(document, "Hub", hub)
     listing = client.get("/api/v1/hubs", headers=auth).get_json()
-    check_schema(document, document["paths"]["/hubs"]["get"]["responses"]["200"]["content"]
-                 ["application/json"]["schema"], listing)  # fmt: skip
+    check_schema(
+        document,
+        document["paths"]["/hubs"]["get"]["responses"]["200"]["content"]["application/json"][
+            "schema"
+        ],
+        listing,
+    )
     for kind in ["shadowing", "project_partners"]:
         body = client.get(f"/api/v1/hubs/{slug}/suggestions?kind={kind}", headers=auth).get_json()
         check_schema(document, "Suggestions", body)

@@ -18,10 +18,18 @@ from tests.test_impact import scheduled
 def test_the_approval_queue_shows_budget_and_places_to_coordinators_only(
     client, session, people, tokens
 ):
-    open_round(session, people["coordinator"], {
-        "name": "Spring", "starts_on": START.isoformat(),
-        "ends_on": (START + timedelta(days=90)).isoformat(), "budget": "5000",
-        "cost_per_residency": "200", "cost_per_week": "100"})  # fmt: skip
+    open_round(
+        session,
+        people["coordinator"],
+        {
+            "name": "Spring",
+            "starts_on": START.isoformat(),
+            "ends_on": (START + timedelta(days=90)).isoformat(),
+            "budget": "5000",
+            "cost_per_residency": "200",
+            "cost_per_week": "100",
+        },
+    )
     exchange = propose(session, people["north"], people["south"].hub, residency(), RULES, NOW)
     answer(session, people["south"], exchange, accept=True, now=NOW)
     response = client.get("/api/v1/approvals", headers=tokens["coordinator"])
@@ -30,8 +38,11 @@ def test_the_approval_queue_shows_budget_and_places_to_coordinators_only(
     valid("Approval", waiting)
     # 21 days are 3 weeks: 200 + 3 × 100.
     assert waiting["exchange"]["id"] == exchange.id
-    assert (waiting["round"], waiting["cost"], waiting["budget_left"]) == ("Spring", "500.00",
-                                                                         "5000.00")  # fmt: skip
+    assert (waiting["round"], waiting["cost"], waiting["budget_left"]) == (
+        "Spring",
+        "500.00",
+        "5000.00",
+    )
     assert waiting["host_places_taken"] == 0 and waiting["host_places"] >= 1
     for manager in ("north", "south"):
         assert client.get("/api/v1/approvals", headers=tokens[manager]).status_code == 403
@@ -46,8 +57,7 @@ def test_the_impact_figures_for_a_period_through_the_api(client, session, people
     figures = response.get_json()
     valid("Impact", figures)
     month = START.strftime("%Y-%m")
-    assert figures["by_kind_and_state"] == [{"kind": "shadowing", "state": "completed",
-                                             "count": 1}]  # fmt: skip
+    assert figures["by_kind_and_state"] == [{"kind": "shadowing", "state": "completed", "count": 1}]
     assert figures["by_month_and_kind"] == [{"month": month, "counts": {"shadowing": 1}}]
     assert figures["mean_rating"] == 5 and figures["collaborations"] == 1
     later = (START + timedelta(days=1)).isoformat()

@@ -15,23 +15,34 @@ from tests.exchange_fixtures import MESSAGE, START
 
 def valid(schema_name: str, data) -> None:
     document = openapi_document()
-    OAS30Validator({"$ref": f"#/components/schemas/{schema_name}",
-                    "components": document["components"]}).validate(data)  # fmt: skip
+    OAS30Validator(
+        {"$ref": f"#/components/schemas/{schema_name}", "components": document["components"]}
+    ).validate(data)
 
 
 def residency(days=(0, 20)) -> dict[str, str]:
-    return {"kind": "residency", "message": MESSAGE,
-            "starts_on": (START + timedelta(days=days[0])).isoformat(),
-            "ends_on": (START + timedelta(days=days[1])).isoformat()}  # fmt: skip
+    return {
+        "kind": "residency",
+        "message": MESSAGE,
+        "starts_on": (START + timedelta(days=days[0])).isoformat(),
+        "ends_on": (START + timedelta(days=days[1])).isoformat(),
+    }
 
 
 def test_a_residency_goes_from_proposal_to_scheduled_through_the_api(
     client, session, people, tokens
 ):
-    open_round(session, people["coordinator"], {
-        "name": "Spring", "starts_on": START.isoformat(),
-        "ends_on": (START + timedelta(days=90)).isoformat(), "budget": "5000",
-        "cost_per_week": "100"})  # fmt: skip
+    open_round(
+        session,
+        people["coordinator"],
+        {
+            "name": "Spring",
+            "starts_on": START.isoformat(),
+            "ends_on": (START + timedelta(days=90)).isoformat(),
+            "budget": "5000",
+            "cost_per_week": "100",
+        },
+    )
     created = client.post(
         "/api/v1/hubs/south-hub/proposals", json=residency(), headers=tokens["north"]
     )
@@ -58,10 +69,14 @@ def test_a_residency_goes_from_proposal_to_scheduled_through_the_api(
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({**residency(), "message": "short"}, "message"), ({**residency(), "kind": "x"}, "kind"),
-     ({**residency(), "starts_on": "soon"}, "starts_on"), ({**residency(), "ends_on": 5}, "ends_on"),
-     ("not an object", "body")],
-)  # fmt: skip
+    [
+        ({**residency(), "message": "short"}, "message"),
+        ({**residency(), "kind": "x"}, "kind"),
+        ({**residency(), "starts_on": "soon"}, "starts_on"),
+        ({**residency(), "ends_on": 5}, "ends_on"),
+        ("not an object", "body"),
+    ],
+)
 def test_bad_proposals_answer_400_with_the_field(client, people, tokens, body, field):
     response = client.post("/api/v1/hubs/south-hub/proposals", json=body, headers=tokens["north"])
     assert response.status_code == 400 and field in response.get_json()["fields"]
@@ -69,8 +84,9 @@ def test_bad_proposals_answer_400_with_the_field(client, people, tokens, body, f
 
 
 def test_a_decline_carries_its_reason_and_a_cancel_needs_one(client, people, tokens):
-    exchange = client.post("/api/v1/hubs/south-hub/proposals", json=residency(),
-                           headers=tokens["north"]).get_json()  # fmt: skip
+    exchange = client.post(
+        "/api/v1/hubs/south-hub/proposals", json=residency(), headers=tokens["north"]
+    ).get_json()
     path = f"/api/v1/exchanges/{exchange['id']}"
     bad = client.post(f"{path}/decline", json={"reason": 42}, headers=tokens["south"])
     assert bad.status_code == 400 and "reason" in bad.get_json()["fields"]

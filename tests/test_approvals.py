@@ -43,28 +43,45 @@ def make_network(session: Session, tag: str = "") -> dict[str, object]:
     coordinator."""
     hubs = {}
     for name in ("host-a", "host-b", "guest-1", "guest-2", "guest-3"):
-        hub = Organisation(slug=f"{name}{tag}", name=name.title(), country="PT",
-                           kind=OrganisationKind.HUB, residency_places=1)  # fmt: skip
-        hub.availability.append(AvailabilityWindow(kind=AvailabilityKind.RESIDENCY,
-                                                   starts_on=START, ends_on=START + timedelta(days=90),
-                                                   places=2 if name == "host-a" else 1))  # fmt: skip
+        hub = Organisation(
+            slug=f"{name}{tag}",
+            name=name.title(),
+            country="PT",
+            kind=OrganisationKind.HUB,
+            residency_places=1,
+        )
+        hub.availability.append(
+            AvailabilityWindow(
+                kind=AvailabilityKind.RESIDENCY,
+                starts_on=START,
+                ends_on=START + timedelta(days=90),
+                places=2 if name == "host-a" else 1,
+            )
+        )
         session.add(hub)
         hubs[name] = hub
-    users = {name: User(email=f"{name}{tag}@x.org", role=Role.MANAGER, hub=hub,
-                        password_hash="unused") for name, hub in hubs.items()}  # fmt: skip
-    users["coordinator"] = User(email=f"coordinator{tag}@x.org", role=Role.COORDINATOR,
-                                password_hash="unused")  # fmt: skip
-    users["coordinator2"] = User(email=f"coordinator2{tag}@x.org", role=Role.COORDINATOR,
-                                 password_hash="unused")  # fmt: skip
+    users = {
+        name: User(email=f"{name}{tag}@x.org", role=Role.MANAGER, hub=hub, password_hash="unused")
+        for name, hub in hubs.items()
+    }
+    users["coordinator"] = User(
+        email=f"coordinator{tag}@x.org", role=Role.COORDINATOR, password_hash="unused"
+    )
+    users["coordinator2"] = User(
+        email=f"coordinator2{tag}@x.org", role=Role.COORDINATOR, password_hash="unused"
+    )
     session.add_all(users.values())
     session.commit()
     return users
 
 
 def accepted_residency(session, users, guest: str, host: str, days=(0, 20)) -> Exchange:
-    data = {"kind": "residency", "message": MESSAGE,
-            "starts_on": (START + timedelta(days=days[0])).isoformat(),
-            "ends_on": (START + timedelta(days=days[1])).isoformat()}  # fmt: skip
+    data = {
+        "kind": "residency",
+        "message": MESSAGE,
+        "starts_on": (START + timedelta(days=days[0])).isoformat(),
+        "ends_on": (START + timedelta(days=days[1])).isoformat(),
+    }
     exchange = propose(session, users[guest], users[host].hub, data, RULES, NOW)
     answer(session, users[host], exchange, accept=True, now=NOW)
     assert exchange.state is ExchangeState.PENDING_APPROVAL
@@ -72,10 +89,18 @@ def accepted_residency(session, users, guest: str, host: str, days=(0, 20)) -> E
 
 
 def a_round(session, users, budget="1000", per_week="100", name="Spring residencies"):
-    return open_round(session, users["coordinator"], {
-        "name": name, "starts_on": START.isoformat(),
-        "ends_on": (START + timedelta(days=90)).isoformat(), "budget": budget,
-        "cost_per_residency": "50", "cost_per_week": per_week})  # fmt: skip
+    return open_round(
+        session,
+        users["coordinator"],
+        {
+            "name": name,
+            "starts_on": START.isoformat(),
+            "ends_on": (START + timedelta(days=90)).isoformat(),
+            "budget": budget,
+            "cost_per_residency": "50",
+            "cost_per_week": per_week,
+        },
+    )
 
 
 @pytest.fixture
@@ -127,8 +152,12 @@ def test_a_host_is_never_overfilled(session, users):
     first = accepted_residency(session, users, "guest-1", "host-b")
     approve(session, users["coordinator"], first, NOW)
     # host-b's only place is taken in these dates: accepting another is refused already.
-    data = {"kind": "residency", "message": MESSAGE, "starts_on": (START + timedelta(days=5)).isoformat(),
-            "ends_on": (START + timedelta(days=25)).isoformat()}  # fmt: skip
+    data = {
+        "kind": "residency",
+        "message": MESSAGE,
+        "starts_on": (START + timedelta(days=5)).isoformat(),
+        "ends_on": (START + timedelta(days=25)).isoformat(),
+    }
     with pytest.raises(InputError):
         propose(session, users["guest-2"], users["host-b"].hub, data, RULES, NOW)
 
@@ -155,8 +184,12 @@ def test_a_rejection_needs_a_reason_and_tells_both_hubs(session, users):
 
 def test_only_coordinators_approve_reject_or_open_rounds(session, users):
     exchange = accepted_residency(session, users, "guest-1", "host-a")
-    for action in (lambda u: approve(session, u, exchange), lambda u: reject(session, u, exchange, "no"),
-                   lambda u: approval_queue(session, u), lambda u: a_round(session, {"coordinator": u})):  # fmt: skip
+    for action in (
+        lambda u: approve(session, u, exchange),
+        lambda u: reject(session, u, exchange, "no"),
+        lambda u: approval_queue(session, u),
+        lambda u: a_round(session, {"coordinator": u}),
+    ):
         with pytest.raises(Forbidden):
             action(users["host-a"])
 
@@ -229,15 +262,19 @@ def test_the_console_shows_the_queue_and_approves(client, session, users):
         cookie["_user_id"] = users["coordinator"].get_id()
     page = client.get("/coordination/").get_data(as_text=True)
     assert f"Residency #{exchange.id}" in page and "Budget left" in page and "1000.00" in page
-    response = client.post(f"/coordination/exchanges/{exchange.id}/approve",
-                           data={"csrf_token": csrf_token(client, "/coordination/")})  # fmt: skip
+    response = client.post(
+        f"/coordination/exchanges/{exchange.id}/approve",
+        data={"csrf_token": csrf_token(client, "/coordination/")},
+    )
     assert response.status_code == 302
     session.refresh(exchange)
     assert exchange.state is ExchangeState.SCHEDULED
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-                    reason="concurrent transactions are tested on PostgreSQL")  # fmt: skip
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="concurrent transactions are tested on PostgreSQL",
+)
 def test_two_coordinators_approving_at_once_never_overspend():
     """Real transactions on separate connections, committed, and removed afterwards."""
     engine = create_engine(os.environ["TEST_DATABASE_URL"])
@@ -247,8 +284,10 @@ def test_two_coordinators_approving_at_once_never_overspend():
         with make() as setup:
             users = make_network(setup, tag)
             a_round(setup, users, budget="400", name=f"Race round{tag}")  # one residency's worth
-            ids = [accepted_residency(setup, users, "guest-1", "host-a").id,
-                   accepted_residency(setup, users, "guest-2", "host-a", days=(30, 50)).id]  # fmt: skip
+            ids = [
+                accepted_residency(setup, users, "guest-1", "host-a").id,
+                accepted_residency(setup, users, "guest-2", "host-a", days=(30, 50)).id,
+            ]
             coordinators = [users["coordinator"].id, users["coordinator2"].id]
         barrier, outcomes = threading.Barrier(2), []
 
@@ -266,8 +305,10 @@ def test_two_coordinators_approving_at_once_never_overspend():
                     session.rollback()
                     outcomes.append(error.problems["exchange"])
 
-        threads = [threading.Thread(target=approve_in_own_transaction, args=pair)
-                   for pair in zip(ids, coordinators, strict=True)]  # fmt: skip
+        threads = [
+            threading.Thread(target=approve_in_own_transaction, args=pair)
+            for pair in zip(ids, coordinators, strict=True)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -30,7 +30,7 @@ ROWS = [
     "194395,coordinator,998802502,REC,1000,EL,2015-03-01,2018-05-31,1927362.5,1927362.5,NA,NA,39,tc,2",
     "194830,coordinator,999841275,PUB,183454.8,DE,NA,NA,183454.8,183454.8,NA,NA,NA,eu15,1",
     "194830,participant,999999001,OTH,10,XK,NA,NA,183454.8,183454.8,NA,NA,NA,eu15,1",
-]  # fmt: skip
+]
 
 
 def write(path: Path, lines: list[str], compress: bool = False) -> Path:
@@ -130,15 +130,24 @@ def test_a_hub_with_a_pic_gains_the_history_and_keeps_its_profile(
         (ROWS[0].replace(",ES,", ",XX,"), "row 3, column country: unknown country code 'XX'"),
         (ROWS[0].replace(",PRC,", ",ABC,"), "row 3, column type: 'ABC' is not one of HES"),
         (ROWS[0].replace("coordinator", "boss"), "row 3, column role: 'boss' is not coordinator"),
-        (ROWS[0].replace("2019-05-01", "01/05/2019"), "row 3, column start_date: '01/05/2019' is not a date"),
+        (
+            ROWS[0].replace("2019-05-01", "01/05/2019"),
+            "row 3, column start_date: '01/05/2019' is not a date",
+        ),
         (ROWS[0].replace(",376750,", ",-5,"), "row 3, column contribution: '-5' is not an amount"),
         (ROWS[0].replace("221856,", "x1,", 1), "row 3, column rcn: 'x1' is not a project number"),
-        (ROWS[1].replace(",REC,", ",PUB,"), "row 3, column pic: organisation 998802502 differs from row 2"),
+        (
+            ROWS[1].replace(",REC,", ",PUB,"),
+            "row 3, column pic: organisation 998802502 differs from row 2",
+        ),
         (ROWS[1].replace(",36,", ",48,"), "row 3, column rcn: project 221856 differs from row 2"),
-        (ROWS[0].replace("2022-04-30", "2018-04-30"), "row 3, column end_date: 2018-04-30 is before 2019-05-01"),
+        (
+            ROWS[0].replace("2022-04-30", "2018-04-30"),
+            "row 3, column end_date: 2018-04-30 is before 2019-05-01",
+        ),
         (ROWS[0].replace(",36,", ",3²,"), "row 3, column duration: '3²' is not a whole number"),
     ],
-)  # fmt: skip
+)
 def test_a_bad_row_imports_nothing_and_is_reported(
     runner: FlaskCliRunner, session: Session, tmp_path: Path, row: str, message: str
 ) -> None:

@@ -48,13 +48,42 @@ def test_the_default_network_looks_like_a_real_one() -> None:
 
 def test_every_demo_organisation_passes_validation() -> None:
     taxonomy = Taxonomy(
-        disciplines={d: 0 for d in ("architecture", "crafts", "design", "digital-media", "fashion",
-                                   "film", "games", "heritage", "music", "performing-arts",
-                                   "photography", "publishing", "visual-arts")},
-        categories={c: 0 for c in ("coworking", "fablab", "incubation", "mentoring", "funding",
-                                  "event-space", "residency", "training", "business-support",
-                                  "audience", "impact", "internationalisation")},
-    )  # fmt: skip
+        disciplines={
+            d: 0
+            for d in (
+                "architecture",
+                "crafts",
+                "design",
+                "digital-media",
+                "fashion",
+                "film",
+                "games",
+                "heritage",
+                "music",
+                "performing-arts",
+                "photography",
+                "publishing",
+                "visual-arts",
+            )
+        },
+        categories={
+            c: 0
+            for c in (
+                "coworking",
+                "fablab",
+                "incubation",
+                "mentoring",
+                "funding",
+                "event-space",
+                "residency",
+                "training",
+                "business-support",
+                "audience",
+                "impact",
+                "internationalisation",
+            )
+        },
+    )
     for record in build_demo_network(300, 11, TODAY).organisations:
         assert validate_hub(record, taxonomy, TODAY) == [], record.slug
 
@@ -65,8 +94,13 @@ def test_seed_demo_stores_the_network_and_prints_the_accounts(
     result = runner.invoke(args=["seed-demo", "--hubs", "64", "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert "Demo network: 64 hubs in" in result.output
-    for email in ("manager1@example.org", "manager2@example.org", "manager3@example.org",
-                  "coordinator@example.org", "admin@example.org"):  # fmt: skip
+    for email in (
+        "manager1@example.org",
+        "manager2@example.org",
+        "manager3@example.org",
+        "coordinator@example.org",
+        "admin@example.org",
+    ):
         assert email in result.output
     assert "matchmaker-demo" in result.output
     hubs = session.scalar(select(func.count()).where(Organisation.kind == OrganisationKind.HUB))
@@ -91,8 +125,18 @@ def test_seed_demo_refuses_a_database_with_data(runner: FlaskCliRunner, session:
 
 
 def test_seed_demo_refuses_a_database_with_accounts(runner: FlaskCliRunner) -> None:
-    runner.invoke(args=["users", "create", "--email", "admin@example.org", "--role", "admin",
-                        "--password", "long enough password"])  # fmt: skip
+    runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "admin@example.org",
+            "--role",
+            "admin",
+            "--password",
+            "long enough password",
+        ]
+    )
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0
     assert "no demo network added" in result.output

@@ -30,8 +30,10 @@ def parts(mailbox, to: str) -> tuple[str, str]:
 
 
 def days(first: int, last: int) -> dict[str, str]:
-    return {"starts_on": (START + timedelta(days=first)).isoformat(),
-            "ends_on": (START + timedelta(days=last)).isoformat()}  # fmt: skip
+    return {
+        "starts_on": (START + timedelta(days=first)).isoformat(),
+        "ends_on": (START + timedelta(days=last)).isoformat(),
+    }
 
 
 def test_managers_get_their_new_matches_with_a_reason_and_a_link(
@@ -39,8 +41,11 @@ def test_managers_get_their_new_matches_with_a_reason_and_a_link(
 ):
     summary = send_digests(session, app.config, PERIOD)
     assert summary.ok and summary.sent == 3
-    assert recipients_of(mailbox) == ["manager1@example.org", "manager2@example.org",
-                                      "manager3@example.org"]  # fmt: skip
+    assert recipients_of(mailbox) == [
+        "manager1@example.org",
+        "manager2@example.org",
+        "manager3@example.org",
+    ]
     assert summary.skipped == {"nothing new to tell": 2}  # coordinator and admin: nothing waits
     message = next(m for m in mailbox.messages if m["To"] == "manager1@example.org")
     text = message.get_body(("plain",)).get_content()
@@ -127,15 +132,33 @@ def test_a_manager_reads_what_waits_what_expires_what_comes_and_how_the_network_
     for user in people.values():
         user.last_login_at = NOW
     people["east"].hub.created_at = datetime(2027, 2, 3, tzinfo=UTC)  # new this month
-    coming = propose(session, north, south.hub, {"kind": "hot_desking", "message": MESSAGE,
-                                                 **days(30, 34)}, RULES, NOW)  # fmt: skip
+    coming = propose(
+        session,
+        north,
+        south.hub,
+        {"kind": "hot_desking", "message": MESSAGE, **days(30, 34)},
+        RULES,
+        NOW,
+    )
     answer(session, south, coming, accept=True, now=NOW)
-    done = propose(session, north, south.hub, {"kind": "hot_desking", "message": MESSAGE,
-                                               **days(0, 4)}, RULES, NOW)  # fmt: skip
+    done = propose(
+        session,
+        north,
+        south.hub,
+        {"kind": "hot_desking", "message": MESSAGE, **days(0, 4)},
+        RULES,
+        NOW,
+    )
     answer(session, south, done, accept=True, now=NOW)
     complete(session, north, done, now=datetime(2027, 2, 6, 12, tzinfo=UTC))
-    waiting = propose(session, north, south.hub, {"kind": "shadowing", "message": MESSAGE,
-                      **days(20, 22)}, RULES, datetime(2027, 2, 5, 9, tzinfo=UTC))  # fmt: skip
+    waiting = propose(
+        session,
+        north,
+        south.hub,
+        {"kind": "shadowing", "message": MESSAGE, **days(20, 22)},
+        RULES,
+        datetime(2027, 2, 5, 9, tzinfo=UTC),
+    )
     assert coming.state is ExchangeState.SCHEDULED and waiting.state is ExchangeState.PROPOSED
 
     summary = send_digests(session, app.config, "2027-02", now=datetime(2027, 2, 14, tzinfo=UTC))
@@ -150,12 +173,30 @@ def test_a_manager_reads_what_waits_what_expires_what_comes_and_how_the_network_
     feedback = f"Your hot-desking swap with North Hub: {base}/exchanges/{done.id}#feedback"
     upcoming = "Hot-desking swap with North Hub, 03 March to 07 March"
     network = "1 new hub, 1 exchange completed."
-    for line in ("WAITING FOR YOUR ANSWER", answer_line, "EXPIRING SOON", expiring,
-                 "FEEDBACK DUE", feedback, "COMING UP", upcoming, "THE NETWORK THIS MONTH", network):  # fmt: skip
+    for line in (
+        "WAITING FOR YOUR ANSWER",
+        answer_line,
+        "EXPIRING SOON",
+        expiring,
+        "FEEDBACK DUE",
+        feedback,
+        "COMING UP",
+        upcoming,
+        "THE NETWORK THIS MONTH",
+        network,
+    ):
         assert line in text, line
-    for line in ("Waiting for your answer", "Expiring soon", expiring, "Feedback due",
-                 f'{base}/exchanges/{done.id}#feedback', "Coming up", upcoming,
-                 "The network this month", network):  # fmt: skip
+    for line in (
+        "Waiting for your answer",
+        "Expiring soon",
+        expiring,
+        "Feedback due",
+        f"{base}/exchanges/{done.id}#feedback",
+        "Coming up",
+        upcoming,
+        "The network this month",
+        network,
+    ):
         assert line in html, line
     assert f">> Answer 1 proposal: {base}/exchanges" in text  # the one call to action
     text, html = parts(mailbox, "north@x.org")  # the proposer: its own proposal expires soon
@@ -180,16 +221,36 @@ def test_a_coordinator_reads_the_approvals_waiting_and_the_rounds_budget(
     app, session, people, mailbox
 ):
     north, south, coordinator = people["north"], people["south"], people["coordinator"]
-    round_ = open_round(session, coordinator, {
-        "name": "Spring residencies", "starts_on": START.isoformat(),
-        "ends_on": (START + timedelta(days=90)).isoformat(), "budget": "1000",
-        "cost_per_residency": "50", "cost_per_week": "100"})  # fmt: skip
-    approved = propose(session, north, south.hub, {"kind": "residency", "message": MESSAGE,
-                                                   **days(0, 13)}, RULES, NOW)  # fmt: skip
+    round_ = open_round(
+        session,
+        coordinator,
+        {
+            "name": "Spring residencies",
+            "starts_on": START.isoformat(),
+            "ends_on": (START + timedelta(days=90)).isoformat(),
+            "budget": "1000",
+            "cost_per_residency": "50",
+            "cost_per_week": "100",
+        },
+    )
+    approved = propose(
+        session,
+        north,
+        south.hub,
+        {"kind": "residency", "message": MESSAGE, **days(0, 13)},
+        RULES,
+        NOW,
+    )
     answer(session, south, approved, accept=True, now=NOW)
     approve(session, coordinator, approved, now=NOW)
-    waiting = propose(session, south, north.hub, {"kind": "residency", "message": MESSAGE,
-                                                  **days(20, 33)}, RULES, NOW)  # fmt: skip
+    waiting = propose(
+        session,
+        south,
+        north.hub,
+        {"kind": "residency", "message": MESSAGE, **days(20, 33)},
+        RULES,
+        NOW,
+    )
     answer(session, north, waiting, accept=True, now=NOW)
     cost = residency_cost(round_, START, START + timedelta(days=13))
 
@@ -201,11 +262,22 @@ def test_a_coordinator_reads_the_approvals_waiting_and_the_rounds_budget(
     text, html = parts(mailbox, "c@x.org")
     residency = "Residency of South Hub at North Hub, 21 February to 06 March"
     budget = f"Spring residencies: {cost} of 1000.00 used"
-    for line in ("WAITING FOR YOUR APPROVAL", f"- {residency}: {base}/exchanges/{waiting.id}",
-                 "RESIDENCY ROUNDS", f"- {budget}", f">> Review 1 residency: {base}/coordination/"):  # fmt: skip
+    for line in (
+        "WAITING FOR YOUR APPROVAL",
+        f"- {residency}: {base}/exchanges/{waiting.id}",
+        "RESIDENCY ROUNDS",
+        f"- {budget}",
+        f">> Review 1 residency: {base}/coordination/",
+    ):
         assert line in text, line
-    for line in ("Waiting for your approval", residency, f"{base}/exchanges/{waiting.id}",
-                 "Residency rounds", budget, "Review 1 residency"):  # fmt: skip
+    for line in (
+        "Waiting for your approval",
+        residency,
+        f"{base}/exchanges/{waiting.id}",
+        "Residency rounds",
+        budget,
+        "Review 1 residency",
+    ):
         assert line in html, line
     assert "NEW MATCHES" not in text  # a coordinator has no hub of their own
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.digest_claims import Claims
 from matchmaker.digest_send import recipients, send_digests
+from matchmaker.engine import INDEXES
 from matchmaker.models import (
     DeliveryState,
     DigestDelivery,
@@ -27,7 +28,6 @@ from matchmaker.models import (
     SuggestionImpression,
     User,
 )
-from matchmaker.suggestions import INDEXES
 from tests.digest_fixtures import PERIOD, recipients_of
 
 pytestmark = pytest.mark.usefixtures("fresh_index_cache")
@@ -42,8 +42,13 @@ def test_a_second_run_sends_nothing_and_matches_shown_are_not_new_next_month(
     assert again.sent == 0 and again.skipped["already done this period"] == 5
     assert len(mailbox.messages) == 3
     hub_id = demo_people["manager1"].hub_id
-    shown = set(session.scalars(select(SuggestionImpression.candidate_id).where(
-        SuggestionImpression.organisation_id == hub_id)))  # fmt: skip
+    shown = set(
+        session.scalars(
+            select(SuggestionImpression.candidate_id).where(
+                SuggestionImpression.organisation_id == hub_id
+            )
+        )
+    )
     assert len(shown) == 3
     INDEXES.clear()
     send_digests(session, app.config, "2026-12")
@@ -96,14 +101,20 @@ def test_a_claim_left_by_a_dead_run_is_taken_over_once_stale_with_the_same_messa
     send_digests(session, app.config, PERIOD)
     claimed = demo_people["manager1"]
     mine = (DigestDelivery.user_id == claimed.id, DigestDelivery.period == PERIOD)
-    session.execute(update(DigestDelivery).where(*mine).values(
-        state=DeliveryState.SENDING, updated_at=datetime.now(UTC)))  # fmt: skip
+    session.execute(
+        update(DigestDelivery)
+        .where(*mine)
+        .values(state=DeliveryState.SENDING, updated_at=datetime.now(UTC))
+    )
     session.commit()
     fresh = runner.invoke(args=["digest", "send", "--period", PERIOD])
     assert fresh.exit_code == 1 and len(mailbox.messages) == 3
     assert "1 claimed by another run in the last 900 s: not sent by this one." in fresh.output
-    session.execute(update(DigestDelivery).where(*mine).values(
-        updated_at=datetime.now(UTC) - timedelta(seconds=901)))  # fmt: skip
+    session.execute(
+        update(DigestDelivery)
+        .where(*mine)
+        .values(updated_at=datetime.now(UTC) - timedelta(seconds=901))
+    )
     session.commit()
     later = send_digests(session, app.config, PERIOD)
     assert later.ok and later.sent == 1
@@ -223,8 +234,11 @@ def test_the_command_dry_run_limit_and_summary(
         ]
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
-    for line in ("Skipped 1: digest switched off.", "Skipped 2: nothing new to tell.",
-                 "Skipped 1: paused: not signed in for a long time."):  # fmt: skip
+    for line in (
+        "Skipped 1: digest switched off.",
+        "Skipped 2: nothing new to tell.",
+        "Skipped 1: paused: not signed in for a long time.",
+    ):
         assert line in dry.output
     elsewhere = runner.invoke(args=[*send, "--dry-run-dir", str(tmp_path / "out")])
     assert f"Wrote 1 to {tmp_path / 'out'} (" in elsewhere.output
@@ -237,9 +251,13 @@ def test_the_command_dry_run_limit_and_summary(
     assert recipients_of(mailbox) == ["manager1@example.org"]
     rest = runner.invoke(args=send)
     assert rest.exit_code == 0, rest.output
-    for line in ("Sent 0 (", "Skipped 1: already done this period.",
-                 "Skipped 1: digest switched off.", "Skipped 2: nothing new to tell.",
-                 "Told 1 inactive people that their digest is paused."):  # fmt: skip
+    for line in (
+        "Sent 0 (",
+        "Skipped 1: already done this period.",
+        "Skipped 1: digest switched off.",
+        "Skipped 2: nothing new to tell.",
+        "Told 1 inactive people that their digest is paused.",
+    ):
         assert line in rest.output
     assert recipients_of(mailbox) == ["manager1@example.org", "manager3@example.org"]
     assert runner.invoke(args=[*send, "--dry-run", "out/"]).exit_code == 2  # no folder here
@@ -262,9 +280,13 @@ class SlowMail:
 
 def assert_everyone_due_got_exactly_one(network, mailbox) -> None:
     with Session(network.engine) as session:
-        states = dict(session.execute(
-            select(DigestDelivery.user_id, DigestDelivery.state)
-            .where(DigestDelivery.period == PERIOD)).all())  # fmt: skip
+        states = dict(
+            session.execute(
+                select(DigestDelivery.user_id, DigestDelivery.state).where(
+                    DigestDelivery.period == PERIOD
+                )
+            ).all()
+        )
         emails = dict(session.execute(select(User.id, User.email)).all())
         due = {u.id for u in recipients(session)}
     received = Counter(m["To"] for m in mailbox.messages)

@@ -41,8 +41,16 @@ PRINT_NEED = ("training", "Learning risograph printing")
 
 
 def desk_hub(id: int, offers, needs, place, window=APRIL, **fields):
-    return org(id, f"Hub {id}", offers=offers, needs=needs, desks=4,
-               windows=(desks(*window, places=3),), **place, **fields)  # fmt: skip
+    return org(
+        id,
+        f"Hub {id}",
+        offers=offers,
+        needs=needs,
+        desks=4,
+        windows=(desks(*window, places=3),),
+        **place,
+        **fields,
+    )
 
 
 def swap_network(*extra, exchanges=()):
@@ -98,8 +106,14 @@ def test_swap_inputs_leave_out_who_cannot_swap_and_say_why_from_the_engine() -> 
 
 def residency_network():
     def host(id, place, places, offers):
-        return org(id, f"Host {id}", offers=offers, residency_places=places,
-                   windows=(residency(date(2026, 6, 1), date(2026, 7, 31), places),), **place)  # fmt: skip
+        return org(
+            id,
+            f"Host {id}",
+            offers=offers,
+            residency_places=places,
+            windows=(residency(date(2026, 6, 1), date(2026, 7, 31), places),),
+            **place,
+        )
 
     return network(
         org(1, "Ana's hub", needs=[GRANT_NEED, LASER_NEED], **BERLIN),

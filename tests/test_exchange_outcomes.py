@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from matchmaker.engine_data import load_network
+from matchmaker.engine import load_network
 from matchmaker.exchange_outcomes import (
     REVEAL_AFTER,
     cancel,
@@ -28,14 +28,23 @@ from tests.exchange_fixtures import MESSAGE, NOW, RULES, START
 from tests.web_helpers import csrf_token
 
 AFTER = datetime(2027, 2, 10, 9, 0, tzinfo=UTC)
-REVIEW = {"rating": "5", "took_place": "true", "learned": "How to run a voucher scheme.",
-          "collaboration": "true", "review": "Generous hosts, a well-run FabLab."}  # fmt: skip
+REVIEW = {
+    "rating": "5",
+    "took_place": "true",
+    "learned": "How to run a voucher scheme.",
+    "collaboration": "true",
+    "review": "Generous hosts, a well-run FabLab.",
+}
 
 
 @pytest.fixture
 def visit(session, people):
-    data = {"kind": "shadowing", "starts_on": START.isoformat(),
-            "ends_on": (START + timedelta(days=3)).isoformat(), "message": MESSAGE}  # fmt: skip
+    data = {
+        "kind": "shadowing",
+        "starts_on": START.isoformat(),
+        "ends_on": (START + timedelta(days=3)).isoformat(),
+        "message": MESSAGE,
+    }
     exchange = propose(session, people["north"], people["south"].hub, data, RULES, NOW)
     answer(session, people["south"], exchange, accept=True, now=NOW)
     assert exchange.state is ExchangeState.SCHEDULED
@@ -140,9 +149,13 @@ def test_reviews_stay_hidden_until_both_wrote_or_time_passed(session, people, vi
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"rating": "6"}, "rating"), ({"rating": ""}, "rating"), ({"review": ""}, "review"),
-     ({"took_place": "maybe"}, "took_place")],
-)  # fmt: skip
+    [
+        ({"rating": "6"}, "rating"),
+        ({"rating": ""}, "rating"),
+        ({"review": ""}, "review"),
+        ({"took_place": "maybe"}, "took_place"),
+    ],
+)
 def test_bad_feedback_is_refused_with_the_field(session, people, visit, change, field):
     complete(session, people["south"], visit, AFTER)
     with pytest.raises(InputError) as refused:
@@ -167,11 +180,19 @@ def test_the_whole_visit_in_the_pages(client, session, people, visit):
     path = f"/exchanges/{visit.id}"
     done = client.post(f"{path}/complete", data={"csrf_token": csrf_token(client, path)})
     assert done.status_code == 302
-    bad = client.post(f"{path}/feedback", data={"rating": "3", "review": "",
-                                                "csrf_token": csrf_token(client, path)})  # fmt: skip
+    bad = client.post(
+        f"{path}/feedback",
+        data={"rating": "3", "review": "", "csrf_token": csrf_token(client, path)},
+    )
     assert bad.status_code == 400 and 'id="review-error"' in bad.get_data(as_text=True)
-    good = client.post(f"{path}/feedback", data={"rating": "4", "review": "Lovely people.",
-                                                 "took_place": "on",
-                                                 "csrf_token": csrf_token(client, path)})  # fmt: skip
+    good = client.post(
+        f"{path}/feedback",
+        data={
+            "rating": "4",
+            "review": "Lovely people.",
+            "took_place": "on",
+            "csrf_token": csrf_token(client, path),
+        },
+    )
     assert good.status_code == 302
     assert "Your hub's review: “Lovely people.”" in client.get(path).get_data(as_text=True)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.demo.seed import seed_demo
-from matchmaker.exchange_plans import desk_day_balances
+from matchmaker.engine import INDEXES
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.query import MatchQuery
@@ -27,7 +27,8 @@ from matchmaker.models import (
     ResidencyRound,
 )
 from matchmaker.plan_cli import plan_cli
-from matchmaker.suggestions import INDEXES, suggestions_for
+from matchmaker.suggestions.matches import suggestions_for
+from matchmaker.suggestions.plans import desk_day_balances
 from tests.exchange_oracles import allocation_problems
 
 TODAY = date.today()
@@ -90,20 +91,32 @@ def test_swaps_that_cannot_be_planned_say_why(runner, session, demo, start, end,
 
 def test_the_ledger_counts_desk_days_given_and_taken(session, demo):
     a, b, c = (demo[slug].id for slug in list(demo)[:3])
-    ring = Exchange(kind=ExchangeKind.HOT_DESKING, state=ExchangeState.COMPLETED,
-                    starts_on=date(2026, 1, 5), ends_on=date(2026, 1, 14))  # fmt: skip
+    ring = Exchange(
+        kind=ExchangeKind.HOT_DESKING,
+        state=ExchangeState.COMPLETED,
+        starts_on=date(2026, 1, 5),
+        ends_on=date(2026, 1, 14),
+    )
     ring.participants = [
         ExchangeParticipant(organisation_id=hub, role=ParticipantRole.RING_MEMBER, position=i)
         for i, hub in enumerate((a, b, c))
     ]
-    pair = Exchange(kind=ExchangeKind.HOT_DESKING, state=ExchangeState.COMPLETED,
-                    starts_on=date(2026, 2, 1), ends_on=date(2026, 2, 5))  # fmt: skip
+    pair = Exchange(
+        kind=ExchangeKind.HOT_DESKING,
+        state=ExchangeState.COMPLETED,
+        starts_on=date(2026, 2, 1),
+        ends_on=date(2026, 2, 5),
+    )
     pair.participants = [
         ExchangeParticipant(organisation_id=a, role=ParticipantRole.HOST, position=0),
         ExchangeParticipant(organisation_id=c, role=ParticipantRole.GUEST, position=1),
     ]
-    open_one = Exchange(kind=ExchangeKind.HOT_DESKING, state=ExchangeState.PROPOSED,
-                        starts_on=date(2026, 3, 1), ends_on=date(2026, 3, 9))  # fmt: skip
+    open_one = Exchange(
+        kind=ExchangeKind.HOT_DESKING,
+        state=ExchangeState.PROPOSED,
+        starts_on=date(2026, 3, 1),
+        ends_on=date(2026, 3, 9),
+    )
     open_one.participants = [
         ExchangeParticipant(organisation_id=b, role=ParticipantRole.HOST, position=0),
         ExchangeParticipant(organisation_id=a, role=ParticipantRole.GUEST, position=1),
@@ -115,8 +128,20 @@ def test_the_ledger_counts_desk_days_given_and_taken(session, demo):
 
 
 def test_a_residency_round_is_stable_within_budget(runner, session, demo):
-    data = plan(runner, "residencies", "--from", str(FROM), "--to", str(TO), "--budget", "1e9",
-                "--cost-per-week", "100", "--choices", "3")  # fmt: skip
+    data = plan(
+        runner,
+        "residencies",
+        "--from",
+        str(FROM),
+        "--to",
+        str(TO),
+        "--budget",
+        "1e9",
+        "--cost-per-week",
+        "100",
+        "--choices",
+        "3",
+    )
     assert data["placements"] and not data["budget_binding"]
     assert data["total_cost"] == pytest.approx(sum(p["cost"] for p in data["placements"]))
     inputs = residency_inputs(INDEXES.get(session), FROM, TO, choices=3)
@@ -127,15 +152,32 @@ def test_a_residency_round_is_stable_within_budget(runner, session, demo):
     id_of = {o.slug: o.id for o in demo.values()}
     allocation = {id_of[p["applicant"]]: id_of[p["host"]] for p in data["placements"]}
     assert allocation_problems(inputs.applicants, inputs.hosts, allocation) == []
-    tight = plan(runner, "residencies", "--from", str(FROM), "--to", str(TO), "--budget",
-                 str(data["total_cost"] - 1), "--cost-per-week", "100", "--choices", "3")  # fmt: skip
+    tight = plan(
+        runner,
+        "residencies",
+        "--from",
+        str(FROM),
+        "--to",
+        str(TO),
+        "--budget",
+        str(data["total_cost"] - 1),
+        "--cost-per-week",
+        "100",
+        "--choices",
+        "3",
+    )
     assert tight["budget_binding"] and tight["total_cost"] <= data["total_cost"] - 1
     assert any(left["cause"] == "budget" for left in tight["left_out"])
 
 
 def test_a_stored_round_and_chosen_applicants_plan_a_round(runner, session, demo):
-    stored = ResidencyRound(name="Spring", starts_on=FROM, ends_on=TO, budget=Decimal(500),
-                            cost_per_residency=Decimal(1000))  # fmt: skip
+    stored = ResidencyRound(
+        name="Spring",
+        starts_on=FROM,
+        ends_on=TO,
+        budget=Decimal(500),
+        cost_per_residency=Decimal(1000),
+    )
     session.add(stored)
     session.flush()
     slugs = list(demo)[:2]
@@ -151,17 +193,20 @@ def test_a_stored_round_and_chosen_applicants_plan_a_round(runner, session, demo
     [
         (["--from", str(FROM), "--to", str(TO)], 2, "give --round, or --from, --to and --budget"),
         (["--round", "999999"], 1, "no residency round #999999"),
-        (["--from", str(FROM), "--to", str(TO), "--budget", "10", "--applicant", "nobody"], 1,
-         "no hub or organisation with the slug 'nobody'"),
+        (
+            ["--from", str(FROM), "--to", str(TO), "--budget", "10", "--applicant", "nobody"],
+            1,
+            "no hub or organisation with the slug 'nobody'",
+        ),
     ],
-)  # fmt: skip
+)
 def test_residency_plans_refuse_what_they_cannot_read(runner, session, demo, args, code, message):
     result = runner.invoke(plan_cli, ["residencies", *args])
     assert result.exit_code == code and message in result.output
 
 
 def test_a_round_with_its_dates_reversed_says_so(session, demo):
-    from matchmaker.exchange_plans import plan_residencies
+    from matchmaker.suggestions.plans import plan_residencies
 
     result = plan_residencies(session, RoundRules(TO, FROM, 1000.0))
     assert result.allocation.reason == "The round ends before it starts."
@@ -176,8 +221,21 @@ def competences(organisation: Organisation) -> set[str]:
 def test_consortia_meet_the_call_around_the_hub(runner, session, demo):
     hub = next(iter(demo))
     needed = ["fablab", "funding"]
-    data = plan(runner, "consortium", hub, "--min-partners", "4", "--min-countries", "3",
-                "--max-size", "5", "--competence", needed[0], "--competence", needed[1])  # fmt: skip
+    data = plan(
+        runner,
+        "consortium",
+        hub,
+        "--min-partners",
+        "4",
+        "--min-countries",
+        "3",
+        "--max-size",
+        "5",
+        "--competence",
+        needed[0],
+        "--competence",
+        needed[1],
+    )
     assert data["consortia"] and data["candidates"] > 0
     scores = [c["score"] for c in data["consortia"]]
     assert scores == sorted(scores, reverse=True)
@@ -186,20 +244,25 @@ def test_consortia_meet_the_call_around_the_hub(runner, session, demo):
         assert consortium["eligible"] and members[0].slug == hub
         assert 4 <= len(members) <= 5 and len({m.country for m in members}) >= 3
         assert set(needed) <= set().union(*(competences(m) for m in members))
-    text = runner.invoke(plan_cli, ["consortium", hub, "--min-partners", "4",
-                                    "--min-countries", "3"]).output  # fmt: skip
+    text = runner.invoke(
+        plan_cli, ["consortium", hub, "--min-partners", "4", "--min-countries", "3"]
+    ).output
     assert text.startswith(f"Consortia for {demo[hub].name} (") and "1. [eligible] " in text
 
 
 @pytest.mark.parametrize(
     ("args", "missing"),
     [
-        (["--min-partners", "3", "--min-countries", "2", "--competence", "quantum"],
-         "no candidate offers competence 'quantum'"),
-        (["--min-partners", "6", "--min-countries", "2", "--max-size", "4"],
-         "the call asks for at least 6 members but at most 4"),
+        (
+            ["--min-partners", "3", "--min-countries", "2", "--competence", "quantum"],
+            "no candidate offers competence 'quantum'",
+        ),
+        (
+            ["--min-partners", "6", "--min-countries", "2", "--max-size", "4"],
+            "the call asks for at least 6 members but at most 4",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_call_no_consortium_can_meet_gets_the_closest_and_what_it_lacks(
     runner, session, demo, args, missing
 ):
@@ -210,7 +273,8 @@ def test_a_call_no_consortium_can_meet_gets_the_closest_and_what_it_lacks(
 
 
 def test_an_unknown_hub_has_no_consortium(runner, session, demo):
-    result = runner.invoke(plan_cli, ["consortium", "nobody", "--min-partners", "3",
-                                      "--min-countries", "2"])  # fmt: skip
+    result = runner.invoke(
+        plan_cli, ["consortium", "nobody", "--min-partners", "3", "--min-countries", "2"]
+    )
     assert result.exit_code == 1
     assert "no hub or organisation with the slug 'nobody'" in result.output

@@ -10,12 +10,14 @@ from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import Exchange, ExchangeState
 from matchmaker.models.exchange import FINAL_STATES, TRANSITIONS, InvalidTransition
 
-MOVES = [(kind, start, end) for kind in ExchangeKind for start in ExchangeState
-         for end in ExchangeState]  # fmt: skip
+MOVES = [
+    (kind, start, end) for kind in ExchangeKind for start in ExchangeState for end in ExchangeState
+]
 
 
-@pytest.mark.parametrize(("kind", "start", "end"), MOVES,
-                         ids=[f"{k.value}:{s.value}->{e.value}" for k, s, e in MOVES])  # fmt: skip
+@pytest.mark.parametrize(
+    ("kind", "start", "end"), MOVES, ids=[f"{k.value}:{s.value}->{e.value}" for k, s, e in MOVES]
+)
 def test_each_move_is_allowed_or_refused(kind, start, end):
     exchange = Exchange(kind=kind, state=start)
     if end in TRANSITIONS[kind].get(start, frozenset()):

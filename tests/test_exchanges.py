@@ -27,13 +27,21 @@ from tests.web_helpers import csrf_token
 
 
 def proposal(kind="residency", days=(0, 20), message=MESSAGE) -> dict[str, str]:
-    return {"kind": kind, "starts_on": (START + timedelta(days=days[0])).isoformat(),
-            "ends_on": (START + timedelta(days=days[1])).isoformat(), "message": message}  # fmt: skip
+    return {
+        "kind": kind,
+        "starts_on": (START + timedelta(days=days[0])).isoformat(),
+        "ends_on": (START + timedelta(days=days[1])).isoformat(),
+        "message": message,
+    }
 
 
 def topics(session: Session, user: User) -> list[str]:
-    return [n.topic for n in session.scalars(
-        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))]  # fmt: skip
+    return [
+        n.topic
+        for n in session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        )
+    ]
 
 
 def test_a_residency_proposal_is_accepted_and_waits_for_a_coordinator(session, people):
@@ -50,8 +58,9 @@ def test_a_residency_proposal_is_accepted_and_waits_for_a_coordinator(session, p
 
 
 def test_an_accepted_shadowing_visit_is_scheduled(session, people):
-    exchange = propose(session, people["north"], people["south"].hub,
-                       proposal("shadowing", (0, 3)), RULES, NOW)  # fmt: skip
+    exchange = propose(
+        session, people["north"], people["south"].hub, proposal("shadowing", (0, 3)), RULES, NOW
+    )
     answer(session, people["south"], exchange, accept=True, now=NOW)
     assert exchange.state is ExchangeState.SCHEDULED
 
@@ -80,8 +89,9 @@ def test_bad_proposals_are_refused_with_the_field(session, people, data, field, 
 
 def test_a_hub_that_does_not_host_visits_cannot_be_proposed_a_shadowing_visit(session, people):
     with pytest.raises(InputError) as refused:
-        propose(session, people["north"], people["east"].hub, proposal("shadowing", (0, 2)),
-                RULES, NOW)  # fmt: skip
+        propose(
+            session, people["north"], people["east"].hub, proposal("shadowing", (0, 2)), RULES, NOW
+        )
     assert "does not host shadowing visits" in refused.value.problems["starts_on"]
 
 
@@ -101,11 +111,18 @@ def test_places_are_not_double_booked(session, people):
 
 def test_a_swap_needs_desks_free_at_both_hubs(session, people):
     with pytest.raises(InputError) as refused:
-        propose(session, people["east"], people["north"].hub, proposal("hot_desking", (0, 9)),
-                RULES, NOW)  # fmt: skip
+        propose(
+            session,
+            people["east"],
+            people["north"].hub,
+            proposal("hot_desking", (0, 9)),
+            RULES,
+            NOW,
+        )
     assert "East Hub has no free desks" in refused.value.problems["starts_on"]
-    swap = propose(session, people["north"], people["south"].hub, proposal("hot_desking", (0, 9)),
-                   RULES, NOW)  # fmt: skip
+    swap = propose(
+        session, people["north"], people["south"].hub, proposal("hot_desking", (0, 9)), RULES, NOW
+    )
     answer(session, people["south"], swap, accept=True, now=NOW)
     assert swap.state is ExchangeState.SCHEDULED
 
@@ -182,8 +199,9 @@ def sign_in_as(client, user: User) -> None:
         cookie["_fresh"] = True
 
 
-def test_the_journey_in_the_pages_with_contact_details_after_acceptance(client, session, people,
-                                                                        mailbox):  # fmt: skip
+def test_the_journey_in_the_pages_with_contact_details_after_acceptance(
+    client, session, people, mailbox
+):
     north, south = people["north"], people["south"]
     sign_in_as(client, north)
     page = client.get("/hubs/south-hub/propose?kind=residency").get_data(as_text=True)
@@ -197,9 +215,13 @@ def test_the_journey_in_the_pages_with_contact_details_after_acceptance(client, 
     for window in session.get(Organisation, south.hub_id).availability:
         window.starts_on, window.ends_on = date.today(), date.today() + timedelta(days=500)
     session.commit()
-    data = {"kind": "residency", "starts_on": start,
-            "ends_on": (date.fromisoformat(start) + timedelta(days=14)).isoformat(),
-            "message": MESSAGE, "csrf_token": token}  # fmt: skip
+    data = {
+        "kind": "residency",
+        "starts_on": start,
+        "ends_on": (date.fromisoformat(start) + timedelta(days=14)).isoformat(),
+        "message": MESSAGE,
+        "csrf_token": token,
+    }
     sent = client.post("/hubs/south-hub/propose", data=data)
     assert sent.status_code == 302, sent.get_data(as_text=True)
     path = sent.headers["Location"]

@@ -20,9 +20,12 @@ from tests.test_exchange_outcomes import AFTER, REVIEW
 
 
 def scheduled(session, people, guest, host, days):
-    data = {"kind": "shadowing", "message": MESSAGE,
-            "starts_on": (START + timedelta(days=days)).isoformat(),
-            "ends_on": (START + timedelta(days=days + 1)).isoformat()}  # fmt: skip
+    data = {
+        "kind": "shadowing",
+        "message": MESSAGE,
+        "starts_on": (START + timedelta(days=days)).isoformat(),
+        "ends_on": (START + timedelta(days=days + 1)).isoformat(),
+    }
     exchange = propose(session, people[guest], people[host].hub, data, RULES, NOW)
     answer(session, people[host], exchange, accept=True, now=NOW)
     return exchange

@@ -63,20 +63,77 @@ NO_DESKS = "Porto Hub lists no free desks, and a swap is two-way: add the dates 
 MAY = desks(date(2026, 5, 1), date(2026, 5, 31))
 
 EDGE_CASES = [
-    pytest.param(network(me(needs=[]), host()), K.SHADOWING, NO_NEEDS.format("shadowing visit"), id="no needs, shadowing"),
-    pytest.param(network(me(needs=[]), host()), K.HOT_DESKING, NO_NEEDS.format("hot-desking swap"), id="no needs, hot-desking"),
-    pytest.param(network(me(needs=[]), host()), K.RESIDENCY, NO_NEEDS.format("manager residency"), id="no needs, residency"),
-    pytest.param(network(me()), K.SHADOWING, "the network has no other organisations yet", id="only the requester"),
-    pytest.param(network(me(), host(kind="university")), K.SHADOWING, "the network has no other hubs yet", id="only non-hubs"),
-    pytest.param(network(me(), host(accepts_visits=False), host(3, accepts_visits=False)), K.SHADOWING, "no other hub accepts visits", id="nobody accepts visits"),
-    pytest.param(network(me(residency_places=2), host(residency_places=0), host(3, residency_places=0)), K.RESIDENCY, "no other hub offers residency places", id="no residency places anywhere"),
-    pytest.param(network(me(), host(desks=0)), K.HOT_DESKING, "no other hub offers free desks", id="nobody has desks"),
-    pytest.param(network(me(windows=()), host()), K.HOT_DESKING, NO_DESKS, id="my desks have no dates"),
+    pytest.param(
+        network(me(needs=[]), host()),
+        K.SHADOWING,
+        NO_NEEDS.format("shadowing visit"),
+        id="no needs, shadowing",
+    ),
+    pytest.param(
+        network(me(needs=[]), host()),
+        K.HOT_DESKING,
+        NO_NEEDS.format("hot-desking swap"),
+        id="no needs, hot-desking",
+    ),
+    pytest.param(
+        network(me(needs=[]), host()),
+        K.RESIDENCY,
+        NO_NEEDS.format("manager residency"),
+        id="no needs, residency",
+    ),
+    pytest.param(
+        network(me()),
+        K.SHADOWING,
+        "the network has no other organisations yet",
+        id="only the requester",
+    ),
+    pytest.param(
+        network(me(), host(kind="university")),
+        K.SHADOWING,
+        "the network has no other hubs yet",
+        id="only non-hubs",
+    ),
+    pytest.param(
+        network(me(), host(accepts_visits=False), host(3, accepts_visits=False)),
+        K.SHADOWING,
+        "no other hub accepts visits",
+        id="nobody accepts visits",
+    ),
+    pytest.param(
+        network(me(residency_places=2), host(residency_places=0), host(3, residency_places=0)),
+        K.RESIDENCY,
+        "no other hub offers residency places",
+        id="no residency places anywhere",
+    ),
+    pytest.param(
+        network(me(), host(desks=0)),
+        K.HOT_DESKING,
+        "no other hub offers free desks",
+        id="nobody has desks",
+    ),
+    pytest.param(
+        network(me(windows=()), host()), K.HOT_DESKING, NO_DESKS, id="my desks have no dates"
+    ),
     pytest.param(network(me(desks=0), host()), K.HOT_DESKING, NO_DESKS, id="I have no desks"),
-    pytest.param(network(me(), host(windows=(MAY,))), K.HOT_DESKING, "1 hub with free desks, but none for at least 5 days in 1 Apr 2026 – 30 Apr 2026", id="their desks are taken then"),
-    pytest.param(network(me(), host(offers=[("audience", "Audience surveys")])), K.SHADOWING, "no hub that could host (1 considered) offers anything that answers the needs of Porto Hub", id="nothing answers my needs"),
-    pytest.param(network(me(needs=[], offers=[]), host()), K.PROJECT_PARTNERS, "Porto Hub has no services, needs or past projects yet, so there is nothing to find partners on: add what your hub offers and needs", id="new hub with nothing, partners"),
-]  # fmt: skip
+    pytest.param(
+        network(me(), host(windows=(MAY,))),
+        K.HOT_DESKING,
+        "1 hub with free desks, but none for at least 5 days in 1 Apr 2026 – 30 Apr 2026",
+        id="their desks are taken then",
+    ),
+    pytest.param(
+        network(me(), host(offers=[("audience", "Audience surveys")])),
+        K.SHADOWING,
+        "no hub that could host (1 considered) offers anything that answers the needs of Porto Hub",
+        id="nothing answers my needs",
+    ),
+    pytest.param(
+        network(me(needs=[], offers=[]), host()),
+        K.PROJECT_PARTNERS,
+        "Porto Hub has no services, needs or past projects yet, so there is nothing to find partners on: add what your hub offers and needs",
+        id="new hub with nothing, partners",
+    ),
+]
 
 
 @pytest.mark.parametrize(("net", "kind", "reason"), EDGE_CASES)
@@ -210,8 +267,11 @@ entry_specs = st.lists(
 days = st.integers(-60, 450).map(lambda n: TODAY + timedelta(days=n))
 windows = st.builds(
     lambda kind, start, length, places: Window(kind, start, start + timedelta(days=length), places),
-    st.sampled_from(list(AvailabilityKind)), days, st.integers(0, 60), st.integers(1, 3),
-)  # fmt: skip
+    st.sampled_from(list(AvailabilityKind)),
+    days,
+    st.integers(0, 60),
+    st.integers(1, 3),
+)
 # Every example builds an index; Hypothesis's explain phase would re-run a failing one
 # hundreds of times (about 20 s), so a failure is reported shrunk but not explained.
 PROPERTY_SETTINGS = settings(max_examples=30, phases=[p for p in Phase if p is not Phase.explain])
@@ -226,17 +286,22 @@ def organisations(draw, id):
     located = draw(st.booleans())
     services, needs = draw(entry_specs), draw(entry_specs)
     return Organisation(
-        id=id, slug=f"org-{id}", name=f"Org {id}", country=draw(st.sampled_from(COUNTRIES)),
+        id=id,
+        slug=f"org-{id}",
+        name=f"Org {id}",
+        country=draw(st.sampled_from(COUNTRIES)),
         kind=draw(st.sampled_from(("hub", "hub", "university"))),
         latitude=draw(st.floats(36, 60)) if located else None,
         longitude=draw(st.floats(-9, 25)) if located else None,
-        disciplines=draw(labels["disciplines"]), languages=draw(labels["languages"]),
-        desks=draw(st.integers(0, 3)), residency_places=draw(st.integers(0, 2)),
+        disciplines=draw(labels["disciplines"]),
+        languages=draw(labels["languages"]),
+        desks=draw(st.integers(0, 3)),
+        residency_places=draw(st.integers(0, 2)),
         accepts_visits=draw(st.booleans()),
         services=tuple(Entry(id * 100 + i, c, t) for i, (c, t, _) in enumerate(services)),
         needs=tuple(Entry(id * 100 + 50 + i, c, t, "", p) for i, (c, t, p) in enumerate(needs)),
         windows=tuple(draw(st.lists(windows, max_size=3))),
-    )  # fmt: skip
+    )
 
 
 @st.composite
@@ -281,7 +346,7 @@ def queries(draw):
         starts_on=start,
         ends_on=start + timedelta(days=draw(st.integers(0, 90))) if start else None,
         limit=draw(st.integers(1, 5)),
-    )  # fmt: skip
+    )
 
 
 def km(a: Organisation, b: Organisation) -> float:

@@ -292,10 +292,21 @@ def test_twins_apart_from_their_city_score_the_same_and_differ_only_in_place():
 
 def test_reasons_come_strengths_first_weaknesses_last():
     net = network(
-        me(languages=("pt",), needs=[GRANT_NEED, ("event-space", "Gallery for a summer show", HIGH)]),
-        org(2, "Berlin Hub", offers=[GRANT_OFFER], needs=[("audience", "Audience surveys")], languages=("de",), desks=2,
-            windows=(desks(date(2026, 4, 25), date(2026, 5, 30)),), **BERLIN),
-    )  # fmt: skip
+        me(
+            languages=("pt",),
+            needs=[GRANT_NEED, ("event-space", "Gallery for a summer show", HIGH)],
+        ),
+        org(
+            2,
+            "Berlin Hub",
+            offers=[GRANT_OFFER],
+            needs=[("audience", "Audience surveys")],
+            languages=("de",),
+            desks=2,
+            windows=(desks(date(2026, 4, 25), date(2026, 5, 30)),),
+            **BERLIN,
+        ),
+    )
     for kind in (K.SHADOWING, K.PROJECT_PARTNERS):
         suggestion = item(run(net, 1, kind), 2)
         kinds = [r.kind for r in suggestion.reasons]

@@ -30,8 +30,9 @@ def test_the_migrations_store_the_starting_taxonomies(session: Session) -> None:
 
 def test_downgrade_to_nothing_and_up_again(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'roundtrip.sqlite'}"
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url},
-                     str(tmp_path))  # fmt: skip
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url}, str(tmp_path)
+    )
     with app.app_context():
         upgrade(directory=str(MIGRATIONS_DIR))
         assert "organisations" in inspect(db.engine).get_table_names()

@@ -14,9 +14,17 @@ from flask import Flask
 
 REPO = Path(__file__).resolve().parents[1]
 IGNORED = shutil.ignore_patterns(
-    ".venv", ".git", "instance", "build", "dist", "*.egg-info", "__pycache__", ".*_cache",
-    ".hypothesis", "test-artifacts",
-)  # fmt: skip
+    ".venv",
+    ".git",
+    "instance",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".*_cache",
+    ".hypothesis",
+    "test-artifacts",
+)
 RENDER = """
 import matchmaker, sys
 from matchmaker import create_app
@@ -36,10 +44,21 @@ def test_the_wheel_carries_templates_and_migrations_and_renders_a_page(tmp_path:
     source = tmp_path / "source"
     shutil.copytree(REPO, source, ignore=IGNORED)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path / "dist"), str(source)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
     wheel = next((tmp_path / "dist").glob("matchmaker-*.whl"))
     shipped = set(zipfile.ZipFile(wheel).namelist())
     expected = {
@@ -59,15 +78,27 @@ def test_the_wheel_carries_templates_and_migrations_and_renders_a_page(tmp_path:
     site = Path(
         subprocess.run(
             [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
-    )  # fmt: skip
+    )
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
-         str(wheel)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'wheel.sqlite'}",

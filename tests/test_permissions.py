@@ -71,13 +71,27 @@ def world(app: Flask, session: Session) -> World:
     categories = {c.slug: c for c in session.scalars(select(ServiceCategory))}
     hubs = []
     for slug, country in (("north-hub", "PT"), ("south-hub", "ES")):
-        hub = Organisation(slug=slug, name=slug.replace("-", " ").title(), country=country,
-                           kind=OrganisationKind.HUB, desks=3, residency_places=1,
-                           latitude=40.0, longitude=-8.0, description="A hub.")  # fmt: skip
+        hub = Organisation(
+            slug=slug,
+            name=slug.replace("-", " ").title(),
+            country=country,
+            kind=OrganisationKind.HUB,
+            desks=3,
+            residency_places=1,
+            latitude=40.0,
+            longitude=-8.0,
+            description="A hub.",
+        )
         hub.services.append(Service(category=categories["fablab"], title=f"{slug} laser cutting"))
         hub.needs.append(Need(category=categories["funding"], title=f"{slug} grant writing"))
-        hub.availability.append(AvailabilityWindow(kind=AvailabilityKind.DESKS, starts_on=START,
-                                                   ends_on=START + timedelta(days=9), places=2))  # fmt: skip
+        hub.availability.append(
+            AvailabilityWindow(
+                kind=AvailabilityKind.DESKS,
+                starts_on=START,
+                ends_on=START + timedelta(days=9),
+                places=2,
+            )
+        )
         session.add(hub)
         hubs.append(hub)
     users = {
@@ -93,24 +107,58 @@ def world(app: Flask, session: Session) -> World:
     tokens = {role: create_token(session, user, "matrix")[1] for role, user in users.items()}
     manager_token = create_token(session, users["manager"], "to revoke")[0].id
     hub = hubs[0]
-    exchange = Exchange(kind=ExchangeKind.SHADOWING, proposed_by=users["manager"],
-                        starts_on=START, ends_on=START + timedelta(days=2), message="Hello " * 9)  # fmt: skip
+    exchange = Exchange(
+        kind=ExchangeKind.SHADOWING,
+        proposed_by=users["manager"],
+        starts_on=START,
+        ends_on=START + timedelta(days=2),
+        message="Hello " * 9,
+    )
     exchange.participants = [
-        ExchangeParticipant(organisation=hub, role=ParticipantRole.GUEST, position=0,
-                            response=ParticipantResponse.ACCEPTED),
+        ExchangeParticipant(
+            organisation=hub,
+            role=ParticipantRole.GUEST,
+            position=0,
+            response=ParticipantResponse.ACCEPTED,
+        ),
         ExchangeParticipant(organisation=hubs[1], role=ParticipantRole.HOST, position=1),
-    ]  # fmt: skip
+    ]
     session.add(exchange)
     session.commit()
     digest_token = person_token(app.config, users["manager"].id)
-    round_ = ResidencyRound(name="Spring", starts_on=START, ends_on=START + timedelta(days=30),
-                            applications_close_on=date.today() + timedelta(days=10),
-                            budget=1000, cost_per_residency=100, cost_per_week=0)  # fmt: skip
-    session.add(RoundApplication(round=round_, hub=hub, hosts=[hubs[1].id], starts_on=START,
-                                 ends_on=START + timedelta(days=20), message="Hello"))  # fmt: skip
+    round_ = ResidencyRound(
+        name="Spring",
+        starts_on=START,
+        ends_on=START + timedelta(days=30),
+        applications_close_on=date.today() + timedelta(days=10),
+        budget=1000,
+        cost_per_residency=100,
+        cost_per_week=0,
+    )
+    session.add(
+        RoundApplication(
+            round=round_,
+            hub=hub,
+            hosts=[hubs[1].id],
+            starts_on=START,
+            ends_on=START + timedelta(days=20),
+            message="Hello",
+        )
+    )
     session.commit()
-    return World(hub, hubs[1], users, hub.services[0], hub.needs[0], hub.availability[0],
-                 manager_token, tokens, exchange, digest_token, round_.id)  # fmt: skip
+    return World(
+        hub,
+        hubs[1],
+        users,
+        hub.services[0],
+        hub.needs[0],
+        hub.availability[0],
+        manager_token,
+        tokens,
+        exchange,
+        digest_token,
+        round_.id,
+    )
 
 
 @dataclass(frozen=True)
@@ -123,11 +171,17 @@ class Endpoint:
 
     def url(self, world: World) -> str:
         return self.path.format(
-            hub=world.hub.slug, other=world.other.slug, service=world.service.id,
-            need=world.need.id, window=world.window.id, token=world.manager_token,
-            user=world.users["other_manager"].id, exchange=world.exchange.id,
-            digest=world.digest_token, round=world.round_id,
-        )  # fmt: skip
+            hub=world.hub.slug,
+            other=world.other.slug,
+            service=world.service.id,
+            need=world.need.id,
+            window=world.window.id,
+            token=world.manager_token,
+            user=world.users["other_manager"].id,
+            exchange=world.exchange.id,
+            digest=world.digest_token,
+            round=world.round_id,
+        )
 
 
 def page(method: str, path: str, allowed: set[str], data: dict[str, Any] | None = None):
@@ -140,10 +194,18 @@ def api(method: str, path: str, allowed: set[str], data: dict[str, Any] | None =
 
 PROFILE = {"name": "North Hub", "country": "PT"}
 SERVICE = {"category": "fablab", "title": "Open workshop"}
-WINDOW = {"kind": "desks", "starts_on": START.isoformat(), "ends_on": START.isoformat(),
-          "places": "1"}  # fmt: skip
-RING = {"hubs": "north-hub,south-hub", "starts_on": START.isoformat(),
-        "ends_on": (START + timedelta(days=9)).isoformat(), "message": "Hi"}  # fmt: skip
+WINDOW = {
+    "kind": "desks",
+    "starts_on": START.isoformat(),
+    "ends_on": START.isoformat(),
+    "places": "1",
+}
+RING = {
+    "hubs": "north-hub,south-hub",
+    "starts_on": START.isoformat(),
+    "ends_on": (START + timedelta(days=9)).isoformat(),
+    "message": "Hi",
+}
 MATRIX = [
     page("GET", "/", EVERYONE),
     page("GET", "/hubs/{hub}", EVERYONE),
@@ -394,14 +456,16 @@ def snapshot(session: Session, world: World) -> tuple:
     session.expire_all()
     hub = session.get(Organisation, world.hub.id)
     return (
-        hub.name, hub.description,
-        sorted((s.id, s.title) for s in hub.services), sorted((n.id, n.title) for n in hub.needs),
+        hub.name,
+        hub.description,
+        sorted((s.id, s.title) for s in hub.services),
+        sorted((n.id, n.title) for n in hub.needs),
         sorted((w.id, w.places) for w in hub.availability),
         sorted((u.email, u.role, u.is_active) for u in session.scalars(select(User))),
         sorted((e.id, e.state) for e in session.scalars(select(Exchange))),
         sorted((a.id, a.placed_host_id) for a in session.scalars(select(RoundApplication))),
         sorted((r.id, r.state) for r in session.scalars(select(ResidencyRound))),
-    )  # fmt: skip
+    )
 
 
 def test_the_refused_inputs_name_allowed_roles_of_listed_endpoints():

@@ -37,8 +37,9 @@ def test_best_overlap_equals_a_loop_over_each_organisations_windows(windows, per
     table = WindowTable(organisations, DESKS)
     best, which = table.best_overlap(periods)
     for position, organisation in enumerate(organisations):
-        overlaps = [w.overlap_days(a, b) for w in organisation.windows_of(DESKS)
-                    for a, b in periods]  # fmt: skip
+        overlaps = [
+            w.overlap_days(a, b) for w in organisation.windows_of(DESKS) for a, b in periods
+        ]
         expected = max(overlaps, default=0)
         assert best[position] == expected
         if expected == 0:

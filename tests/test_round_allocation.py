@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from matchmaker.accounts.tokens import create_token
 from matchmaker.approvals import budget_left
 from matchmaker.bookings import room_problem
+from matchmaker.engine import INDEXES
 from matchmaker.field_input import InputError
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
@@ -36,7 +37,7 @@ from matchmaker.round_allocation import adjust, allocate, review
 from matchmaker.round_cli import rounds_cli
 from matchmaker.round_publishing import publish
 from matchmaker.rounds import applications_of, apply, round_hosts
-from matchmaker.suggestions import INDEXES, suggestions_for
+from matchmaker.suggestions.matches import suggestions_for
 from tests.round_fixtures import MESSAGE, NOW, apply_with_suggestions, demo
 from tests.web_helpers import csrf_token, sign_in
 
@@ -53,8 +54,10 @@ def applied(session, demo):
 
 def outcome(session) -> dict[int, tuple[int | None, str | None, str]]:
     session.expire_all()
-    return {a.hub_id: (a.placed_host_id, a.left_out_cause, a.outcome)
-            for a in session.scalars(select(RoundApplication))}  # fmt: skip
+    return {
+        a.hub_id: (a.placed_host_id, a.left_out_cause, a.outcome)
+        for a in session.scalars(select(RoundApplication))
+    }
 
 
 def test_the_allocation_is_allocate_round_on_the_stored_applications(session, applied):
@@ -68,10 +71,14 @@ def test_the_allocation_is_allocate_round_on_the_stored_applications(session, ap
     # Hosts rank their applicants by the engine's residency score of the pair.
     index = INDEXES.get(session)
     hosts = residency_inputs(index, round_.starts_on, round_.ends_on, applications=applicants).hosts
-    query = MatchQuery(ExchangeKind.RESIDENCY, starts_on=round_.starts_on,
-                       ends_on=round_.ends_on, limit=100)  # fmt: skip
-    scores = {(s.organisation.id, a.id): s.score for a in applicants
-              for s in suggestions_for(session, a.id, query, record=False).items}  # fmt: skip
+    query = MatchQuery(
+        ExchangeKind.RESIDENCY, starts_on=round_.starts_on, ends_on=round_.ends_on, limit=100
+    )
+    scores = {
+        (s.organisation.id, a.id): s.score
+        for a in applicants
+        for s in suggestions_for(session, a.id, query, record=False).items
+    }
     for host in hosts:
         ranked = [scores.get((host.id, a), 0.0) for a in host.applicants]
         assert ranked == sorted(ranked, reverse=True)
@@ -100,28 +107,36 @@ def test_adjusting_refuses_overspending_and_overfull_hosts(session, applied):
     def fits(host_id: int, *applications: RoundApplication) -> bool:
         """The host offers places on these applications' own dates."""
         host = session.get(Organisation, host_id)
-        return all(room_problem(session, host, ExchangeKind.RESIDENCY, a.starts_on, a.ends_on)
-                   is None for a in applications)  # fmt: skip
+        return all(
+            room_problem(session, host, ExchangeKind.RESIDENCY, a.starts_on, a.ends_on) is None
+            for a in applications
+        )
 
-    free = next(h for h in hosts.values()
-                if h.places > sum(a.placed_host_id == h.id for a in stored)
-                and h.id != left.hub_id and fits(h.id, left))  # fmt: skip
+    free = next(
+        h
+        for h in hosts.values()
+        if h.places > sum(a.placed_host_id == h.id for a in stored)
+        and h.id != left.hub_id
+        and fits(h.id, left)
+    )
     free_slug = next(o.slug for o in applied.hubs.values() if o.id == free.id)
     with pytest.raises(InputError) as overspend:
-        adjust(session, applied.coordinator, round_.id,
-               {"application": left.id, "host": free_slug})  # fmt: skip
+        adjust(session, applied.coordinator, round_.id, {"application": left.id, "host": free_slug})
     assert overspend.value.problems == {"host": "it costs 900.00 and the round has 200.00 left"}
     session.rollback()
     full, other = next(
-        (h, a) for h in hosts.values() for a in placed
+        (h, a)
+        for h in hosts.values()
+        for a in placed
         if h.places == 1 and a.placed_host_id != h.id and a.hub_id != h.id and fits(h.id, a)
-    )  # fmt: skip
+    )
     full_slug = next(o.slug for o in applied.hubs.values() if o.id == full.id)
     adjust(session, applied.coordinator, round_.id, {"application": other.id, "host": full_slug})
     mover = next(a for a in placed if a.id != other.id and a.hub_id != full.id)
     with pytest.raises(InputError) as overfull:
-        adjust(session, applied.coordinator, round_.id,
-               {"application": mover.id, "host": full_slug})  # fmt: skip
+        adjust(
+            session, applied.coordinator, round_.id, {"application": mover.id, "host": full_slug}
+        )
     assert (
         "has no residency place left in this round (1 places, all taken)"
         in (overfull.value.problems["host"])
@@ -130,8 +145,12 @@ def test_adjusting_refuses_overspending_and_overfull_hosts(session, applied):
     with pytest.raises(InputError) as no_reason:
         adjust(session, applied.coordinator, round_.id, {"application": mover.id})
     assert "reason" in no_reason.value.problems
-    adjust(session, applied.coordinator, round_.id,
-           {"application": mover.id, "reason": "Another programme funds it."})  # fmt: skip
+    adjust(
+        session,
+        applied.coordinator,
+        round_.id,
+        {"application": mover.id, "reason": "Another programme funds it."},
+    )
     adjust(session, applied.coordinator, round_.id, {"application": left.id, "host": free_slug})
     session.expire_all()
     assert session.get(RoundApplication, left.id).placed_host_id == free.id
@@ -163,8 +182,15 @@ def test_publishing_schedules_the_residencies_and_tells_every_applicant(
     assert set(subjects) == {m.email for m in applied.managers}
     placed_hub = {e.participants[0].organisation_id: e for e in made}
     for manager in applied.managers:
-        text = next(m for m in mailbox.messages if m["To"] == manager.email
-                    and round_.name in m["Subject"]).get_body(("plain",)).get_content()  # fmt: skip
+        text = (
+            next(
+                m
+                for m in mailbox.messages
+                if m["To"] == manager.email and round_.name in m["Subject"]
+            )
+            .get_body(("plain",))
+            .get_content()
+        )
         if manager.hub_id in placed_hub:
             exchange = placed_hub[manager.hub_id]
             host = exchange.participants[1].organisation.name
@@ -193,8 +219,9 @@ def test_the_api_runs_allocate_adjust_and_publish(client, session, applied, mail
     assert allocated["state"] == "allocated" and len(allocated["applications"]) == 3
     assert client.get(url, headers=manager).get_json()["application"]["outcome"] is None
     first = allocated["applications"][0]
-    bad = client.post(f"{url}/adjust", json={"application": first["id"], "host": "nowhere"},
-                      headers=coordinator)  # fmt: skip
+    bad = client.post(
+        f"{url}/adjust", json={"application": first["id"], "host": "nowhere"}, headers=coordinator
+    )
     assert bad.status_code == 400 and "hosts no residencies" in bad.get_json()["fields"]["host"]
     published = client.post(f"{url}/publish", headers=coordinator).get_json()
     assert published["state"] == "published" and len(published["exchanges"]) == len(
@@ -217,8 +244,9 @@ def test_the_cli_allocates_and_publishes_the_round(runner, session, applied, mai
     assert "Already published" in runner.invoke(rounds_cli, ["publish", str(round_id)]).output
     session.expire_all()
     assert session.get(ResidencyRound, round_id).state is RoundState.PUBLISHED
-    refused = runner.invoke(rounds_cli, ["allocate", str(round_id), "--as",
-                                         applied.managers[0].email])  # fmt: skip
+    refused = runner.invoke(
+        rounds_cli, ["allocate", str(round_id), "--as", applied.managers[0].email]
+    )
     assert refused.exit_code == 1 and "only a programme coordinator" in refused.output
 
 
@@ -233,8 +261,9 @@ def test_the_coordinators_round_page_allocates_adjusts_and_publishes(client, ses
     page = client.get(url).get_data(as_text=True)
     assert "Budget left</dt><dd>3300.00" in page and 'name="host"' in page
     first = applications_of(session, applied.round)[0]
-    refused = client.post(f"{url}/adjust", data={"csrf_token": token,
-                                                 "application": first.id, "host": ""})  # fmt: skip
+    refused = client.post(
+        f"{url}/adjust", data={"csrf_token": token, "application": first.id, "host": ""}
+    )
     assert refused.status_code == 400
     assert "say why the applicant is left out" in refused.get_data(as_text=True)
     assert client.post(f"{url}/publish", data={"csrf_token": token}).status_code == 302
@@ -247,23 +276,32 @@ def one_host_for_everyone(session, demo) -> Organisation:
     and 1 place at its end; every demo manager applies to it alone for the last 4 weeks."""
     round_ = demo.round
     applicants = {m.hub_id for m in demo.managers}
-    host = next(o for o in demo.hubs.values()
-                if o.kind.value == "hub" and o.id not in applicants)  # fmt: skip
+    host = next(o for o in demo.hubs.values() if o.kind.value == "hub" and o.id not in applicants)
     host.residency_places = 3
     host.availability = [
-        AvailabilityWindow(kind=AvailabilityKind.RESIDENCY, starts_on=round_.starts_on,
-                           ends_on=round_.starts_on + timedelta(days=30), places=3),
-        AvailabilityWindow(kind=AvailabilityKind.RESIDENCY,
-                           starts_on=round_.ends_on - timedelta(days=34), ends_on=round_.ends_on,
-                           places=1),
-    ]  # fmt: skip
+        AvailabilityWindow(
+            kind=AvailabilityKind.RESIDENCY,
+            starts_on=round_.starts_on,
+            ends_on=round_.starts_on + timedelta(days=30),
+            places=3,
+        ),
+        AvailabilityWindow(
+            kind=AvailabilityKind.RESIDENCY,
+            starts_on=round_.ends_on - timedelta(days=34),
+            ends_on=round_.ends_on,
+            places=1,
+        ),
+    ]
     round_.budget = Decimal("100000")
     session.commit()
-    last_weeks = {"starts_on": (round_.ends_on - timedelta(days=27)).isoformat(),
-                  "ends_on": round_.ends_on.isoformat()}  # fmt: skip
+    last_weeks = {
+        "starts_on": (round_.ends_on - timedelta(days=27)).isoformat(),
+        "ends_on": round_.ends_on.isoformat(),
+    }
     for manager in demo.managers:
-        apply(session, manager, round_, {"hosts": [host.slug], "message": MESSAGE, **last_weeks},
-              NOW)  # fmt: skip
+        apply(
+            session, manager, round_, {"hosts": [host.slug], "message": MESSAGE, **last_weeks}, NOW
+        )
     return host
 
 
@@ -280,14 +318,20 @@ def test_a_host_never_gets_more_residencies_on_the_same_dates_than_its_places(se
         assert "are all taken once the residencies placed there before yours" in left.outcome
     # A coordinator cannot squeeze one back in.
     with pytest.raises(InputError) as full:
-        adjust(session, demo.coordinator, demo.round.id,
-               {"application": stored[1].id, "host": host.slug})  # fmt: skip
+        adjust(
+            session,
+            demo.coordinator,
+            demo.round.id,
+            {"application": stored[1].id, "host": host.slug},
+        )
     assert "are all taken" in full.value.problems["host"]
     session.rollback()
     made = publish(session, demo.coordinator, demo.round.id, NOW)
     assert made is not None and len(made) == 1
-    assert room_problem(session, host, ExchangeKind.RESIDENCY, made[0].starts_on,
-                        made[0].ends_on) is not None  # fmt: skip
+    assert (
+        room_problem(session, host, ExchangeKind.RESIDENCY, made[0].starts_on, made[0].ends_on)
+        is not None
+    )
 
 
 def test_unpublished_placements_hold_their_money_and_places(session, demo):
@@ -301,13 +345,18 @@ def test_unpublished_placements_hold_their_money_and_places(session, demo):
     session.commit()
     assert budget_left(session, round_) == Decimal("100.00")
     # Another hub asks the same host for the same dates: its place is held by the round.
-    guest = next(o for o in demo.hubs.values() if o.kind.value == "hub"
-                 and o.id not in {host.id, placed.hub_id})  # fmt: skip
-    assert "are all taken" in room_problem(session, host, ExchangeKind.RESIDENCY,
-                                           placed.starts_on, placed.ends_on)  # fmt: skip
+    guest = next(
+        o
+        for o in demo.hubs.values()
+        if o.kind.value == "hub" and o.id not in {host.id, placed.hub_id}
+    )
+    assert "are all taken" in room_problem(
+        session, host, ExchangeKind.RESIDENCY, placed.starts_on, placed.ends_on
+    )
     assert guest.id != host.id
     # Once published, the residency holds the place instead, and the money is spent.
     publish(session, demo.coordinator, round_.id, NOW)
     assert budget_left(session, round_) == Decimal("100.00")
-    assert "are all taken" in room_problem(session, host, ExchangeKind.RESIDENCY,
-                                           placed.starts_on, placed.ends_on)  # fmt: skip
+    assert "are all taken" in room_problem(
+        session, host, ExchangeKind.RESIDENCY, placed.starts_on, placed.ends_on
+    )

@@ -78,15 +78,25 @@ def test_bad_applications_are_refused_with_the_field(session, demo, change, fiel
     host = next(i for i in hosts if i != manager.hub_id)
     not_host = next(o for o in demo.hubs.values() if o.id not in hosts and o.kind.value == "hub")
     start = demo.round.starts_on
-    words = {"OWN": manager.hub.slug, "NOT-HOST": not_host.slug,
-             "HOST": next(o.slug for o in demo.hubs.values() if o.id == host),
-             "BEFORE": (start - timedelta(days=1)).isoformat(),
-             "AFTER": (demo.round.ends_on + timedelta(days=1)).isoformat(),
-             "START+2": (start + timedelta(days=2)).isoformat()}  # fmt: skip
-    data = {"hosts": [words["HOST"]], "message": MESSAGE, "starts_on": start.isoformat(),
-            "ends_on": (start + timedelta(days=13)).isoformat(), **change}  # fmt: skip
-    data = {k: [words.get(v, v) for v in value] if isinstance(value, list) else
-            words.get(value, value) for k, value in data.items()}  # fmt: skip
+    words = {
+        "OWN": manager.hub.slug,
+        "NOT-HOST": not_host.slug,
+        "HOST": next(o.slug for o in demo.hubs.values() if o.id == host),
+        "BEFORE": (start - timedelta(days=1)).isoformat(),
+        "AFTER": (demo.round.ends_on + timedelta(days=1)).isoformat(),
+        "START+2": (start + timedelta(days=2)).isoformat(),
+    }
+    data = {
+        "hosts": [words["HOST"]],
+        "message": MESSAGE,
+        "starts_on": start.isoformat(),
+        "ends_on": (start + timedelta(days=13)).isoformat(),
+        **change,
+    }
+    data = {
+        k: [words.get(v, v) for v in value] if isinstance(value, list) else words.get(value, value)
+        for k, value in data.items()
+    }
     with pytest.raises(InputError) as refused:
         apply(session, manager, demo.round, data, NOW)
     assert reason in refused.value.problems[field]
@@ -104,11 +114,16 @@ def test_a_new_application_needs_dates_that_its_hosts_offer_places_on(session, d
         "ends_on": "this is required",
     }
     host = demo.hubs[hosts[0]]
-    (window,) = [w for w in host.availability if w.kind.value == "residency"
-                 and w.starts_on <= start and w.ends_on >= end]  # fmt: skip
+    (window,) = [
+        w
+        for w in host.availability
+        if w.kind.value == "residency" and w.starts_on <= start and w.ends_on >= end
+    ]
     # A week that runs past the end of the host's window.
-    late = {"starts_on": (window.ends_on - timedelta(days=3)).isoformat(),
-            "ends_on": (window.ends_on + timedelta(days=3)).isoformat()}  # fmt: skip
+    late = {
+        "starts_on": (window.ends_on - timedelta(days=3)).isoformat(),
+        "ends_on": (window.ends_on + timedelta(days=3)).isoformat(),
+    }
     with pytest.raises(InputError) as outside:
         apply(session, manager, demo.round, {"hosts": hosts, "message": MESSAGE, **late}, NOW)
     problem = outside.value.problems["hosts"]
@@ -152,12 +167,21 @@ def test_the_form_is_prefilled_with_the_engines_suggestions(client, session, dem
     start, end, (first, second, *_) = dates_and_hosts(session, demo, manager)
     dates = {"starts_on": start.isoformat(), "ends_on": end.isoformat()}
     token = csrf_token(client, f"/rounds/{demo.round.id}/apply")
-    refused = client.post(f"/rounds/{demo.round.id}/apply",
-                          data={"csrf_token": token, f"rank-{first}": "x", "message": MESSAGE})  # fmt: skip
+    refused = client.post(
+        f"/rounds/{demo.round.id}/apply",
+        data={"csrf_token": token, f"rank-{first}": "x", "message": MESSAGE},
+    )
     assert refused.status_code == 400 and "is not a whole number" in refused.get_data(as_text=True)
-    sent = client.post(f"/rounds/{demo.round.id}/apply", data={
-        "csrf_token": token, f"rank-{first}": "2", f"rank-{second}": "1", "message": MESSAGE,
-        **dates})  # fmt: skip
+    sent = client.post(
+        f"/rounds/{demo.round.id}/apply",
+        data={
+            "csrf_token": token,
+            f"rank-{first}": "2",
+            f"rank-{second}": "1",
+            "message": MESSAGE,
+            **dates,
+        },
+    )
     assert sent.status_code == 302
     (application,) = session.scalars(select(RoundApplication))
     assert slugs_of(session, application.hosts) == [second, first]
@@ -176,8 +200,9 @@ def test_the_api_lists_rounds_takes_an_application_and_hides_the_outcome(client,
     assert set(hosts) <= set(one["suggested_hosts"])
     dates = {"starts_on": start.isoformat(), "ends_on": end.isoformat()}
     url = f"/api/v1/rounds/{demo.round.id}/application"
-    bad = client.post(url, json={"hosts": hosts, "message": MESSAGE, "ends_on": "2020-01-01"},
-                      headers=auth)  # fmt: skip
+    bad = client.post(
+        url, json={"hosts": hosts, "message": MESSAGE, "ends_on": "2020-01-01"}, headers=auth
+    )
     assert bad.status_code == 400 and "ends_on" in bad.get_json()["fields"]
     made = client.post(url, json={"hosts": hosts, "message": MESSAGE, **dates}, headers=auth)
     valid("RoundApplication", made.get_json())

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.config import ConfigError, load_config
 from matchmaker.demo.seed import seed_demo
-from matchmaker.engine_data import load_network
+from matchmaker.engine import load_network
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MatchQuery
 from matchmaker.models import (
@@ -31,7 +31,7 @@ from matchmaker.models import (
     SuggestionImpression,
     User,
 )
-from matchmaker.suggestions import suggestions_for
+from matchmaker.suggestions.matches import suggestions_for
 
 TODAY = date.today()
 
@@ -49,8 +49,13 @@ def demo(session: Session) -> Organisation:
 
 
 def test_the_adapter_reads_every_hub_with_its_entries_and_current_windows(session, demo):
-    old = AvailabilityWindow(organisation_id=demo.id, kind=AvailabilityKind.DESKS,
-                             starts_on=TODAY - timedelta(days=90), ends_on=TODAY - timedelta(days=60), places=2)  # fmt: skip
+    old = AvailabilityWindow(
+        organisation_id=demo.id,
+        kind=AvailabilityKind.DESKS,
+        starts_on=TODAY - timedelta(days=90),
+        ends_on=TODAY - timedelta(days=60),
+        places=2,
+    )
     session.add(old)
     session.flush()
     network = load_network(session, today=TODAY)
@@ -128,7 +133,7 @@ def test_showing_suggestions_is_recorded_and_lowers_the_same_pair_next_time(sess
 
 
 def test_the_index_is_reused_until_the_data_changes(session, demo):
-    from matchmaker.suggestions import INDEXES as cache
+    from matchmaker.engine import INDEXES as cache
 
     first = cache.get(session)
     assert cache.get(session) is first
@@ -151,7 +156,7 @@ def test_an_edit_in_the_same_second_as_the_last_refreshes_the_index(session, dem
     """Nothing is added or removed: only the changed title tells the cache. (Before
     updated_at kept microseconds, the second edit went unseen on SQLite whenever it fell
     in the same second as the first, and always on PostgreSQL within one transaction.)"""
-    from matchmaker.suggestions import INDEXES as cache
+    from matchmaker.engine import INDEXES as cache
 
     demo.needs[0].title = "Learning to run a tool library"
     session.flush()
@@ -256,7 +261,9 @@ def test_cli_exports_the_graph_that_networkx_reads_back(
     assert missing.exit_code == 1 and "cannot write" in missing.output
 
 
-def test_weights_come_from_configuration_and_are_checked(tmp_path: Path, session, demo):
+def test_weights_come_from_configuration_and_are_checked(
+    tmp_path: Path, app, session, demo, monkeypatch
+):
     config = load_config({"MATCHING_WEIGHTS": '{"shadowing": {"languages": 0.9}}'}, tmp_path)
     assert config["MATCHING_WEIGHTS"] == {"shadowing": {"languages": 0.9}}
     for raw, message in [
@@ -271,8 +278,11 @@ def test_weights_come_from_configuration_and_are_checked(tmp_path: Path, session
     default = suggestions_for(
         session, demo.id, MatchQuery(ExchangeKind.SHADOWING, limit=50), record=False
     )
-    languages_first = suggestions_for(session, demo.id, MatchQuery(ExchangeKind.SHADOWING, limit=50), record=False,
-                                      weights={"shadowing": {"languages": 5.0}})  # fmt: skip
+    # The door reads the app's setting itself: no use case passes weights around.
+    monkeypatch.setitem(app.config, "MATCHING_WEIGHTS", {"shadowing": {"languages": 5.0}})
+    languages_first = suggestions_for(
+        session, demo.id, MatchQuery(ExchangeKind.SHADOWING, limit=50), record=False
+    )
     speaks = [s.signals["languages"] for s in languages_first.items]
     assert speaks == sorted(speaks, reverse=True)
     assert [s.organisation.id for s in default.items] != [

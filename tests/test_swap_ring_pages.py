@@ -32,8 +32,9 @@ def network(session: Session) -> dict[str, User]:
     seed_demo(session, hubs=24, seed=5, today=TODAY)
     people = {"coordinator": User(email="coordinator@x.org", role=Role.COORDINATOR)}
     for organisation in session.scalars(select(Organisation)):
-        people[organisation.slug] = User(email=f"{organisation.slug}@x.org", role=Role.MANAGER,
-                                         hub=organisation)  # fmt: skip
+        people[organisation.slug] = User(
+            email=f"{organisation.slug}@x.org", role=Role.MANAGER, hub=organisation
+        )
     for user in people.values():
         user.password_hash = "unused"
         session.add(user)
@@ -58,17 +59,22 @@ def test_the_pages_show_the_rings_and_propose_one_that_every_hub_answers(client,
     assert "Show the swap rings" in client.get("/coordination/").get_data(as_text=True)
     page = client.get("/swap-rings", query_string=PERIOD).get_data(as_text=True)
     assert "Propose this ring" in page and "Ring of " in page
-    rings = client.get("/api/v1/swap-rings", query_string=PERIOD,
-                       headers=bearer(session, network["coordinator"])).json["rings"]  # fmt: skip
+    rings = client.get(
+        "/api/v1/swap-rings", query_string=PERIOD, headers=bearer(session, network["coordinator"])
+    ).json["rings"]
     slugs = rings[0]["hubs"]
     assert f'value="{",".join(slugs)}"' in page
     token = csrf_token(client, "/forgot-password")
-    short = client.post("/swap-rings", data={**PERIOD, "hubs": ",".join(slugs), "message": "Hi",
-                                             "csrf_token": token})  # fmt: skip
+    short = client.post(
+        "/swap-rings",
+        data={**PERIOD, "hubs": ",".join(slugs), "message": "Hi", "csrf_token": token},
+    )
     assert short.status_code == 400 and 'href="#message"' in short.get_data(as_text=True)
     assert session.scalar(select(Exchange)) is None
-    sent = client.post("/swap-rings", data={**PERIOD, "hubs": ",".join(slugs),
-                                            "message": MESSAGE, "csrf_token": token})  # fmt: skip
+    sent = client.post(
+        "/swap-rings",
+        data={**PERIOD, "hubs": ",".join(slugs), "message": MESSAGE, "csrf_token": token},
+    )
     assert sent.status_code == 302, sent.get_data(as_text=True)
     path = sent.headers["Location"]
     page = client.get(path).get_data(as_text=True)
@@ -91,19 +97,28 @@ def test_a_manager_sees_and_proposes_only_rings_with_their_hub(client, session, 
     in_rings = {slug for ring in rings["rings"] for slug in ring["hubs"]}
     outsider = next(s for s in network if s != "coordinator" and s not in in_rings)
     member = rings["rings"][0]["hubs"][1]
-    mine = client.get("/api/v1/swap-rings", query_string=PERIOD,
-                      headers=bearer(session, network[member])).json["rings"]  # fmt: skip
+    mine = client.get(
+        "/api/v1/swap-rings", query_string=PERIOD, headers=bearer(session, network[member])
+    ).json["rings"]
     assert mine and all(member in ring["hubs"] for ring in mine)
-    outside = client.get("/api/v1/swap-rings", query_string=PERIOD,
-                         headers=bearer(session, network[outsider])).json  # fmt: skip
+    outside = client.get(
+        "/api/v1/swap-rings", query_string=PERIOD, headers=bearer(session, network[outsider])
+    ).json
     assert outside["rings"] == []
     proposal = {**PERIOD, "hubs": rings["rings"][0]["hubs"], "message": MESSAGE}
-    refused = client.post("/api/v1/swap-rings", json=proposal,
-                          headers=bearer(session, network[outsider]))  # fmt: skip
+    refused = client.post(
+        "/api/v1/swap-rings", json=proposal, headers=bearer(session, network[outsider])
+    )
     assert refused.status_code == 403 and session.scalar(select(Exchange)) is None
     sign_in_as(client, network[outsider])
-    page = client.post("/swap-rings", data={**proposal, "hubs": ",".join(proposal["hubs"]),
-                       "csrf_token": csrf_token(client, "/forgot-password")})  # fmt: skip
+    page = client.post(
+        "/swap-rings",
+        data={
+            **proposal,
+            "hubs": ",".join(proposal["hubs"]),
+            "csrf_token": csrf_token(client, "/forgot-password"),
+        },
+    )
     assert page.status_code == 403
     made = client.post(
         "/api/v1/swap-rings", json=proposal, headers=bearer(session, network[member])
@@ -112,8 +127,12 @@ def test_a_manager_sees_and_proposes_only_rings_with_their_hub(client, session, 
     participants = made.json["participants"]
     assert participants[0] == {"hub": member, "role": "ring_member", "response": "accepted"}
     exchange_id = made.json["id"]
-    assert client.get(f"/api/v1/exchanges/{exchange_id}",
-                      headers=bearer(session, network[outsider])).status_code == 404  # fmt: skip
+    assert (
+        client.get(
+            f"/api/v1/exchanges/{exchange_id}", headers=bearer(session, network[outsider])
+        ).status_code
+        == 404
+    )
     answering = bearer(session, network[participants[1]["hub"]])
     accepted = client.post(f"/api/v1/exchanges/{exchange_id}/accept", headers=answering)
     assert (
@@ -142,19 +161,23 @@ def test_bad_ring_proposals_are_refused_with_the_field(client, session, network,
 
 def test_the_cli_proposes_a_ring_of_the_plan(runner, session, network):
     args = ["swaps", "--from", str(FROM), "--to", str(TO), "--json"]
-    result = runner.invoke(plan_cli, [*args, "--propose", "1", "--as", "coordinator@x.org",
-                                      "--message", MESSAGE])  # fmt: skip
+    result = runner.invoke(
+        plan_cli, [*args, "--propose", "1", "--as", "coordinator@x.org", "--message", MESSAGE]
+    )
     assert result.exit_code == 0, result.output
     assert "Proposed ring 1 as exchange #" in result.stderr
     ring = json.loads(result.stdout)["rings"][0]
     exchange = session.scalar(select(Exchange))
     assert [p.organisation.slug for p in exchange.participants] == [
-        leg["guest"] for leg in ring["legs"]]  # fmt: skip
-    beyond = runner.invoke(plan_cli, [*args, "--propose", "99", "--as", "coordinator@x.org",
-                                      "--message", MESSAGE])  # fmt: skip
+        leg["guest"] for leg in ring["legs"]
+    ]
+    beyond = runner.invoke(
+        plan_cli, [*args, "--propose", "99", "--as", "coordinator@x.org", "--message", MESSAGE]
+    )
     assert beyond.exit_code == 2 and "ring(s)" in beyond.output
-    short = runner.invoke(plan_cli, [*args, "--propose", "1", "--as", "coordinator@x.org",
-                                     "--message", "Hi"])  # fmt: skip
+    short = runner.invoke(
+        plan_cli, [*args, "--propose", "1", "--as", "coordinator@x.org", "--message", "Hi"]
+    )
     assert short.exit_code == 1 and "was not proposed: message:" in short.output
     assert len(session.scalars(select(Exchange)).all()) == 1
     unknown = runner.invoke(plan_cli, [*args, "--propose", "1", "--as", "nobody@x.org"])

@@ -43,10 +43,17 @@ S = ExchangeState
 def ring_people(session: Session, people: dict[str, User]) -> dict[str, User]:
     """The exchange fixtures' people, and a third hub with desks and a manager."""
     west = hub(session, "west-hub", desks=2)
-    west.availability.append(AvailabilityWindow(kind=AvailabilityKind.DESKS, starts_on=START,
-                                                ends_on=START + timedelta(days=60), places=1))  # fmt: skip
-    people["west"] = User(email="west@x.org", role=Role.MANAGER, hub=west, name="Wes",
-                          password_hash="unused")  # fmt: skip
+    west.availability.append(
+        AvailabilityWindow(
+            kind=AvailabilityKind.DESKS,
+            starts_on=START,
+            ends_on=START + timedelta(days=60),
+            places=1,
+        )
+    )
+    people["west"] = User(
+        email="west@x.org", role=Role.MANAGER, hub=west, name="Wes", password_hash="unused"
+    )
     session.add(people["west"])
     session.commit()
     return people
@@ -56,21 +63,28 @@ def ring_of(*managers: User, days: tuple[int, int] = (0, 9), members: int = 1) -
     """A ring as the plan gives it: each hub's member uses the next hub's desks."""
     ids = [m.hub_id for m in managers]
     starts_on, ends_on = START + timedelta(days=days[0]), START + timedelta(days=days[1])
-    legs = tuple(Leg(guest, host, members, starts_on, ends_on, 0.8)
-                 for guest, host in zip(ids, ids[1:] + ids[:1], strict=True))  # fmt: skip
+    legs = tuple(
+        Leg(guest, host, members, starts_on, ends_on, 0.8)
+        for guest, host in zip(ids, ids[1:] + ids[:1], strict=True)
+    )
     return SwapRing(legs, 2.4, f"Ring of {len(ids)}: each hub's member uses the next one's desks.")
 
 
 def topics(session: Session, user: User) -> list[str]:
-    return [n.topic for n in session.scalars(
-        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))]  # fmt: skip
+    return [
+        n.topic
+        for n in session.scalars(
+            select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        )
+    ]
 
 
 def test_a_ring_is_agreed_when_the_last_hub_accepts_and_everyone_is_confirmed(
     app, session, ring_people, mailbox
 ):
-    north, south, west, coordinator = (ring_people[k] for k in ("north", "south", "west",
-                                                                "coordinator"))  # fmt: skip
+    north, south, west, coordinator = (
+        ring_people[k] for k in ("north", "south", "west", "coordinator")
+    )
     exchange = propose_ring(session, coordinator, ring_of(north, south, west), MESSAGE, RULES, NOW)
     assert exchange.state is S.PROPOSED and exchange.proposed_by == coordinator
     assert [(p.organisation.slug, p.role, p.response) for p in exchange.participants] == [
@@ -107,8 +121,9 @@ def test_a_ring_is_agreed_when_the_last_hub_accepts_and_everyone_is_confirmed(
 
 def test_one_decline_dissolves_the_ring_and_tells_the_others(session, ring_people):
     north, south, west = ring_people["north"], ring_people["south"], ring_people["west"]
-    exchange = propose_ring(session, ring_people["coordinator"], ring_of(north, south, west),
-                            MESSAGE, RULES, NOW)  # fmt: skip
+    exchange = propose_ring(
+        session, ring_people["coordinator"], ring_of(north, south, west), MESSAGE, RULES, NOW
+    )
     answer(session, north, exchange, accept=True, now=NOW)
     answer(session, south, exchange, accept=False, reason="Our desks are being renovated.")
     assert exchange.state is S.DECLINED and exchange.reason == "Our desks are being renovated."
@@ -132,9 +147,15 @@ def test_a_manager_starts_only_rings_with_their_hub_which_accepts_by_proposing(
     # The plan's order starts at South Hub; the ring turns so the proposer's hub is first.
     exchange = propose_ring(session, north, ring_of(south, west, north), MESSAGE, RULES, NOW)
     assert [p.organisation.slug for p in exchange.participants] == [
-        "north-hub", "south-hub", "west-hub"]  # fmt: skip
+        "north-hub",
+        "south-hub",
+        "west-hub",
+    ]
     assert [p.response for p in exchange.participants] == [
-        ParticipantResponse.ACCEPTED, ParticipantResponse.PENDING, ParticipantResponse.PENDING]  # fmt: skip
+        ParticipantResponse.ACCEPTED,
+        ParticipantResponse.PENDING,
+        ParticipantResponse.PENDING,
+    ]
     assert topics(session, north) == []
     with pytest.raises(Forbidden):
         answer(session, north, exchange, accept=True)  # one's own proposal
@@ -146,8 +167,9 @@ def test_a_manager_starts_only_rings_with_their_hub_which_accepts_by_proposing(
 
 def test_a_manager_outside_the_ring_can_neither_see_nor_answer_it(session, ring_people):
     north, south, west, east = (ring_people[k] for k in ("north", "south", "west", "east"))
-    exchange = propose_ring(session, ring_people["coordinator"], ring_of(north, south, west),
-                            MESSAGE, RULES, NOW)  # fmt: skip
+    exchange = propose_ring(
+        session, ring_people["coordinator"], ring_of(north, south, west), MESSAGE, RULES, NOW
+    )
     with pytest.raises(NotFound):
         get_exchange(session, east, exchange.id)
     with pytest.raises(Forbidden):
@@ -159,8 +181,9 @@ def test_a_manager_outside_the_ring_can_neither_see_nor_answer_it(session, ring_
 
 def test_only_the_starter_withdraws_a_ring_and_the_hubs_are_told(session, ring_people):
     north, south, west = ring_people["north"], ring_people["south"], ring_people["west"]
-    exchange = propose_ring(session, ring_people["coordinator"], ring_of(north, south, west),
-                            MESSAGE, RULES, NOW)  # fmt: skip
+    exchange = propose_ring(
+        session, ring_people["coordinator"], ring_of(north, south, west), MESSAGE, RULES, NOW
+    )
     other_coordinator = User(email="c2@x.org", role=Role.COORDINATOR, password_hash="unused")
     session.add(other_coordinator)
     session.commit()
@@ -181,9 +204,19 @@ def test_desks_are_not_double_booked_by_rings(session, ring_people):
         propose_ring(session, coordinator, ring_of(west, north, south), MESSAGE, RULES, NOW)
     assert f"already proposed (exchange #{ring.id})" in twice.value.problems["hubs"]
     # A two-hub swap takes North Hub's only desk for the ring's dates first.
-    swap = propose(session, north, south.hub, {"kind": "hot_desking", "message": MESSAGE,
-                   "starts_on": str(START + timedelta(days=5)),
-                   "ends_on": str(START + timedelta(days=12))}, RULES, NOW)  # fmt: skip
+    swap = propose(
+        session,
+        north,
+        south.hub,
+        {
+            "kind": "hot_desking",
+            "message": MESSAGE,
+            "starts_on": str(START + timedelta(days=5)),
+            "ends_on": str(START + timedelta(days=12)),
+        },
+        RULES,
+        NOW,
+    )
     answer(session, south, swap, accept=True, now=NOW)
     assert swap.state is S.SCHEDULED
     with pytest.raises(InputError) as taken:
@@ -216,23 +249,32 @@ def test_rings_that_cannot_be_proposed_say_why_and_store_nothing(
 
 def test_a_ring_reminds_every_hub_still_to_answer_then_expires(session, ring_people):
     north, south, west = ring_people["north"], ring_people["south"], ring_people["west"]
-    exchange = propose_ring(session, ring_people["coordinator"], ring_of(north, south, west),
-                            MESSAGE, RULES, NOW)  # fmt: skip
+    exchange = propose_ring(
+        session, ring_people["coordinator"], ring_of(north, south, west), MESSAGE, RULES, NOW
+    )
     answer(session, north, exchange, accept=True, now=NOW)
     assert expire_and_remind(session, RULES, NOW + timedelta(days=11)) == (0, 1)
-    assert topics(session, south) == topics(session, west) == [
-        "proposal_received", "proposal_expiring"]  # fmt: skip
+    assert (
+        topics(session, south)
+        == topics(session, west)
+        == ["proposal_received", "proposal_expiring"]
+    )
     assert topics(session, north) == ["proposal_received"]
     assert expire_and_remind(session, RULES, NOW + timedelta(days=14)) == (1, 0)
     assert exchange.state is S.EXPIRED
-    assert topics(session, north)[-1] == topics(session, ring_people["coordinator"])[-1] == (
-        "proposal_expired")  # fmt: skip
+    assert (
+        topics(session, north)[-1]
+        == topics(session, ring_people["coordinator"])[-1]
+        == ("proposal_expired")
+    )
     with pytest.raises(InputError):
         answer(session, south, exchange, accept=True)
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-                    reason="concurrent transactions are tested on PostgreSQL")  # fmt: skip
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="concurrent transactions are tested on PostgreSQL",
+)
 def test_two_last_answers_at_once_schedule_the_ring_exactly_once():
     """Real transactions on separate connections: without the exchange's row lock, each
     would see the other still pending and the ring would never be scheduled."""
@@ -244,11 +286,22 @@ def test_two_last_answers_at_once_schedule_the_ring_exactly_once():
             managers = []
             for name in ("north", "south", "west"):
                 organisation = hub(setup, f"{name}{tag}", desks=1)
-                organisation.availability.append(AvailabilityWindow(
-                    kind=AvailabilityKind.DESKS, starts_on=START,
-                    ends_on=START + timedelta(days=30), places=1))  # fmt: skip
-                managers.append(User(email=f"{name}{tag}@x.org", role=Role.MANAGER,
-                                     hub=organisation, password_hash="unused"))  # fmt: skip
+                organisation.availability.append(
+                    AvailabilityWindow(
+                        kind=AvailabilityKind.DESKS,
+                        starts_on=START,
+                        ends_on=START + timedelta(days=30),
+                        places=1,
+                    )
+                )
+                managers.append(
+                    User(
+                        email=f"{name}{tag}@x.org",
+                        role=Role.MANAGER,
+                        hub=organisation,
+                        password_hash="unused",
+                    )
+                )
             setup.add_all(managers)
             setup.commit()
             exchange = propose_ring(setup, managers[0], ring_of(*managers), MESSAGE, RULES, NOW)
@@ -261,17 +314,22 @@ def test_two_last_answers_at_once_schedule_the_ring_exactly_once():
                 barrier.wait()
                 answer(session, user, exchange, accept=True, now=NOW)
 
-        threads = [threading.Thread(target=accept_in_own_transaction, args=(user_id,))
-                   for user_id in answering]  # fmt: skip
+        threads = [
+            threading.Thread(target=accept_in_own_transaction, args=(user_id,))
+            for user_id in answering
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         with make() as check:
             assert check.get(Exchange, exchange_id).state is S.SCHEDULED
-            confirmations = check.scalars(select(Notification).where(
-                Notification.exchange_id == exchange_id,
-                Notification.topic == "exchange_scheduled")).all()  # fmt: skip
+            confirmations = check.scalars(
+                select(Notification).where(
+                    Notification.exchange_id == exchange_id,
+                    Notification.topic == "exchange_scheduled",
+                )
+            ).all()
             assert len(confirmations) == 3
     finally:
         with make() as cleanup:

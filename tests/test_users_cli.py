@@ -10,10 +10,18 @@ from tests.factories import make_hub
 def test_create_a_manager_of_a_hub(runner: FlaskCliRunner, session: Session) -> None:
     make_hub(session, "yeast-house")
     result = runner.invoke(
-        args=["users", "create", "--email", "Ana@Example.org", "--role", "manager",
-              "--hub", "yeast-house"],
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Ana@Example.org",
+            "--role",
+            "manager",
+            "--hub",
+            "yeast-house",
+        ],
         input="correct horse battery\ncorrect horse battery\n",
-    )  # fmt: skip
+    )
     assert result.exit_code == 0, result.output
     user = session.scalars(select(User)).one()
     assert (user.email, user.role, user.hub.slug) == (
@@ -29,11 +37,17 @@ def test_create_a_manager_of_a_hub(runner: FlaskCliRunner, session: Session) -> 
     [
         (["--email", "not-an-email", "--role", "coordinator"], "is not an email address"),
         (["--email", "m@example.org", "--role", "manager"], "a hub manager needs the slug"),
-        (["--email", "m@example.org", "--role", "manager", "--hub", "nowhere"], "no hub has the slug 'nowhere'"),
-        (["--email", "c@example.org", "--role", "coordinator", "--hub", "yeast-house"], "is not tied to one hub"),
+        (
+            ["--email", "m@example.org", "--role", "manager", "--hub", "nowhere"],
+            "no hub has the slug 'nowhere'",
+        ),
+        (
+            ["--email", "c@example.org", "--role", "coordinator", "--hub", "yeast-house"],
+            "is not tied to one hub",
+        ),
         (["--email", "c@example.org", "--role", "boss"], "'boss' is not one of"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_explained_and_creates_nobody(
     runner: FlaskCliRunner, session: Session, args: list[str], message: str
 ) -> None:

@@ -41,9 +41,12 @@ def test_a_manager_signs_in_sees_their_hub_and_signs_out(client, demo):
 def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client, demo):
     response = client.post(
         "/sign-in",
-        data={"email": "manager1@example.org", "password": "nope-nope-nope",
-              "csrf_token": csrf_token(client)},
-    )  # fmt: skip
+        data={
+            "email": "manager1@example.org",
+            "password": "nope-nope-nope",
+            "csrf_token": csrf_token(client),
+        },
+    )
     assert response.status_code == 400
     assert "do not match an account" in response.get_data(as_text=True)
     unknown = client.post(
@@ -95,13 +98,22 @@ def test_the_waiting_time_doubles_with_each_failure_up_to_the_cap(session, demo)
 
 def test_the_sign_in_page_answers_429_with_retry_after_when_slowed(client, demo):
     for _ in range(FREE_FAILURES):
-        client.post("/sign-in", data={"email": "manager3@example.org", "password": "x",
-                                      "csrf_token": csrf_token(client)})  # fmt: skip
+        client.post(
+            "/sign-in",
+            data={
+                "email": "manager3@example.org",
+                "password": "x",
+                "csrf_token": csrf_token(client),
+            },
+        )
     response = client.post(
         "/sign-in",
-        data={"email": "manager3@example.org", "password": "matchmaker-demo",
-              "csrf_token": csrf_token(client)},
-    )  # fmt: skip
+        data={
+            "email": "manager3@example.org",
+            "password": "matchmaker-demo",
+            "csrf_token": csrf_token(client),
+        },
+    )
     assert response.status_code == 429
     assert int(response.headers["Retry-After"]) > 0
 
@@ -119,9 +131,13 @@ def test_remember_me_cookie_is_http_only_and_secure_in_production():
 def test_remember_me_sets_a_long_lived_cookie(client, demo):
     response = client.post(
         "/sign-in",
-        data={"email": "manager1@example.org", "password": "matchmaker-demo", "remember": "on",
-              "csrf_token": csrf_token(client)},
-    )  # fmt: skip
+        data={
+            "email": "manager1@example.org",
+            "password": "matchmaker-demo",
+            "remember": "on",
+            "csrf_token": csrf_token(client),
+        },
+    )
     cookies = response.headers.getlist("Set-Cookie")
     remember = next(c for c in cookies if c.startswith("remember_token="))
     assert "HttpOnly" in remember and "Expires=" in remember
@@ -132,11 +148,15 @@ def test_changing_the_password_signs_out_other_sessions(app, client, session, de
     sign_in_through_form(client, "manager1@example.org")
     sign_in_through_form(other, "manager1@example.org")
     response = post_form(
-        client, "/account",
-        {"current_password": "matchmaker-demo", "new_password": "a-new-long-password",
-         "confirm_password": "a-new-long-password"},
+        client,
+        "/account",
+        {
+            "current_password": "matchmaker-demo",
+            "new_password": "a-new-long-password",
+            "confirm_password": "a-new-long-password",
+        },
         form_page="/account",
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     assert client.get("/account").status_code == 200  # this session follows
     assert other.get("/account").status_code == 302  # the other is signed out
@@ -147,11 +167,15 @@ def test_changing_the_password_signs_out_other_sessions(app, client, session, de
 def test_a_short_new_password_is_refused_next_to_its_field(client, session, demo):
     sign_in_through_form(client, "manager1@example.org")
     response = post_form(
-        client, "/account",
-        {"current_password": "matchmaker-demo", "new_password": "short",
-         "confirm_password": "short"},
+        client,
+        "/account",
+        {
+            "current_password": "matchmaker-demo",
+            "new_password": "short",
+            "confirm_password": "short",
+        },
         form_page="/account",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert 'id="new_password-error"' in response.get_data(as_text=True)
     assert "at least 10 characters" in response.get_data(as_text=True)
@@ -171,9 +195,11 @@ def test_a_password_reset_link_arrives_by_email_works_once_and_expires(
     path = link.removeprefix(app.config["BASE_URL"])
     assert client.get(path).status_code == 200
     response = post_form(
-        client, path, {"password": "brand-new-password", "confirm_password": "brand-new-password"},
+        client,
+        path,
+        {"password": "brand-new-password", "confirm_password": "brand-new-password"},
         form_page=path,
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     session.expire_all()
     assert user(session, "manager1@example.org").check_password("brand-new-password")
@@ -212,10 +238,11 @@ def test_a_coordinator_invites_a_manager_who_sets_a_password_and_signs_in(
     hub = user(session, "manager2@example.org").hub
     sign_in_through_form(client, "coordinator@example.org")
     response = post_form(
-        client, "/people/invite",
+        client,
+        "/people/invite",
         {"email": "new.manager@example.org", "name": "Ana", "role": "manager", "hub": hub.slug},
         form_page="/people/",
-    )  # fmt: skip
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     invited = user(session, "new.manager@example.org")
     assert invited.invited_at is not None and invited.role is Role.MANAGER
@@ -241,9 +268,11 @@ def test_an_invitation_that_cannot_be_mailed_creates_no_account(app, client, ses
     try:
         sign_in_through_form(client, "coordinator@example.org")
         response = post_form(
-            client, "/people/invite",
-            {"email": "lost@example.org", "role": "manager", "hub": hub.slug}, "/people/",
-        )  # fmt: skip
+            client,
+            "/people/invite",
+            {"email": "lost@example.org", "role": "manager", "hub": hub.slug},
+            "/people/",
+        )
     finally:
         app.config.update(SMTP_HOST="localhost", SMTP_PORT=25)
     assert response.status_code == 503
@@ -254,9 +283,11 @@ def test_an_invitation_that_cannot_be_mailed_creates_no_account(app, client, ses
 def test_a_bad_invitation_is_refused_next_to_its_field(client, session, demo, mailbox):
     sign_in_through_form(client, "coordinator@example.org")
     response = post_form(
-        client, "/people/invite", {"email": "not-an-email", "role": "manager", "hub": "x"},
+        client,
+        "/people/invite",
+        {"email": "not-an-email", "role": "manager", "hub": "x"},
         "/people/",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "is not an email address" in response.get_data(as_text=True)
     assert mailbox.messages == []
@@ -265,19 +296,26 @@ def test_a_bad_invitation_is_refused_next_to_its_field(client, session, demo, ma
 def test_only_an_admin_changes_roles_and_cannot_demote_themselves(client, session, demo):
     manager = user(session, "manager2@example.org")
     sign_in_through_form(client, "coordinator@example.org")
-    refused = post_form(client, f"/people/{manager.id}", {"role": "admin", "active": "on"},
-                        "/people/")  # fmt: skip
+    refused = post_form(
+        client, f"/people/{manager.id}", {"role": "admin", "active": "on"}, "/people/"
+    )
     assert refused.status_code == 403
     post_form(client, "/sign-out", {})
     sign_in_through_form(client, "admin@example.org")
     admin = user(session, "admin@example.org")
-    own = post_form(client, f"/people/{admin.id}", {"role": "manager", "hub": manager.hub.slug,
-                                                    "active": "on"}, "/people/")  # fmt: skip
+    own = post_form(
+        client,
+        f"/people/{admin.id}",
+        {"role": "manager", "hub": manager.hub.slug, "active": "on"},
+        "/people/",
+    )
     assert own.status_code == 400 and "your own admin rights" in own.get_data(as_text=True)
     switched_off = post_form(
-        client, f"/people/{manager.id}",
-        {"role": "manager", "hub": manager.hub.slug}, "/people/",
-    )  # fmt: skip
+        client,
+        f"/people/{manager.id}",
+        {"role": "manager", "hub": manager.hub.slug},
+        "/people/",
+    )
     assert switched_off.status_code == 302
     session.expire_all()
     assert not user(session, "manager2@example.org").is_active

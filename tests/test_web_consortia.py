@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from matchmaker.accounts.tokens import create_token
 from matchmaker.demo.seed import seed_demo
+from matchmaker.engine import INDEXES
 from matchmaker.models import User
-from matchmaker.suggestions import INDEXES
 from matchmaker.web.openapi import openapi_document
 
 
@@ -37,11 +37,13 @@ def test_a_manager_describes_a_call_and_reads_eligible_proposals(client, manager
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("min_partners=1&min_countries=1", "min_partners"),
-     ("min_partners=4&min_countries=3&max_size=3", "max_size"),
-     ("min_partners=3&min_countries=3&competences=juggling", "competences"),
-     ("min_partners=x&min_countries=3", "min_partners")],
-)  # fmt: skip
+    [
+        ("min_partners=1&min_countries=1", "min_partners"),
+        ("min_partners=4&min_countries=3&max_size=3", "max_size"),
+        ("min_partners=3&min_countries=3&competences=juggling", "competences"),
+        ("min_partners=x&min_countries=3", "min_partners"),
+    ],
+)
 def test_a_bad_call_is_refused_with_the_field(client, manager, query, field):
     with client.session_transaction() as cookie:
         cookie["_user_id"] = manager.get_id()
@@ -61,18 +63,25 @@ def test_a_call_nobody_can_meet_says_what_is_missing(client, manager):
 
 def test_the_api_proposes_consortia_matching_the_openapi_schema(client, session, manager):
     headers = {"Authorization": f"Bearer {create_token(session, manager, 't')[1]}"}
-    body = {"min_partners": 3, "min_countries": 2, "max_size": 4,
-            "competences": ["fablab"], "top": 2}  # fmt: skip
+    body = {
+        "min_partners": 3,
+        "min_countries": 2,
+        "max_size": 4,
+        "competences": ["fablab"],
+        "top": 2,
+    }
     response = client.post(f"/api/v1/hubs/{manager.hub.slug}/consortia", json=body, headers=headers)
     assert response.status_code == 200
     data = response.get_json()
     document = openapi_document()
-    OAS30Validator({"$ref": "#/components/schemas/Consortia",
-                    "components": document["components"]}).validate(data)  # fmt: skip
+    OAS30Validator(
+        {"$ref": "#/components/schemas/Consortia", "components": document["components"]}
+    ).validate(data)
     assert data["hub"] == manager.hub.slug and data["call"]["competences"] == ["fablab"]
     for consortium in data["consortia"]:
         assert consortium["members"][0] == manager.hub.slug
         assert 3 <= len(consortium["members"]) <= 4 or not consortium["eligible"]
-    bad = client.post(f"/api/v1/hubs/{manager.hub.slug}/consortia", json={"min_partners": 3},
-                      headers=headers)  # fmt: skip
+    bad = client.post(
+        f"/api/v1/hubs/{manager.hub.slug}/consortia", json={"min_partners": 3}, headers=headers
+    )
     assert bad.status_code == 400 and "min_countries" in bad.get_json()["fields"]

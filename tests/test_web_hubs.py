@@ -35,13 +35,17 @@ def snapshot(session: Session, hub: Organisation) -> tuple:
     session.expire_all()
     stored = session.get(Organisation, hub.id)
     return (
-        {c.name: getattr(stored, c.name) for c in Organisation.__table__.columns
-         if c.name != "updated_at"},
+        {
+            c.name: getattr(stored, c.name)
+            for c in Organisation.__table__.columns
+            if c.name != "updated_at"
+        },
         sorted((s.title, s.description) for s in stored.services),
         sorted((n.title, n.priority) for n in stored.needs),
         sorted((w.starts_on, w.places) for w in stored.availability),
-        stored.discipline_slugs, list(stored.languages),
-    )  # fmt: skip
+        stored.discipline_slugs,
+        list(stored.languages),
+    )
 
 
 def test_the_directory_filters_by_words_country_discipline_category_and_hosting(
@@ -50,8 +54,9 @@ def test_the_directory_filters_by_words_country_discipline_category_and_hosting(
     every = client.get("/").get_data(as_text=True)
     assert hub.name in every
     by_country = client.get(f"/?country={hub.country}").get_data(as_text=True)
-    others = session.scalars(select(Organisation).where(Organisation.country != hub.country,
-                                                        Organisation.kind == "hub")).all()  # fmt: skip
+    others = session.scalars(
+        select(Organisation).where(Organisation.country != hub.country, Organisation.kind == "hub")
+    ).all()
     assert hub.name in by_country
     assert all(f">{o.name}<" not in by_country for o in others)
     words = client.get(f"/?q={hub.name.split()[0].lower()}").get_data(as_text=True)
@@ -83,9 +88,16 @@ def test_a_hub_page_shows_profile_services_needs_availability_and_history(client
 
 
 def test_html_in_user_text_is_escaped(manager, session, hub):
-    post_form(manager, f"/hubs/{hub.slug}/edit",
-              {"name": hub.name, "country": hub.country,
-               "description": "<script>alert(1)</script> & friends"}, f"/hubs/{hub.slug}/edit")  # fmt: skip
+    post_form(
+        manager,
+        f"/hubs/{hub.slug}/edit",
+        {
+            "name": hub.name,
+            "country": hub.country,
+            "description": "<script>alert(1)</script> & friends",
+        },
+        f"/hubs/{hub.slug}/edit",
+    )
     page = manager.get(f"/hubs/{hub.slug}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends" in page
@@ -93,13 +105,24 @@ def test_html_in_user_text_is_escaped(manager, session, hub):
 
 def test_the_manager_edits_the_profile_and_sees_it(manager, session, hub):
     response = post_form(
-        manager, f"/hubs/{hub.slug}/edit",
-        {"name": "Yeast House Renewed", "city": "Porto", "country": "PT", "latitude": "41.15",
-         "longitude": "-8.61", "website": "https://yeast.example.org", "founded_year": "2012",
-         "description": "A bakery turned hub.", "disciplines": ["design", "crafts"],
-         "languages": "pt, en", "desks": "7", "residency_places": "2"},
+        manager,
         f"/hubs/{hub.slug}/edit",
-    )  # fmt: skip
+        {
+            "name": "Yeast House Renewed",
+            "city": "Porto",
+            "country": "PT",
+            "latitude": "41.15",
+            "longitude": "-8.61",
+            "website": "https://yeast.example.org",
+            "founded_year": "2012",
+            "description": "A bakery turned hub.",
+            "disciplines": ["design", "crafts"],
+            "languages": "pt, en",
+            "desks": "7",
+            "residency_places": "2",
+        },
+        f"/hubs/{hub.slug}/edit",
+    )
     assert response.status_code == 302
     page = manager.get(f"/hubs/{hub.slug}").get_data(as_text=True)
     assert "Yeast House Renewed" in page and "A bakery turned hub." in page
@@ -144,21 +167,28 @@ def test_bad_profile_input_is_refused_next_to_its_field_and_stores_nothing(
 
 def test_services_and_needs_are_added_changed_and_removed(manager, session, hub):
     response = post_form(
-        manager, f"/hubs/{hub.slug}/services/new",
+        manager,
+        f"/hubs/{hub.slug}/services/new",
         {"category": "fablab", "title": "Laser cutter evenings", "description": "Tuesdays"},
         f"/hubs/{hub.slug}/services/new",
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     service = session.scalar(select(Service).where(Service.title == "Laser cutter evenings"))
     assert service is not None and service.organisation_id == hub.id
-    post_form(manager, f"/hubs/{hub.slug}/services/{service.id}",
-              {"category": "fablab", "title": "Laser cutter nights"},
-              f"/hubs/{hub.slug}/services/{service.id}")  # fmt: skip
+    post_form(
+        manager,
+        f"/hubs/{hub.slug}/services/{service.id}",
+        {"category": "fablab", "title": "Laser cutter nights"},
+        f"/hubs/{hub.slug}/services/{service.id}",
+    )
     session.expire_all()
     assert session.get(Service, service.id).title == "Laser cutter nights"
-    post_form(manager, f"/hubs/{hub.slug}/needs/new",
-              {"category": "funding", "title": "Grant writing", "priority": "high"},
-              f"/hubs/{hub.slug}/needs/new")  # fmt: skip
+    post_form(
+        manager,
+        f"/hubs/{hub.slug}/needs/new",
+        {"category": "funding", "title": "Grant writing", "priority": "high"},
+        f"/hubs/{hub.slug}/needs/new",
+    )
     need = session.scalar(select(Need).where(Need.title == "Grant writing"))
     assert need is not None and need.priority.value == "high"
     assert "Grant writing" in manager.get(f"/hubs/{hub.slug}").get_data(as_text=True)
@@ -180,8 +210,9 @@ def test_services_and_needs_are_added_changed_and_removed(manager, session, hub)
 )
 def test_a_bad_service_is_refused_next_to_its_field(manager, session, hub, data, field, reason):
     count = session.scalar(select(func.count()).select_from(Service))
-    response = post_form(manager, f"/hubs/{hub.slug}/services/new", data,
-                         f"/hubs/{hub.slug}/services/new")  # fmt: skip
+    response = post_form(
+        manager, f"/hubs/{hub.slug}/services/new", data, f"/hubs/{hub.slug}/services/new"
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert f'id="{field}-error"' in page and reason in page
@@ -191,20 +222,48 @@ def test_a_bad_service_is_refused_next_to_its_field(manager, session, hub, data,
 def test_availability_windows_are_added_checked_and_removed(manager, session, hub):
     start = TODAY + timedelta(days=30)
     url = f"/hubs/{hub.slug}/availability/new"
-    bad = post_form(manager, url, {"kind": "desks", "starts_on": start.isoformat(),
-                                   "ends_on": (start - timedelta(days=1)).isoformat(),
-                                   "places": "2"}, url)  # fmt: skip
+    bad = post_form(
+        manager,
+        url,
+        {
+            "kind": "desks",
+            "starts_on": start.isoformat(),
+            "ends_on": (start - timedelta(days=1)).isoformat(),
+            "places": "2",
+        },
+        url,
+    )
     assert bad.status_code == 400 and "on or after the start date" in bad.get_data(as_text=True)
-    no_places = post_form(manager, url, {"kind": "desks", "starts_on": start.isoformat(),
-                                         "ends_on": start.isoformat(), "places": "0"}, url)  # fmt: skip
+    no_places = post_form(
+        manager,
+        url,
+        {
+            "kind": "desks",
+            "starts_on": start.isoformat(),
+            "ends_on": start.isoformat(),
+            "places": "0",
+        },
+        url,
+    )
     assert no_places.status_code == 400 and "at least 1" in no_places.get_data(as_text=True)
-    good = post_form(manager, url, {"kind": "residency", "starts_on": start.isoformat(),
-                                    "ends_on": (start + timedelta(days=20)).isoformat(),
-                                    "places": "1", "note": "spring"}, url)  # fmt: skip
+    good = post_form(
+        manager,
+        url,
+        {
+            "kind": "residency",
+            "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=20)).isoformat(),
+            "places": "1",
+            "note": "spring",
+        },
+        url,
+    )
     assert good.status_code == 302
     window = session.scalar(
-        select(AvailabilityWindow).where(AvailabilityWindow.organisation_id == hub.id,
-                                         AvailabilityWindow.note == "spring"))  # fmt: skip
+        select(AvailabilityWindow).where(
+            AvailabilityWindow.organisation_id == hub.id, AvailabilityWindow.note == "spring"
+        )
+    )
     assert window is not None and window.places == 1
     post_form(manager, f"/hubs/{hub.slug}/availability/{window.id}/delete", {}, f"/hubs/{hub.slug}")
     assert session.get(AvailabilityWindow, window.id) is None
@@ -233,8 +292,9 @@ def test_the_network_pages_list_what_they_draw_without_scripts(client, session, 
     )
     assert "cytoscape.min.js" in graph.get_data(as_text=True)
     assert "The ties as a list" in graph.get_data(as_text=True)
-    located = session.scalars(select(Organisation).where(Organisation.latitude.is_not(None),
-                                                         Organisation.kind == "hub")).all()  # fmt: skip
+    located = session.scalars(
+        select(Organisation).where(Organisation.latitude.is_not(None), Organisation.kind == "hub")
+    ).all()
     data = client.get("/network/map.json").get_json()
     assert {h["slug"] for h in data["hubs"]} == {o.slug for o in located}
     assert hub.name in client.get("/network/map").get_data(as_text=True)
@@ -246,8 +306,13 @@ def test_pages_carry_security_headers_and_serve_vendored_scripts_with_licences(c
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
-    for path in ["vendor/cytoscape/cytoscape.min.js", "vendor/cytoscape/LICENSE",
-                 "vendor/leaflet/leaflet.js", "vendor/leaflet/LICENSE",
-                 "vendor/topojson-client/LICENSE", "vendor/world-atlas/countries-110m.json"]:  # fmt: skip
+    for path in [
+        "vendor/cytoscape/cytoscape.min.js",
+        "vendor/cytoscape/LICENSE",
+        "vendor/leaflet/leaflet.js",
+        "vendor/leaflet/LICENSE",
+        "vendor/topojson-client/LICENSE",
+        "vendor/world-atlas/countries-110m.json",
+    ]:
         with client.get(f"/static/{path}") as served:
             assert served.status_code == 200, path

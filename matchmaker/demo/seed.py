@@ -59,10 +59,14 @@ def demo_round(session: Session, today: date) -> ResidencyRound:
     return ResidencyRound(
         name="Manager residencies, demo round",
         description="Two to eight weeks at another hub of the network, funded by the programme.",
-        starts_on=today + timedelta(days=30), ends_on=today + timedelta(days=120),
-        applications_close_on=today + timedelta(days=21), budget=Decimal("6000"),
-        cost_per_residency=Decimal("300"), cost_per_week=Decimal("150"), created_by=coordinator,
-    )  # fmt: skip
+        starts_on=today + timedelta(days=30),
+        ends_on=today + timedelta(days=120),
+        applications_close_on=today + timedelta(days=21),
+        budget=Decimal("6000"),
+        cost_per_residency=Decimal("300"),
+        cost_per_week=Decimal("150"),
+        created_by=coordinator,
+    )
 
 
 def seed_demo(
@@ -126,9 +130,13 @@ def seed_demo(
         )
         for account in network.accounts:
             create_user(
-                session, account.email, account.role, account.password, account.hub_slug,
+                session,
+                account.email,
+                account.role,
+                account.password,
+                account.hub_slug,
                 account.name,
-            )  # fmt: skip
+            )
         session.add(demo_round(session, today))
         session.commit()
     except Exception:
@@ -158,11 +166,16 @@ def manage_every_hub(session: Session, password_hash: str) -> int:
         session.execute(
             insert(User),
             [
-                {"email": f"manager-{hub}@bench.example.org", "role": Role.MANAGER,
-                 "hub_id": hub, "password_hash": password_hash, "name": f"Manager {hub}",
-                 "is_active": True}
+                {
+                    "email": f"manager-{hub}@bench.example.org",
+                    "role": Role.MANAGER,
+                    "hub_id": hub,
+                    "password_hash": password_hash,
+                    "name": f"Manager {hub}",
+                    "is_active": True,
+                }
                 for hub in unmanaged
             ],
-        )  # fmt: skip
+        )
     session.commit()
     return session.scalar(select(func.count()).where(User.role == Role.MANAGER)) or 0

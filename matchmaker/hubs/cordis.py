@@ -52,9 +52,20 @@ TYPE_TO_KIND = {
 }
 MISSING = {"", "NA"}
 PARTICIPATION_COLUMNS = (
-    "rcn", "role", "pic", "type", "contribution", "country", "start_date", "end_date",
-    "max_contribution", "total_cost", "start_year", "end_year", "duration",
-)  # fmt: skip
+    "rcn",
+    "role",
+    "pic",
+    "type",
+    "contribution",
+    "country",
+    "start_date",
+    "end_date",
+    "max_contribution",
+    "total_cost",
+    "start_year",
+    "end_year",
+    "duration",
+)
 PARTS_COLUMNS = ("rcn", "programme_part")
 PROGRAMME = "H2020"
 DIGITS = re.compile(r"[0-9]+")
@@ -192,10 +203,15 @@ def _read_participation(
         fail("country", reason)
     values: dict[str, Any] = {}
     for column, parse in (
-        ("contribution", _amount), ("max_contribution", _amount), ("total_cost", _amount),
-        ("start_date", _date), ("end_date", _date),
-        ("start_year", _year), ("end_year", _year), ("duration", _count),
-    ):  # fmt: skip
+        ("contribution", _amount),
+        ("max_contribution", _amount),
+        ("total_cost", _amount),
+        ("start_date", _date),
+        ("end_date", _date),
+        ("start_year", _year),
+        ("end_year", _year),
+        ("duration", _count),
+    ):
         try:
             values[column] = parse(row[column])
         except ValueError as error:
@@ -213,9 +229,14 @@ def _read_participation(
             values[year] = values[day].year
             data.years_from_dates += 1
     project = ProjectRow(
-        values["start_date"], values["end_date"], values["start_year"], values["end_year"],
-        values["duration"], values["total_cost"], values["max_contribution"],
-    )  # fmt: skip
+        values["start_date"],
+        values["end_date"],
+        values["start_year"],
+        values["end_year"],
+        values["duration"],
+        values["total_cost"],
+        values["max_contribution"],
+    )
     organisation = OrganisationRow(kind, country)  # type: ignore[arg-type]
     _check_same(data, data.projects, rcn, project, "project", "rcn", row_number, first_row)
     _check_same(
@@ -371,10 +392,16 @@ def _write_organisations(
 
 def _write_projects(session: Session, data: CordisData, summary: CordisSummary) -> dict[str, int]:
     columns = (
-        Project.external_id, Project.id, Project.start_date, Project.end_date,
-        Project.start_year, Project.end_year, Project.duration_months, Project.total_cost,
+        Project.external_id,
+        Project.id,
+        Project.start_date,
+        Project.end_date,
+        Project.start_year,
+        Project.end_year,
+        Project.duration_months,
+        Project.total_cost,
         Project.max_contribution,
-    )  # fmt: skip
+    )
     stored = {
         row[0]: (row[1], ProjectRow(*row[2:]))
         for row in session.execute(select(*columns).where(Project.source == ProjectSource.CORDIS))
@@ -425,11 +452,14 @@ def _write_participations(
         (project_id, organisation_id): (participation_id, role, contribution)
         for participation_id, project_id, organisation_id, role, contribution in session.execute(
             select(
-                Participation.id, Participation.project_id, Participation.organisation_id,
-                Participation.role, Participation.contribution,
+                Participation.id,
+                Participation.project_id,
+                Participation.organisation_id,
+                Participation.role,
+                Participation.contribution,
             ).where(Participation.project_id.in_(cordis_projects))
         )
-    }  # fmt: skip
+    }
     new, changed = [], []
     for (rcn, pic), (role, contribution) in data.participations.items():
         key = (project_ids[rcn], organisation_ids[pic])

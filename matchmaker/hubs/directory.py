@@ -150,12 +150,19 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
 
     return {
         "countries": sorted(((c, country_name(c)) for c in countries), key=lambda c: c[1]),
-        "disciplines": [(slug, name) for slug, name in session.execute(
-            select(Discipline.slug, Discipline.name).order_by(Discipline.name)).all()],
-        "categories": [(slug, name) for slug, name in session.execute(
-            select(ServiceCategory.slug, ServiceCategory.name).order_by(ServiceCategory.name)
-        ).all()],
-    }  # fmt: skip
+        "disciplines": [
+            (slug, name)
+            for slug, name in session.execute(
+                select(Discipline.slug, Discipline.name).order_by(Discipline.name)
+            ).all()
+        ],
+        "categories": [
+            (slug, name)
+            for slug, name in session.execute(
+                select(ServiceCategory.slug, ServiceCategory.name).order_by(ServiceCategory.name)
+            ).all()
+        ],
+    }
 
 
 @dataclass(frozen=True)

@@ -202,10 +202,17 @@ def save_window(
     """Add or change a window of free desks or residency places."""
     require_hub_editor(user, hub.id)
     window = find_window(session, hub, window_id) if window_id is not None else None
-    current = {} if window is None else {
-        "kind": window.kind.value, "starts_on": window.starts_on.isoformat(),
-        "ends_on": window.ends_on.isoformat(), "places": window.places, "note": window.note,
-    }  # fmt: skip
+    current = (
+        {}
+        if window is None
+        else {
+            "kind": window.kind.value,
+            "starts_on": window.starts_on.isoformat(),
+            "ends_on": window.ends_on.isoformat(),
+            "places": window.places,
+            "note": window.note,
+        }
+    )
     fields = FieldReader({**current, **_scalars(data)})
     kind = fields.choice("kind", AvailabilityKind, required=True)
     starts_on = fields.day("starts_on", required=True)

@@ -50,12 +50,15 @@ def _stages(index: MatchIndex, block: ScoredBlock) -> list[Stage]:
     hosts_only = kind is not K.PROJECT_PARTNERS
     stages.append(
         (
-            lambda: (np.arange(len(index))[None, :] != rows[:, None])
-            & (index.is_hub if hosts_only else True),
-            lambda n: "the network has no other " + ("hubs" if hosts_only else "organisations")
-            + " yet",
+            lambda: (
+                (np.arange(len(index))[None, :] != rows[:, None])
+                & (index.is_hub if hosts_only else True)
+            ),
+            lambda n: (
+                "the network has no other " + ("hubs" if hosts_only else "organisations") + " yet"
+            ),
         )
-    )  # fmt: skip
+    )
     if kind is K.SHADOWING:
         stages.append((lambda: index.accepts_visits, lambda n: "no other hub accepts visits"))
     if kind in WINDOW_KIND:
@@ -86,13 +89,19 @@ def _stages(index: MatchIndex, block: ScoredBlock) -> list[Stage]:
     else:
         stages.append(
             (
-                lambda: (values["answers_my_needs"] > 0) | (values["answers_their_needs"] > 0)
-                | (values["collaboration"] > 0)
-                | (values["network"] > 0) | (values["disciplines"] > 0),
-                lambda n: f"no organisation has competences, disciplines or partners in common "
-                f"with {me.name} yet",
+                lambda: (
+                    (values["answers_my_needs"] > 0)
+                    | (values["answers_their_needs"] > 0)
+                    | (values["collaboration"] > 0)
+                    | (values["network"] > 0)
+                    | (values["disciplines"] > 0)
+                ),
+                lambda n: (
+                    f"no organisation has competences, disciplines or partners in common "
+                    f"with {me.name} yet"
+                ),
             )
-        )  # fmt: skip
+        )
     stages.append(
         (
             lambda: _not_open(index, rows, kind),

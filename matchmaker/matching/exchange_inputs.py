@@ -67,8 +67,9 @@ def _eligible(index: MatchIndex, scored: Scored) -> dict[int, float]:
     return {int(index.ids[p]): float(scored.score[p]) for p in np.flatnonzero(scored.eligible)}
 
 
-def _overlaps(organisation: Organisation, kind: AvailabilityKind, first: date, last: date,
-              min_days: int) -> list[int]:  # fmt: skip
+def _overlaps(
+    organisation: Organisation, kind: AvailabilityKind, first: date, last: date, min_days: int
+) -> list[int]:
     """Places of the organisation's windows of `kind` sharing `min_days` days with the dates."""
     return [
         w.places for w in organisation.windows_of(kind) if w.overlap_days(first, last) >= min_days

@@ -100,10 +100,11 @@ def explain_all(index: MatchIndex, scored: Scored, candidates: Sequence[int]) ->
         theirs = [
             entry_matches(index.organisations[c].needs, me.services, similarity)
             for c, similarity in zip(
-                candidates, text.services_against_needs(scored.requester, candidates),
+                candidates,
+                text.services_against_needs(scored.requester, candidates),
                 strict=True,
             )
-        ]  # fmt: skip
+        ]
     return [
         sorted(explain(index, scored, c, m, t), key=lambda r: REASON_ORDER.index(r.kind))
         for c, m, t in zip(candidates, mine, theirs, strict=True)
@@ -113,8 +114,13 @@ def explain_all(index: MatchIndex, scored: Scored, candidates: Sequence[int]) ->
 REASON_ORDER = ("match", "shared", "place", "availability", "history", "weak")
 
 
-def explain(index: MatchIndex, scored: Scored, candidate: int, mine: list[EntryMatch],
-            theirs: list[EntryMatch]) -> list[Reason]:  # fmt: skip
+def explain(
+    index: MatchIndex,
+    scored: Scored,
+    candidate: int,
+    mine: list[EntryMatch],
+    theirs: list[EntryMatch],
+) -> list[Reason]:
     me, them = index.organisations[scored.requester], index.organisations[candidate]
     kind = scored.query.kind
     reasons: list[Reason] = []
@@ -140,8 +146,14 @@ def explain(index: MatchIndex, scored: Scored, candidate: int, mine: list[EntryM
     return reasons
 
 
-def _shared(index: MatchIndex, me: Organisation, them: Organisation, mine: int, theirs: int,
-            kind: ExchangeKind) -> list[Reason]:  # fmt: skip
+def _shared(
+    index: MatchIndex,
+    me: Organisation,
+    them: Organisation,
+    mine: int,
+    theirs: int,
+    kind: ExchangeKind,
+) -> list[Reason]:
     reasons = []
     disciplines = sorted(set(me.disciplines) & set(them.disciplines))
     if disciplines:
@@ -167,8 +179,9 @@ def _shared(index: MatchIndex, me: Organisation, them: Organisation, mine: int, 
     return reasons
 
 
-def _partner_history(index: MatchIndex, me: Organisation, them: Organisation, part: str | None
-                     ) -> list[Reason]:  # fmt: skip
+def _partner_history(
+    index: MatchIndex, me: Organisation, them: Organisation, part: str | None
+) -> list[Reason]:
     facts = index.partners.facts(me.id, them.id, part)
     reasons = []
     if facts.coordinated_by_requester:
@@ -189,8 +202,9 @@ def _partner_history(index: MatchIndex, me: Organisation, them: Organisation, pa
     return reasons
 
 
-def _place(me: Organisation, them: Organisation, distance: float, kind: ExchangeKind
-           ) -> list[Reason]:  # fmt: skip
+def _place(
+    me: Organisation, them: Organisation, distance: float, kind: ExchangeKind
+) -> list[Reason]:
     where = ", ".join(x for x in (them.city, country_name(them.country)) if x)
     away = "" if np.isnan(distance) else f", {distance:,.0f} km from you"
     if them.country == me.country:
@@ -208,8 +222,9 @@ def _place(me: Organisation, them: Organisation, distance: float, kind: Exchange
     return reasons
 
 
-def _availability(index: MatchIndex, scored: Scored, candidate: int, kind: ExchangeKind
-                  ) -> list[Reason]:  # fmt: skip
+def _availability(
+    index: MatchIndex, scored: Scored, candidate: int, kind: ExchangeKind
+) -> list[Reason]:
     if kind not in WINDOW_KIND or scored.overlap_window is None or scored.overlap_days is None:
         return []
     table = index.windows[WINDOW_KIND[kind]]

@@ -28,10 +28,19 @@ def build_graph(network: Network) -> nx.MultiGraph:
     graph = nx.MultiGraph()
     for o in network.organisations:
         node = organisation_node(o.id)
-        graph.add_node(node, type="organisation", label=o.name, slug=o.slug, kind=o.kind,
-                       country=o.country, city=o.city or "", latitude=o.latitude or 0.0,
-                       longitude=o.longitude or 0.0, desks=o.desks,
-                       residency_places=o.residency_places)  # fmt: skip
+        graph.add_node(
+            node,
+            type="organisation",
+            label=o.name,
+            slug=o.slug,
+            kind=o.kind,
+            country=o.country,
+            city=o.city or "",
+            latitude=o.latitude or 0.0,
+            longitude=o.longitude or 0.0,
+            desks=o.desks,
+            residency_places=o.residency_places,
+        )
         graph.add_node(f"country:{o.country}", type="country", label=o.country)
         graph.add_edge(node, f"country:{o.country}", relation="located_in")
         for slug in o.disciplines:
@@ -40,26 +49,38 @@ def build_graph(network: Network) -> nx.MultiGraph:
         for entries, relation in ((o.services, "offers"), (o.needs, "needs")):
             kind = "service" if relation == "offers" else "need"
             for entry in entries:
-                graph.add_node(f"{kind}:{entry.id}", type=kind, label=entry.title,
-                               category=entry.category, priority=entry.priority.value)  # fmt: skip
+                graph.add_node(
+                    f"{kind}:{entry.id}",
+                    type=kind,
+                    label=entry.title,
+                    category=entry.category,
+                    priority=entry.priority.value,
+                )
                 graph.add_edge(node, f"{kind}:{entry.id}", relation=relation)
     known = {organisation_node(o.id) for o in network.organisations}
     for p in network.projects:
-        graph.add_node(f"project:{p.id}", type="project", label=p.title,
-                       parts=" ".join(p.parts), start_year=p.start_year or 0)  # fmt: skip
+        graph.add_node(
+            f"project:{p.id}",
+            type="project",
+            label=p.title,
+            parts=" ".join(p.parts),
+            start_year=p.start_year or 0,
+        )
         for member in p.members:
             if organisation_node(member) in known:
                 role = "coordinator" if member == p.coordinator else "partner"
-                graph.add_edge(organisation_node(member), f"project:{p.id}",
-                               relation="took_part_in", role=role)  # fmt: skip
+                graph.add_edge(
+                    organisation_node(member), f"project:{p.id}", relation="took_part_in", role=role
+                )
     for e in network.exchanges:
         hubs = [organisation_node(h) for h in e.hubs if organisation_node(h) in known]
         # Around the ring for a swap of several hubs; one edge between two.
         pairs = zip(hubs, hubs[1:] + hubs[:1], strict=True) if len(hubs) > 2 else [tuple(hubs)]
         for a, b in (p for p in pairs if len(p) == 2):
             if a != b:
-                graph.add_edge(a, b, relation="exchanged_with", kind=e.kind.value,
-                               state=e.state, exchange=e.id)  # fmt: skip
+                graph.add_edge(
+                    a, b, relation="exchanged_with", kind=e.kind.value, state=e.state, exchange=e.id
+                )
     return graph
 
 

@@ -1,6 +1,6 @@
 """The network as plain, immutable data: what the engine reads.
 
-A thin adapter outside the engine (`matchmaker.engine_data`) builds these from the
+A thin adapter outside the engine (`matchmaker.engine`) builds these from the
 database; tests and benchmarks build them directly.
 """
 

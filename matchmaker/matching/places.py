@@ -14,8 +14,12 @@ from matchmaker.matching.network import Organisation, Window
 EARTH_RADIUS_KM = 6371.0088
 
 
-def distances_km(latitude: float | np.ndarray | None, longitude: float | np.ndarray | None,
-                 lats: np.ndarray, lons: np.ndarray) -> np.ndarray:  # fmt: skip
+def distances_km(
+    latitude: float | np.ndarray | None,
+    longitude: float | np.ndarray | None,
+    lats: np.ndarray,
+    lons: np.ndarray,
+) -> np.ndarray:
     """Great-circle distance from one point to many (or from a column of points, giving
     one row each); NaN where either side is unknown."""
     if latitude is None or longitude is None:

@@ -98,8 +98,9 @@ def suggest(
     return Suggestions(query, me, items, notes=tuple(notes), eligible=eligible)
 
 
-def best(index: MatchIndex, score: np.ndarray, eligible: np.ndarray, limit: int
-         ) -> list[np.ndarray]:  # fmt: skip
+def best(
+    index: MatchIndex, score: np.ndarray, eligible: np.ndarray, limit: int
+) -> list[np.ndarray]:
     """For each row of a block (requesters × organisations), the positions of its best
     `limit` eligible candidates: by descending score rounded to 9 places, equal scores by
     ascending id. Only the candidates near each row's cut are sorted."""
@@ -156,9 +157,11 @@ def _refresh_block(
     if able.any():
         scored, _ = score_block(index, rows[able], query)
         for row, positions, score in zip(
-            rows[able], best(index, scored.score, scored.eligible, query.limit), scored.score,
+            rows[able],
+            best(index, scored.score, scored.eligible, query.limit),
+            scored.score,
             strict=True,
-        ):  # fmt: skip
+        ):
             found[int(index.ids[row])] = list(
                 zip(index.ids[positions].tolist(), score[positions].tolist(), strict=True)
             )

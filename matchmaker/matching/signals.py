@@ -88,8 +88,7 @@ def requester_problem(index: MatchIndex, requester: int, query: MatchQuery) -> s
     return None
 
 
-def base_signals(index: MatchIndex, rows: np.ndarray, query: MatchQuery
-                 ) -> dict[str, np.ndarray]:  # fmt: skip
+def base_signals(index: MatchIndex, rows: np.ndarray, query: MatchQuery) -> dict[str, np.ndarray]:
     """The signals that come from matrix products, for several requesters (rows) at once:
     one query computes them for one row, a refresh of everyone in blocks."""
     kind = query.kind
@@ -178,8 +177,9 @@ def _availability(index: MatchIndex, block: ScoredBlock) -> None:
     block.values["availability"] = np.minimum(1.0, days / FULL_DAYS[kind])
 
 
-def _repetition_factor(size: int, shown: Mapping[int, int], completed: Mapping[int, int],
-                       penalty: float) -> np.ndarray:  # fmt: skip
+def _repetition_factor(
+    size: int, shown: Mapping[int, int], completed: Mapping[int, int], penalty: float
+) -> np.ndarray:
     """Lower the score of pairs shown again and again, or already done for this kind."""
     repeats = np.zeros(size)
     for candidate, times in shown.items():

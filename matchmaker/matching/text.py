@@ -243,8 +243,14 @@ class TextModel:
         return self._block(self.services, [offerer], self.needs, needers, rows_first=False)
 
     @staticmethod
-    def _block(one: EntryRows, owner: list[int], many: EntryRows, owners: Sequence[int], *,
-               rows_first: bool) -> list[np.ndarray]:  # fmt: skip
+    def _block(
+        one: EntryRows,
+        owner: list[int],
+        many: EntryRows,
+        owners: Sequence[int],
+        *,
+        rows_first: bool,
+    ) -> list[np.ndarray]:
         mine = one.of(owner[0])
         spans = [many.of(p) for p in owners]
         gathered = np.concatenate([np.arange(s.start, s.stop) for s in spans] or [np.zeros(0, int)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from matchmaker.accounts.tokens import user_for_token
@@ -24,7 +24,7 @@ from matchmaker.hubs.profiles import (
 )
 from matchmaker.models import AvailabilityWindow, Need, Organisation, Service, User
 from matchmaker.permissions import SignInRequired, require_matches
-from matchmaker.suggestions import read_query, suggestions_as_dict, suggestions_for
+from matchmaker.suggestions.matches import read_query, suggestions_as_dict, suggestions_for
 from matchmaker.web.openapi import openapi_document
 from matchmaker.web.views import ResponseValue
 
@@ -57,8 +57,12 @@ def body() -> dict[str, Any]:
 
 
 def entry_json(entry: Service | Need) -> dict[str, Any]:
-    data = {"id": entry.id, "category": entry.category.slug, "title": entry.title,
-            "description": entry.description}  # fmt: skip
+    data = {
+        "id": entry.id,
+        "category": entry.category.slug,
+        "title": entry.title,
+        "description": entry.description,
+    }
     if isinstance(entry, Need):
         data["priority"] = entry.priority.value
     return data
@@ -77,14 +81,22 @@ def window_json(window: AvailabilityWindow) -> dict[str, Any]:
 
 def hub_json(hub: Organisation, full: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "slug": hub.slug, "name": hub.name, "city": hub.city, "country": hub.country,
-        "latitude": hub.latitude, "longitude": hub.longitude, "website": hub.website,
-        "founded_year": hub.founded_year, "description": hub.description,
-        "disciplines": hub.discipline_slugs, "languages": list(hub.languages),
-        "desks": hub.desks, "residency_places": hub.residency_places,
+        "slug": hub.slug,
+        "name": hub.name,
+        "city": hub.city,
+        "country": hub.country,
+        "latitude": hub.latitude,
+        "longitude": hub.longitude,
+        "website": hub.website,
+        "founded_year": hub.founded_year,
+        "description": hub.description,
+        "disciplines": hub.discipline_slugs,
+        "languages": list(hub.languages),
+        "desks": hub.desks,
+        "residency_places": hub.residency_places,
         "accepts_visits": hub.accepts_visits,
         "membership": hub.membership_kind.value if hub.membership_kind else None,
-    }  # fmt: skip
+    }
     if full:
         data["services"] = [entry_json(s) for s in hub.services]
         data["needs"] = [entry_json(n) for n in hub.needs]
@@ -100,8 +112,12 @@ def openapi() -> ResponseValue:
 @api.get("/me")
 def me() -> ResponseValue:
     user = asker()
-    return jsonify(email=user.email, name=user.name, role=user.role.value,
-                   hub=user.hub.slug if user.hub else None)  # fmt: skip
+    return jsonify(
+        email=user.email,
+        name=user.name,
+        role=user.role.value,
+        hub=user.hub.slug if user.hub else None,
+    )
 
 
 @api.get("/hubs")
@@ -112,9 +128,12 @@ def list_hubs() -> ResponseValue:
     fields.done()
     hubs = hub_page(page, per_page, HubFilters.read(request.args))
     return jsonify(
-        hubs=[hub_json(hub) for hub in hubs.items], page=page, per_page=per_page,
-        total=hubs.total, pages=hubs.pages,
-    )  # fmt: skip
+        hubs=[hub_json(hub) for hub in hubs.items],
+        page=page,
+        per_page=per_page,
+        total=hubs.total,
+        pages=hubs.pages,
+    )
 
 
 @api.get("/hubs/<slug>")
@@ -203,9 +222,11 @@ def suggestions(slug: str) -> ResponseValue:
     user = require_matches(asker(), hub.id)
     query = read_query(request.args)
     result = suggestions_for(
-        session, hub.id, query, record=user.hub_id == hub.id,
-        weights=current_app.config.get("MATCHING_WEIGHTS"),
-    )  # fmt: skip
+        session,
+        hub.id,
+        query,
+        record=user.hub_id == hub.id,
+    )
     return jsonify(suggestions_as_dict(result))
 
 

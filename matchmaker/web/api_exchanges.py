@@ -9,7 +9,6 @@ from flask import current_app, jsonify
 
 from matchmaker.approvals import approve, reject
 from matchmaker.exchange_outcomes import act, feedback_view, give_feedback
-from matchmaker.exchange_plans import plan_consortium, read_call
 from matchmaker.exchanges import (
     ProposalRules,
     answer,
@@ -25,7 +24,8 @@ from matchmaker.hubs.profiles import get_hub
 from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState
 from matchmaker.notifications import deliver_new, inbox
 from matchmaker.permissions import require_matches
-from matchmaker.plan_output import consortium_output
+from matchmaker.suggestions.plan_output import consortium_output
+from matchmaker.suggestions.plans import plan_consortium, read_call
 from matchmaker.web.api import api, asker, body
 from matchmaker.web.openapi import ACTIONS
 from matchmaker.web.views import ResponseValue
@@ -37,25 +37,29 @@ AGREED = {S.ACCEPTED, S.PENDING_APPROVAL, S.APPROVED, S.SCHEDULED, S.COMPLETED}
 def exchange_json(exchange: Exchange) -> dict[str, Any]:
     user = asker()
     data: dict[str, Any] = {
-        "id": exchange.id, "kind": exchange.kind.value, "state": exchange.state.value,
+        "id": exchange.id,
+        "kind": exchange.kind.value,
+        "state": exchange.state.value,
         "starts_on": exchange.starts_on.isoformat() if exchange.starts_on else None,
         "ends_on": exchange.ends_on.isoformat() if exchange.ends_on else None,
-        "message": exchange.message, "reason": exchange.reason,
+        "message": exchange.message,
+        "reason": exchange.reason,
         "expires_at": exchange.expires_at.isoformat() if exchange.expires_at else None,
         "participants": [
             {"hub": p.organisation.slug, "role": p.role.value, "response": p.response.value}
             for p in exchange.participants
         ],
         "contacts": [],
-    }  # fmt: skip
+    }
     if exchange.state is S.COMPLETED:
         data["feedback"] = feedback_json(exchange, user)
     if exchange.state in AGREED:
         data["contacts"] = [
             {"hub": p.organisation.slug, "name": m.display_name, "email": m.email}
-            for p in exchange.participants if p.organisation_id != user.hub_id
+            for p in exchange.participants
+            if p.organisation_id != user.hub_id
             for m in managers_of(db.session(), p.organisation_id)
-        ]  # fmt: skip
+        ]
     return data
 
 
@@ -67,12 +71,19 @@ def feedback_json(exchange: Exchange, user: Any) -> dict[str, Any]:
     def one(given: ExchangeFeedback) -> dict[str, Any]:
         data: dict[str, Any] = {"hub": given.organisation.slug, "review": given.review}
         if user.is_coordinator or given is mine:
-            data |= {"rating": given.rating, "took_place": given.took_place,
-                     "learned": given.learned, "collaboration": given.collaboration}  # fmt: skip
+            data |= {
+                "rating": given.rating,
+                "took_place": given.took_place,
+                "learned": given.learned,
+                "collaboration": given.collaboration,
+            }
         return data
 
-    return {"mine": one(mine) if mine else None, "others": [one(f) for f in others],
-            "revealed": revealed}  # fmt: skip
+    return {
+        "mine": one(mine) if mine else None,
+        "others": [one(f) for f in others],
+        "revealed": revealed,
+    }
 
 
 @api.get("/exchanges")
@@ -83,8 +94,13 @@ def list_exchanges() -> ResponseValue:
 @api.post("/hubs/<slug>/proposals")
 def new_proposal(slug: str) -> ResponseValue:
     session = db.session()
-    exchange = propose(session, asker(), get_hub(session, slug), body(),
-                       ProposalRules.from_config(current_app.config))  # fmt: skip
+    exchange = propose(
+        session,
+        asker(),
+        get_hub(session, slug),
+        body(),
+        ProposalRules.from_config(current_app.config),
+    )
     deliver_new(session, current_app.config)
     return jsonify(exchange_json(exchange)), 201
 
@@ -127,11 +143,20 @@ def exchange_feedback(exchange_id: int) -> ResponseValue:
 
 @api.get("/notifications")
 def notifications() -> ResponseValue:
-    return jsonify([
-        {"id": n.id, "topic": n.topic, "subject": n.subject, "body": n.body, "link": n.link,
-         "created_at": n.created_at.isoformat(), "read": n.read_at is not None}
-        for n in inbox(db.session(), asker())
-    ])  # fmt: skip
+    return jsonify(
+        [
+            {
+                "id": n.id,
+                "topic": n.topic,
+                "subject": n.subject,
+                "body": n.body,
+                "link": n.link,
+                "created_at": n.created_at.isoformat(),
+                "read": n.read_at is not None,
+            }
+            for n in inbox(db.session(), asker())
+        ]
+    )
 
 
 @api.post("/hubs/<slug>/consortia")
@@ -141,6 +166,5 @@ def consortium_proposals(slug: str) -> ResponseValue:
     hub = get_hub(session, slug)
     require_matches(asker(), hub.id)
     call, top, part = read_call(session, body())
-    plan = plan_consortium(session, slug, call, top=top, programme_part=part,
-                           weights=current_app.config.get("MATCHING_WEIGHTS"))  # fmt: skip
+    plan = plan_consortium(session, slug, call, top=top, programme_part=part)
     return jsonify(consortium_output(plan)[1])

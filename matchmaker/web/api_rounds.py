@@ -30,25 +30,27 @@ from matchmaker.web.api import api, asker, body
 from matchmaker.web.views import ResponseValue
 
 
-def _weights() -> Any:
-    return current_app.config.get("MATCHING_WEIGHTS")
-
-
 def round_json(round_: ResidencyRound, user: User) -> dict[str, Any]:
     """A round as anyone signed in sees it, with their own hub's application."""
     session = db.session()
     mine = application_of(session, round_, user.hub_id)
     return {
-        "id": round_.id, "name": round_.name, "description": round_.description,
-        "starts_on": round_.starts_on.isoformat(), "ends_on": round_.ends_on.isoformat(),
+        "id": round_.id,
+        "name": round_.name,
+        "description": round_.description,
+        "starts_on": round_.starts_on.isoformat(),
+        "ends_on": round_.ends_on.isoformat(),
         "applications_close_on": applications_close_on(round_).isoformat(),
-        "accepting_applications": accepting(round_), "state": round_.state.value,
-        "budget": str(round_.budget), "cost_per_residency": str(round_.cost_per_residency),
+        "accepting_applications": accepting(round_),
+        "state": round_.state.value,
+        "budget": str(round_.budget),
+        "cost_per_residency": str(round_.cost_per_residency),
         "cost_per_week": str(round_.cost_per_week),
         "published_at": round_.published_at.isoformat() if round_.published_at else None,
         "application": application_json(mine, round_.state is RoundState.PUBLISHED)
-        if mine else None,
-    }  # fmt: skip
+        if mine
+        else None,
+    }
 
 
 def application_json(
@@ -58,19 +60,23 @@ def application_json(
     `hosts`: its ranked hosts' slugs, when the caller read them for many at once."""
     placed = application.placed_host
     data: dict[str, Any] = {
-        "id": application.id, "hub": application.hub.slug,
+        "id": application.id,
+        "hub": application.hub.slug,
         "hosts": host_slugs(db.session(), application.hosts) if hosts is None else hosts,
         "starts_on": application.starts_on.isoformat(),
-        "ends_on": application.ends_on.isoformat(), "message": application.message,
-        "created_at": application.created_at.isoformat(), "outcome": None,
-    }  # fmt: skip
+        "ends_on": application.ends_on.isoformat(),
+        "message": application.message,
+        "created_at": application.created_at.isoformat(),
+        "outcome": None,
+    }
     if with_outcome and (placed or application.left_out_cause):
         data["outcome"] = {
             "placed_at": placed.slug if placed else None,
             "cost": str(application.cost) if application.cost is not None else None,
-            "left_out": application.left_out_cause, "text": application.outcome,
+            "left_out": application.left_out_cause,
+            "text": application.outcome,
             "exchange": application.exchange_id,
-        }  # fmt: skip
+        }
     return data
 
 
@@ -78,13 +84,17 @@ def review_json(found: RoundReview) -> dict[str, Any]:
     slugs = slugs_by_id(db.session(), {i for a in found.applications for i in a.hosts})
     return {
         **round_json(found.round, asker()),
-        "budget_not_spent": str(found.budget), "placed_cost": str(found.placed_cost),
+        "budget_not_spent": str(found.budget),
+        "placed_cost": str(found.placed_cost),
         "budget_left": str(found.budget_left),
-        "applications": [application_json(a, True, [slugs[i] for i in a.hosts if i in slugs])
-                         for a in found.applications],
-        "hosts": [{"id": h.id, "name": h.name, "places": h.places, "placed": h.taken}
-                  for h in found.hosts],
-    }  # fmt: skip
+        "applications": [
+            application_json(a, True, [slugs[i] for i in a.hosts if i in slugs])
+            for a in found.applications
+        ],
+        "hosts": [
+            {"id": h.id, "name": h.name, "places": h.places, "placed": h.taken} for h in found.hosts
+        ],
+    }
 
 
 @api.get("/rounds")
@@ -100,11 +110,11 @@ def one_round(round_id: int) -> ResponseValue:
     session = db.session()
     user = asker()
     if user.is_coordinator:
-        return jsonify(review_json(review(session, user, round_id, _weights())))
+        return jsonify(review_json(review(session, user, round_id)))
     round_ = get_round(session, round_id)
     data = round_json(round_, user)
     if user.hub_id is not None and accepting(round_):
-        suggested = suggested_hosts(session, round_, user.hub_id, _weights())
+        suggested = suggested_hosts(session, round_, user.hub_id)
         data["suggested_hosts"] = host_slugs(session, suggested)
     return jsonify(data)
 
@@ -114,8 +124,7 @@ def send_application(round_id: int) -> ResponseValue:
     session = db.session()
     user = asker()
     applying_hub(user)  # refused before the body is read
-    application, new = apply(session, user, get_round(session, round_id), body(),
-                             weights=_weights())  # fmt: skip
+    application, new = apply(session, user, get_round(session, round_id), body())
     return jsonify(application_json(application, False)), 201 if new else 200
 
 
@@ -129,21 +138,22 @@ def withdraw_application(round_id: int) -> ResponseValue:
 @api.post("/rounds/<int:round_id>/allocate")
 def allocate_round_now(round_id: int) -> ResponseValue:
     session = db.session()
-    allocate(session, asker(), round_id, _weights())
-    return jsonify(review_json(review(session, asker(), round_id, _weights())))
+    allocate(session, asker(), round_id)
+    return jsonify(review_json(review(session, asker(), round_id)))
 
 
 @api.post("/rounds/<int:round_id>/adjust")
 def adjust_round(round_id: int) -> ResponseValue:
     session = db.session()
     require_coordinator(asker())  # refused before the body is read
-    return jsonify(review_json(adjust(session, asker(), round_id, body(), _weights())))
+    return jsonify(review_json(adjust(session, asker(), round_id, body())))
 
 
 @api.post("/rounds/<int:round_id>/publish")
 def publish_round(round_id: int) -> ResponseValue:
     session = db.session()
-    made = publish(session, asker(), round_id, weights=_weights())
+    made = publish(session, asker(), round_id)
     deliver_new(session, current_app.config)
-    return jsonify({**review_json(review(session, asker(), round_id, _weights())),
-                    "exchanges": [e.id for e in made or []]})  # fmt: skip
+    return jsonify(
+        {**review_json(review(session, asker(), round_id)), "exchanges": [e.id for e in made or []]}
+    )

@@ -8,7 +8,7 @@ from flask import current_app, jsonify, request
 from matchmaker.exchanges import ProposalRules
 from matchmaker.extensions import db
 from matchmaker.notifications import deliver_new
-from matchmaker.plan_output import ring_output
+from matchmaker.suggestions.plan_output import ring_output
 from matchmaker.swap_rings import planned_rings, propose_planned_ring, read_period
 from matchmaker.web.api import api, asker, body
 from matchmaker.web.api_exchanges import exchange_json
@@ -18,22 +18,32 @@ from matchmaker.web.views import ResponseValue
 @api.get("/swap-rings")
 def list_swap_rings() -> ResponseValue:
     starts_on, ends_on = read_period(request.args)
-    plan, rings = planned_rings(db.session(), asker(), starts_on, ends_on,
-                                current_app.config.get("MATCHING_WEIGHTS"))  # fmt: skip
-    return jsonify({
-        "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(),
-        "reason": plan.clearing.reason,
-        "rings": [{**ring_output(plan, r.ring), "hubs": [hub.slug for hub in r.hubs],
-                   "proposal": r.proposal.id if r.proposal else None} for r in rings],
-    })  # fmt: skip
+    plan, rings = planned_rings(db.session(), asker(), starts_on, ends_on)
+    return jsonify(
+        {
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+            "reason": plan.clearing.reason,
+            "rings": [
+                {
+                    **ring_output(plan, r.ring),
+                    "hubs": [hub.slug for hub in r.hubs],
+                    "proposal": r.proposal.id if r.proposal else None,
+                }
+                for r in rings
+            ],
+        }
+    )
 
 
 @api.post("/swap-rings")
 def propose_swap_ring() -> ResponseValue:
     session = db.session()
     exchange = propose_planned_ring(
-        session, asker(), body(), ProposalRules.from_config(current_app.config),
-        current_app.config.get("MATCHING_WEIGHTS"),
-    )  # fmt: skip
+        session,
+        asker(),
+        body(),
+        ProposalRules.from_config(current_app.config),
+    )
     deliver_new(session, current_app.config)
     return jsonify(exchange_json(exchange)), 201

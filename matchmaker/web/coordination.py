@@ -38,10 +38,13 @@ def _console(
 ) -> ResponseValue:
     session = db.session()
     return render_template(
-        "coordination.html", queue=approval_queue(session, current_user),
-        rounds=rounds(session), errors=round_errors or {},
-        decision_errors=decision_errors or {}, form=request.form,
-    ), status  # fmt: skip
+        "coordination.html",
+        queue=approval_queue(session, current_user),
+        rounds=rounds(session),
+        errors=round_errors or {},
+        decision_errors=decision_errors or {},
+        form=request.form,
+    ), status
 
 
 @coordination.get("/")
@@ -63,11 +66,14 @@ def decide(exchange_id: int, decision: str) -> ResponseValue:
             reject(session, current_user, exchange, request.form.get("reason", ""))
     except InputError as error:
         session.rollback()
-        return _console(decision_errors={exchange_id: "; ".join(error.problems.values())},
-                        status=400)  # fmt: skip
+        return _console(
+            decision_errors={exchange_id: "; ".join(error.problems.values())}, status=400
+        )
     deliver_new(session, current_app.config)
-    flash(f"Residency #{exchange_id} is {'approved' if decision == 'approve' else 'rejected'}.",
-          "success")  # fmt: skip
+    flash(
+        f"Residency #{exchange_id} is {'approved' if decision == 'approve' else 'rejected'}.",
+        "success",
+    )
     return redirect(url_for("coordination.console"))
 
 

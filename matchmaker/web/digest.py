@@ -38,7 +38,7 @@ def _person() -> User:
 
 def _content(user: User):  # type: ignore[no-untyped-def]
     period = date.today().strftime("%Y-%m")
-    (content,) = gather(db.session(), [user], period, current_app.config.get("MATCHING_WEIGHTS"))
+    (content,) = gather(db.session(), [user], period)
     return content
 
 
@@ -48,9 +48,14 @@ def preview() -> ResponseValue:
     user = _person()
     content = _content(user)
     text, _html = render(content, current_app.config)
-    return render_template("digest/preview.html", person=user, content=content, text=text,
-                           subject=subject_of(content),
-                           frame=url_for("digest.preview_email", user=user.id))  # fmt: skip
+    return render_template(
+        "digest/preview.html",
+        person=user,
+        content=content,
+        text=text,
+        subject=subject_of(content),
+        frame=url_for("digest.preview_email", user=user.id),
+    )
 
 
 @digest.get("/preview/email.html")
@@ -93,8 +98,10 @@ def preferences(token: str) -> ResponseValue:
         if choice in ("monthly", "off"):
             user.digest = choice
             db.session.commit()
-            return render_template("digest/preferences.html", person=user, token=token,
-                                   saved=True, error="")  # fmt: skip
+            return render_template(
+                "digest/preferences.html", person=user, token=token, saved=True, error=""
+            )
         error = "Choose monthly or never."
-    return render_template("digest/preferences.html", person=user, token=token, saved=False,
-                           error=error), 400 if error else 200  # fmt: skip
+    return render_template(
+        "digest/preferences.html", person=user, token=token, saved=False, error=error
+    ), 400 if error else 200

@@ -70,10 +70,14 @@ def propose_to(slug: str) -> ResponseValue:
             flash(f"Your proposal is sent to {to.name}.", "success")
             return redirect(url_for("exchanges.show", exchange_id=exchange.id))
     return render_template(
-        "exchanges/propose.html", to=to, errors=errors, form=request.form,
-        kinds=list(ExchangeKind), kind=request.values.get("kind", "shadowing"),
+        "exchanges/propose.html",
+        to=to,
+        errors=errors,
+        form=request.form,
+        kinds=list(ExchangeKind),
+        kind=request.values.get("kind", "shadowing"),
         rules=_rules(),
-    ), 400 if errors else 200  # fmt: skip
+    ), 400 if errors else 200
 
 
 @exchanges.get("/exchanges")
@@ -109,11 +113,19 @@ def _show(
     my_feedback, their_feedback, revealed = feedback_view(session, current_user, exchange)
     ring = ring_hosting(exchange) if is_ring(exchange) else []
     return render_template(
-        "exchanges/show.html", exchange=exchange, contacts=contacts, mine=mine,
-        errors=errors or {}, my_feedback=my_feedback, their_feedback=their_feedback,
-        revealed=revealed, form=request.form, ring=ring, explanation=ring_explanation(exchange),
+        "exchanges/show.html",
+        exchange=exchange,
+        contacts=contacts,
+        mine=mine,
+        errors=errors or {},
+        my_feedback=my_feedback,
+        their_feedback=their_feedback,
+        revealed=revealed,
+        form=request.form,
+        ring=ring,
+        explanation=ring_explanation(exchange),
         can_withdraw=is_starter(exchange, current_user),
-    ), status  # fmt: skip
+    ), status
 
 
 def _act(exchange_id: int, action: str) -> ResponseValue:
@@ -123,14 +135,21 @@ def _act(exchange_id: int, action: str) -> ResponseValue:
         if action == "withdraw":
             withdraw(session, current_user, exchange)
         else:
-            answer(session, current_user, exchange, action == "accept",
-                   request.form.get("reason", ""))  # fmt: skip
+            answer(
+                session, current_user, exchange, action == "accept", request.form.get("reason", "")
+            )
     except InputError as error:
         session.rollback()
         return _show(exchange_id, error.problems, 400)
     deliver_new(session, current_app.config)
-    flash({"accept": "You accepted.", "decline": "You declined.",
-           "withdraw": "You withdrew the proposal."}[action], "success")  # fmt: skip
+    flash(
+        {
+            "accept": "You accepted.",
+            "decline": "You declined.",
+            "withdraw": "You withdrew the proposal.",
+        }[action],
+        "success",
+    )
     return redirect(url_for("exchanges.show", exchange_id=exchange_id))
 
 
@@ -162,9 +181,14 @@ def outcome(exchange_id: int, action: str) -> ResponseValue:
         session.rollback()
         return _show(exchange_id, error.problems, 400)
     deliver_new(session, current_app.config)
-    flash({"complete": "Marked as done. Please give your feedback below.",
-           "cancel": "The exchange is cancelled.", "no-show": "Recorded as a no-show."}[action],
-          "success")  # fmt: skip
+    flash(
+        {
+            "complete": "Marked as done. Please give your feedback below.",
+            "cancel": "The exchange is cancelled.",
+            "no-show": "Recorded as a no-show.",
+        }[action],
+        "success",
+    )
     return redirect(url_for("exchanges.show", exchange_id=exchange_id))
 
 

@@ -67,9 +67,12 @@ def edit(slug: str) -> ResponseValue:
             flash("Your profile is saved.", "success")
             return redirect(url_for("hubs.show", slug=slug))
     return render_template(
-        "hubs/edit.html", hub=get_hub(session, slug), form=form if errors else None,
-        errors=errors, choices=filter_choices(),
-    ), 400 if errors else 200  # fmt: skip
+        "hubs/edit.html",
+        hub=get_hub(session, slug),
+        form=form if errors else None,
+        errors=errors,
+        choices=filter_choices(),
+    ), 400 if errors else 200
 
 
 @hubs.route("/<slug>/<any(services, needs):kind>/new", methods=["GET", "POST"])
@@ -90,10 +93,16 @@ def entry(slug: str, kind: str, entry_id: int | None = None) -> ResponseValue:
             flash(f"The {ENTRY_NAMES[kind]} is saved.", "success")
             return redirect(url_for("hubs.show", slug=slug, _anchor=kind))
     return render_template(
-        "hubs/entry.html", hub=hub, kind=kind, noun=ENTRY_NAMES[kind], entry=current,
-        form=request.form if errors else None, errors=errors,
-        categories=filter_choices()["categories"], priorities=list(NeedPriority),
-    ), 400 if errors else 200  # fmt: skip
+        "hubs/entry.html",
+        hub=hub,
+        kind=kind,
+        noun=ENTRY_NAMES[kind],
+        entry=current,
+        form=request.form if errors else None,
+        errors=errors,
+        categories=filter_choices()["categories"],
+        priorities=list(NeedPriority),
+    ), 400 if errors else 200
 
 
 @hubs.post("/<slug>/<any(services, needs):kind>/<int:entry_id>/delete")
@@ -123,9 +132,13 @@ def window(slug: str, window_id: int | None = None) -> ResponseValue:
             flash("The availability window is saved.", "success")
             return redirect(url_for("hubs.show", slug=slug, _anchor="availability"))
     return render_template(
-        "hubs/window.html", hub=hub, window=current, form=request.form if errors else None,
-        errors=errors, kinds=list(AvailabilityKind),
-    ), 400 if errors else 200  # fmt: skip
+        "hubs/window.html",
+        hub=hub,
+        window=current,
+        form=request.form if errors else None,
+        errors=errors,
+        kinds=list(AvailabilityKind),
+    ), 400 if errors else 200
 
 
 @hubs.post("/<slug>/availability/<int:window_id>/delete")

@@ -3,18 +3,18 @@ suggestions with their reasons."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from matchmaker.exchange_plans import plan_consortium, read_call
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
 from matchmaker.hubs.directory import filter_choices
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.permissions import require_matches
-from matchmaker.plan_output import consortium_output
-from matchmaker.suggestions import read_query, suggestions_for
+from matchmaker.suggestions.matches import read_query, suggestions_for
+from matchmaker.suggestions.plan_output import consortium_output
+from matchmaker.suggestions.plans import plan_consortium, read_call
 from matchmaker.web.views import ResponseValue
 
 matches = Blueprint("matches", __name__)
@@ -34,15 +34,22 @@ def ask(slug: str) -> ResponseValue:
             errors = error.problems
         else:
             result = suggestions_for(
-                session, hub.id, query,
+                session,
+                hub.id,
+                query,
                 # Only the hub's own manager's views count as shown to the hub.
                 record=current_user.hub_id == hub.id,
-                weights=current_app.config.get("MATCHING_WEIGHTS"),
-            )  # fmt: skip
+            )
     return render_template(
-        "matches.html", hub=hub, result=result, query=query, errors=errors,
-        args=request.args, kinds=list(ExchangeKind), choices=filter_choices(),
-    ), 400 if errors else 200  # fmt: skip
+        "matches.html",
+        hub=hub,
+        result=result,
+        query=query,
+        errors=errors,
+        args=request.args,
+        kinds=list(ExchangeKind),
+        choices=filter_choices(),
+    ), 400 if errors else 200
 
 
 @matches.get("/hubs/<slug>/consortia")
@@ -59,12 +66,15 @@ def consortia(slug: str) -> ResponseValue:
         except InputError as error:
             errors = error.problems
         else:
-            plan = plan_consortium(session, slug, call, top=top, programme_part=part,
-                                   weights=current_app.config.get("MATCHING_WEIGHTS"))  # fmt: skip
+            plan = plan_consortium(session, slug, call, top=top, programme_part=part)
             output = consortium_output(plan)[1]
             output["names"] = {o.slug: o.name for o in plan.organisations.values()}
             output["hubs"] = {o.slug for o in plan.organisations.values() if o.kind == "hub"}
     return render_template(
-        "consortia.html", hub=hub, output=output, errors=errors, args=request.args,
+        "consortia.html",
+        hub=hub,
+        output=output,
+        errors=errors,
+        args=request.args,
         competences=filter_choices()["categories"] + filter_choices()["disciplines"],
-    ), 400 if errors else 200  # fmt: skip
+    ), 400 if errors else 200

@@ -18,9 +18,12 @@ def graph() -> ResponseValue:
     filters = HubFilters.read(request.args)
     data = network_graph(db.session(), filters)
     return render_template(
-        "network/graph.html", data=data, filters=filters, choices=filter_choices(),
+        "network/graph.html",
+        data=data,
+        filters=filters,
+        choices=filter_choices(),
         colour_by=request.args.get("colour", "country"),
-    )  # fmt: skip
+    )
 
 
 @network.get("/graph.json")

@@ -34,8 +34,13 @@ SLUG = {"name": "slug", "in": "path", "required": True, "schema": STRING}
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}  # fmt: skip
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
 FILTERS = [
@@ -43,152 +48,301 @@ FILTERS = [
     _query("country", STRING, "ISO 3166-1 alpha-2 code"),
     _query("discipline", STRING, "discipline slug"),
     _query("category", STRING, "service category slug"),
-    _query("hosts", {"type": "string", "enum": ["shadowing", "hot_desking", "residency"]},
-           "only hubs that host this kind of exchange"),
-]  # fmt: skip
+    _query(
+        "hosts",
+        {"type": "string", "enum": ["shadowing", "hot_desking", "residency"]},
+        "only hubs that host this kind of exchange",
+    ),
+]
 
 # Nullable where it is inlined: OpenAPI 3.0 ignores `nullable` beside a $ref.
-GIVEN_FEEDBACK = {"type": "object", "required": ["hub", "review"],
-                  "properties": {"hub": STRING, "review": STRING,
-                                 "rating": {"type": "integer", "minimum": 1, "maximum": 5,
-                                            "description": "your own, or a coordinator"},
-                                 "took_place": {"type": "boolean"}, "learned": STRING,
-                                 "collaboration": {"type": "boolean"}}}  # fmt: skip
+GIVEN_FEEDBACK = {
+    "type": "object",
+    "required": ["hub", "review"],
+    "properties": {
+        "hub": STRING,
+        "review": STRING,
+        "rating": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 5,
+            "description": "your own, or a coordinator",
+        },
+        "took_place": {"type": "boolean"},
+        "learned": STRING,
+        "collaboration": {"type": "boolean"},
+    },
+}
 
 SCHEMAS: dict[str, Any] = {
-    "Error": {"type": "object", "required": ["error"],
-              "properties": {"error": STRING, "message": STRING}},
-    "InputError": {"type": "object", "required": ["error", "fields"],
-                   "properties": {"error": STRING,
-                                  "fields": {"type": "object", "additionalProperties": STRING}}},
-    "Service": {"type": "object", "required": ["id", "category", "title", "description"],
-                "properties": {"id": {"type": "integer"}, "category": STRING,
-                               "title": {"type": "string", "maxLength": ENTRY_TITLE_LIMIT},
-                               "description": STRING}},
-    "Need": {"type": "object", "required": ["id", "category", "title", "description", "priority"],
-             "properties": {"id": {"type": "integer"}, "category": STRING,
-                            "title": {"type": "string", "maxLength": ENTRY_TITLE_LIMIT},
-                            "description": STRING,
-                            "priority": {"type": "string", "enum": list(NeedPriority)}}},
-    "Window": {"type": "object",
-               "required": ["id", "kind", "starts_on", "ends_on", "places", "note"],
-               "properties": {"id": {"type": "integer"},
-                              "kind": {"type": "string", "enum": list(AvailabilityKind)},
-                              "starts_on": {"type": "string", "format": "date"},
-                              "ends_on": {"type": "string", "format": "date"},
-                              "places": {"type": "integer", "minimum": 1, "maximum": MAX_PLACES},
-                              "note": STRING}},
-    "Hub": {"type": "object", "required": ["slug", "name", "country"],
-            "properties": {
-                "slug": STRING, "name": STRING, "city": NULLABLE_STRING, "country": STRING,
-                "latitude": {"type": "number", "nullable": True},
-                "longitude": {"type": "number", "nullable": True},
-                "website": NULLABLE_STRING,
-                "founded_year": {"type": "integer", "nullable": True},
-                "description": STRING,
-                "disciplines": {"type": "array", "items": STRING},
-                "languages": {"type": "array", "items": STRING},
-                "desks": {"type": "integer"}, "residency_places": {"type": "integer"},
-                "accepts_visits": {"type": "boolean"},
-                "membership": {"type": "string", "nullable": True,
-                               "enum": ["regular", "associate", None]},
-                "services": {"type": "array", "items": _ref("Service")},
-                "needs": {"type": "array", "items": _ref("Need")},
-                "availability": {"type": "array", "items": _ref("Window")}}},
-    "HubChanges": {"type": "object", "description": "Only the fields to change.",
-                   "properties": {name: {} for name in (
-                       "name", "city", "country", "latitude", "longitude", "website",
-                       "founded_year", "description", "disciplines", "languages", "desks",
-                       "residency_places", "accepts_visits")}},
-    "EntryInput": {"type": "object",
-                   "properties": {"category": STRING, "title": STRING, "description": STRING,
-                                  "priority": {"type": "string", "enum": list(NeedPriority)}}},
-    "WindowInput": {"type": "object",
-                    "properties": {"kind": {"type": "string", "enum": list(AvailabilityKind)},
-                                   "starts_on": {"type": "string", "format": "date"},
-                                   "ends_on": {"type": "string", "format": "date"},
-                                   "places": {"type": "integer"}, "note": STRING}},
-    "Exchange": {"type": "object",
-                 "required": ["id", "kind", "state", "participants", "contacts"],
-                 "properties": {
-                     "id": {"type": "integer"},
-                     "kind": {"type": "string", "enum": list(ExchangeKind)},
-                     "state": {"type": "string", "enum": list(ExchangeState)},
-                     "starts_on": {"type": "string", "format": "date", "nullable": True},
-                     "ends_on": {"type": "string", "format": "date", "nullable": True},
-                     "message": STRING, "reason": STRING,
-                     "expires_at": {"type": "string", "format": "date-time", "nullable": True},
-                     "participants": {"type": "array", "items": {
-                         "type": "object", "properties": {
-                             "hub": STRING, "role": STRING, "response": STRING}}},
-                     "contacts": {"type": "array", "description": "once agreed", "items": {
-                         "type": "object", "properties": {
-                             "hub": STRING, "name": STRING, "email": STRING}}},
-                     "feedback": {"type": "object", "description": "once completed",
-                                  "properties": {
-                                      "mine": {**GIVEN_FEEDBACK, "nullable": True},
-                                      "others": {"type": "array",
-                                                 "items": _ref("GivenFeedback"),
-                                                 "description": "their reviews, once "
-                                                                "revealed"},
-                                      "revealed": {"type": "boolean"}}}}},
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": STRING, "message": STRING},
+    },
+    "InputError": {
+        "type": "object",
+        "required": ["error", "fields"],
+        "properties": {
+            "error": STRING,
+            "fields": {"type": "object", "additionalProperties": STRING},
+        },
+    },
+    "Service": {
+        "type": "object",
+        "required": ["id", "category", "title", "description"],
+        "properties": {
+            "id": {"type": "integer"},
+            "category": STRING,
+            "title": {"type": "string", "maxLength": ENTRY_TITLE_LIMIT},
+            "description": STRING,
+        },
+    },
+    "Need": {
+        "type": "object",
+        "required": ["id", "category", "title", "description", "priority"],
+        "properties": {
+            "id": {"type": "integer"},
+            "category": STRING,
+            "title": {"type": "string", "maxLength": ENTRY_TITLE_LIMIT},
+            "description": STRING,
+            "priority": {"type": "string", "enum": list(NeedPriority)},
+        },
+    },
+    "Window": {
+        "type": "object",
+        "required": ["id", "kind", "starts_on", "ends_on", "places", "note"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string", "enum": list(AvailabilityKind)},
+            "starts_on": {"type": "string", "format": "date"},
+            "ends_on": {"type": "string", "format": "date"},
+            "places": {"type": "integer", "minimum": 1, "maximum": MAX_PLACES},
+            "note": STRING,
+        },
+    },
+    "Hub": {
+        "type": "object",
+        "required": ["slug", "name", "country"],
+        "properties": {
+            "slug": STRING,
+            "name": STRING,
+            "city": NULLABLE_STRING,
+            "country": STRING,
+            "latitude": {"type": "number", "nullable": True},
+            "longitude": {"type": "number", "nullable": True},
+            "website": NULLABLE_STRING,
+            "founded_year": {"type": "integer", "nullable": True},
+            "description": STRING,
+            "disciplines": {"type": "array", "items": STRING},
+            "languages": {"type": "array", "items": STRING},
+            "desks": {"type": "integer"},
+            "residency_places": {"type": "integer"},
+            "accepts_visits": {"type": "boolean"},
+            "membership": {
+                "type": "string",
+                "nullable": True,
+                "enum": ["regular", "associate", None],
+            },
+            "services": {"type": "array", "items": _ref("Service")},
+            "needs": {"type": "array", "items": _ref("Need")},
+            "availability": {"type": "array", "items": _ref("Window")},
+        },
+    },
+    "HubChanges": {
+        "type": "object",
+        "description": "Only the fields to change.",
+        "properties": {
+            name: {}
+            for name in (
+                "name",
+                "city",
+                "country",
+                "latitude",
+                "longitude",
+                "website",
+                "founded_year",
+                "description",
+                "disciplines",
+                "languages",
+                "desks",
+                "residency_places",
+                "accepts_visits",
+            )
+        },
+    },
+    "EntryInput": {
+        "type": "object",
+        "properties": {
+            "category": STRING,
+            "title": STRING,
+            "description": STRING,
+            "priority": {"type": "string", "enum": list(NeedPriority)},
+        },
+    },
+    "WindowInput": {
+        "type": "object",
+        "properties": {
+            "kind": {"type": "string", "enum": list(AvailabilityKind)},
+            "starts_on": {"type": "string", "format": "date"},
+            "ends_on": {"type": "string", "format": "date"},
+            "places": {"type": "integer"},
+            "note": STRING,
+        },
+    },
+    "Exchange": {
+        "type": "object",
+        "required": ["id", "kind", "state", "participants", "contacts"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string", "enum": list(ExchangeKind)},
+            "state": {"type": "string", "enum": list(ExchangeState)},
+            "starts_on": {"type": "string", "format": "date", "nullable": True},
+            "ends_on": {"type": "string", "format": "date", "nullable": True},
+            "message": STRING,
+            "reason": STRING,
+            "expires_at": {"type": "string", "format": "date-time", "nullable": True},
+            "participants": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"hub": STRING, "role": STRING, "response": STRING},
+                },
+            },
+            "contacts": {
+                "type": "array",
+                "description": "once agreed",
+                "items": {
+                    "type": "object",
+                    "properties": {"hub": STRING, "name": STRING, "email": STRING},
+                },
+            },
+            "feedback": {
+                "type": "object",
+                "description": "once completed",
+                "properties": {
+                    "mine": {**GIVEN_FEEDBACK, "nullable": True},
+                    "others": {
+                        "type": "array",
+                        "items": _ref("GivenFeedback"),
+                        "description": "their reviews, once revealed",
+                    },
+                    "revealed": {"type": "boolean"},
+                },
+            },
+        },
+    },
     "GivenFeedback": GIVEN_FEEDBACK,
-    "Proposal": {"type": "object", "required": ["kind", "message"],
-                 "properties": {"kind": {"type": "string", "enum": list(ExchangeKind)},
-                                "starts_on": {"type": "string", "format": "date"},
-                                "ends_on": {"type": "string", "format": "date"},
-                                "message": STRING}},
-    "Feedback": {"type": "object", "required": ["rating", "review"],
-                 "properties": {"rating": {"type": "integer", "minimum": 1, "maximum": 5},
-                                "took_place": {"type": "boolean"}, "learned": STRING,
-                                "collaboration": {"type": "boolean"}, "review": STRING}},
-    "Consortia": {"type": "object", "required": ["hub", "call", "method", "reason", "consortia"],
-                  "properties": {
-                      "hub": STRING, "method": STRING, "reason": STRING,
-                      "candidates": {"type": "integer"},
-                      "call": {"type": "object"},
-                      "consortia": {"type": "array", "items": {
-                          "type": "object",
-                          "required": ["members", "score", "eligible", "missing", "explanation"],
-                          "properties": {
-                              "members": {"type": "array", "items": STRING},
-                              "score": {"type": "number"}, "eligible": {"type": "boolean"},
-                              "missing": {"type": "array", "items": STRING},
-                              "explanation": STRING}}}}},
-    "SwapRings": {"type": "object", "required": ["starts_on", "ends_on", "reason", "rings"],
-                  "properties": {
-                      "starts_on": {"type": "string", "format": "date"},
-                      "ends_on": {"type": "string", "format": "date"}, "reason": STRING,
-                      "rings": {"type": "array", "items": {
-                          "type": "object",
-                          "required": ["hubs", "starts_on", "ends_on", "explanation", "legs"],
-                          "properties": {
-                              "hubs": {"type": "array", "items": STRING},
-                              "starts_on": {"type": "string", "format": "date"},
-                              "ends_on": {"type": "string", "format": "date"},
-                              "weight": {"type": "number"}, "explanation": STRING,
-                              "legs": {"type": "array", "items": {"type": "object"}},
-                              "proposal": {"type": "integer", "nullable": True,
-                                           "description": "the open proposal of it"}}}}}},
-    "Suggestions": {"type": "object", "required": ["kind", "hub", "suggestions"],
+    "Proposal": {
+        "type": "object",
+        "required": ["kind", "message"],
+        "properties": {
+            "kind": {"type": "string", "enum": list(ExchangeKind)},
+            "starts_on": {"type": "string", "format": "date"},
+            "ends_on": {"type": "string", "format": "date"},
+            "message": STRING,
+        },
+    },
+    "Feedback": {
+        "type": "object",
+        "required": ["rating", "review"],
+        "properties": {
+            "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+            "took_place": {"type": "boolean"},
+            "learned": STRING,
+            "collaboration": {"type": "boolean"},
+            "review": STRING,
+        },
+    },
+    "Consortia": {
+        "type": "object",
+        "required": ["hub", "call", "method", "reason", "consortia"],
+        "properties": {
+            "hub": STRING,
+            "method": STRING,
+            "reason": STRING,
+            "candidates": {"type": "integer"},
+            "call": {"type": "object"},
+            "consortia": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["members", "score", "eligible", "missing", "explanation"],
                     "properties": {
-                        "kind": {"type": "string", "enum": list(ExchangeKind)},
-                        "hub": STRING, "reason": NULLABLE_STRING,
-                        "notes": {"type": "array", "items": STRING},
-                        "eligible": {"type": "integer"},
-                        "suggestions": {"type": "array", "items": {
-                            "type": "object",
-                            "required": ["slug", "name", "score", "reasons"],
-                            "properties": {
-                                "slug": STRING, "name": STRING, "country": STRING,
-                                "city": NULLABLE_STRING,
-                                "score": {"type": "number", "minimum": 0, "maximum": 1},
-                                "signals": {"type": "object",
-                                            "additionalProperties": {"type": "number"}},
-                                "reasons": {"type": "array", "items": {
-                                    "type": "object", "required": ["kind", "text"],
-                                    "properties": {"kind": STRING, "text": STRING}}}}}}}},
-}  # fmt: skip
+                        "members": {"type": "array", "items": STRING},
+                        "score": {"type": "number"},
+                        "eligible": {"type": "boolean"},
+                        "missing": {"type": "array", "items": STRING},
+                        "explanation": STRING,
+                    },
+                },
+            },
+        },
+    },
+    "SwapRings": {
+        "type": "object",
+        "required": ["starts_on", "ends_on", "reason", "rings"],
+        "properties": {
+            "starts_on": {"type": "string", "format": "date"},
+            "ends_on": {"type": "string", "format": "date"},
+            "reason": STRING,
+            "rings": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["hubs", "starts_on", "ends_on", "explanation", "legs"],
+                    "properties": {
+                        "hubs": {"type": "array", "items": STRING},
+                        "starts_on": {"type": "string", "format": "date"},
+                        "ends_on": {"type": "string", "format": "date"},
+                        "weight": {"type": "number"},
+                        "explanation": STRING,
+                        "legs": {"type": "array", "items": {"type": "object"}},
+                        "proposal": {
+                            "type": "integer",
+                            "nullable": True,
+                            "description": "the open proposal of it",
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "Suggestions": {
+        "type": "object",
+        "required": ["kind", "hub", "suggestions"],
+        "properties": {
+            "kind": {"type": "string", "enum": list(ExchangeKind)},
+            "hub": STRING,
+            "reason": NULLABLE_STRING,
+            "notes": {"type": "array", "items": STRING},
+            "eligible": {"type": "integer"},
+            "suggestions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["slug", "name", "score", "reasons"],
+                    "properties": {
+                        "slug": STRING,
+                        "name": STRING,
+                        "country": STRING,
+                        "city": NULLABLE_STRING,
+                        "score": {"type": "number", "minimum": 0, "maximum": 1},
+                        "signals": {"type": "object", "additionalProperties": {"type": "number"}},
+                        "reasons": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["kind", "text"],
+                                "properties": {"kind": STRING, "text": STRING},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
 
 
 def _entry_paths(kind: str, schema: str) -> dict[str, Any]:
@@ -196,29 +350,52 @@ def _entry_paths(kind: str, schema: str) -> dict[str, Any]:
     return {
         f"/hubs/{{slug}}/{kind}": {
             "parameters": [SLUG],
-            "get": {"summary": f"The hub's {kind}", "operationId": f"list_{kind}",
-                    "responses": {"200": _json({"type": "array", "items": _ref(schema)}),
-                                  **ERRORS}},
-            "post": {"summary": f"Add one of your hub's {kind}", "operationId": f"add_{kind}",
-                     "requestBody": {"required": True, "content": {
-                         "application/json": {"schema": _ref(
-                             "WindowInput" if schema == "Window" else "EntryInput")}}},
-                     "responses": {"201": _json(_ref(schema), "Created"), **ERRORS}},
+            "get": {
+                "summary": f"The hub's {kind}",
+                "operationId": f"list_{kind}",
+                "responses": {"200": _json({"type": "array", "items": _ref(schema)}), **ERRORS},
+            },
+            "post": {
+                "summary": f"Add one of your hub's {kind}",
+                "operationId": f"add_{kind}",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": _ref("WindowInput" if schema == "Window" else "EntryInput")
+                        }
+                    },
+                },
+                "responses": {"201": _json(_ref(schema), "Created"), **ERRORS},
+            },
         },
         f"/hubs/{{slug}}/{kind}/{{item_id}}": {
             "parameters": [SLUG, item],
-            "get": {"summary": f"One of the hub's {kind}", "operationId": f"get_{kind}",
-                    "responses": {"200": _json(_ref(schema)), **ERRORS}},
-            "patch": {"summary": "Change it (only the fields sent)",
-                      "operationId": f"change_{kind}",
-                      "requestBody": {"required": True, "content": {
-                          "application/json": {"schema": _ref(
-                              "WindowInput" if schema == "Window" else "EntryInput")}}},
-                      "responses": {"200": _json(_ref(schema)), **ERRORS}},
-            "delete": {"summary": "Remove it", "operationId": f"remove_{kind}",
-                       "responses": {"204": {"description": "Removed"}, **ERRORS}},
+            "get": {
+                "summary": f"One of the hub's {kind}",
+                "operationId": f"get_{kind}",
+                "responses": {"200": _json(_ref(schema)), **ERRORS},
+            },
+            "patch": {
+                "summary": "Change it (only the fields sent)",
+                "operationId": f"change_{kind}",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": _ref("WindowInput" if schema == "Window" else "EntryInput")
+                        }
+                    },
+                },
+                "responses": {"200": _json(_ref(schema)), **ERRORS},
+            },
+            "delete": {
+                "summary": "Remove it",
+                "operationId": f"remove_{kind}",
+                "responses": {"204": {"description": "Removed"}, **ERRORS},
+            },
         },
-    }  # fmt: skip
+    }
 
 
 EXCHANGE_ID = {"name": "exchange_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -228,79 +405,160 @@ ACTION_DOC = (
     'cancel and reject take {"reason": ...}; cancel and reject require it.'
 )
 EXCHANGE_PATHS: dict[str, Any] = {
-    "/exchanges": {"get": {
-        "summary": "Your hub's exchanges (a coordinator's: all)", "operationId": "list_exchanges",
-        "responses": {"200": _json({"type": "array", "items": _ref("Exchange")}), **ERRORS}}},
-    "/hubs/{slug}/proposals": {"post": {
-        "summary": "Propose an exchange to this hub", "operationId": "propose",
-        "parameters": [SLUG],
-        "requestBody": {"required": True, "content": {
-            "application/json": {"schema": _ref("Proposal")}}},
-        "responses": {"201": _json(_ref("Exchange"), "Proposed"), **ERRORS}}},
-    "/exchanges/{exchange_id}": {"get": {
-        "summary": "One exchange", "operationId": "get_exchange", "parameters": [EXCHANGE_ID],
-        "responses": {"200": _json(_ref("Exchange")), **ERRORS}}},
-    "/exchanges/{exchange_id}/{action}": {"post": {
-        "summary": "Move the exchange on", "description": ACTION_DOC,
-        "operationId": "exchange_action",
-        "parameters": [EXCHANGE_ID, {"name": "action", "in": "path", "required": True,
-                                     "schema": {"type": "string", "enum": list(ACTIONS)}}],
-        "requestBody": {"required": False, "content": {"application/json": {"schema": {
-            "type": "object", "properties": {"reason": STRING}}}}},
-        "responses": {"200": _json(_ref("Exchange")), **ERRORS}}},
-    "/exchanges/{exchange_id}/feedback": {"post": {
-        "summary": "Your hub's feedback on a completed exchange", "operationId": "feedback",
-        "parameters": [EXCHANGE_ID],
-        "requestBody": {"required": True, "content": {
-            "application/json": {"schema": _ref("Feedback")}}},
-        "responses": {"201": _json({"type": "object"}, "Saved"), **ERRORS}}},
+    "/exchanges": {
+        "get": {
+            "summary": "Your hub's exchanges (a coordinator's: all)",
+            "operationId": "list_exchanges",
+            "responses": {"200": _json({"type": "array", "items": _ref("Exchange")}), **ERRORS},
+        }
+    },
+    "/hubs/{slug}/proposals": {
+        "post": {
+            "summary": "Propose an exchange to this hub",
+            "operationId": "propose",
+            "parameters": [SLUG],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("Proposal")}},
+            },
+            "responses": {"201": _json(_ref("Exchange"), "Proposed"), **ERRORS},
+        }
+    },
+    "/exchanges/{exchange_id}": {
+        "get": {
+            "summary": "One exchange",
+            "operationId": "get_exchange",
+            "parameters": [EXCHANGE_ID],
+            "responses": {"200": _json(_ref("Exchange")), **ERRORS},
+        }
+    },
+    "/exchanges/{exchange_id}/{action}": {
+        "post": {
+            "summary": "Move the exchange on",
+            "description": ACTION_DOC,
+            "operationId": "exchange_action",
+            "parameters": [
+                EXCHANGE_ID,
+                {
+                    "name": "action",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "enum": list(ACTIONS)},
+                },
+            ],
+            "requestBody": {
+                "required": False,
+                "content": {
+                    "application/json": {
+                        "schema": {"type": "object", "properties": {"reason": STRING}}
+                    }
+                },
+            },
+            "responses": {"200": _json(_ref("Exchange")), **ERRORS},
+        }
+    },
+    "/exchanges/{exchange_id}/feedback": {
+        "post": {
+            "summary": "Your hub's feedback on a completed exchange",
+            "operationId": "feedback",
+            "parameters": [EXCHANGE_ID],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("Feedback")}},
+            },
+            "responses": {"201": _json({"type": "object"}, "Saved"), **ERRORS},
+        }
+    },
     "/hubs/{slug}/consortia": {
         "post": {
             "summary": "Consortium proposals around this hub for a call, with eligibility",
             "operationId": "consortia",
             "parameters": [SLUG],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["min_partners", "min_countries"],
-                "properties": {
-                    "min_partners": {"type": "integer", "minimum": 2, "maximum": 50},
-                    "min_countries": {"type": "integer", "minimum": 1, "maximum": 50},
-                    "max_size": {"type": "integer", "minimum": 2, "maximum": 50},
-                    "competences": {"type": "array", "items": STRING,
-                                    "description": "service-category or discipline slugs"},
-                    "part": STRING,
-                    "top": {"type": "integer", "minimum": 1, "maximum": 5}}}}}},
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["min_partners", "min_countries"],
+                            "properties": {
+                                "min_partners": {"type": "integer", "minimum": 2, "maximum": 50},
+                                "min_countries": {"type": "integer", "minimum": 1, "maximum": 50},
+                                "max_size": {"type": "integer", "minimum": 2, "maximum": 50},
+                                "competences": {
+                                    "type": "array",
+                                    "items": STRING,
+                                    "description": "service-category or discipline slugs",
+                                },
+                                "part": STRING,
+                                "top": {"type": "integer", "minimum": 1, "maximum": 5},
+                            },
+                        }
+                    }
+                },
+            },
             "responses": {"200": _json(_ref("Consortia")), **ERRORS},
         }
     },
     "/swap-rings": {
         "get": {
             "summary": "The swap plan's rings for a period that you may propose (a "
-                       "coordinator: all; a manager: those with their hub)",
+            "coordinator: all; a manager: those with their hub)",
             "operationId": "swap_rings",
             "parameters": [
-                {"name": "starts_on", "in": "query", "required": True,
-                 "schema": {"type": "string", "format": "date"}},
-                {"name": "ends_on", "in": "query", "required": True,
-                 "schema": {"type": "string", "format": "date"},
-                 "description": "at most 92 days after starts_on"}],
-            "responses": {"200": _json(_ref("SwapRings")), **ERRORS}},
+                {
+                    "name": "starts_on",
+                    "in": "query",
+                    "required": True,
+                    "schema": {"type": "string", "format": "date"},
+                },
+                {
+                    "name": "ends_on",
+                    "in": "query",
+                    "required": True,
+                    "schema": {"type": "string", "format": "date"},
+                    "description": "at most 92 days after starts_on",
+                },
+            ],
+            "responses": {"200": _json(_ref("SwapRings")), **ERRORS},
+        },
         "post": {
             "summary": "Propose a ring of the period's plan: every hub in it must accept",
             "operationId": "propose_swap_ring",
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["starts_on", "ends_on", "hubs", "message"],
-                "properties": {
-                    "starts_on": {"type": "string", "format": "date"},
-                    "ends_on": {"type": "string", "format": "date"},
-                    "hubs": {"type": "array", "items": STRING, "minItems": 2, "maxItems": 4,
-                             "description": "the ring's hub slugs, in ring order"},
-                    "message": STRING}}}}},
-            "responses": {"201": _json(_ref("Exchange"), "Proposed"), **ERRORS}},
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["starts_on", "ends_on", "hubs", "message"],
+                            "properties": {
+                                "starts_on": {"type": "string", "format": "date"},
+                                "ends_on": {"type": "string", "format": "date"},
+                                "hubs": {
+                                    "type": "array",
+                                    "items": STRING,
+                                    "minItems": 2,
+                                    "maxItems": 4,
+                                    "description": "the ring's hub slugs, in ring order",
+                                },
+                                "message": STRING,
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {"201": _json(_ref("Exchange"), "Proposed"), **ERRORS},
+        },
     },
-    "/notifications": {"get": {
-        "summary": "Your inbox", "operationId": "notifications",
-        "responses": {"200": _json({"type": "array", "items": {"type": "object"}}), **ERRORS}}},
-}  # fmt: skip
+    "/notifications": {
+        "get": {
+            "summary": "Your inbox",
+            "operationId": "notifications",
+            "responses": {"200": _json({"type": "array", "items": {"type": "object"}}), **ERRORS},
+        }
+    },
+}
 
 
 def openapi_document() -> dict[str, Any]:
@@ -308,53 +566,97 @@ def openapi_document() -> dict[str, Any]:
     from matchmaker.web.openapi_rounds import ROUND_PATHS, ROUND_SCHEMAS
 
     paths: dict[str, Any] = {
-        "/me": {"get": {"summary": "Who the token belongs to", "operationId": "me",
-                        "responses": {"200": _json({"type": "object"}), **ERRORS}}},
-        "/hubs": {"get": {
-            "summary": "The network's hubs, by name, with filters", "operationId": "list_hubs",
-            "parameters": [*FILTERS,
-                           _query("page", {"type": "integer", "minimum": 1}, "page number"),
-                           _query("per_page", {"type": "integer", "minimum": 1,
-                                               "maximum": 100}, "hubs per page")],
-            "responses": {"200": _json({"type": "object", "properties": {
-                "hubs": {"type": "array", "items": _ref("Hub")},
-                "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                "total": {"type": "integer"}, "pages": {"type": "integer"}}}), **ERRORS}}},
+        "/me": {
+            "get": {
+                "summary": "Who the token belongs to",
+                "operationId": "me",
+                "responses": {"200": _json({"type": "object"}), **ERRORS},
+            }
+        },
+        "/hubs": {
+            "get": {
+                "summary": "The network's hubs, by name, with filters",
+                "operationId": "list_hubs",
+                "parameters": [
+                    *FILTERS,
+                    _query("page", {"type": "integer", "minimum": 1}, "page number"),
+                    _query(
+                        "per_page",
+                        {"type": "integer", "minimum": 1, "maximum": 100},
+                        "hubs per page",
+                    ),
+                ],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "hubs": {"type": "array", "items": _ref("Hub")},
+                                "page": {"type": "integer"},
+                                "per_page": {"type": "integer"},
+                                "total": {"type": "integer"},
+                                "pages": {"type": "integer"},
+                            },
+                        }
+                    ),
+                    **ERRORS,
+                },
+            }
+        },
         "/hubs/{slug}": {
             "parameters": [SLUG],
-            "get": {"summary": "A hub's profile with services, needs and availability",
-                    "operationId": "get_hub", "responses": {"200": _json(_ref("Hub")), **ERRORS}},
-            "patch": {"summary": "Change your own hub's profile (only the fields sent)",
-                      "operationId": "change_hub",
-                      "requestBody": {"required": True, "content": {
-                          "application/json": {"schema": _ref("HubChanges")}}},
-                      "responses": {"200": _json(_ref("Hub")), **ERRORS}}},
+            "get": {
+                "summary": "A hub's profile with services, needs and availability",
+                "operationId": "get_hub",
+                "responses": {"200": _json(_ref("Hub")), **ERRORS},
+            },
+            "patch": {
+                "summary": "Change your own hub's profile (only the fields sent)",
+                "operationId": "change_hub",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("HubChanges")}},
+                },
+                "responses": {"200": _json(_ref("Hub")), **ERRORS},
+            },
+        },
         **_entry_paths("services", "Service"),
         **_entry_paths("needs", "Need"),
         **_entry_paths("availability", "Window"),
-        "/hubs/{slug}/suggestions": {"get": {
-            "summary": "Ranked, explained suggestions of one kind for a hub",
-            "operationId": "suggestions",
-            "parameters": [
-                SLUG,
-                {"name": "kind", "in": "query", "required": True,
-                 "schema": {"type": "string", "enum": list(ExchangeKind)}},
-                _query("country", STRING, "candidates in this country (repeat or comma list)"),
-                _query("discipline", STRING, "candidates in this discipline"),
-                _query("language", STRING, "candidates working in this language"),
-                _query("max_km", {"type": "number", "minimum": 0, "exclusiveMinimum": True},
-                       "maximum distance"),
-                _query("starts_on", {"type": "string", "format": "date"}, "period start"),
-                _query("ends_on", {"type": "string", "format": "date"}, "period end"),
-                _query("part", STRING, "programme part (call topic) for project partners"),
-                _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-                       "how many"),
-            ],
-            "responses": {"200": _json(_ref("Suggestions")), **ERRORS}}},
+        "/hubs/{slug}/suggestions": {
+            "get": {
+                "summary": "Ranked, explained suggestions of one kind for a hub",
+                "operationId": "suggestions",
+                "parameters": [
+                    SLUG,
+                    {
+                        "name": "kind",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "enum": list(ExchangeKind)},
+                    },
+                    _query("country", STRING, "candidates in this country (repeat or comma list)"),
+                    _query("discipline", STRING, "candidates in this discipline"),
+                    _query("language", STRING, "candidates working in this language"),
+                    _query(
+                        "max_km",
+                        {"type": "number", "minimum": 0, "exclusiveMinimum": True},
+                        "maximum distance",
+                    ),
+                    _query("starts_on", {"type": "string", "format": "date"}, "period start"),
+                    _query("ends_on", {"type": "string", "format": "date"}, "period end"),
+                    _query("part", STRING, "programme part (call topic) for project partners"),
+                    _query(
+                        "limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "how many"
+                    ),
+                ],
+                "responses": {"200": _json(_ref("Suggestions")), **ERRORS},
+            }
+        },
         **EXCHANGE_PATHS,
         **ROUND_PATHS,
         **COORDINATION_PATHS,
-    }  # fmt: skip
+    }
     return {
         "openapi": "3.0.3",
         "info": {

@@ -16,92 +16,180 @@ APPLICATION: dict[str, Any] = {
     "type": "object",
     "required": ["id", "hub", "hosts", "starts_on", "ends_on", "message", "outcome"],
     "properties": {
-        "id": {"type": "integer"}, "hub": STRING,
+        "id": {"type": "integer"},
+        "hub": STRING,
         "hosts": {"type": "array", "items": STRING, "description": "hub slugs, best first"},
-        "starts_on": DAY, "ends_on": DAY, "message": STRING,
+        "starts_on": DAY,
+        "ends_on": DAY,
+        "message": STRING,
         "created_at": {"type": "string", "format": "date-time"},
-        "outcome": {"type": "object", "nullable": True,
-                    "description": "after the allocation: for the applicant once published",
-                    "properties": {
-                        "placed_at": NULLABLE_STRING, "cost": NULLABLE_STRING,
-                        "left_out": NULLABLE_STRING, "text": STRING,
-                        "exchange": {"type": "integer", "nullable": True}}}}}  # fmt: skip
+        "outcome": {
+            "type": "object",
+            "nullable": True,
+            "description": "after the allocation: for the applicant once published",
+            "properties": {
+                "placed_at": NULLABLE_STRING,
+                "cost": NULLABLE_STRING,
+                "left_out": NULLABLE_STRING,
+                "text": STRING,
+                "exchange": {"type": "integer", "nullable": True},
+            },
+        },
+    },
+}
 
 ROUND_SCHEMAS: dict[str, Any] = {
     "RoundApplication": APPLICATION,
     "Round": {
         "type": "object",
-        "required": ["id", "name", "starts_on", "ends_on", "state", "applications_close_on",
-                     "accepting_applications", "budget"],
+        "required": [
+            "id",
+            "name",
+            "starts_on",
+            "ends_on",
+            "state",
+            "applications_close_on",
+            "accepting_applications",
+            "budget",
+        ],
         "properties": {
-            "id": {"type": "integer"}, "name": STRING, "description": STRING,
-            "starts_on": DAY, "ends_on": DAY, "applications_close_on": DAY,
+            "id": {"type": "integer"},
+            "name": STRING,
+            "description": STRING,
+            "starts_on": DAY,
+            "ends_on": DAY,
+            "applications_close_on": DAY,
             "accepting_applications": {"type": "boolean"},
             "state": {"type": "string", "enum": list(RoundState)},
-            "budget": MONEY, "cost_per_residency": MONEY, "cost_per_week": MONEY,
+            "budget": MONEY,
+            "cost_per_residency": MONEY,
+            "cost_per_week": MONEY,
             "published_at": {"type": "string", "format": "date-time", "nullable": True},
-            "application": {**APPLICATION, "nullable": True,
-                            "description": "your hub's"},
-            "suggested_hosts": {"type": "array", "items": STRING,
-                                "description": "a manager, while the round is open: the "
-                                               "engine's hosts for your hub, best first"},
-            "budget_not_spent": MONEY, "placed_cost": MONEY, "budget_left": MONEY,
-            "applications": {"type": "array", "items": _ref("RoundApplication"),
-                             "description": "a coordinator: every application"},
-            "hosts": {"type": "array", "items": {"type": "object", "properties": {
-                "id": {"type": "integer"}, "name": STRING, "places": {"type": "integer"},
-                "placed": {"type": "integer"}}}},
-            "exchanges": {"type": "array", "items": {"type": "integer"},
-                          "description": "publish: the residencies it made"}}},
+            "application": {**APPLICATION, "nullable": True, "description": "your hub's"},
+            "suggested_hosts": {
+                "type": "array",
+                "items": STRING,
+                "description": "a manager, while the round is open: the "
+                "engine's hosts for your hub, best first",
+            },
+            "budget_not_spent": MONEY,
+            "placed_cost": MONEY,
+            "budget_left": MONEY,
+            "applications": {
+                "type": "array",
+                "items": _ref("RoundApplication"),
+                "description": "a coordinator: every application",
+            },
+            "hosts": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "name": STRING,
+                        "places": {"type": "integer"},
+                        "placed": {"type": "integer"},
+                    },
+                },
+            },
+            "exchanges": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "description": "publish: the residencies it made",
+            },
+        },
+    },
     "ApplicationInput": {
-        "type": "object", "required": ["hosts", "message"],
-        "properties": {"hosts": {"type": "array", "items": STRING, "maxItems": 10,
-                                 "description": "hub slugs, best first"},
-                       "starts_on": DAY, "ends_on": DAY, "message": STRING}},
+        "type": "object",
+        "required": ["hosts", "message"],
+        "properties": {
+            "hosts": {
+                "type": "array",
+                "items": STRING,
+                "maxItems": 10,
+                "description": "hub slugs, best first",
+            },
+            "starts_on": DAY,
+            "ends_on": DAY,
+            "message": STRING,
+        },
+    },
     "Adjustment": {
-        "type": "object", "required": ["application"],
-        "properties": {"application": {"type": "integer"},
-                       "host": {"type": "string", "description": "a host's slug; empty: "
-                                                                 "leave the applicant out"},
-                       "reason": {"type": "string", "description": "required when leaving out"}}},
-}  # fmt: skip
+        "type": "object",
+        "required": ["application"],
+        "properties": {
+            "application": {"type": "integer"},
+            "host": {
+                "type": "string",
+                "description": "a host's slug; empty: leave the applicant out",
+            },
+            "reason": {"type": "string", "description": "required when leaving out"},
+        },
+    },
+}
 
 
 def _action(summary: str, operation: str, request: str | None = None) -> dict[str, Any]:
-    doc: dict[str, Any] = {"summary": summary, "operationId": operation, "parameters": [ROUND_ID],
-                           "responses": {"200": _json(_ref("Round")), **ERRORS}}  # fmt: skip
+    doc: dict[str, Any] = {
+        "summary": summary,
+        "operationId": operation,
+        "parameters": [ROUND_ID],
+        "responses": {"200": _json(_ref("Round")), **ERRORS},
+    }
     if request:
-        doc["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": _ref(request)}}}  # fmt: skip
+        doc["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _ref(request)}},
+        }
     return {"post": doc}
 
 
 ROUND_PATHS: dict[str, Any] = {
-    "/rounds": {"get": {
-        "summary": "The residency rounds, with your hub's application",
-        "operationId": "list_rounds",
-        "responses": {"200": _json({"type": "array", "items": _ref("Round")}), **ERRORS}}},
-    "/rounds/{round_id}": {"get": {
-        "summary": "One round (a coordinator: with every application and its outcome)",
-        "operationId": "get_round", "parameters": [ROUND_ID],
-        "responses": {"200": _json(_ref("Round")), **ERRORS}}},
+    "/rounds": {
+        "get": {
+            "summary": "The residency rounds, with your hub's application",
+            "operationId": "list_rounds",
+            "responses": {"200": _json({"type": "array", "items": _ref("Round")}), **ERRORS},
+        }
+    },
+    "/rounds/{round_id}": {
+        "get": {
+            "summary": "One round (a coordinator: with every application and its outcome)",
+            "operationId": "get_round",
+            "parameters": [ROUND_ID],
+            "responses": {"200": _json(_ref("Round")), **ERRORS},
+        }
+    },
     "/rounds/{round_id}/application": {
         "parameters": [ROUND_ID],
-        "post": {"summary": "Apply for your hub, or change your application (until the "
-                            "deadline)", "operationId": "apply",
-                 "requestBody": {"required": True, "content": {
-                     "application/json": {"schema": _ref("ApplicationInput")}}},
-                 "responses": {"201": _json(_ref("RoundApplication"), "Applied"),
-                               "200": _json(_ref("RoundApplication"), "Changed"), **ERRORS}},
-        "delete": {"summary": "Withdraw your hub's application (until the deadline)",
-                   "operationId": "withdraw_application",
-                   "responses": {"204": {"description": "Withdrawn"}, **ERRORS}}},
+        "post": {
+            "summary": "Apply for your hub, or change your application (until the deadline)",
+            "operationId": "apply",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("ApplicationInput")}},
+            },
+            "responses": {
+                "201": _json(_ref("RoundApplication"), "Applied"),
+                "200": _json(_ref("RoundApplication"), "Changed"),
+                **ERRORS,
+            },
+        },
+        "delete": {
+            "summary": "Withdraw your hub's application (until the deadline)",
+            "operationId": "withdraw_application",
+            "responses": {"204": {"description": "Withdrawn"}, **ERRORS},
+        },
+    },
     "/rounds/{round_id}/allocate": _action(
-        "Run the allocation over the applications (a coordinator)", "allocate_round"),
+        "Run the allocation over the applications (a coordinator)", "allocate_round"
+    ),
     "/rounds/{round_id}/adjust": _action(
         "Move, add or remove a placement within budget and places (a coordinator)",
-        "adjust_round", "Adjustment"),
+        "adjust_round",
+        "Adjustment",
+    ),
     "/rounds/{round_id}/publish": _action(
-        "Schedule the placements and tell every applicant; again: nothing more",
-        "publish_round"),
-}  # fmt: skip
+        "Schedule the placements and tell every applicant; again: nothing more", "publish_round"
+    ),
+}

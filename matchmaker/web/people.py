@@ -43,10 +43,14 @@ def invite_person() -> ResponseValue:
     form = request.form
     try:
         user = invite(
-            db.session(), current_app.config, current_user,
-            form.get("email", ""), form.get("role", ""), form.get("hub") or None,
+            db.session(),
+            current_app.config,
+            current_user,
+            form.get("email", ""),
+            form.get("role", ""),
+            form.get("hub") or None,
             form.get("name", ""),
-        )  # fmt: skip
+        )
     except AccountError as error:
         db.session.rollback()
         return _page({error.field: error.reason}, 400)
@@ -61,9 +65,13 @@ def change(user_id: int) -> ResponseValue:
     form = request.form
     try:
         user = update_user(
-            db.session(), current_user, user_id, form.get("role", ""), form.get("hub", ""),
+            db.session(),
+            current_user,
+            user_id,
+            form.get("role", ""),
+            form.get("hub", ""),
             form.get("active") == "on",
-        )  # fmt: skip
+        )
     except LookupError as error:
         raise NotFound(str(error)) from None
     except AccountError as error:

@@ -36,10 +36,6 @@ rounds = Blueprint("rounds", __name__)
 MAX_CANDIDATES = 40  # hosts listed on the form
 
 
-def _weights() -> Any:
-    return current_app.config.get("MATCHING_WEIGHTS")
-
-
 @rounds.app_template_global()
 def round_deadline(round_: ResidencyRound) -> Any:
     return applications_close_on(round_)
@@ -51,8 +47,13 @@ def index() -> ResponseValue:
     session = db.session()
     found = visible_rounds(session, current_user)
     mine = {r.id: application_of(session, r, current_user.hub_id) for r in found}
-    return render_template("rounds/index.html", rounds=found, mine=mine, accepting=accepting,
-                           published=RoundState.PUBLISHED)  # fmt: skip
+    return render_template(
+        "rounds/index.html",
+        rounds=found,
+        mine=mine,
+        accepting=accepting,
+        published=RoundState.PUBLISHED,
+    )
 
 
 def _organisations(ids: Any) -> dict[int, Organisation]:
@@ -90,32 +91,44 @@ def apply_page(round_id: int) -> ResponseValue:
     if request.method == "POST":
         try:
             data = {**request.form.to_dict(), "hosts": ranked_slugs(request.form)}
-            _, new = apply(session, current_user, round_, data, weights=_weights())
+            _, new = apply(session, current_user, round_, data)
         except InputError as error:
             session.rollback()
             errors = error.problems
         else:
             done = "sent" if new else "updated"
-            flash(f"Your application to {round_.name} is {done}. You can change or withdraw it "
-                  f"until {applications_close_on(round_)}.", "success")  # fmt: skip
+            flash(
+                f"Your application to {round_.name} is {done}. You can change or withdraw it "
+                f"until {applications_close_on(round_)}.",
+                "success",
+            )
             return redirect(url_for("rounds.index"))
     application = application_of(session, round_, hub.id)
-    suggested = suggested_hosts(session, round_, hub.id, _weights())
+    suggested = suggested_hosts(session, round_, hub.id)
     chosen = list(application.hosts) if application else list(suggested[:SUGGESTED])
-    eligible = round_hosts(session, round_, _weights())
+    eligible = round_hosts(session, round_)
     by_name = sorted(eligible, key=lambda i: eligible[i].name)
-    order = [i for i in dict.fromkeys([*chosen, *suggested, *by_name])
-             if i in eligible and i != hub.id][:MAX_CANDIDATES]  # fmt: skip
+    order = [
+        i for i in dict.fromkeys([*chosen, *suggested, *by_name]) if i in eligible and i != hub.id
+    ][:MAX_CANDIDATES]
     names = _organisations(order)
     if request.method == "POST":
         ranks = {o.slug: request.form.get(f"rank-{o.slug}", "") for o in names.values()}
     else:
         ranks = {names[i].slug: str(n) for n, i in enumerate(chosen, 1) if i in names}
     return render_template(
-        "rounds/apply.html", round=round_, hub=hub, application=application, errors=errors,
-        candidates=[names[i] for i in order], ranks=ranks, suggested=set(suggested),
-        form=request.form, open=accepting(round_), max_hosts=MAX_HOSTS,
-    ), 400 if errors else 200  # fmt: skip
+        "rounds/apply.html",
+        round=round_,
+        hub=hub,
+        application=application,
+        errors=errors,
+        candidates=[names[i] for i in order],
+        ranks=ranks,
+        suggested=set(suggested),
+        form=request.form,
+        open=accepting(round_),
+        max_hosts=MAX_HOSTS,
+    ), 400 if errors else 200
 
 
 @rounds.post("/rounds/<int:round_id>/withdraw")
@@ -132,14 +145,19 @@ def _review_page(
     round_id: int, errors: dict[str, str] | None = None, status: int = 200
 ) -> ResponseValue:
     session = db.session()
-    found = review(session, current_user, round_id, _weights())
-    eligible = round_hosts(session, found.round, _weights())
+    found = review(session, current_user, round_id)
+    eligible = round_hosts(session, found.round)
     names = _organisations({h for a in found.applications for h in a.hosts} | set(eligible))
     host_choices = sorted((names[i] for i in eligible if i in names), key=lambda o: o.name)
     return render_template(
-        "rounds/review.html", review=found, names=names, errors=errors or {},
-        host_choices=host_choices, states=RoundState, form=request.form,
-    ), status  # fmt: skip
+        "rounds/review.html",
+        review=found,
+        names=names,
+        errors=errors or {},
+        host_choices=host_choices,
+        states=RoundState,
+        form=request.form,
+    ), status
 
 
 @rounds.get("/coordination/rounds/<int:round_id>")
@@ -154,15 +172,18 @@ def round_action(round_id: int, action: str) -> ResponseValue:
     session = db.session()
     try:
         if action == "allocate":
-            allocation = allocate(session, current_user, round_id, _weights())
+            allocation = allocate(session, current_user, round_id)
             message = f"Allocation done. {allocation.reason}"
         elif action == "adjust":
-            adjust(session, current_user, round_id, request.form, _weights())
+            adjust(session, current_user, round_id, request.form)
             message = "The allocation is adjusted."
         else:
-            made = publish(session, current_user, round_id, weights=_weights())
-            message = (f"Published: {len(made)} residencies scheduled and every applicant told."
-                       if made is not None else "This round was already published.")  # fmt: skip
+            made = publish(session, current_user, round_id)
+            message = (
+                f"Published: {len(made)} residencies scheduled and every applicant told."
+                if made is not None
+                else "This round was already published."
+            )
     except InputError as error:
         session.rollback()
         return _review_page(round_id, error.problems, 400)

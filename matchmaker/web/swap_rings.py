@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from matchmaker.exchange_plans import SwapPlan
 from matchmaker.exchanges import ProposalRules
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
 from matchmaker.notifications import deliver_new
+from matchmaker.suggestions.plans import SwapPlan
 from matchmaker.swap_rings import (
     PlannedRing,
     may_start_rings,
@@ -37,14 +37,23 @@ def _page(errors: dict[str, str] | None = None, status: int = 200) -> ResponseVa
             errors.update(error.problems)
             status = 400
         else:
-            plan, rings = planned_rings(session, user, starts_on, ends_on,
-                                        current_app.config.get("MATCHING_WEIGHTS"))  # fmt: skip
-            left_out = next((hub.reason for hub in plan.clearing.left_out
-                             if hub.organisation_id == user.hub_id), None)  # fmt: skip
+            plan, rings = planned_rings(session, user, starts_on, ends_on)
+            left_out = next(
+                (
+                    hub.reason
+                    for hub in plan.clearing.left_out
+                    if hub.organisation_id == user.hub_id
+                ),
+                None,
+            )
     return render_template(
-        "exchanges/swap_rings.html", plan=plan, rings=rings, left_out=left_out,
-        errors=errors, form=request.values,
-    ), status  # fmt: skip
+        "exchanges/swap_rings.html",
+        plan=plan,
+        rings=rings,
+        left_out=left_out,
+        errors=errors,
+        form=request.values,
+    ), status
 
 
 @swap_rings.get("/swap-rings")
@@ -59,9 +68,11 @@ def propose() -> ResponseValue:
     session = db.session()
     try:
         exchange = propose_planned_ring(
-            session, current_user, request.form, ProposalRules.from_config(current_app.config),
-            current_app.config.get("MATCHING_WEIGHTS"),
-        )  # fmt: skip
+            session,
+            current_user,
+            request.form,
+            ProposalRules.from_config(current_app.config),
+        )
     except InputError as error:
         session.rollback()
         return _page(error.problems, 400)

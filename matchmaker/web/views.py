@@ -13,7 +13,7 @@ from matchmaker.field_input import InputError
 from matchmaker.hubs.profiles import NotFound
 from matchmaker.mail import MailError
 from matchmaker.permissions import Forbidden, SignInRequired
-from matchmaker.suggestions import UnknownHub
+from matchmaker.suggestions.matches import UnknownHub
 
 ResponseValue = ResponseReturnValue
 
@@ -39,8 +39,19 @@ def register_views(app: Flask) -> None:
     from matchmaker.web.security import csrf
     from matchmaker.web.swap_rings import swap_rings
 
-    blueprints = (pages, auth, hubs, matches, network, people, exchanges, coordination, digest,
-                  rounds, swap_rings)  # fmt: skip
+    blueprints = (
+        pages,
+        auth,
+        hubs,
+        matches,
+        network,
+        people,
+        exchanges,
+        coordination,
+        digest,
+        rounds,
+        swap_rings,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     csrf.exempt(api)  # the API authenticates by token, never by cookie

@@ -54,9 +54,11 @@ def held_out(
     with history; in project id order."""
     projects = list(projects)
     history = {
-        m for p in projects if p.start_year is not None and p.start_year < split_year
+        m
+        for p in projects
+        if p.start_year is not None and p.start_year < split_year
         for m in p.members
-    }  # fmt: skip
+    }
     queries = []
     for p in sorted(projects, key=lambda p: p.id):
         year = p.start_year

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from matchmaker.exchange_plans import ConsortiumPlan, Plan, ResidencyPlan, SwapPlan
 from matchmaker.matching.network import Organisation
 from matchmaker.matching.swaps import SwapRing, format_dates
+from matchmaker.suggestions.plans import ConsortiumPlan, Plan, ResidencyPlan, SwapPlan
 
 
 def _name(plan: Plan, organisation_id: int) -> str:

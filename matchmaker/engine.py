@@ -1,21 +1,27 @@
-"""The adapter between the database and the matching engine: reads the network as the
-engine's plain data (`matchmaker.matching.network`), in a handful of bulk queries.
+"""The one door between the database and the matching engine: reads the network as the
+engine's plain data (`matchmaker.matching.network`) in a handful of bulk queries, and keeps
+the engine's index, built with the app's `MATCHING_WEIGHTS`, per version of the data.
 
 Loading 36,000 CORDIS organisations this way takes seconds; the engine never touches the
-database itself.
+database itself, and no use case passes weights around: `current_index` reads them here.
 """
 
 from __future__ import annotations
 
+import json
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.matching import network as engine
+from matchmaker.matching.index import MatchIndex
+from matchmaker.matching.weights import merge_weights
 from matchmaker.models import (
     AvailabilityWindow,
     Discipline,
@@ -71,6 +77,38 @@ def data_version(session: Session) -> tuple[object, ...]:
     return (*(tuple(s) for s in stamps), *counts, date.today())
 
 
+class IndexCache:
+    """The engine index of one database, rebuilt when `data_version` changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str], tuple[tuple[object, ...], MatchIndex]] = {}
+
+    def get(self, session: Session, weights: Mapping[str, Any] | None = None) -> MatchIndex:
+        key = (str(session.get_bind().engine.url), json.dumps(weights or {}, sort_keys=True))
+        version = data_version(session)
+        with self._lock:
+            cached = self._entries.get(key)
+            if cached and cached[0] == version:
+                return cached[1]
+            index = MatchIndex(load_network(session), merge_weights(weights))
+            self._entries[key] = (version, index)
+            return index
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+INDEXES = IndexCache()
+
+
+def current_index(session: Session) -> MatchIndex:
+    """The engine's index of the session's database as it is now, with the app's weights."""
+    weights = current_app.config.get("MATCHING_WEIGHTS") if has_app_context() else None
+    return INDEXES.get(session, weights)
+
+
 def _grouped(rows: Iterable[Sequence[Any]]) -> dict[int, list[Any]]:
     """(key, value) rows as {key: [values...]}, keeping their order."""
     groups: dict[int, list[Any]] = defaultdict(list)
@@ -97,22 +135,35 @@ def _organisations(session: Session, today: date) -> Iterable[engine.Organisatio
     services = _grouped(
         (row.organisation_id, engine.Entry(row.id, row.slug, row.title, row.description))
         for row in session.execute(
-            select(Service.organisation_id, Service.id, ServiceCategory.slug, Service.title,
-                   Service.description)
+            select(
+                Service.organisation_id,
+                Service.id,
+                ServiceCategory.slug,
+                Service.title,
+                Service.description,
+            )
             .join(ServiceCategory, ServiceCategory.id == Service.category_id)
             .order_by(Service.id)
         ).all()
-    )  # fmt: skip
+    )
     needs = _grouped(
-        (row.organisation_id, engine.Entry(row.id, row.slug, row.title, row.description,
-                                           row.priority))
+        (
+            row.organisation_id,
+            engine.Entry(row.id, row.slug, row.title, row.description, row.priority),
+        )
         for row in session.execute(
-            select(Need.organisation_id, Need.id, ServiceCategory.slug, Need.title,
-                   Need.description, Need.priority)
+            select(
+                Need.organisation_id,
+                Need.id,
+                ServiceCategory.slug,
+                Need.title,
+                Need.description,
+                Need.priority,
+            )
             .join(ServiceCategory, ServiceCategory.id == Need.category_id)
             .order_by(Need.id)
         ).all()
-    )  # fmt: skip
+    )
     windows = _grouped(
         (row.organisation_id, engine.Window(row.kind, row.starts_on, row.ends_on, row.places))
         for row in session.execute(
@@ -122,10 +173,18 @@ def _organisations(session: Session, today: date) -> Iterable[engine.Organisatio
         ).scalars()
     )
     columns = (
-        Organisation.id, Organisation.slug, Organisation.name, Organisation.country,
-        Organisation.kind, Organisation.city, Organisation.latitude, Organisation.longitude,
-        Organisation.desks, Organisation.residency_places, Organisation.accepts_visits,
-    )  # fmt: skip
+        Organisation.id,
+        Organisation.slug,
+        Organisation.name,
+        Organisation.country,
+        Organisation.kind,
+        Organisation.city,
+        Organisation.latitude,
+        Organisation.longitude,
+        Organisation.desks,
+        Organisation.residency_places,
+        Organisation.accepts_visits,
+    )
     for row in session.execute(select(*columns).order_by(Organisation.id)).all():
         yield engine.Organisation(
             id=row.id,

@@ -1,16 +1,11 @@
 """Use cases of the matching engine, shared by the CLI, the web pages and the API: ask for
-suggestions (recording what was shown), and export the network graph.
-
-The engine's index is built once per version of the data and kept in memory; any change
-to hubs, services, needs, availability, projects or exchanges builds a fresh one on the
-next query.
+suggestions (recording what was shown), and export the network graph. The engine's index
+comes from the door, `matchmaker.engine`.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import threading
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,46 +15,18 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from matchmaker.engine_data import data_version, load_network
+from matchmaker.engine import current_index, load_network
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.graph import build_graph, export_graph
-from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
 from matchmaker.matching.ranking import Suggestions, suggest
-from matchmaker.matching.weights import merge_weights
 from matchmaker.models import Organisation, SuggestionImpression
 from matchmaker.validation import country_error, language_error
 
 
 class UnknownHub(LookupError):
     """No organisation has this slug."""
-
-
-class IndexCache:
-    """The engine index of one database, rebuilt when `data_version` changes."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str], tuple[tuple[object, ...], MatchIndex]] = {}
-
-    def get(self, session: Session, weights: Mapping[str, Any] | None = None) -> MatchIndex:
-        key = (str(session.get_bind().engine.url), json.dumps(weights or {}, sort_keys=True))
-        version = data_version(session)
-        with self._lock:
-            cached = self._entries.get(key)
-            if cached and cached[0] == version:
-                return cached[1]
-            index = MatchIndex(load_network(session), merge_weights(weights))
-            self._entries[key] = (version, index)
-            return index
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-INDEXES = IndexCache()
 
 
 def hub_id(session: Session, slug: str) -> int:
@@ -85,11 +52,10 @@ def suggestions_for(
     query: MatchQuery,
     *,
     record: bool = True,
-    weights: Mapping[str, Any] | None = None,
 ) -> Suggestions:
     """Ranked, explained suggestions; with `record`, what was shown is counted so the same
     pair is not offered again and again."""
-    index = INDEXES.get(session, weights)
+    index = current_index(session)
     result = suggest(
         index, organisation_id, query, times_shown(session, organisation_id, query.kind)
     )
@@ -111,10 +77,16 @@ def record_impressions(
     (unless the caller commits with more)."""
     now = datetime.now(UTC)
     rows = [
-        {"organisation_id": organisation_id, "candidate_id": c, "kind": kind,
-         "times_shown": 1, "first_shown_at": now, "last_shown_at": now}
+        {
+            "organisation_id": organisation_id,
+            "candidate_id": c,
+            "kind": kind,
+            "times_shown": 1,
+            "first_shown_at": now,
+            "last_shown_at": now,
+        }
         for c in candidate_ids
-    ]  # fmt: skip
+    ]
     # One statement for every row (executemany), compiled once and cached.
     session.connection().execute(_upsert(session.get_bind().dialect.name), rows)
     if commit:

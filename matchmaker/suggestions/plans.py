@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.engine import current_index
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.hubs.records import Taxonomy
 from matchmaker.matching.consortia import Call, ConsortiumProposals, propose_consortia
@@ -37,7 +38,7 @@ from matchmaker.matching.swaps import (
     desk_day_ledger,
 )
 from matchmaker.models import Exchange, ExchangeState, ParticipantRole, ResidencyRound
-from matchmaker.suggestions import INDEXES, UnknownHub, hub_id
+from matchmaker.suggestions.matches import UnknownHub, hub_id
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,8 @@ def desk_day_balances(session: Session) -> dict[int, int]:
     return desk_day_ledger(stays)
 
 
-def _organisations(session: Session, weights: Mapping[str, Any] | None) -> Any:
-    index = INDEXES.get(session, weights)
+def _organisations(session: Session) -> Any:
+    index = current_index(session)
     return index, {o.id: o for o in index.organisations}
 
 
@@ -110,11 +111,10 @@ def plan_swaps(
     *,
     rules: SwapRules | None = None,
     members: int = 1,
-    weights: Mapping[str, Any] | None = None,
 ) -> SwapPlan:
     """Rings of hubs hosting each other's `members` people in the period, from every hub
     with free desks in it, weighed by the engine's swap scores and the desk-day ledger."""
-    index, organisations = _organisations(session, weights)
+    index, organisations = _organisations(session)
     if ends_on < starts_on:
         inputs = SwapInputs((), {}, {})  # the clearing says why
     else:
@@ -130,8 +130,13 @@ def round_rules(session: Session, round_id: int) -> RoundRules:
     stored = session.get(ResidencyRound, round_id)
     if stored is None:
         raise LookupError(f"no residency round #{round_id}")
-    return RoundRules(stored.starts_on, stored.ends_on, float(stored.budget),
-                      float(stored.cost_per_residency), float(stored.cost_per_week))  # fmt: skip
+    return RoundRules(
+        stored.starts_on,
+        stored.ends_on,
+        float(stored.budget),
+        float(stored.cost_per_residency),
+        float(stored.cost_per_week),
+    )
 
 
 def plan_residencies(
@@ -140,11 +145,10 @@ def plan_residencies(
     *,
     applicants: Sequence[str] | None = None,
     choices: int = 5,
-    weights: Mapping[str, Any] | None = None,
 ) -> ResidencyPlan:
     """The round's allocation if the hubs in `applicants` (slugs; default every hub with
     needs) applied with their `choices` best hosts as the engine ranks them."""
-    index, organisations = _organisations(session, weights)
+    index, organisations = _organisations(session)
     ids = None if applicants is None else [hub_id(session, slug) for slug in applicants]
     inputs = residency_inputs(index, rules.starts_on, rules.ends_on, ids, choices)
     allocation = allocate_round(rules, inputs.applicants, inputs.hosts)
@@ -159,12 +163,11 @@ def plan_consortium(
     *,
     top: int = 3,
     programme_part: str | None = None,
-    weights: Mapping[str, Any] | None = None,
 ) -> ConsortiumPlan:
     """The `top` consortia around the hub `slug` for the call, from the partners the
     engine finds for it."""
     requester_id = hub_id(session, slug)
-    index, organisations = _organisations(session, weights)
+    index, organisations = _organisations(session)
     if requester_id not in index.position:
         raise UnknownHub(f"{slug!r} is not in the network")
     inputs = consortium_inputs(index, requester_id, programme_part)
@@ -195,8 +198,10 @@ def read_call(session: Session, data: Mapping[str, Any]) -> tuple[Call, int, str
     known = set(taxonomy.categories) | set(taxonomy.disciplines)
     for competence in competences:
         if competence not in known:
-            fields.problem("competences", f"unknown competence {competence!r} (a service "
-                                          "category or a discipline)")  # fmt: skip
+            fields.problem(
+                "competences",
+                f"unknown competence {competence!r} (a service category or a discipline)",
+            )
     fields.done()
     assert min_partners is not None and min_countries is not None
     if max_size < min_partners:

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.bookings import held_by_rounds, hosts_of
-from matchmaker.exchanges import confirm_scheduled, managers_of
+from matchmaker.exchanges.bookings import held_by_rounds, hosts_of
+from matchmaker.exchanges.proposals import confirm_scheduled, managers_of
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.residency import Applicant

@@ -6,8 +6,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from matchmaker.exchange_outcomes import remind_feedback
-from matchmaker.exchanges import ProposalRules, expire_and_remind
+from matchmaker.exchanges.outcomes import remind_feedback
+from matchmaker.exchanges.proposals import ProposalRules, expire_and_remind
 from matchmaker.extensions import db
 from matchmaker.notifications import deliver
 

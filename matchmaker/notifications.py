@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from matchmaker.calendar_files import exchange_calendar
+from matchmaker.exchanges.calendar import exchange_calendar
 from matchmaker.mail import MailError, send_email
 from matchmaker.models import Exchange, Notification, User
 

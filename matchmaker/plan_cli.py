@@ -13,7 +13,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from matchmaker.exchanges import ProposalRules
+from matchmaker.exchanges.proposals import ProposalRules
+from matchmaker.exchanges.swap_rings import propose_ring
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
 from matchmaker.matching.consortia import Call
@@ -30,7 +31,6 @@ from matchmaker.suggestions.plans import (
     plan_swaps,
     round_rules,
 )
-from matchmaker.swap_rings import propose_ring
 
 DAY = click.DateTime(["%Y-%m-%d"])
 

@@ -27,8 +27,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.approvals import residency_cost, spent
-from matchmaker.bookings import room_problem
 from matchmaker.engine import current_index
+from matchmaker.exchanges.bookings import room_problem
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.hubs.profiles import NotFound
 from matchmaker.matching.exchange_inputs import residency_inputs

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from matchmaker.approvals import schedule_funded
-from matchmaker.bookings import lock_windows
-from matchmaker.exchanges import managers_of
+from matchmaker.exchanges.bookings import lock_windows
+from matchmaker.exchanges.proposals import managers_of
 from matchmaker.field_input import InputError
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.bookings import booked_by_host, covering_windows
 from matchmaker.engine import current_index
-from matchmaker.exchanges import LENGTHS, MAX_MESSAGE
+from matchmaker.exchanges.bookings import booked_by_host, covering_windows
+from matchmaker.exchanges.proposals import LENGTHS, MAX_MESSAGE
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.hubs.profiles import NotFound
 from matchmaker.matching.exchange_inputs import residency_hosts, residency_inputs

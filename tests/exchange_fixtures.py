@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from matchmaker.accounts.tokens import create_token
-from matchmaker.exchanges import ProposalRules
+from matchmaker.exchanges.proposals import ProposalRules
 from matchmaker.models import (
     AvailabilityKind,
     AvailabilityWindow,

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.bookings import room_problem
 from matchmaker.demo.seed import seed_demo
+from matchmaker.exchanges.bookings import room_problem
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, User
 from matchmaker.rounds import apply, suggested_hosts

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from matchmaker.approvals import approval_queue, approve, open_round, reject, residency_cost
-from matchmaker.exchanges import ProposalRules, answer, propose
+from matchmaker.exchanges.proposals import ProposalRules, answer, propose
 from matchmaker.field_input import InputError
 from matchmaker.models import (
     AvailabilityKind,

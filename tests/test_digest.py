@@ -14,8 +14,8 @@ from matchmaker.approvals import approve, open_round, residency_cost
 from matchmaker.digest_content import gather
 from matchmaker.digest_mail import person_token
 from matchmaker.digest_send import send_digests
-from matchmaker.exchange_outcomes import complete
-from matchmaker.exchanges import answer, propose
+from matchmaker.exchanges.outcomes import complete
+from matchmaker.exchanges.proposals import answer, propose
 from matchmaker.models import ExchangeState, Organisation, SuggestionImpression, User
 from tests.digest_fixtures import PERIOD, recipients_of
 from tests.exchange_fixtures import MESSAGE, NOW, RULES, START

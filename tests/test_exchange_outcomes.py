@@ -10,7 +10,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from matchmaker.engine import load_network
-from matchmaker.exchange_outcomes import (
+from matchmaker.exchanges.outcomes import (
     REVEAL_AFTER,
     cancel,
     complete,
@@ -19,7 +19,7 @@ from matchmaker.exchange_outcomes import (
     no_show,
     remind_feedback,
 )
-from matchmaker.exchanges import answer, propose
+from matchmaker.exchanges.proposals import answer, propose
 from matchmaker.field_input import InputError
 from matchmaker.models import ExchangeState, Notification
 from matchmaker.notifications import deliver

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.exchanges import answer, expire_and_remind, propose, withdraw
+from matchmaker.exchanges.proposals import answer, expire_and_remind, propose, withdraw
 from matchmaker.field_input import InputError
 from matchmaker.models import (
     Exchange,

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from matchmaker.exchange_outcomes import cancel, complete, give_feedback
-from matchmaker.exchanges import answer, propose
+from matchmaker.exchanges.outcomes import cancel, complete, give_feedback
+from matchmaker.exchanges.proposals import answer, propose
 from matchmaker.impact import Period, network_impact
 from matchmaker.models import Discipline, Organisation
 from matchmaker.permissions import Forbidden

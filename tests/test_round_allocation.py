@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from matchmaker.accounts.tokens import create_token
 from matchmaker.approvals import budget_left
-from matchmaker.bookings import room_problem
 from matchmaker.engine import INDEXES
+from matchmaker.exchanges.bookings import room_problem
 from matchmaker.field_input import InputError
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind

@@ -15,7 +15,14 @@ from icalendar import Calendar
 from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from matchmaker.exchanges import answer, expire_and_remind, get_exchange, propose, withdraw
+from matchmaker.exchanges.proposals import (
+    answer,
+    expire_and_remind,
+    get_exchange,
+    propose,
+    withdraw,
+)
+from matchmaker.exchanges.swap_rings import propose_ring, ring_explanation
 from matchmaker.field_input import InputError
 from matchmaker.hubs.profiles import NotFound
 from matchmaker.matching.swaps import Leg, SwapRing
@@ -33,7 +40,6 @@ from matchmaker.models import (
 )
 from matchmaker.notifications import deliver
 from matchmaker.permissions import Forbidden
-from matchmaker.swap_rings import propose_ring, ring_explanation
 from tests.exchange_fixtures import MESSAGE, NOW, RULES, START, hub
 
 S = ExchangeState

@@ -8,8 +8,8 @@ from typing import Any
 from flask import current_app, jsonify
 
 from matchmaker.approvals import approve, reject
-from matchmaker.exchange_outcomes import act, feedback_view, give_feedback
-from matchmaker.exchanges import (
+from matchmaker.exchanges.outcomes import act, feedback_view, give_feedback
+from matchmaker.exchanges.proposals import (
     ProposalRules,
     answer,
     exchanges_of,

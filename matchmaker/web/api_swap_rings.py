@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 
-from matchmaker.exchanges import ProposalRules
+from matchmaker.exchanges.proposals import ProposalRules
+from matchmaker.exchanges.swap_rings import planned_rings, propose_planned_ring, read_period
 from matchmaker.extensions import db
 from matchmaker.notifications import deliver_new
 from matchmaker.suggestions.plan_output import ring_output
-from matchmaker.swap_rings import planned_rings, propose_planned_ring, read_period
 from matchmaker.web.api import api, asker, body
 from matchmaker.web.api_exchanges import exchange_json
 from matchmaker.web.views import ResponseValue

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 
 from matchmaker.approvals import approval_queue, approve, open_round, reject, rounds
 from matchmaker.charts import bar_chart, stacked_bar_chart
-from matchmaker.exchanges import get_exchange
+from matchmaker.exchanges.proposals import get_exchange
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
 from matchmaker.impact import Period, network_impact

@@ -16,9 +16,9 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from matchmaker.calendar_files import exchange_calendar
-from matchmaker.exchange_outcomes import act, feedback_view, give_feedback
-from matchmaker.exchanges import (
+from matchmaker.exchanges.calendar import exchange_calendar
+from matchmaker.exchanges.outcomes import act, feedback_view, give_feedback
+from matchmaker.exchanges.proposals import (
     ProposalRules,
     answer,
     exchanges_of,
@@ -29,13 +29,13 @@ from matchmaker.exchanges import (
     propose,
     withdraw,
 )
+from matchmaker.exchanges.swap_rings import ring_explanation, ring_hosting
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
 from matchmaker.hubs.profiles import NotFound, get_hub
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import ExchangeState
 from matchmaker.notifications import deliver_new, inbox, mark_read
-from matchmaker.swap_rings import ring_explanation, ring_hosting
 from matchmaker.web.views import ResponseValue
 
 exchanges = Blueprint("exchanges", __name__)

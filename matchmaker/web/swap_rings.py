@@ -6,18 +6,18 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from matchmaker.exchanges import ProposalRules
-from matchmaker.extensions import db
-from matchmaker.field_input import InputError
-from matchmaker.notifications import deliver_new
-from matchmaker.suggestions.plans import SwapPlan
-from matchmaker.swap_rings import (
+from matchmaker.exchanges.proposals import ProposalRules
+from matchmaker.exchanges.swap_rings import (
     PlannedRing,
     may_start_rings,
     planned_rings,
     propose_planned_ring,
     read_period,
 )
+from matchmaker.extensions import db
+from matchmaker.field_input import InputError
+from matchmaker.notifications import deliver_new
+from matchmaker.suggestions.plans import SwapPlan
 from matchmaker.web.views import ResponseValue
 
 swap_rings = Blueprint("swap_rings", __name__)

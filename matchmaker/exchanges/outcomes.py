@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.exchanges import get_exchange, managers_of
+from matchmaker.exchanges.proposals import get_exchange, managers_of
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.models import (
     Exchange,

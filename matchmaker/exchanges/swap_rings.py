@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.bookings import room_problem
-from matchmaker.exchanges import (
+from matchmaker.exchanges.bookings import room_problem
+from matchmaker.exchanges.proposals import (
     LENGTHS,
     ProposalRules,
     check_open_proposals,

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.bookings import hosts_of, lock_windows, room_problem
+from matchmaker.exchanges.bookings import hosts_of, lock_windows, room_problem
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.hubs.profiles import NotFound
 from matchmaker.matching.kinds import ExchangeKind

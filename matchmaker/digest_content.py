@@ -18,7 +18,6 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.approvals import spent
 from matchmaker.engine import current_index
 from matchmaker.matching.forked import can_fork, forked_map
 from matchmaker.matching.headline import headlines
@@ -39,6 +38,7 @@ from matchmaker.models import (
     SuggestionImpression,
     User,
 )
+from matchmaker.rounds.funding import spent
 
 S = ExchangeState
 MATCHES_PER_DIGEST = 3

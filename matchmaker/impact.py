@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.approvals import spent
 from matchmaker.field_input import FieldReader, InputError
 from matchmaker.models import (
     Exchange,
@@ -28,6 +27,7 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.permissions import require_coordinator
+from matchmaker.rounds.funding import spent
 
 S = ExchangeState
 AGREED = (S.SCHEDULED, S.COMPLETED, S.NO_SHOW, S.CANCELLED, S.APPROVED)

@@ -15,9 +15,9 @@ from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import User
 from matchmaker.notifications import deliver_new
 from matchmaker.permissions import Forbidden
-from matchmaker.round_allocation import allocate, review
-from matchmaker.round_publishing import publish
-from matchmaker.rounds import get_round
+from matchmaker.rounds.allocation import allocate, review
+from matchmaker.rounds.applications import get_round
+from matchmaker.rounds.publishing import publish
 
 
 @click.group("rounds")

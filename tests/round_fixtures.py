@@ -14,7 +14,7 @@ from matchmaker.demo.seed import seed_demo
 from matchmaker.exchanges.bookings import room_problem
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, User
-from matchmaker.rounds import apply, suggested_hosts
+from matchmaker.rounds.applications import apply, suggested_hosts
 
 TODAY = date.today()
 NOW = datetime.now(UTC)

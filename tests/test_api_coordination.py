@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from matchmaker.approvals import open_round
 from matchmaker.exchanges.outcomes import complete, give_feedback
 from matchmaker.exchanges.proposals import answer, propose
+from matchmaker.rounds.opening import open_round
 from tests.exchange_fixtures import NOW, RULES, START
 from tests.test_api_exchanges import residency, valid
 from tests.test_exchange_outcomes import AFTER, REVIEW

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from openapi_schema_validator import OAS30Validator
 
-from matchmaker.approvals import open_round
+from matchmaker.rounds.opening import open_round
 from matchmaker.web.openapi import openapi_document
 from tests.exchange_fixtures import MESSAGE, START
 

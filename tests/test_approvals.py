@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from matchmaker.approvals import approval_queue, approve, open_round, reject, residency_cost
 from matchmaker.exchanges.proposals import ProposalRules, answer, propose
 from matchmaker.field_input import InputError
 from matchmaker.models import (
@@ -30,6 +29,9 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.permissions import Forbidden
+from matchmaker.rounds.approvals import approval_queue, approve, reject
+from matchmaker.rounds.funding import residency_cost
+from matchmaker.rounds.opening import open_round
 from tests.web_helpers import csrf_token
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)

@@ -10,13 +10,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from matchmaker.approvals import approve, open_round, residency_cost
 from matchmaker.digest_content import gather
 from matchmaker.digest_mail import person_token
 from matchmaker.digest_send import send_digests
 from matchmaker.exchanges.outcomes import complete
 from matchmaker.exchanges.proposals import answer, propose
 from matchmaker.models import ExchangeState, Organisation, SuggestionImpression, User
+from matchmaker.rounds.approvals import approve
+from matchmaker.rounds.funding import residency_cost
+from matchmaker.rounds.opening import open_round
 from tests.digest_fixtures import PERIOD, recipients_of
 from tests.exchange_fixtures import MESSAGE, NOW, RULES, START
 

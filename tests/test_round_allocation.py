@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker.accounts.tokens import create_token
-from matchmaker.approvals import budget_left
 from matchmaker.engine import INDEXES
 from matchmaker.exchanges.bookings import room_problem
 from matchmaker.field_input import InputError
@@ -33,10 +32,11 @@ from matchmaker.models import (
 )
 from matchmaker.notifications import deliver_new
 from matchmaker.permissions import Forbidden
-from matchmaker.round_allocation import adjust, allocate, review
 from matchmaker.round_cli import rounds_cli
-from matchmaker.round_publishing import publish
-from matchmaker.rounds import applications_of, apply, round_hosts
+from matchmaker.rounds.allocation import adjust, allocate, review
+from matchmaker.rounds.applications import applications_of, apply, round_hosts
+from matchmaker.rounds.funding import budget_left
+from matchmaker.rounds.publishing import publish
 from matchmaker.suggestions.matches import suggestions_for
 from tests.round_fixtures import MESSAGE, NOW, apply_with_suggestions, demo
 from tests.web_helpers import csrf_token, sign_in

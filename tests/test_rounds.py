@@ -14,7 +14,7 @@ from matchmaker.field_input import InputError
 from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import RoundApplication, RoundState
 from matchmaker.permissions import Forbidden
-from matchmaker.rounds import apply, round_hosts, suggested_hosts, withdraw
+from matchmaker.rounds.applications import apply, round_hosts, suggested_hosts, withdraw
 from tests.round_fixtures import (
     MESSAGE,
     NOW,

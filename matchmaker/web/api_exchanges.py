@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import current_app, jsonify
 
-from matchmaker.approvals import approve, reject
 from matchmaker.exchanges.outcomes import act, feedback_view, give_feedback
 from matchmaker.exchanges.proposals import (
     ProposalRules,
@@ -24,6 +23,7 @@ from matchmaker.hubs.profiles import get_hub
 from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState
 from matchmaker.notifications import deliver_new, inbox
 from matchmaker.permissions import require_matches
+from matchmaker.rounds.approvals import approve, reject
 from matchmaker.suggestions.plan_output import consortium_output
 from matchmaker.suggestions.plans import plan_consortium, read_call
 from matchmaker.web.api import api, asker, body

@@ -11,9 +11,8 @@ from matchmaker.extensions import db
 from matchmaker.models import ResidencyRound, RoundApplication, RoundState, User
 from matchmaker.notifications import deliver_new
 from matchmaker.permissions import require_coordinator
-from matchmaker.round_allocation import RoundReview, adjust, allocate, review
-from matchmaker.round_publishing import publish
-from matchmaker.rounds import (
+from matchmaker.rounds.allocation import RoundReview, adjust, allocate, review
+from matchmaker.rounds.applications import (
     accepting,
     application_of,
     applications_close_on,
@@ -26,6 +25,7 @@ from matchmaker.rounds import (
     visible_rounds,
     withdraw,
 )
+from matchmaker.rounds.publishing import publish
 from matchmaker.web.api import api, asker, body
 from matchmaker.web.views import ResponseValue
 

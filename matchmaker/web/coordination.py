@@ -18,7 +18,6 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from matchmaker.approvals import approval_queue, approve, open_round, reject, rounds
 from matchmaker.charts import bar_chart, stacked_bar_chart
 from matchmaker.exchanges.proposals import get_exchange
 from matchmaker.extensions import db
@@ -26,6 +25,8 @@ from matchmaker.field_input import InputError
 from matchmaker.impact import Period, network_impact
 from matchmaker.notifications import deliver_new
 from matchmaker.permissions import require_coordinator
+from matchmaker.rounds.approvals import approval_queue, approve, reject
+from matchmaker.rounds.opening import open_round, rounds
 from matchmaker.web.views import ResponseValue
 
 coordination = Blueprint("coordination", __name__, url_prefix="/coordination")

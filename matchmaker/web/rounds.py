@@ -14,9 +14,8 @@ from matchmaker.extensions import db
 from matchmaker.field_input import InputError
 from matchmaker.models import Organisation, ResidencyRound, RoundState
 from matchmaker.notifications import deliver_new
-from matchmaker.round_allocation import adjust, allocate, review
-from matchmaker.round_publishing import publish
-from matchmaker.rounds import (
+from matchmaker.rounds.allocation import adjust, allocate, review
+from matchmaker.rounds.applications import (
     MAX_HOSTS,
     SUGGESTED,
     accepting,
@@ -30,6 +29,7 @@ from matchmaker.rounds import (
     visible_rounds,
     withdraw,
 )
+from matchmaker.rounds.publishing import publish
 from matchmaker.web.views import ResponseValue
 
 rounds = Blueprint("rounds", __name__)

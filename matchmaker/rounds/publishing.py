@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from matchmaker.approvals import schedule_funded
 from matchmaker.exchanges.bookings import lock_windows
 from matchmaker.exchanges.proposals import managers_of
 from matchmaker.field_input import InputError
@@ -30,7 +29,8 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.notifications import notify
-from matchmaker.round_allocation import locked_round, review_of, room_on_dates
+from matchmaker.rounds.allocation import locked_round, review_of, room_on_dates
+from matchmaker.rounds.approvals import schedule_funded
 
 S = ExchangeState
 

@@ -26,7 +26,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.approvals import residency_cost, spent
 from matchmaker.engine import current_index
 from matchmaker.exchanges.bookings import room_problem
 from matchmaker.field_input import FieldReader, InputError
@@ -49,7 +48,8 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.permissions import require_coordinator
-from matchmaker.rounds import applications_of, round_hosts
+from matchmaker.rounds.applications import applications_of, round_hosts
+from matchmaker.rounds.funding import residency_cost, spent
 
 S = ExchangeState
 

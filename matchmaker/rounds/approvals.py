@@ -1,0 +1,141 @@
+"""Coordinators approve or reject accepted residencies, within the funding round's budget
+and the host's residency places.
+
+Two coordinators may approve at the same moment: the approval locks the round's row
+(`SELECT ... FOR UPDATE` on PostgreSQL; SQLite lets one writer at a time) before it
+counts what is spent, so the second sees the first's spending and is refused when the
+money or the places have run out.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from matchmaker.exchanges.bookings import hosts_of
+from matchmaker.exchanges.proposals import confirm_scheduled, managers_of
+from matchmaker.field_input import FieldReader, InputError
+from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.models import (
+    Exchange,
+    ExchangeParticipant,
+    ExchangeState,
+    ResidencyRound,
+    User,
+)
+from matchmaker.notifications import notify
+from matchmaker.permissions import require_coordinator
+from matchmaker.rounds.funding import (
+    Funding,
+    approved_at_host,
+    budget_left,
+    funding,
+    funding_round,
+    host_places,
+    residency_cost,
+)
+
+S = ExchangeState
+
+
+def approval_queue(session: Session, user: User | None) -> list[tuple[Exchange, Funding]]:
+    require_coordinator(user)
+    waiting = session.scalars(
+        select(Exchange)
+        .where(Exchange.state == S.PENDING_APPROVAL)
+        .options(selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation))
+        .order_by(Exchange.state_changed_at, Exchange.id)
+    ).all()
+    return [(exchange, funding(session, exchange)) for exchange in waiting]
+
+
+def _tell_both(session: Session, exchange: Exchange, topic: str, subject: str, body: str) -> None:
+    users = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
+    notify(session, users, topic, subject, body, f"/exchanges/{exchange.id}", exchange)
+
+
+def approve(
+    session: Session, user: User | None, exchange: Exchange, now: datetime | None = None
+) -> Exchange:
+    """Approve within budget and places, then schedule; refuses with the reason otherwise."""
+    require_coordinator(user)
+    now = now or datetime.now(UTC)
+    if exchange.kind is not ExchangeKind.RESIDENCY or exchange.state is not S.PENDING_APPROVAL:
+        raise InputError({"exchange": "only a residency waiting for approval can be approved"})
+    round_ = funding_round(session, exchange, lock=True)
+    if round_ is None:
+        raise InputError(
+            {
+                "exchange": "no open residency round funds these dates: open a round that "
+                "covers them, or reject the residency"
+            }
+        )
+    assert exchange.starts_on and exchange.ends_on
+    session.refresh(exchange)  # the state as it is now, under the round's lock
+    if exchange.state is not S.PENDING_APPROVAL:
+        raise InputError({"exchange": f"it is already {exchange.state.value.replace('_', ' ')}"})
+    cost = residency_cost(round_, exchange.starts_on, exchange.ends_on)
+    left = budget_left(session, round_)
+    if cost > left:
+        raise InputError(
+            {"exchange": f"it costs {cost} and the round {round_.name!r} has {left} left"}
+        )
+    (host,) = hosts_of(exchange)
+    places = host_places(session, host.organisation_id, exchange)
+    if approved_at_host(session, host.organisation_id, exchange) >= places:
+        raise InputError(
+            {"exchange": f"{host.organisation.name} has no residency place left in these dates"}
+        )
+    _tell_both(
+        session,
+        exchange,
+        "residency_approved",
+        "Your residency is approved",
+        f"The residency at {host.organisation.name} from {exchange.starts_on} to "
+        f"{exchange.ends_on} is approved, funded by {round_.name}.",
+    )
+    schedule_funded(session, exchange, round_, cost, now)
+    session.commit()
+    return exchange
+
+
+def schedule_funded(
+    session: Session, exchange: Exchange, round_: ResidencyRound, cost: Decimal, now: datetime
+) -> None:
+    """A residency waiting for approval is funded by the round, approved and scheduled, and
+    everyone in it gets the confirmation with the calendar event: a single approval and a
+    published round take the same steps."""
+    exchange.round_id, exchange.cost = round_.id, cost
+    exchange.move_to(S.APPROVED)
+    exchange.move_to(S.SCHEDULED)
+    exchange.state_changed_at = now
+    confirm_scheduled(session, exchange)
+
+
+def reject(
+    session: Session,
+    user: User | None,
+    exchange: Exchange,
+    reason: str,
+    now: datetime | None = None,
+) -> Exchange:
+    require_coordinator(user)
+    fields = FieldReader({"reason": reason})
+    reason = fields.text("reason", required=True, limit=2000) or ""
+    fields.done()
+    if exchange.state is not S.PENDING_APPROVAL:
+        raise InputError({"exchange": "only a residency waiting for approval can be rejected"})
+    exchange.move_to(S.REJECTED, reason)
+    exchange.state_changed_at = now or datetime.now(UTC)
+    _tell_both(
+        session,
+        exchange,
+        "residency_rejected",
+        "Your residency was not approved",
+        f"A coordinator did not approve the residency: {reason}",
+    )
+    session.commit()
+    return exchange

@@ -94,7 +94,7 @@ def make_sqlite_transactional(engine: Engine) -> None:
 
 
 def register_template_filters(app: Flask) -> None:
-    from matchmaker.digest_mail import person_token
+    from matchmaker.digest.message import person_token
     from matchmaker.matching.names import country_name, language_name
     from matchmaker.validation import country_choices
 

@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from matchmaker.digest_send import STALE_CLAIM_SECONDS, send_digests
+from matchmaker.digest.sending import STALE_CLAIM_SECONDS, send_digests
 from matchmaker.extensions import db
 
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from matchmaker.digest_content import gather
-from matchmaker.digest_mail import person_token
-from matchmaker.digest_send import send_digests
+from matchmaker.digest.content import gather
+from matchmaker.digest.message import person_token
+from matchmaker.digest.sending import send_digests
 from matchmaker.exchanges.outcomes import complete
 from matchmaker.exchanges.proposals import answer, propose
 from matchmaker.models import ExchangeState, Organisation, SuggestionImpression, User

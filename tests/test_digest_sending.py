@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from matchmaker.digest_claims import Claims
-from matchmaker.digest_send import recipients, send_digests
+from matchmaker.digest.claims import Claims
+from matchmaker.digest.sending import recipients, send_digests
 from matchmaker.engine import INDEXES
 from matchmaker.models import (
     DeliveryState,

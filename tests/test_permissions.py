@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from matchmaker.accounts.tokens import create_token
-from matchmaker.digest_mail import person_token
+from matchmaker.digest.message import person_token
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     AvailabilityKind,

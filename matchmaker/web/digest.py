@@ -8,8 +8,8 @@ from datetime import date
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from matchmaker.digest_content import gather
-from matchmaker.digest_mail import render, subject_of, user_id_from_token
+from matchmaker.digest.content import gather
+from matchmaker.digest.message import render, subject_of, user_id_from_token
 from matchmaker.extensions import db
 from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import User

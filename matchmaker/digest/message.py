@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from matchmaker.digest_content import DigestContent, period_bounds
+from matchmaker.digest.content import DigestContent, period_bounds
 
 SALT = "matchmaker-digest"
 

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from matchmaker.digest_claims import Claims
-from matchmaker.digest_content import DigestContent
+from matchmaker.digest.claims import Claims
+from matchmaker.digest.content import DigestContent
 from matchmaker.mail import MailSession
 from matchmaker.matching.forked import forked_map
 
@@ -57,7 +57,7 @@ def _send(
     claims: Claims,
     parent: int,
 ) -> Any:
-    from matchmaker.digest_send import SendSummary, send_one  # it imports this module
+    from matchmaker.digest.sending import SendSummary, send_one  # it imports this module
 
     # The parent's pooled connections are not this process's to use (nor to close).
     engine.dispose(close=False)

@@ -25,10 +25,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.digest_claims import Claims
-from matchmaker.digest_content import DigestContent, gather
-from matchmaker.digest_mail import build, paused_notice, person_token
-from matchmaker.digest_parallel import send_in_workers
+from matchmaker.digest.claims import Claims
+from matchmaker.digest.content import DigestContent, gather
+from matchmaker.digest.message import build, paused_notice, person_token
+from matchmaker.digest.parallel import send_in_workers
 from matchmaker.mail import MailSession
 from matchmaker.matching.forked import can_fork
 from matchmaker.models import DeliveryState, DigestDelivery, Role, User

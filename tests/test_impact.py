@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from matchmaker.exchanges.outcomes import cancel, complete, give_feedback
 from matchmaker.exchanges.proposals import answer, propose
-from matchmaker.impact import Period, network_impact
+from matchmaker.impact.figures import Period, network_impact
 from matchmaker.models import Discipline, Organisation
 from matchmaker.permissions import Forbidden
 from tests.exchange_fixtures import MESSAGE, NOW, RULES, START

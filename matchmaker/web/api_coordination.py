@@ -10,7 +10,7 @@ from typing import Any
 from flask import jsonify, request
 
 from matchmaker.extensions import db
-from matchmaker.impact import Period, network_impact
+from matchmaker.impact.figures import Period, network_impact
 from matchmaker.rounds.approvals import approval_queue
 from matchmaker.web.api import api, asker
 from matchmaker.web.api_exchanges import exchange_json

@@ -18,11 +18,11 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from matchmaker.charts import bar_chart, stacked_bar_chart
 from matchmaker.exchanges.proposals import get_exchange
 from matchmaker.extensions import db
 from matchmaker.field_input import InputError
-from matchmaker.impact import Period, network_impact
+from matchmaker.impact.charts import bar_chart, stacked_bar_chart
+from matchmaker.impact.figures import Period, network_impact
 from matchmaker.notifications import deliver_new
 from matchmaker.permissions import require_coordinator
 from matchmaker.rounds.approvals import approval_queue, approve, reject

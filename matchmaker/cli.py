@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from matchmaker.accounts.users import AccountError, create_user
+from matchmaker.accounts.users import create_user
 from matchmaker.demo.seed import DEFAULT_HUBS, DEFAULT_SEED, DatabaseNotEmpty, seed_demo
+from matchmaker.errors import InputError
 from matchmaker.extensions import db
 from matchmaker.hubs.cordis import read_cordis, write_cordis
 from matchmaker.hubs.csv_file import export_hubs_csv, import_hubs_csv
@@ -61,9 +62,10 @@ def create_user_command(
     try:
         user = create_user(db.session(), email, role, password, hub_slug, name)
         db.session.commit()
-    except AccountError as error:
+    except InputError as error:
         db.session.rollback()
-        raise click.BadParameter(error.reason, param_hint=f"--{error.field}") from None
+        ((field, reason),) = error.problems.items()
+        raise click.BadParameter(reason, param_hint=f"--{field}") from None
     click.echo(f"Created {user.role.value} {user.email}.")
 
 

@@ -11,17 +11,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypeVar
 
+from matchmaker.errors import InputError
+
 E = TypeVar("E", bound=enum.Enum)
 TRUE = {"true", "on", "1", "yes"}
 FALSE = {"false", "off", "0", "no", ""}
-
-
-class InputError(ValueError):
-    """Input that cannot be used; `problems` maps each field to the reason."""
-
-    def __init__(self, problems: Mapping[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {reason}" for field, reason in problems.items()))
-        self.problems = dict(problems)
 
 
 class FieldReader:

@@ -10,9 +10,7 @@ from email.message import EmailMessage, Message
 from email.utils import formatdate, make_msgid
 from typing import Any
 
-
-class MailError(RuntimeError):
-    """The SMTP server could not be reached or refused the message."""
+from matchmaker.errors import MailError
 
 
 def build_message(

@@ -9,12 +9,12 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
 from matchmaker.matching.ranking import Suggestions
 from matchmaker.suggestions.matches import (
-    UnknownHub,
     export_network_graph,
     hub_id,
     suggestions_as_dict,
@@ -74,7 +74,7 @@ def suggest_command(
     session = db.session()
     try:
         organisation_id = hub_id(session, hub)
-    except UnknownHub as error:
+    except NotFound as error:
         raise click.ClickException(str(error)) from None
     result = suggestions_for(
         session,

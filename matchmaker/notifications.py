@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from matchmaker.errors import MailError
 from matchmaker.exchanges.calendar import exchange_calendar
-from matchmaker.mail import MailError, send_email
+from matchmaker.mail import send_email
 from matchmaker.models import Exchange, Notification, User
 
 MAX_ATTEMPTS = 8

@@ -10,15 +10,8 @@ The rules, in one place:
 
 from __future__ import annotations
 
+from matchmaker.errors import Forbidden, SignInRequired
 from matchmaker.models import Role, User
-
-
-class Forbidden(PermissionError):
-    """The user is signed in but may not do this."""
-
-
-class SignInRequired(PermissionError):
-    """Nobody is signed in."""
 
 
 def signed_in(user: User | None) -> User:

@@ -13,16 +13,15 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from matchmaker.errors import InputError, NotFound
 from matchmaker.exchanges.proposals import ProposalRules
 from matchmaker.exchanges.swap_rings import propose_ring
 from matchmaker.extensions import db
-from matchmaker.field_input import InputError
 from matchmaker.matching.consortia import Call
 from matchmaker.matching.residency import ResidencyRound as RoundRules
 from matchmaker.matching.swaps import SwapRules
 from matchmaker.models import User
 from matchmaker.notifications import deliver_new
-from matchmaker.suggestions.matches import UnknownHub
 from matchmaker.suggestions.plan_output import consortium_output, residency_output, swap_output
 from matchmaker.suggestions.plans import (
     SwapPlan,
@@ -194,7 +193,7 @@ def residencies_command(
         )
     try:
         plan = plan_residencies(session, rules, applicants=applicants or None, choices=choices)
-    except UnknownHub as error:
+    except NotFound as error:
         raise click.ClickException(str(error)) from None
     _echo(*residency_output(plan), as_json)
 
@@ -230,6 +229,6 @@ def consortium_command(
     )
     try:
         plan = plan_consortium(db.session(), hub, call, top=top, programme_part=part)
-    except UnknownHub as error:
+    except NotFound as error:
         raise click.ClickException(str(error)) from None
     _echo(*consortium_output(plan), as_json)

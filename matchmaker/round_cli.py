@@ -9,12 +9,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from matchmaker.errors import Forbidden, InputError, NotFound
 from matchmaker.extensions import db
-from matchmaker.field_input import InputError
-from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import User
 from matchmaker.notifications import deliver_new
-from matchmaker.permissions import Forbidden
 from matchmaker.rounds.allocation import allocate, review
 from matchmaker.rounds.applications import get_round
 from matchmaker.rounds.publishing import publish

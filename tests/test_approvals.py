@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from matchmaker.errors import Forbidden, InputError
 from matchmaker.exchanges.proposals import ProposalRules, answer, propose
-from matchmaker.field_input import InputError
 from matchmaker.models import (
     AvailabilityKind,
     AvailabilityWindow,
@@ -28,7 +28,6 @@ from matchmaker.models import (
     Role,
     User,
 )
-from matchmaker.permissions import Forbidden
 from matchmaker.rounds.approvals import approval_queue, approve, reject
 from matchmaker.rounds.funding import residency_cost
 from matchmaker.rounds.opening import open_round

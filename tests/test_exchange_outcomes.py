@@ -10,6 +10,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from matchmaker.engine import load_network
+from matchmaker.errors import Forbidden, InputError
 from matchmaker.exchanges.outcomes import (
     REVEAL_AFTER,
     cancel,
@@ -20,10 +21,8 @@ from matchmaker.exchanges.outcomes import (
     remind_feedback,
 )
 from matchmaker.exchanges.proposals import answer, propose
-from matchmaker.field_input import InputError
 from matchmaker.models import ExchangeState, Notification
 from matchmaker.notifications import deliver
-from matchmaker.permissions import Forbidden
 from tests.exchange_fixtures import MESSAGE, NOW, RULES, START
 from tests.web_helpers import csrf_token
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.errors import Forbidden, InputError
 from matchmaker.exchanges.proposals import answer, expire_and_remind, propose, withdraw
-from matchmaker.field_input import InputError
 from matchmaker.models import (
     Exchange,
     ExchangeState,
@@ -21,7 +21,6 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.notifications import deliver
-from matchmaker.permissions import Forbidden
 from tests.exchange_fixtures import MESSAGE, NOW, RULES, START
 from tests.web_helpers import csrf_token
 

@@ -10,11 +10,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from matchmaker.errors import Forbidden
 from matchmaker.exchanges.outcomes import cancel, complete, give_feedback
 from matchmaker.exchanges.proposals import answer, propose
 from matchmaker.impact.figures import Period, network_impact
 from matchmaker.models import Discipline, Organisation
-from matchmaker.permissions import Forbidden
 from tests.exchange_fixtures import MESSAGE, NOW, RULES, START
 from tests.test_exchange_outcomes import AFTER, REVIEW
 

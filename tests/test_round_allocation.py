@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from matchmaker.accounts.tokens import create_token
 from matchmaker.engine import INDEXES
+from matchmaker.errors import Forbidden, InputError
 from matchmaker.exchanges.bookings import room_problem
-from matchmaker.field_input import InputError
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.query import MatchQuery
@@ -31,7 +31,6 @@ from matchmaker.models import (
     RoundState,
 )
 from matchmaker.notifications import deliver_new
-from matchmaker.permissions import Forbidden
 from matchmaker.round_cli import rounds_cli
 from matchmaker.rounds.allocation import adjust, allocate, review
 from matchmaker.rounds.applications import applications_of, apply, round_hosts

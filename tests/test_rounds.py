@@ -10,10 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker.accounts.tokens import create_token
-from matchmaker.field_input import InputError
-from matchmaker.hubs.profiles import NotFound
+from matchmaker.errors import Forbidden, InputError, NotFound
 from matchmaker.models import RoundApplication, RoundState
-from matchmaker.permissions import Forbidden
 from matchmaker.rounds.applications import apply, round_hosts, suggested_hosts, withdraw
 from tests.round_fixtures import (
     MESSAGE,

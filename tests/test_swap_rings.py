@@ -15,6 +15,7 @@ from icalendar import Calendar
 from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from matchmaker.errors import Forbidden, InputError, NotFound
 from matchmaker.exchanges.proposals import (
     answer,
     expire_and_remind,
@@ -23,8 +24,6 @@ from matchmaker.exchanges.proposals import (
     withdraw,
 )
 from matchmaker.exchanges.swap_rings import propose_ring, ring_explanation
-from matchmaker.field_input import InputError
-from matchmaker.hubs.profiles import NotFound
 from matchmaker.matching.swaps import Leg, SwapRing
 from matchmaker.models import (
     AvailabilityKind,
@@ -39,7 +38,6 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.notifications import deliver
-from matchmaker.permissions import Forbidden
 from tests.exchange_fixtures import MESSAGE, NOW, RULES, START, hub
 
 S = ExchangeState

@@ -16,17 +16,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.accounts.users import MIN_PASSWORD_LENGTH, AccountError, create_user
+from matchmaker.accounts.users import MIN_PASSWORD_LENGTH, create_user
+from matchmaker.errors import InputError, LinkError
 from matchmaker.mail import send_email
 from matchmaker.models import Role, User
 
 RESET = "password-reset"
 INVITATION = "invitation"
 LIFETIMES = {RESET: 2 * 3600, INVITATION: 14 * 24 * 3600}
-
-
-class LinkError(ValueError):
-    """A link that is broken, expired or already used."""
 
 
 def _serializer(config: Mapping[str, Any], purpose: str) -> URLSafeTimedSerializer:
@@ -82,14 +79,14 @@ def set_password_from_link(
 
 def check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
+        raise InputError.of("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > 1000:
-        raise AccountError("password", "use at most 1000 characters")
+        raise InputError.of("password", "use at most 1000 characters")
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
     if not user.check_password(current):
-        raise AccountError("current_password", "this is not your current password")
+        raise InputError.of("current_password", "this is not your current password")
     check_new_password(new)
     user.set_password(new)
     session.commit()
@@ -107,7 +104,7 @@ def invite(
     """Create the account without a usable password and email the link to choose one.
     Coordinators invite managers and coordinators; only admins invite admins."""
     if str(role) == Role.ADMIN.value and not inviter.is_admin:
-        raise AccountError("role", "only an admin can invite an admin")
+        raise InputError.of("role", "only an admin can invite an admin")
     user = create_user(session, email, role, secrets.token_urlsafe(32), hub_slug, name)
     user.invited_at = datetime.now(UTC)
     session.flush()

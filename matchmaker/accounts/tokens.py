@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.errors import NotFound
 from matchmaker.field_input import FieldReader
-from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import ApiToken, User
 
 PREFIX = "mm_"

@@ -5,20 +5,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from matchmaker.errors import InputError, NotFound
 from matchmaker.models import Organisation, OrganisationKind, Role, User
 from matchmaker.permissions import require_admin, require_coordinator
 from matchmaker.validation import email_error
 
 MIN_PASSWORD_LENGTH = 10
 MAX_NAME_LENGTH = 120
-
-
-class AccountError(ValueError):
-    """Input that cannot make an account; `field` names what to fix."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field, self.reason = field, reason
 
 
 def create_user(
@@ -33,28 +26,28 @@ def create_user(
     The caller commits."""
     email = email.strip().lower()
     if reason := email_error(email):
-        raise AccountError("email", reason)
+        raise InputError.of("email", reason)
     try:
         role = Role(role)
     except ValueError:
-        raise AccountError(
+        raise InputError.of(
             "role", f"{role!r} is not one of {', '.join(r.value for r in Role)}"
         ) from None
     if len(name.strip()) > MAX_NAME_LENGTH:
-        raise AccountError("name", f"use at most {MAX_NAME_LENGTH} characters")
+        raise InputError.of("name", f"use at most {MAX_NAME_LENGTH} characters")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
+        raise InputError.of("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
     hub = None
     if role is Role.MANAGER:
         if not hub_slug:
-            raise AccountError("hub", "a hub manager needs the slug of their hub")
+            raise InputError.of("hub", "a hub manager needs the slug of their hub")
         hub = session.scalar(select(Organisation).where(Organisation.slug == hub_slug))
         if hub is None or hub.kind is not OrganisationKind.HUB:
-            raise AccountError("hub", f"no hub has the slug {hub_slug!r}")
+            raise InputError.of("hub", f"no hub has the slug {hub_slug!r}")
     elif hub_slug:
-        raise AccountError("hub", f"a {role.value} is not tied to one hub")
+        raise InputError.of("hub", f"a {role.value} is not tied to one hub")
     if session.scalar(select(func.count()).where(User.email == email)):
-        raise AccountError("email", f"{email} already has an account")
+        raise InputError.of("email", f"{email} already has an account")
     user = User(email=email, role=role, hub=hub, name=name.strip())
     user.set_password(password)
     session.add(user)
@@ -75,18 +68,18 @@ def update_user(
     require_admin(admin)
     user = session.get(User, user_id)
     if user is None:
-        raise LookupError(f"there is no user number {user_id}")
+        raise NotFound(f"there is no user number {user_id}")
     try:
         new_role = Role(role)
     except ValueError:
-        raise AccountError("role", f"{role!r} is not one of {', '.join(Role)}") from None
+        raise InputError.of("role", f"{role!r} is not one of {', '.join(Role)}") from None
     if user.id == admin.id and (new_role is not Role.ADMIN or not active):
-        raise AccountError("role", "you cannot take away your own admin rights")
+        raise InputError.of("role", "you cannot take away your own admin rights")
     hub = None
     if new_role is Role.MANAGER:
         hub = session.scalar(select(Organisation).where(Organisation.slug == hub_slug.strip()))
         if hub is None or hub.kind is not OrganisationKind.HUB:
-            raise AccountError("hub", f"no hub has the slug {hub_slug!r}")
+            raise InputError.of("hub", f"no hub has the slug {hub_slug!r}")
     if not active and user.is_active:
         user.auth_version += 1  # signs them out everywhere
     user.role, user.hub, user.is_active = new_role, hub, active

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.errors import Forbidden, InputError
 from matchmaker.exchanges.proposals import get_exchange, managers_of
-from matchmaker.field_input import FieldReader, InputError
+from matchmaker.field_input import FieldReader
 from matchmaker.models import (
     Exchange,
     ExchangeFeedback,
@@ -26,7 +27,7 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.notifications import notify
-from matchmaker.permissions import Forbidden, signed_in
+from matchmaker.permissions import signed_in
 
 S = ExchangeState
 REVEAL_AFTER = timedelta(days=21)

@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.errors import Forbidden, InputError, NotFound
 from matchmaker.exchanges.bookings import hosts_of, lock_windows, room_problem
-from matchmaker.field_input import FieldReader, InputError
-from matchmaker.hubs.profiles import NotFound
+from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
@@ -33,7 +33,7 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.notifications import notify
-from matchmaker.permissions import Forbidden, signed_in
+from matchmaker.permissions import signed_in
 
 S = ExchangeState
 # How long each kind may last, in days (inclusive of both ends).

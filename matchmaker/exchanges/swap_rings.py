@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.errors import Forbidden, InputError
 from matchmaker.exchanges.bookings import room_problem
 from matchmaker.exchanges.proposals import (
     LENGTHS,
@@ -28,7 +29,7 @@ from matchmaker.exchanges.proposals import (
     read_message,
     ring_names,
 )
-from matchmaker.field_input import FieldReader, InputError
+from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.swaps import SwapRing
 from matchmaker.models import (
@@ -44,7 +45,7 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.notifications import notify
-from matchmaker.permissions import Forbidden, signed_in
+from matchmaker.permissions import signed_in
 from matchmaker.suggestions.plans import SwapPlan, plan_swaps
 
 MAX_RING = 4  # the most hubs a plan puts in a ring (`flask plan swaps --cap`)

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.field_input import FieldReader, InputError
+from matchmaker.errors import InputError, NotFound
+from matchmaker.field_input import FieldReader
 from matchmaker.hubs.records import (
     ENTRY_TITLE_LIMIT,
     MAX_PLACES,
@@ -46,10 +47,6 @@ ENTRY_KINDS: dict[str, type[Service] | type[Need]] = {"services": Service, "need
 MAX_DESCRIPTION = 5000
 MAX_NOTE = 300
 MAX_WINDOW_DAYS = 366
-
-
-class NotFound(LookupError):
-    """No such hub, entry or window (or not one the asker may see)."""
 
 
 def get_hub(session: Session, slug: str) -> Organisation:

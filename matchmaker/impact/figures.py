@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.field_input import FieldReader, InputError
+from matchmaker.errors import InputError
+from matchmaker.field_input import FieldReader
 from matchmaker.models import (
     Exchange,
     ExchangeFeedback,

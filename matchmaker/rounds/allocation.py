@@ -27,9 +27,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import current_index
+from matchmaker.errors import InputError, NotFound
 from matchmaker.exchanges.bookings import room_problem
-from matchmaker.field_input import FieldReader, InputError
-from matchmaker.hubs.profiles import NotFound
+from matchmaker.field_input import FieldReader
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.residency import (

@@ -19,15 +19,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.engine import current_index
+from matchmaker.errors import Forbidden, InputError, NotFound
 from matchmaker.exchanges.bookings import booked_by_host, covering_windows
 from matchmaker.exchanges.proposals import LENGTHS, MAX_MESSAGE
-from matchmaker.field_input import FieldReader, InputError
-from matchmaker.hubs.profiles import NotFound
+from matchmaker.field_input import FieldReader
 from matchmaker.matching.exchange_inputs import residency_hosts, residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.residency import Host
 from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, RoundState, User
-from matchmaker.permissions import Forbidden, signed_in
+from matchmaker.permissions import signed_in
 
 MAX_HOSTS = 10  # hosts an application may rank
 SUGGESTED = 5  # hosts pre-filled from the engine's suggestions

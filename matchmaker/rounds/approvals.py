@@ -15,9 +15,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import hosts_of
 from matchmaker.exchanges.proposals import confirm_scheduled, managers_of
-from matchmaker.field_input import FieldReader, InputError
+from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,

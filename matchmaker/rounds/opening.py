@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.field_input import FieldReader, InputError
+from matchmaker.errors import InputError
+from matchmaker.field_input import FieldReader
 from matchmaker.models import (
     ResidencyRound,
     User,

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import lock_windows
 from matchmaker.exchanges.proposals import managers_of
-from matchmaker.field_input import InputError
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,

@@ -16,7 +16,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import current_index, load_network
-from matchmaker.field_input import FieldReader, InputError
+from matchmaker.errors import InputError, NotFound
+from matchmaker.field_input import FieldReader
 from matchmaker.matching.graph import build_graph, export_graph
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
@@ -25,14 +26,10 @@ from matchmaker.models import Organisation, SuggestionImpression
 from matchmaker.validation import country_error, language_error
 
 
-class UnknownHub(LookupError):
-    """No organisation has this slug."""
-
-
 def hub_id(session: Session, slug: str) -> int:
     found = session.scalar(select(Organisation.id).where(Organisation.slug == slug))
     if found is None:
-        raise UnknownHub(f"no hub or organisation with the slug {slug!r}")
+        raise NotFound(f"no hub or organisation with the slug {slug!r}")
     return found
 
 

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.engine import current_index
-from matchmaker.field_input import FieldReader, InputError
+from matchmaker.errors import InputError, NotFound
+from matchmaker.field_input import FieldReader
 from matchmaker.hubs.records import Taxonomy
 from matchmaker.matching.consortia import Call, ConsortiumProposals, propose_consortia
 from matchmaker.matching.exchange_inputs import (
@@ -38,7 +39,7 @@ from matchmaker.matching.swaps import (
     desk_day_ledger,
 )
 from matchmaker.models import Exchange, ExchangeState, ParticipantRole, ResidencyRound
-from matchmaker.suggestions.matches import UnknownHub, hub_id
+from matchmaker.suggestions.matches import hub_id
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def plan_consortium(
     requester_id = hub_id(session, slug)
     index, organisations = _organisations(session)
     if requester_id not in index.position:
-        raise UnknownHub(f"{slug!r} is not in the network")
+        raise NotFound(f"{slug!r} is not in the network")
     inputs = consortium_inputs(index, requester_id, programme_part)
     proposals = propose_consortia(inputs.requester, inputs.candidates, call, k=top)
     if inputs.note and not inputs.candidates:

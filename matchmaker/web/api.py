@@ -9,8 +9,9 @@ from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import BadRequest
 
 from matchmaker.accounts.tokens import user_for_token
+from matchmaker.errors import InputError, SignInRequired
 from matchmaker.extensions import db
-from matchmaker.field_input import FieldReader, InputError
+from matchmaker.field_input import FieldReader
 from matchmaker.hubs.directory import HubFilters, hub_page
 from matchmaker.hubs.profiles import (
     delete_entry,
@@ -23,7 +24,7 @@ from matchmaker.hubs.profiles import (
     update_profile,
 )
 from matchmaker.models import AvailabilityWindow, Need, Organisation, Service, User
-from matchmaker.permissions import SignInRequired, require_matches
+from matchmaker.permissions import require_matches
 from matchmaker.suggestions.matches import read_query, suggestions_as_dict, suggestions_for
 from matchmaker.web.openapi import openapi_document
 from matchmaker.web.views import ResponseValue

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app, jsonify
 
+from matchmaker.errors import InputError
 from matchmaker.exchanges.outcomes import act, feedback_view, give_feedback
 from matchmaker.exchanges.proposals import (
     ProposalRules,
@@ -18,7 +19,6 @@ from matchmaker.exchanges.proposals import (
     withdraw,
 )
 from matchmaker.extensions import db
-from matchmaker.field_input import InputError
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState
 from matchmaker.notifications import deliver_new, inbox

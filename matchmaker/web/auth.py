@@ -11,7 +11,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from matchmaker.accounts.links import (
     INVITATION,
     RESET,
-    LinkError,
     change_password,
     request_password_reset,
     set_password_from_link,
@@ -19,9 +18,8 @@ from matchmaker.accounts.links import (
 )
 from matchmaker.accounts.sign_in import sign_in as check_sign_in
 from matchmaker.accounts.tokens import create_token, revoke_token, tokens_of
-from matchmaker.accounts.users import AccountError
+from matchmaker.errors import InputError, LinkError
 from matchmaker.extensions import db
-from matchmaker.field_input import InputError
 from matchmaker.web.views import ResponseValue
 
 auth = Blueprint("auth", __name__)
@@ -76,15 +74,16 @@ def account() -> ResponseValue:
     if request.method == "POST":
         try:
             if request.form.get("new_password") != request.form.get("confirm_password"):
-                raise AccountError("confirm_password", "the two new passwords differ")
+                raise InputError.of("confirm_password", "the two new passwords differ")
             change_password(
                 db.session(),
                 current_user,
                 request.form.get("current_password", ""),
                 request.form.get("new_password", ""),
             )
-        except AccountError as error:
-            errors[{"password": "new_password"}.get(error.field, error.field)] = error.reason
+        except InputError as error:
+            renamed = {"password": "new_password"}
+            errors.update({renamed.get(f, f): reason for f, reason in error.problems.items()})
         else:
             login_user(current_user)  # the session follows the new auth version
             flash("Your password is changed. Other sessions are signed out.", "success")
@@ -142,10 +141,10 @@ def _password_from_link(purpose: str, token: str, template: str) -> ResponseValu
         password = request.form.get("password", "")
         try:
             if password != request.form.get("confirm_password"):
-                raise AccountError("confirm_password", "the two passwords differ")
+                raise InputError.of("confirm_password", "the two passwords differ")
             user = set_password_from_link(session, current_app.config, purpose, token, password)
-        except AccountError as error:
-            errors[error.field] = error.reason
+        except InputError as error:
+            errors.update(error.problems)
         except LinkError as error:
             return render_template("error.html", title="Link not usable", message=str(error)), 400
         else:

@@ -18,9 +18,9 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from matchmaker.errors import InputError
 from matchmaker.exchanges.proposals import get_exchange
 from matchmaker.extensions import db
-from matchmaker.field_input import InputError
 from matchmaker.impact.charts import bar_chart, stacked_bar_chart
 from matchmaker.impact.figures import Period, network_impact
 from matchmaker.notifications import deliver_new

@@ -10,10 +10,9 @@ from flask_login import current_user, login_required
 
 from matchmaker.digest.content import gather
 from matchmaker.digest.message import render, subject_of, user_id_from_token
+from matchmaker.errors import Forbidden, NotFound
 from matchmaker.extensions import db
-from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import User
-from matchmaker.permissions import Forbidden
 from matchmaker.web.security import csrf
 from matchmaker.web.views import ResponseValue
 

@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
+from matchmaker.errors import InputError, NotFound
 from matchmaker.exchanges.calendar import exchange_calendar
 from matchmaker.exchanges.outcomes import act, feedback_view, give_feedback
 from matchmaker.exchanges.proposals import (
@@ -31,8 +32,7 @@ from matchmaker.exchanges.proposals import (
 )
 from matchmaker.exchanges.swap_rings import ring_explanation, ring_hosting
 from matchmaker.extensions import db
-from matchmaker.field_input import InputError
-from matchmaker.hubs.profiles import NotFound, get_hub
+from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import ExchangeState
 from matchmaker.notifications import deliver_new, inbox, mark_read

@@ -8,8 +8,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from matchmaker.errors import InputError
 from matchmaker.extensions import db
-from matchmaker.field_input import InputError
 from matchmaker.hubs.directory import filter_choices, hub_history
 from matchmaker.hubs.profiles import (
     PROFILE_BOOLEANS,

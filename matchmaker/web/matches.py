@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
+from matchmaker.errors import InputError
 from matchmaker.extensions import db
-from matchmaker.field_input import InputError
 from matchmaker.hubs.directory import filter_choices
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import ExchangeKind

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from matchmaker.field_input import InputError
+from matchmaker.errors import InputError
 from matchmaker.hubs.directory import HubFilters, filter_choices, hub_page, network_counts
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.web.views import ResponseValue

@@ -7,9 +7,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from matchmaker.accounts.links import invite
-from matchmaker.accounts.users import AccountError, list_users, update_user
+from matchmaker.accounts.users import list_users, update_user
+from matchmaker.errors import InputError
 from matchmaker.extensions import db
-from matchmaker.hubs.profiles import NotFound
 from matchmaker.models import Organisation, OrganisationKind, Role
 from matchmaker.permissions import require_admin, require_coordinator
 from matchmaker.web.views import ResponseValue
@@ -51,9 +51,9 @@ def invite_person() -> ResponseValue:
             form.get("hub") or None,
             form.get("name", ""),
         )
-    except AccountError as error:
+    except InputError as error:
         db.session.rollback()
-        return _page({error.field: error.reason}, 400)
+        return _page(error.problems, 400)
     flash(f"Invitation sent to {user.email}.", "success")
     return redirect(url_for("people.index"))
 
@@ -72,10 +72,10 @@ def change(user_id: int) -> ResponseValue:
             form.get("hub", ""),
             form.get("active") == "on",
         )
-    except LookupError as error:
-        raise NotFound(str(error)) from None
-    except AccountError as error:
+    except InputError as error:
         db.session.rollback()
-        return _page({f"{user_id}-{error.field}": error.reason}, 400)
+        return _page(
+            {f"{user_id}-{field}": reason for field, reason in error.problems.items()}, 400
+        )
     flash(f"{user.email} is saved.", "success")
     return redirect(url_for("people.index"))

@@ -10,8 +10,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from matchmaker.errors import InputError
 from matchmaker.extensions import db
-from matchmaker.field_input import InputError
 from matchmaker.models import Organisation, ResidencyRound, RoundState
 from matchmaker.notifications import deliver_new
 from matchmaker.rounds.allocation import adjust, allocate, review

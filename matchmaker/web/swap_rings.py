@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from matchmaker.errors import InputError
 from matchmaker.exchanges.proposals import ProposalRules
 from matchmaker.exchanges.swap_rings import (
     PlannedRing,
@@ -15,7 +16,6 @@ from matchmaker.exchanges.swap_rings import (
     read_period,
 )
 from matchmaker.extensions import db
-from matchmaker.field_input import InputError
 from matchmaker.notifications import deliver_new
 from matchmaker.suggestions.plans import SwapPlan
 from matchmaker.web.views import ResponseValue

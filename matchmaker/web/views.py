@@ -8,12 +8,8 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from matchmaker.errors import Forbidden, InputError, MailError, NotFound, SignInRequired
 from matchmaker.extensions import db
-from matchmaker.field_input import InputError
-from matchmaker.hubs.profiles import NotFound
-from matchmaker.mail import MailError
-from matchmaker.permissions import Forbidden, SignInRequired
-from matchmaker.suggestions.matches import UnknownHub
 
 ResponseValue = ResponseReturnValue
 
@@ -61,7 +57,6 @@ def register_views(app: Flask) -> None:
     app.register_error_handler(Forbidden, forbidden)
     app.register_error_handler(SignInRequired, sign_in_required)
     app.register_error_handler(NotFound, not_found)
-    app.register_error_handler(UnknownHub, not_found)
     app.register_error_handler(InputError, input_error)
     app.register_error_handler(MailError, mail_error)
 

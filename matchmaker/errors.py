@@ -1,0 +1,44 @@
+"""The errors every use case raises, and that every adapter turns into an answer once:
+the web pages and the API in `web/views.py`, the commands in `cli/common.py`.
+
+A use case raises one of these and never returns an error value; the adapters never
+catch a bare `LookupError` or `PermissionError` to translate it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class InputError(ValueError):
+    """Input that cannot be used; `problems` maps each field to the reason (HTTP 400)."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {reason}" for field, reason in problems.items()))
+        self.problems = dict(problems)
+
+    @classmethod
+    def of(cls, field: str, reason: str) -> InputError:
+        """The error of a single field."""
+        return cls({field: reason})
+
+
+class NotFound(LookupError):
+    """No such thing, or not one the asker may see (HTTP 404)."""
+
+
+class Forbidden(PermissionError):
+    """The user is signed in but may not do this (HTTP 403)."""
+
+
+class SignInRequired(PermissionError):
+    """Nobody is signed in (HTTP 401, or the sign-in page)."""
+
+
+class LinkError(ValueError):
+    """An emailed link (password reset, invitation) that cannot be used: expired, used or
+    not whole; the message says which."""
+
+
+class MailError(RuntimeError):
+    """The mail server could not be reached or refused the message."""

@@ -133,20 +133,6 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from matchmaker.cli import hubs_cli, projects_cli, seed_demo_command, users_cli
-    from matchmaker.digest_cli import digest_cli
-    from matchmaker.exchange_cli import exchanges_cli, notifications_cli
-    from matchmaker.match_cli import match_cli
-    from matchmaker.plan_cli import plan_cli
-    from matchmaker.round_cli import rounds_cli
+    from matchmaker.cli import register_commands as register
 
-    app.cli.add_command(seed_demo_command)
-    app.cli.add_command(users_cli)
-    app.cli.add_command(hubs_cli)
-    app.cli.add_command(projects_cli)
-    app.cli.add_command(match_cli)
-    app.cli.add_command(exchanges_cli)
-    app.cli.add_command(notifications_cli)
-    app.cli.add_command(digest_cli)
-    app.cli.add_command(plan_cli)
-    app.cli.add_command(rounds_cli)
+    register(app)

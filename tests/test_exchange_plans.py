@@ -12,6 +12,7 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.cli.plan import plan_cli
 from matchmaker.demo.seed import seed_demo
 from matchmaker.engine import INDEXES
 from matchmaker.matching.exchange_inputs import residency_inputs
@@ -26,7 +27,6 @@ from matchmaker.models import (
     ParticipantRole,
     ResidencyRound,
 )
-from matchmaker.plan_cli import plan_cli
 from matchmaker.suggestions.matches import suggestions_for
 from matchmaker.suggestions.plans import desk_day_balances
 from tests.exchange_oracles import allocation_problems

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker.accounts.tokens import create_token
+from matchmaker.cli.rounds import rounds_cli
 from matchmaker.engine import INDEXES
 from matchmaker.errors import Forbidden, InputError
 from matchmaker.exchanges.bookings import room_problem
@@ -31,7 +32,6 @@ from matchmaker.models import (
     RoundState,
 )
 from matchmaker.notifications import deliver_new
-from matchmaker.round_cli import rounds_cli
 from matchmaker.rounds.allocation import adjust, allocate, review
 from matchmaker.rounds.applications import applications_of, apply, round_hosts
 from matchmaker.rounds.funding import budget_left

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.accounts.tokens import create_token
+from matchmaker.cli.plan import plan_cli
 from matchmaker.demo.seed import seed_demo
 from matchmaker.models import Exchange, ExchangeState, Organisation, Role, User
-from matchmaker.plan_cli import plan_cli
 from tests.exchange_fixtures import MESSAGE
 from tests.web_helpers import csrf_token
 

@@ -130,7 +130,7 @@ def round_rules(session: Session, round_id: int) -> RoundRules:
     """The stored round's dates, budget and costs, as the engine reads them."""
     stored = session.get(ResidencyRound, round_id)
     if stored is None:
-        raise LookupError(f"no residency round #{round_id}")
+        raise NotFound(f"no residency round #{round_id}")
     return RoundRules(
         stored.starts_on,
         stored.ends_on,

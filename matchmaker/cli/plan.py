@@ -11,16 +11,14 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
-from matchmaker.errors import InputError, NotFound
+from matchmaker.cli.common import person, use_case_errors
 from matchmaker.exchanges.proposals import ProposalRules
 from matchmaker.exchanges.swap_rings import propose_ring
 from matchmaker.extensions import db
 from matchmaker.matching.consortia import Call
 from matchmaker.matching.residency import ResidencyRound as RoundRules
 from matchmaker.matching.swaps import SwapRules
-from matchmaker.models import User
 from matchmaker.notifications import deliver_new
 from matchmaker.suggestions.plan_output import consortium_output, residency_output, swap_output
 from matchmaker.suggestions.plans import (
@@ -116,20 +114,13 @@ def _propose_ring(plan: SwapPlan, number: int, email: str | None, message: str) 
     rings = plan.clearing.rings
     if number > len(rings):
         raise click.UsageError(f"--propose {number}: the plan has {len(rings)} ring(s)")
-    user = session.scalar(select(User).where(User.email == (email or "").strip().lower()))
-    if user is None or not user.is_active:
+    user = person(email)
+    if user is None:
         raise click.UsageError("--as: give the email of an active coordinator or manager")
-    try:
+    with use_case_errors(f"ring {number} was not proposed: "):
         exchange = propose_ring(
             session, user, rings[number - 1], message, ProposalRules.from_config(current_app.config)
         )
-    except InputError as error:
-        session.rollback()
-        problems = "; ".join(f"{field}: {reason}" for field, reason in error.problems.items())
-        raise click.ClickException(f"ring {number} was not proposed: {problems}") from None
-    except PermissionError as error:
-        session.rollback()
-        raise click.ClickException(f"ring {number} was not proposed: {error}") from None
     sent, failed = deliver_new(session, current_app.config)
     click.echo(
         f"Proposed ring {number} as exchange #{exchange.id}; {sent} emails sent, "
@@ -173,10 +164,8 @@ def residencies_command(
     """A stable allocation of applicants to residency hosts, within the round's budget."""
     session = db.session()
     if round_id is not None:
-        try:
+        with use_case_errors():
             rules = round_rules(session, round_id)
-        except LookupError as error:
-            raise click.ClickException(str(error)) from None
         rules = RoundRules(
             rules.starts_on,
             rules.ends_on,
@@ -191,10 +180,8 @@ def residencies_command(
         rules = RoundRules(
             starts_on.date(), ends_on.date(), budget, cost_per_residency, cost_per_week, weeks
         )
-    try:
+    with use_case_errors():
         plan = plan_residencies(session, rules, applicants=applicants or None, choices=choices)
-    except NotFound as error:
-        raise click.ClickException(str(error)) from None
     _echo(*residency_output(plan), as_json)
 
 
@@ -227,8 +214,6 @@ def consortium_command(
     call = Call(
         min_partners, min_countries, max_size, frozenset(c.strip().lower() for c in competences)
     )
-    try:
+    with use_case_errors():
         plan = plan_consortium(db.session(), hub, call, top=top, programme_part=part)
-    except NotFound as error:
-        raise click.ClickException(str(error)) from None
     _echo(*consortium_output(plan), as_json)

@@ -7,9 +7,8 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
-from matchmaker.errors import Forbidden, InputError, NotFound
+from matchmaker.cli.common import person, use_case_errors
 from matchmaker.extensions import db
 from matchmaker.models import User
 from matchmaker.notifications import deliver_new
@@ -24,22 +23,16 @@ def rounds_cli() -> None:
 
 
 def _coordinator(round_id: int, email: str | None) -> User:
-    session = db.session()
+    """The person acting: `--as EMAIL`, or else the round's creator."""
     if email:
-        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        user = person(email)
         if user is None:
-            raise click.ClickException(f"no account with the email {email!r}")
+            raise click.ClickException(f"no active account with the email {email!r}")
         return user
-    creator = get_round(session, round_id).created_by
+    creator = get_round(db.session(), round_id).created_by
     if creator is None:
         raise click.ClickException("the round has no creator any more: give --as EMAIL")
     return creator
-
-
-def _fail(error: Exception) -> click.ClickException:
-    if isinstance(error, InputError):
-        return click.ClickException("; ".join(f"{k}: {v}" for k, v in error.problems.items()))
-    return click.ClickException(str(error))
 
 
 def _print_review(round_id: int, user: User) -> None:
@@ -60,11 +53,9 @@ AS = click.option("--as", "email", help="Act as this coordinator (default: the r
 @with_appcontext
 def allocate_command(round_id: int, email: str | None) -> None:
     """Run (or re-run) ROUND's allocation over its applications and store it."""
-    try:
+    with use_case_errors():
         user = _coordinator(round_id, email)
         allocation = allocate(db.session(), user, round_id)
-    except (InputError, Forbidden, NotFound) as error:
-        raise _fail(error) from None
     click.echo(allocation.reason)
     _print_review(round_id, user)
 
@@ -76,10 +67,8 @@ def allocate_command(round_id: int, email: str | None) -> None:
 def publish_command(round_id: int, email: str | None) -> None:
     """Publish ROUND: schedule its residencies and mail every applicant their outcome."""
     session = db.session()
-    try:
+    with use_case_errors():
         made = publish(session, _coordinator(round_id, email), round_id)
-    except (InputError, Forbidden, NotFound) as error:
-        raise _fail(error) from None
     sent, failed = deliver_new(session, current_app.config)
     if made is None:
         click.echo("Already published: nothing more to do.")

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from matchmaker.errors import NotFound
+from matchmaker.cli.common import use_case_errors
 from matchmaker.extensions import db
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
@@ -72,10 +72,8 @@ def suggest_command(
     if problems := query.problems():
         raise click.UsageError("; ".join(f"{k}: {v}" for k, v in problems.items()))
     session = db.session()
-    try:
+    with use_case_errors():
         organisation_id = hub_id(session, hub)
-    except NotFound as error:
-        raise click.ClickException(str(error)) from None
     result = suggestions_for(
         session,
         organisation_id,

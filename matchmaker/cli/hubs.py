@@ -1,4 +1,5 @@
-"""The `flask --app matchmaker ...` commands: parse arguments, call a use case, report."""
+"""`flask --app matchmaker hubs import|export` and `projects import`: hub profiles as CSV and
+EU project history (CORDIS) in and out."""
 
 from __future__ import annotations
 
@@ -9,64 +10,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from matchmaker.accounts.users import create_user
-from matchmaker.demo.seed import DEFAULT_HUBS, DEFAULT_SEED, DatabaseNotEmpty, seed_demo
-from matchmaker.errors import InputError
 from matchmaker.extensions import db
 from matchmaker.hubs.cordis import read_cordis, write_cordis
 from matchmaker.hubs.csv_file import export_hubs_csv, import_hubs_csv
-from matchmaker.models import Role
-
-
-@click.command("seed-demo")
-@click.option("--hubs", default=DEFAULT_HUBS, show_default=True, type=click.IntRange(1, 200_000))
-@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int)
-@click.option("--if-empty", is_flag=True, help="Do nothing, successfully, if there is data.")
-@with_appcontext
-def seed_demo_command(hubs: int, seed: int, if_empty: bool) -> None:
-    """Fill an empty database with a demo network and demo accounts."""
-    try:
-        summary = seed_demo(db.session(), hubs=hubs, seed=seed)
-    except DatabaseNotEmpty as error:
-        if if_empty:
-            click.echo("The database already has data; no demo network added.")
-            return
-        raise click.ClickException(str(error)) from None
-    click.echo(
-        f"Demo network: {summary.hubs} hubs in {summary.countries} countries, "
-        f"{summary.organisations - summary.hubs} partner organisations, "
-        f"{summary.availability_windows} availability windows, {summary.projects} past projects."
-    )
-    click.echo("Demo accounts (password for all: " + summary.accounts[0].password + "):")
-    for account in summary.accounts:
-        hub = f" of {account.hub_slug}" if account.hub_slug else ""
-        click.echo(f"  {account.email:28} {account.role.value}{hub}")
-
-
-@click.group("users")
-def users_cli() -> None:
-    """Manage user accounts."""
-
-
-@users_cli.command("create")
-@click.option("--email", required=True)
-@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--hub", "hub_slug", help="Slug of the hub a manager manages.")
-@click.option("--name", default="")
-@click.password_option(help="Asked for when not given.")
-@with_appcontext
-def create_user_command(
-    email: str, role: str, hub_slug: str | None, name: str, password: str
-) -> None:
-    """Create an account."""
-    try:
-        user = create_user(db.session(), email, role, password, hub_slug, name)
-        db.session.commit()
-    except InputError as error:
-        db.session.rollback()
-        ((field, reason),) = error.problems.items()
-        raise click.BadParameter(reason, param_hint=f"--{field}") from None
-    click.echo(f"Created {user.role.value} {user.email}.")
 
 
 @click.group("hubs")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from matchmaker.accounts.tokens import create_token, revoke_token
 from matchmaker.demo.seed import seed_demo
 from matchmaker.models import ApiToken, Organisation, Service, User
-from matchmaker.web.openapi import openapi_document
+from matchmaker.web.api.openapi import openapi_document
 from tests.web_helpers import post_form, sign_in
 
 START = date.today() + timedelta(days=30)

@@ -9,7 +9,7 @@ import pytest
 from openapi_schema_validator import OAS30Validator
 
 from matchmaker.rounds.opening import open_round
-from matchmaker.web.openapi import openapi_document
+from matchmaker.web.api.openapi import openapi_document
 from tests.exchange_fixtures import MESSAGE, START
 
 

@@ -11,7 +11,7 @@ from matchmaker.accounts.tokens import create_token
 from matchmaker.demo.seed import seed_demo
 from matchmaker.engine import INDEXES
 from matchmaker.models import User
-from matchmaker.web.openapi import openapi_document
+from matchmaker.web.api.openapi import openapi_document
 
 
 @pytest.fixture

@@ -15,24 +15,19 @@ ResponseValue = ResponseReturnValue
 
 
 def register_views(app: Flask) -> None:
-    from matchmaker.web import (  # noqa: F401 (routes)
-        api_coordination,
-        api_exchanges,
-        api_rounds,
-        api_swap_rings,
-    )
+    from matchmaker.web import impact  # noqa: F401 (its routes join the console)
+    from matchmaker.web.accounts import auth
     from matchmaker.web.api import api
-    from matchmaker.web.auth import auth
     from matchmaker.web.coordination import coordination
     from matchmaker.web.digest import digest
+    from matchmaker.web.directory import pages
     from matchmaker.web.exchanges import exchanges
     from matchmaker.web.hubs import hubs
-    from matchmaker.web.matches import matches
     from matchmaker.web.network import network
-    from matchmaker.web.pages import pages
     from matchmaker.web.people import people
     from matchmaker.web.rounds import rounds
     from matchmaker.web.security import csrf
+    from matchmaker.web.suggestions import matches
     from matchmaker.web.swap_rings import swap_rings
 
     blueprints = (

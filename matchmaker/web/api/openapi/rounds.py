@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from matchmaker.models import RoundState
-from matchmaker.web.openapi import ERRORS, NULLABLE_STRING, STRING, _json, _ref
+from matchmaker.web.api.openapi.common import (
+    ERRORS,
+    NULLABLE_STRING,
+    STRING,
+    json_body,
+    ref,
+)
 
 DAY = {"type": "string", "format": "date"}
 MONEY = {"type": "string", "description": "a decimal amount, e.g. 1200.00"}
@@ -77,7 +83,7 @@ ROUND_SCHEMAS: dict[str, Any] = {
             "budget_left": MONEY,
             "applications": {
                 "type": "array",
-                "items": _ref("RoundApplication"),
+                "items": ref("RoundApplication"),
                 "description": "a coordinator: every application",
             },
             "hosts": {
@@ -134,12 +140,12 @@ def _action(summary: str, operation: str, request: str | None = None) -> dict[st
         "summary": summary,
         "operationId": operation,
         "parameters": [ROUND_ID],
-        "responses": {"200": _json(_ref("Round")), **ERRORS},
+        "responses": {"200": json_body(ref("Round")), **ERRORS},
     }
     if request:
         doc["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": _ref(request)}},
+            "content": {"application/json": {"schema": ref(request)}},
         }
     return {"post": doc}
 
@@ -149,7 +155,7 @@ ROUND_PATHS: dict[str, Any] = {
         "get": {
             "summary": "The residency rounds, with your hub's application",
             "operationId": "list_rounds",
-            "responses": {"200": _json({"type": "array", "items": _ref("Round")}), **ERRORS},
+            "responses": {"200": json_body({"type": "array", "items": ref("Round")}), **ERRORS},
         }
     },
     "/rounds/{round_id}": {
@@ -157,7 +163,7 @@ ROUND_PATHS: dict[str, Any] = {
             "summary": "One round (a coordinator: with every application and its outcome)",
             "operationId": "get_round",
             "parameters": [ROUND_ID],
-            "responses": {"200": _json(_ref("Round")), **ERRORS},
+            "responses": {"200": json_body(ref("Round")), **ERRORS},
         }
     },
     "/rounds/{round_id}/application": {
@@ -167,11 +173,11 @@ ROUND_PATHS: dict[str, Any] = {
             "operationId": "apply",
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"schema": _ref("ApplicationInput")}},
+                "content": {"application/json": {"schema": ref("ApplicationInput")}},
             },
             "responses": {
-                "201": _json(_ref("RoundApplication"), "Applied"),
-                "200": _json(_ref("RoundApplication"), "Changed"),
+                "201": json_body(ref("RoundApplication"), "Applied"),
+                "200": json_body(ref("RoundApplication"), "Changed"),
                 **ERRORS,
             },
         },

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from matchmaker.web.openapi import ERRORS, NULLABLE_STRING, STRING, _json, _query, _ref
+from matchmaker.web.api.openapi.common import (
+    ERRORS,
+    NULLABLE_STRING,
+    STRING,
+    json_body,
+    query_parameter,
+    ref,
+)
 
 DAY = {"type": "string", "format": "date"}
 NULLABLE_NUMBER = {"type": "number", "nullable": True}
@@ -30,7 +37,7 @@ COORDINATION_SCHEMAS: dict[str, Any] = {
             "host_places_taken",
         ],
         "properties": {
-            "exchange": _ref("Exchange"),
+            "exchange": ref("Exchange"),
             "round": {**NULLABLE_STRING, "description": "the round funding these dates"},
             "cost": NULLABLE_STRING,
             "budget_left": NULLABLE_STRING,
@@ -86,7 +93,7 @@ COORDINATION_PATHS: dict[str, Any] = {
             "summary": "Residencies waiting for approval, with the round's budget left and the "
             "host's places (coordinators)",
             "operationId": "approvals",
-            "responses": {"200": _json({"type": "array", "items": _ref("Approval")}), **ERRORS},
+            "responses": {"200": json_body({"type": "array", "items": ref("Approval")}), **ERRORS},
         }
     },
     "/impact": {
@@ -94,10 +101,10 @@ COORDINATION_PATHS: dict[str, Any] = {
             "summary": "The network's impact figures, for all time or a period (coordinators)",
             "operationId": "impact",
             "parameters": [
-                _query("from", DAY, "exchanges starting on or after this day"),
-                _query("to", DAY, "exchanges starting on or before this day"),
+                query_parameter("from", DAY, "exchanges starting on or after this day"),
+                query_parameter("to", DAY, "exchanges starting on or before this day"),
             ],
-            "responses": {"200": _json(_ref("Impact")), **ERRORS},
+            "responses": {"200": json_body(ref("Impact")), **ERRORS},
         }
     },
 }

@@ -1,15 +1,12 @@
-"""The JSON API under /api/v1: the same use cases as the pages, authenticated by personal
-API tokens (`Authorization: Bearer mm_...`). Errors are JSON with the field and reason."""
+"""Hubs in the JSON API: the directory, a hub's profile, services, needs and availability,
+and its suggestions; the same use cases as the pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request
-from werkzeug.exceptions import BadRequest
+from flask import Response, jsonify, request
 
-from matchmaker.accounts.tokens import user_for_token
-from matchmaker.errors import InputError, SignInRequired
 from matchmaker.extensions import db
 from matchmaker.field_input import FieldReader
 from matchmaker.hubs.directory import HubFilters, hub_page
@@ -23,38 +20,13 @@ from matchmaker.hubs.profiles import (
     save_window,
     update_profile,
 )
-from matchmaker.models import AvailabilityWindow, Need, Organisation, Service, User
+from matchmaker.models import AvailabilityWindow, Need, Organisation, Service
 from matchmaker.permissions import require_matches
 from matchmaker.suggestions.matches import read_query, suggestions_as_dict, suggestions_for
-from matchmaker.web.openapi import openapi_document
+from matchmaker.web.api.blueprint import api, asker, body
 from matchmaker.web.views import ResponseValue
 
-api = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PER_PAGE = 100
-
-
-@api.before_request
-def authenticate() -> None:
-    if request.endpoint == "api.openapi":
-        return
-    header = request.headers.get("Authorization", "")
-    scheme, _, secret = header.partition(" ")
-    user = user_for_token(db.session(), secret.strip()) if scheme.lower() == "bearer" else None
-    if user is None:
-        raise SignInRequired("a valid personal API token is required")
-    g.api_user = user
-
-
-def asker() -> User:
-    user: User = g.api_user
-    return user
-
-
-def body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise InputError({"body": "send a JSON object with Content-Type: application/json"})
-    return data
 
 
 def entry_json(entry: Service | Need) -> dict[str, Any]:
@@ -103,22 +75,6 @@ def hub_json(hub: Organisation, full: bool = False) -> dict[str, Any]:
         data["needs"] = [entry_json(n) for n in hub.needs]
         data["availability"] = [window_json(w) for w in hub.availability]
     return data
-
-
-@api.get("/openapi.json")
-def openapi() -> ResponseValue:
-    return jsonify(openapi_document())
-
-
-@api.get("/me")
-def me() -> ResponseValue:
-    user = asker()
-    return jsonify(
-        email=user.email,
-        name=user.name,
-        role=user.role.value,
-        hub=user.hub.slug if user.hub else None,
-    )
 
 
 @api.get("/hubs")
@@ -229,8 +185,3 @@ def suggestions(slug: str) -> ResponseValue:
         record=user.hub_id == hub.id,
     )
     return jsonify(suggestions_as_dict(result))
-
-
-@api.errorhandler(BadRequest)
-def bad_request(error: BadRequest) -> ResponseValue:
-    return jsonify(error="Bad request", message=error.description), 400

@@ -26,7 +26,7 @@ from matchmaker.rounds.applications import (
     withdraw,
 )
 from matchmaker.rounds.publishing import publish
-from matchmaker.web.api import api, asker, body
+from matchmaker.web.api.blueprint import api, asker, body
 from matchmaker.web.views import ResponseValue
 
 

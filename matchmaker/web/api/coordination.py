@@ -12,8 +12,8 @@ from flask import jsonify, request
 from matchmaker.extensions import db
 from matchmaker.impact.figures import Period, network_impact
 from matchmaker.rounds.approvals import approval_queue
-from matchmaker.web.api import api, asker
-from matchmaker.web.api_exchanges import exchange_json
+from matchmaker.web.api.blueprint import api, asker
+from matchmaker.web.api.exchanges import exchange_json
 from matchmaker.web.views import ResponseValue
 
 

@@ -10,8 +10,8 @@ from matchmaker.exchanges.swap_rings import planned_rings, propose_planned_ring,
 from matchmaker.extensions import db
 from matchmaker.notifications import deliver_new
 from matchmaker.suggestions.plan_output import ring_output
-from matchmaker.web.api import api, asker, body
-from matchmaker.web.api_exchanges import exchange_json
+from matchmaker.web.api.blueprint import api, asker, body
+from matchmaker.web.api.exchanges import exchange_json
 from matchmaker.web.views import ResponseValue
 
 

@@ -9,46 +9,28 @@ from matchmaker.hubs.records import ENTRY_TITLE_LIMIT, MAX_PLACES
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind, NeedPriority
 from matchmaker.matching.query import MAX_LIMIT
 from matchmaker.models import ExchangeState
+from matchmaker.web.api.openapi.common import (
+    ERRORS,
+    NULLABLE_STRING,
+    SLUG,
+    STRING,
+    json_body,
+    query_parameter,
+    ref,
+)
+from matchmaker.web.api.openapi.coordination import COORDINATION_PATHS, COORDINATION_SCHEMAS
+from matchmaker.web.api.openapi.rounds import ROUND_PATHS, ROUND_SCHEMAS
 
 # The actions of POST /exchanges/{id}/{action}, in the order the API lists them.
 ACTIONS = ("accept", "decline", "withdraw", "complete", "cancel", "no-show", "approve", "reject")
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-ERRORS = {
-    "400": _json(_ref("InputError"), "Invalid input: each field with its reason"),
-    "401": _json(_ref("Error"), "No valid API token"),
-    "403": _json(_ref("Error"), "Not allowed for this user"),
-    "404": _json(_ref("Error"), "No such hub or item"),
-}
-STRING = {"type": "string"}
-NULLABLE_STRING = {"type": "string", "nullable": True}
-SLUG = {"name": "slug", "in": "path", "required": True, "schema": STRING}
-
-
-def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema,
-        "description": description,
-    }
-
-
 FILTERS = [
-    _query("q", STRING, "words in the name, city or description"),
-    _query("country", STRING, "ISO 3166-1 alpha-2 code"),
-    _query("discipline", STRING, "discipline slug"),
-    _query("category", STRING, "service category slug"),
-    _query(
+    query_parameter("q", STRING, "words in the name, city or description"),
+    query_parameter("country", STRING, "ISO 3166-1 alpha-2 code"),
+    query_parameter("discipline", STRING, "discipline slug"),
+    query_parameter("category", STRING, "service category slug"),
+    query_parameter(
         "hosts",
         {"type": "string", "enum": ["shadowing", "hot_desking", "residency"]},
         "only hubs that host this kind of exchange",
@@ -144,9 +126,9 @@ SCHEMAS: dict[str, Any] = {
                 "nullable": True,
                 "enum": ["regular", "associate", None],
             },
-            "services": {"type": "array", "items": _ref("Service")},
-            "needs": {"type": "array", "items": _ref("Need")},
-            "availability": {"type": "array", "items": _ref("Window")},
+            "services": {"type": "array", "items": ref("Service")},
+            "needs": {"type": "array", "items": ref("Need")},
+            "availability": {"type": "array", "items": ref("Window")},
         },
     },
     "HubChanges": {
@@ -224,7 +206,7 @@ SCHEMAS: dict[str, Any] = {
                     "mine": {**GIVEN_FEEDBACK, "nullable": True},
                     "others": {
                         "type": "array",
-                        "items": _ref("GivenFeedback"),
+                        "items": ref("GivenFeedback"),
                         "description": "their reviews, once revealed",
                     },
                     "revealed": {"type": "boolean"},
@@ -353,7 +335,7 @@ def _entry_paths(kind: str, schema: str) -> dict[str, Any]:
             "get": {
                 "summary": f"The hub's {kind}",
                 "operationId": f"list_{kind}",
-                "responses": {"200": _json({"type": "array", "items": _ref(schema)}), **ERRORS},
+                "responses": {"200": json_body({"type": "array", "items": ref(schema)}), **ERRORS},
             },
             "post": {
                 "summary": f"Add one of your hub's {kind}",
@@ -362,11 +344,11 @@ def _entry_paths(kind: str, schema: str) -> dict[str, Any]:
                     "required": True,
                     "content": {
                         "application/json": {
-                            "schema": _ref("WindowInput" if schema == "Window" else "EntryInput")
+                            "schema": ref("WindowInput" if schema == "Window" else "EntryInput")
                         }
                     },
                 },
-                "responses": {"201": _json(_ref(schema), "Created"), **ERRORS},
+                "responses": {"201": json_body(ref(schema), "Created"), **ERRORS},
             },
         },
         f"/hubs/{{slug}}/{kind}/{{item_id}}": {
@@ -374,7 +356,7 @@ def _entry_paths(kind: str, schema: str) -> dict[str, Any]:
             "get": {
                 "summary": f"One of the hub's {kind}",
                 "operationId": f"get_{kind}",
-                "responses": {"200": _json(_ref(schema)), **ERRORS},
+                "responses": {"200": json_body(ref(schema)), **ERRORS},
             },
             "patch": {
                 "summary": "Change it (only the fields sent)",
@@ -383,11 +365,11 @@ def _entry_paths(kind: str, schema: str) -> dict[str, Any]:
                     "required": True,
                     "content": {
                         "application/json": {
-                            "schema": _ref("WindowInput" if schema == "Window" else "EntryInput")
+                            "schema": ref("WindowInput" if schema == "Window" else "EntryInput")
                         }
                     },
                 },
-                "responses": {"200": _json(_ref(schema)), **ERRORS},
+                "responses": {"200": json_body(ref(schema)), **ERRORS},
             },
             "delete": {
                 "summary": "Remove it",
@@ -409,7 +391,7 @@ EXCHANGE_PATHS: dict[str, Any] = {
         "get": {
             "summary": "Your hub's exchanges (a coordinator's: all)",
             "operationId": "list_exchanges",
-            "responses": {"200": _json({"type": "array", "items": _ref("Exchange")}), **ERRORS},
+            "responses": {"200": json_body({"type": "array", "items": ref("Exchange")}), **ERRORS},
         }
     },
     "/hubs/{slug}/proposals": {
@@ -419,9 +401,9 @@ EXCHANGE_PATHS: dict[str, Any] = {
             "parameters": [SLUG],
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"schema": _ref("Proposal")}},
+                "content": {"application/json": {"schema": ref("Proposal")}},
             },
-            "responses": {"201": _json(_ref("Exchange"), "Proposed"), **ERRORS},
+            "responses": {"201": json_body(ref("Exchange"), "Proposed"), **ERRORS},
         }
     },
     "/exchanges/{exchange_id}": {
@@ -429,7 +411,7 @@ EXCHANGE_PATHS: dict[str, Any] = {
             "summary": "One exchange",
             "operationId": "get_exchange",
             "parameters": [EXCHANGE_ID],
-            "responses": {"200": _json(_ref("Exchange")), **ERRORS},
+            "responses": {"200": json_body(ref("Exchange")), **ERRORS},
         }
     },
     "/exchanges/{exchange_id}/{action}": {
@@ -454,7 +436,7 @@ EXCHANGE_PATHS: dict[str, Any] = {
                     }
                 },
             },
-            "responses": {"200": _json(_ref("Exchange")), **ERRORS},
+            "responses": {"200": json_body(ref("Exchange")), **ERRORS},
         }
     },
     "/exchanges/{exchange_id}/feedback": {
@@ -464,9 +446,9 @@ EXCHANGE_PATHS: dict[str, Any] = {
             "parameters": [EXCHANGE_ID],
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"schema": _ref("Feedback")}},
+                "content": {"application/json": {"schema": ref("Feedback")}},
             },
-            "responses": {"201": _json({"type": "object"}, "Saved"), **ERRORS},
+            "responses": {"201": json_body({"type": "object"}, "Saved"), **ERRORS},
         }
     },
     "/hubs/{slug}/consortia": {
@@ -497,7 +479,7 @@ EXCHANGE_PATHS: dict[str, Any] = {
                     }
                 },
             },
-            "responses": {"200": _json(_ref("Consortia")), **ERRORS},
+            "responses": {"200": json_body(ref("Consortia")), **ERRORS},
         }
     },
     "/swap-rings": {
@@ -520,7 +502,7 @@ EXCHANGE_PATHS: dict[str, Any] = {
                     "description": "at most 92 days after starts_on",
                 },
             ],
-            "responses": {"200": _json(_ref("SwapRings")), **ERRORS},
+            "responses": {"200": json_body(ref("SwapRings")), **ERRORS},
         },
         "post": {
             "summary": "Propose a ring of the period's plan: every hub in it must accept",
@@ -548,29 +530,29 @@ EXCHANGE_PATHS: dict[str, Any] = {
                     }
                 },
             },
-            "responses": {"201": _json(_ref("Exchange"), "Proposed"), **ERRORS},
+            "responses": {"201": json_body(ref("Exchange"), "Proposed"), **ERRORS},
         },
     },
     "/notifications": {
         "get": {
             "summary": "Your inbox",
             "operationId": "notifications",
-            "responses": {"200": _json({"type": "array", "items": {"type": "object"}}), **ERRORS},
+            "responses": {
+                "200": json_body({"type": "array", "items": {"type": "object"}}),
+                **ERRORS,
+            },
         }
     },
 }
 
 
 def openapi_document() -> dict[str, Any]:
-    from matchmaker.web.openapi_coordination import COORDINATION_PATHS, COORDINATION_SCHEMAS
-    from matchmaker.web.openapi_rounds import ROUND_PATHS, ROUND_SCHEMAS
-
     paths: dict[str, Any] = {
         "/me": {
             "get": {
                 "summary": "Who the token belongs to",
                 "operationId": "me",
-                "responses": {"200": _json({"type": "object"}), **ERRORS},
+                "responses": {"200": json_body({"type": "object"}), **ERRORS},
             }
         },
         "/hubs": {
@@ -579,19 +561,19 @@ def openapi_document() -> dict[str, Any]:
                 "operationId": "list_hubs",
                 "parameters": [
                     *FILTERS,
-                    _query("page", {"type": "integer", "minimum": 1}, "page number"),
-                    _query(
+                    query_parameter("page", {"type": "integer", "minimum": 1}, "page number"),
+                    query_parameter(
                         "per_page",
                         {"type": "integer", "minimum": 1, "maximum": 100},
                         "hubs per page",
                     ),
                 ],
                 "responses": {
-                    "200": _json(
+                    "200": json_body(
                         {
                             "type": "object",
                             "properties": {
-                                "hubs": {"type": "array", "items": _ref("Hub")},
+                                "hubs": {"type": "array", "items": ref("Hub")},
                                 "page": {"type": "integer"},
                                 "per_page": {"type": "integer"},
                                 "total": {"type": "integer"},
@@ -608,16 +590,16 @@ def openapi_document() -> dict[str, Any]:
             "get": {
                 "summary": "A hub's profile with services, needs and availability",
                 "operationId": "get_hub",
-                "responses": {"200": _json(_ref("Hub")), **ERRORS},
+                "responses": {"200": json_body(ref("Hub")), **ERRORS},
             },
             "patch": {
                 "summary": "Change your own hub's profile (only the fields sent)",
                 "operationId": "change_hub",
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": _ref("HubChanges")}},
+                    "content": {"application/json": {"schema": ref("HubChanges")}},
                 },
-                "responses": {"200": _json(_ref("Hub")), **ERRORS},
+                "responses": {"200": json_body(ref("Hub")), **ERRORS},
             },
         },
         **_entry_paths("services", "Service"),
@@ -635,22 +617,28 @@ def openapi_document() -> dict[str, Any]:
                         "required": True,
                         "schema": {"type": "string", "enum": list(ExchangeKind)},
                     },
-                    _query("country", STRING, "candidates in this country (repeat or comma list)"),
-                    _query("discipline", STRING, "candidates in this discipline"),
-                    _query("language", STRING, "candidates working in this language"),
-                    _query(
+                    query_parameter(
+                        "country", STRING, "candidates in this country (repeat or comma list)"
+                    ),
+                    query_parameter("discipline", STRING, "candidates in this discipline"),
+                    query_parameter("language", STRING, "candidates working in this language"),
+                    query_parameter(
                         "max_km",
                         {"type": "number", "minimum": 0, "exclusiveMinimum": True},
                         "maximum distance",
                     ),
-                    _query("starts_on", {"type": "string", "format": "date"}, "period start"),
-                    _query("ends_on", {"type": "string", "format": "date"}, "period end"),
-                    _query("part", STRING, "programme part (call topic) for project partners"),
-                    _query(
+                    query_parameter(
+                        "starts_on", {"type": "string", "format": "date"}, "period start"
+                    ),
+                    query_parameter("ends_on", {"type": "string", "format": "date"}, "period end"),
+                    query_parameter(
+                        "part", STRING, "programme part (call topic) for project partners"
+                    ),
+                    query_parameter(
                         "limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "how many"
                     ),
                 ],
-                "responses": {"200": _json(_ref("Suggestions")), **ERRORS},
+                "responses": {"200": json_body(ref("Suggestions")), **ERRORS},
             }
         },
         **EXCHANGE_PATHS,

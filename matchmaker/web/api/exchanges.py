@@ -26,8 +26,8 @@ from matchmaker.permissions import require_matches
 from matchmaker.rounds.approvals import approve, reject
 from matchmaker.suggestions.plan_output import consortium_output
 from matchmaker.suggestions.plans import plan_consortium, read_call
-from matchmaker.web.api import api, asker, body
-from matchmaker.web.openapi import ACTIONS
+from matchmaker.web.api.blueprint import api, asker, body
+from matchmaker.web.api.openapi.document import ACTIONS
 from matchmaker.web.views import ResponseValue
 
 S = ExchangeState

@@ -1,0 +1,64 @@
+"""The /api/v1 blueprint: authentication by personal API token (`Authorization: Bearer
+mm_...`), the asker and the JSON body for every endpoint, the OpenAPI document and `/me`.
+Errors are JSON with the field and reason (`web/views.py`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request
+from werkzeug.exceptions import BadRequest
+
+from matchmaker.accounts.tokens import user_for_token
+from matchmaker.errors import InputError, SignInRequired
+from matchmaker.extensions import db
+from matchmaker.models import User
+from matchmaker.web.api.openapi import openapi_document
+from matchmaker.web.views import ResponseValue
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@api.before_request
+def authenticate() -> None:
+    if request.endpoint == "api.openapi":
+        return
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    user = user_for_token(db.session(), secret.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise SignInRequired("a valid personal API token is required")
+    g.api_user = user
+
+
+def asker() -> User:
+    user: User = g.api_user
+    return user
+
+
+def body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise InputError({"body": "send a JSON object with Content-Type: application/json"})
+    return data
+
+
+@api.get("/openapi.json")
+def openapi() -> ResponseValue:
+    return jsonify(openapi_document())
+
+
+@api.get("/me")
+def me() -> ResponseValue:
+    user = asker()
+    return jsonify(
+        email=user.email,
+        name=user.name,
+        role=user.role.value,
+        hub=user.hub.slug if user.hub else None,
+    )
+
+
+@api.errorhandler(BadRequest)
+def bad_request(error: BadRequest) -> ResponseValue:
+    return jsonify(error="Bad request", message=error.description), 400

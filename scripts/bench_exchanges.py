@@ -18,7 +18,7 @@ Times are the best of five runs, for our code and the `matching` package alike (
 oracles and the stress instance run once); the swap clearing's CPU time is given too, as a
 shared machine's wall clock counts other programs' turns. Prints readable lines, then
 (with --json) one JSON object as its last line. Needs the dev extras
-(`matching`) and the tests' oracles (tests/exchange_oracles.py).
+(`matching`) and the tests' oracles (tests/support/exchange_oracles.py).
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ from matchmaker.matching.swaps import (
     clear_swaps,
     compatibility_graph,
 )
-from tests.exchange_oracles import consortium_branch_and_bound, library_allocation
-from tests.swap_oracles import pack_many_rings, swap_rings
+from tests.support.exchange_oracles import consortium_branch_and_bound, library_allocation
+from tests.support.swap_oracles import pack_many_rings, swap_rings
 
 PERIOD = (date(2025, 3, 1), date(2025, 4, 30))
 

@@ -1,4 +1,4 @@
-"""Make sure Debian's chromium is there for the browser tests (tests/test_browser.py).
+"""Make sure Debian's chromium is there for the browser tests (tests/browser/test_pages.py).
 
 Playwright drives /usr/bin/chromium rather than a browser of its own download. When it is
 missing, CI=true installs the Debian package `chromium` (with `sudo -n` when not root);

@@ -29,7 +29,12 @@ from matchmaker import create_app
 from matchmaker.app import MIGRATIONS_DIR
 from matchmaker.extensions import db
 
-pytest_plugins = ["tests.exchange_fixtures", "tests.digest_fixtures", "tests.browser_fixtures"]
+pytest_plugins = [
+    "tests.support.exchange_fixtures",
+    "tests.support.round_fixtures",
+    "tests.support.digest_fixtures",
+    "tests.support.browser_fixtures",
+]
 
 # Machines differ in speed; a property test fails on a wrong answer, never on a slow one.
 settings.register_profile("matchmaker", deadline=None, suppress_health_check=[HealthCheck.too_slow])

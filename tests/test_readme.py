@@ -17,3 +17,14 @@ def test_the_readme_names_the_two_commands_and_the_demo_accounts() -> None:
     assert "make run" in README and "make test" in README
     for email in ("manager1@example.org", "coordinator@example.org", "matchmaker-demo"):
         assert email in README
+
+
+def test_the_readme_maps_every_package_of_the_code() -> None:
+    root = Path(__file__).resolve().parents[1] / "matchmaker"
+    packages = [
+        path.parent.relative_to(root.parent).as_posix()
+        for path in root.rglob("__init__.py")
+        if "migrations" not in path.parts and path.parent.parent == root
+    ]
+    for package in packages:
+        assert f"`{package}/`" in README, package

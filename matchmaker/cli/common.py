@@ -27,7 +27,7 @@ def message_of(error: Exception) -> str:
     """A use case's error as one line a person reads."""
     if isinstance(error, InputError):
         return "; ".join(f"{field}: {reason}" for field, reason in error.problems.items())
-    return str(error).strip("'\"")
+    return str(error)
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """Hub profiles as plain records, their validation, and saving many at once.
 
-The CSV import, the demo seeder and (later) the profile forms and API all go through
+The CSV import, the demo seeder, the profile forms and the API all go through
 `validate_hub` and `save_hubs`, so a hub is checked and stored the same way everywhere.
 """
 

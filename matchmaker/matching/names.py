@@ -5,6 +5,7 @@ In the engine so that explanations name places and languages without importing t
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pycountry
@@ -21,6 +22,7 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+@functools.cache
 def language_name(code: str) -> str:
     language = pycountry.languages.get(alpha_2=code)
     if language is None:

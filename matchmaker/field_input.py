@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from matchmaker.errors import InputError
+from matchmaker.validation import text_error
 
 E = TypeVar("E", bound=enum.Enum)
 TRUE = {"true", "on", "1", "yes"}
@@ -46,10 +47,8 @@ class FieldReader:
             return None
         if limit is not None and len(value) > limit:
             self.problem(name, f"use at most {limit} characters (this has {len(value)})")
-        if "\x00" in value:
-            self.problem(name, "holds a NUL character, which cannot be stored")
-        if one_line and ("\n" in value or "\r" in value):
-            self.problem(name, "must be one line")
+        if reason := text_error(value, one_line=one_line):
+            self.problem(name, reason)
         return value
 
     def integer(

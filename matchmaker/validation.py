@@ -33,6 +33,32 @@ class RowError:
         return f"row {self.row}, column {self.column}: {self.reason}"
 
 
+# Everything Unicode counts as ending a line (str.splitlines), not only \n and \r.
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def text_error(value: str, *, one_line: bool) -> str | None:
+    """Why a text cannot be stored or shown as it is: a NUL or another control character,
+    a lone surrogate, a line break in a one-line field, or nothing visible at all (only
+    spaces or zero-width characters)."""
+    if "\x00" in value:
+        return "holds a NUL character, which cannot be stored"
+    if any("\ud800" <= character <= "\udfff" for character in value):
+        return "holds a broken character (a lone surrogate), which cannot be stored"
+    if one_line and not LINE_BREAKS.isdisjoint(value):
+        return "must be one line"
+    allowed = "" if one_line else "\n\r\t"
+    if any(unicodedata.category(c) == "Cc" and c not in allowed for c in value):
+        return "holds a control character; remove it"
+    if value and not any(_visible(character) for character in value):
+        return "holds no visible character"
+    return None
+
+
+def _visible(character: str) -> bool:
+    return not character.isspace() and unicodedata.category(character) not in ("Cf", "Cc", "Zs")
+
+
 def country_error(code: str) -> str | None:
     if not re.fullmatch(r"[A-Z]{2}", code):
         return f"{code!r} is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. PT)"

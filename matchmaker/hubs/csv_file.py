@@ -25,6 +25,7 @@ from matchmaker.hubs.records import (
     validate_hub,
 )
 from matchmaker.models import NeedPriority, Organisation, OrganisationKind
+from matchmaker.spreadsheet import safe_cell
 from matchmaker.validation import RowError, slugify
 
 # Column, what it holds. The README's CSV section is written from this list.
@@ -86,6 +87,8 @@ def _format_cell(column: str, value: Any) -> str:
         return "yes" if value else "no"
     if value is None:
         return ""
+    if isinstance(value, str):
+        return safe_cell(value)
     return str(value)
 
 

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 from typing import TextIO
 
+from matchmaker.spreadsheet import read_cell
 from matchmaker.validation import RowError
 
 
@@ -30,6 +31,7 @@ def read_rows(
         for row_number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue
+            cells = [read_cell(cell) for cell in cells]
             padded: list[str | None] = [*cells, *[None] * (len(header) - len(cells))]
             row = dict(zip(header, padded, strict=False))
             if len(cells) > len(header):

@@ -31,6 +31,7 @@ from matchmaker.validation import (
     founded_year_error,
     language_error,
     slug_error,
+    text_error,
     url_error,
 )
 
@@ -150,11 +151,9 @@ def validate_hub(
         problems.append(("pic", f"{record.pic!r} is not a PIC (digits only)"))
     if record.slug.startswith("pic-") and record.slug != f"pic-{record.pic}":
         problems.append(("slug", "slugs starting with pic- are kept for CORDIS organisations"))
-    all_entries: list[ServiceRecord | NeedRecord] = [*record.services, *record.needs]
-    texts = [record.name, record.city, record.description, record.website]
-    texts += [text for entry in all_entries for text in (entry.title, entry.description)]
-    if any(text and "\x00" in text for text in texts):
-        problems.append(("name", "the text holds a NUL character, which cannot be stored"))
+    for column, one_line in (("name", True), ("city", True), ("description", False)):
+        check(column, text_error(getattr(record, column) or "", one_line=one_line))
+    check("website", text_error(record.website or "", one_line=True))
     if record.website:
         check("website", url_error(record.website))
     if record.founded_year is not None:
@@ -197,8 +196,9 @@ def entry_problems(entry: ServiceRecord | NeedRecord, taxonomy: Taxonomy) -> Ite
         yield f"a title has at most {ENTRY_TITLE_LIMIT} characters"
     if "|" in entry.title:
         yield "a title cannot contain '|'"
-    if "\n" in entry.title or "\n" in entry.description:
-        yield "title and description are one line each"
+    for part, text in (("title", entry.title), ("description", entry.description)):
+        if reason := text_error(text, one_line=True):
+            yield f"the {part} {reason}"
 
 
 @dataclass

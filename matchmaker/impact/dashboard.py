@@ -8,6 +8,7 @@ import io
 
 from matchmaker.impact.charts import bar_chart, stacked_bar_chart
 from matchmaker.impact.figures import Impact
+from matchmaker.spreadsheet import safe_row
 
 
 def dashboard_charts(figures: Impact) -> dict[str, str]:
@@ -38,5 +39,5 @@ def impact_csv(figures: Impact) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["figure", "key", "value"])
-    writer.writerows(figures.rows())
+    writer.writerows(safe_row(row) for row in figures.rows())
     return out.getvalue()

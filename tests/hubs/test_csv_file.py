@@ -1,6 +1,9 @@
+import csv
 import io
+import unicodedata
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskCliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -8,7 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.hubs.csv_file import COLUMN_NAMES, read_hubs_csv, write_hubs_csv
-from matchmaker.hubs.records import HubRecord, NeedRecord, ServiceRecord, Taxonomy, load_hub_records
+from matchmaker.hubs.records import (
+    HubRecord,
+    NeedRecord,
+    ServiceRecord,
+    Taxonomy,
+    load_hub_records,
+    validate_hub,
+)
 from matchmaker.hubs.taxonomy import DEFAULT_DISCIPLINES, DEFAULT_SERVICE_CATEGORIES
 from matchmaker.models import NeedPriority, Organisation, OrganisationKind, Service
 from tests.support.builders import hub_record, make_hub
@@ -18,12 +28,26 @@ TAXONOMY = Taxonomy(
     categories={slug: n for n, (slug, _) in enumerate(DEFAULT_SERVICE_CATEGORIES)},
 )
 
-one_line = st.text(
-    st.characters(
-        codec="utf-8", exclude_characters="\r\n|\x00\x85\u2028\u2029\x1c\x1d\x1e\x0b\x0c"
-    ),
-    max_size=40,
-).map(str.strip)
+
+def visible(text: str) -> bool:
+    return any(not c.isspace() and unicodedata.category(c) not in ("Cf", "Zs") for c in text)
+
+
+# One-line texts as a person types them: no control character, line or paragraph
+# separator, and something visible; they may start like a formula (=, +, -, @).
+one_line = (
+    st.text(
+        st.characters(
+            codec="utf-8",
+            exclude_categories=("Cc", "Cs", "Zl", "Zp"),
+            exclude_characters="|",
+        )
+        | st.sampled_from("=+-@'"),
+        max_size=40,
+    )
+    .map(str.strip)
+    .filter(lambda text: not text or visible(text))
+)
 title = one_line.filter(bool)
 slug = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 services = st.builds(ServiceRecord, st.sampled_from(sorted(TAXONOMY.categories)), title, one_line)
@@ -273,3 +297,27 @@ def test_columns_a_file_leaves_out_keep_their_stored_values(
     assert record.name == "Fab Renamed"
     assert (record.pic, record.desks, record.languages) == ("111111111", 7, ("en", "pt"))
     assert [s.title for s in record.services] == ["Laser cutting workshop", "Open studio desks"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Tab\x0bHub", "Line\u2028Hub", "Para\u2029Hub", "Next\x85Hub", "Esc\x1bHub", "\u200b\u200b"],
+)
+def test_names_with_line_breaks_control_characters_or_nothing_visible_are_refused(
+    name: str,
+) -> None:
+    problems = validate_hub(hub_record("odd-hub", name=name), TAXONOMY)
+    assert [column for column, _reason in problems] == ["name"]
+
+
+def test_cells_that_could_start_a_formula_are_written_as_text_and_read_back_whole() -> None:
+    formula = '=HYPERLINK("http://evil.example","x")'
+    record = hub_record("formula-hub", name=formula, description="@SUM(1+1)", city="-2+3")
+    out = io.StringIO()
+    write_hubs_csv([record], out)
+    cells = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert cells["name"] == "'" + formula
+    assert cells["description"] == "'@SUM(1+1)" and cells["city"] == "'-2+3"
+    assert cells["longitude"] == "-8.6291"  # numbers are never formulas
+    records, errors, _ = read_hubs_csv(io.StringIO(out.getvalue()), TAXONOMY)
+    assert errors == [] and records[0].name == formula and records[0].city == "-2+3"

@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from matchmaker.config import ConfigError, from_environment
 from matchmaker.extensions import db, migrate
@@ -37,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
         instance_relative_config=True,
     )
     configure(app, config or {})
+    bound_requests(app)
     register_extensions(app)
     register_template_filters(app)
     register_blueprints(app)
@@ -62,6 +65,31 @@ def trust_reverse_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
         )
+
+
+class DatabaseInteger(IntegerConverter):
+    """An id in a URL: larger than the database's INTEGER, it names nothing (404)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+class BoundedJSON(DefaultJSONProvider):
+    """JSON nested too deeply to parse is bad input (400), not a crash."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
+
+
+def bound_requests(app: Flask) -> None:
+    """Ids, bodies and JSON are bounded before any view runs (`MAX_CONTENT_LENGTH` is
+    in config.py)."""
+    app.url_map.converters["int"] = DatabaseInteger
+    app.json = BoundedJSON(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -16,6 +16,10 @@ from matchmaker.validation import text_error
 
 E = TypeVar("E", bound=enum.Enum)
 TRUE = {"true", "on", "1", "yes"}
+# Dates a person means: a typo like 0202 or 9999 is refused instead of stored.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+# The database's INTEGER on PostgreSQL, which every whole-number column uses.
+LARGEST_INTEGER = 2**31 - 1
 FALSE = {"false", "off", "0", "no", ""}
 
 
@@ -72,6 +76,9 @@ class FieldReader:
         except ValueError:
             self.problem(name, f"{value!r} is not a whole number")
             return None
+        if not -LARGEST_INTEGER <= number <= LARGEST_INTEGER:
+            self.problem(name, "is far too large")
+            return None
         if minimum is not None and number < minimum:
             self.problem(name, f"must be at least {minimum}")
         if maximum is not None and number > maximum:
@@ -87,8 +94,8 @@ class FieldReader:
             return None
         try:
             number = float(value)
-        except ValueError:
-            self.problem(name, f"{value!r} is not a number")
+        except (ValueError, OverflowError):
+            self.problem(name, f"{str(value)[:40]!r} is not a number we can use")
             return None
         if number != number or number in (float("inf"), float("-inf")):
             self.problem(name, "must be a finite number")
@@ -114,11 +121,14 @@ class FieldReader:
             self.problem(name, "must be a date written like 2027-03-01")
             return None
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
-            pass
-        self.problem(name, f"{value!r} is not a date like 2027-03-01")
-        return None
+            self.problem(name, f"{value!r} is not a date like 2027-03-01")
+            return None
+        if not FIRST_DAY <= day <= LAST_DAY:
+            self.problem(name, f"must be between {FIRST_DAY} and {LAST_DAY}")
+            return None
+        return day
 
     def choice(self, name: str, options: type[E], *, required: bool = False) -> E | None:
         value = self._raw(name)

@@ -9,11 +9,14 @@ email's failures.
 
 from __future__ import annotations
 
+import functools
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from matchmaker.models import SignInFailure, User
 
@@ -65,7 +68,12 @@ def sign_in(
             None, f"Too many failed sign-ins. Try again in {wait} seconds.", retry_after=wait
         )
     user = session.scalar(select(User).where(User.email == email))
-    if user is None or user.invited_at is not None or not user.check_password(password):
+    known = user is not None and user.invited_at is None
+    # The hash is checked even without an account, so the time taken tells nobody which
+    # addresses have one.
+    if user is None or not known:
+        check_password_hash(_dummy_hash(), password)
+    if user is None or not known or not user.check_password(password):
         session.add_all(SignInFailure(key=key, failed_at=now) for key, _ in keys)
         session.execute(delete(SignInFailure).where(SignInFailure.failed_at < now - WINDOW))
         session.commit()
@@ -76,6 +84,19 @@ def sign_in(
     user.last_login_at = now
     session.commit()
     return SignInResult(user)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
+
+
+def sign_out(session: Session, user: User) -> None:
+    """End the session on the server: its cookie, even copied, no longer signs anyone in.
+    The auth version every session carries changes, so this signs out every session of the
+    account, as a shared computer needs."""
+    user.auth_version += 1
+    session.commit()
 
 
 def user_for_session(session: Session, session_id: str) -> User | None:

@@ -56,6 +56,15 @@ def revoke_token(session: Session, user: User, token_id: int) -> None:
     session.commit()
 
 
+def revoke_all(session: Session, user: User) -> None:
+    """End every token of the user: a password change, a reset or switching the account
+    off means whoever held a token may not act for them any more (no commit: the caller's
+    change commits it)."""
+    now = datetime.now(UTC)
+    for token in tokens_of(session, user):
+        token.revoked_at = now
+
+
 def user_for_token(session: Session, secret: str) -> User | None:
     if not secret.startswith(PREFIX):
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from matchmaker.accounts.tokens import revoke_all
 from matchmaker.errors import InputError, NotFound
 from matchmaker.models import Organisation, OrganisationKind, Role, User
 from matchmaker.permissions import require_admin, require_coordinator
@@ -82,6 +83,7 @@ def update_user(
             raise InputError.of("hub", f"no hub has the slug {hub_slug!r}")
     if not active and user.is_active:
         user.auth_version += 1  # signs them out everywhere
+        revoke_all(session, user)  # and their tokens stay dead when switched on again
     user.role, user.hub, user.is_active = new_role, hub, active
     session.commit()
     return user

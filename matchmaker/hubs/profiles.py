@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -79,7 +80,8 @@ def update_profile(
         changes["founded_year"] = fields.integer("founded_year")
     for name in ("desks", "residency_places"):
         if fields.has(name):
-            changes[name] = fields.integer(name, minimum=0, maximum=MAX_PLACES) or 0
+            # Given means given: null or an empty field is refused, never stored as 0.
+            changes[name] = fields.integer(name, minimum=0, maximum=MAX_PLACES, required=True)
     for name in PROFILE_BOOLEANS:
         if fields.has(name):
             changes[name] = bool(fields.boolean(name))
@@ -222,6 +224,14 @@ def save_window(
         raise InputError({"ends_on": "must be on or after the start date"})
     if (ends_on - starts_on).days >= MAX_WINDOW_DAYS:
         raise InputError({"ends_on": f"a window lasts at most {MAX_WINDOW_DAYS} days"})
+    if ends_on < date.today():
+        raise InputError({"ends_on": "the window is over: give dates from today on"})
+    offered = hub.desks if kind is AvailabilityKind.DESKS else hub.residency_places
+    if places > offered:
+        what = "desks" if kind is AvailabilityKind.DESKS else "residency places"
+        raise InputError(
+            {"places": f"{hub.name} has {offered} {what} in its profile: at most {offered}"}
+        )
     if window is None:
         window = AvailabilityWindow(organisation_id=hub.id)
         session.add(window)

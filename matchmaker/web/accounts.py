@@ -17,6 +17,7 @@ from matchmaker.accounts.links import (
     user_for_link,
 )
 from matchmaker.accounts.sign_in import sign_in as check_sign_in
+from matchmaker.accounts.sign_in import sign_out as end_session
 from matchmaker.accounts.tokens import create_token, revoke_token, tokens_of
 from matchmaker.errors import InputError, LinkError
 from matchmaker.extensions import db
@@ -62,6 +63,8 @@ def sign_in() -> ResponseValue:
 
 @auth.post("/sign-out")
 def sign_out() -> ResponseValue:
+    if current_user.is_authenticated:
+        end_session(db.session(), current_user)
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("pages.home"))

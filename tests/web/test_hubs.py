@@ -246,6 +246,22 @@ def test_availability_windows_are_added_checked_and_removed(manager, session, hu
         url,
     )
     assert no_places.status_code == 400 and "at least 1" in no_places.get_data(as_text=True)
+    hub.residency_places = 0
+    session.commit()
+    beyond = post_form(
+        manager,
+        url,
+        {
+            "kind": "residency",
+            "starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=20)).isoformat(),
+            "places": "1",
+        },
+        url,
+    )
+    assert beyond.status_code == 400 and "0 residency places" in beyond.get_data(as_text=True)
+    hub.residency_places = 1
+    session.commit()
     good = post_form(
         manager,
         url,

@@ -22,8 +22,8 @@ from matchmaker.extensions import db
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState
 from matchmaker.notifications import deliver_new, inbox
-from matchmaker.permissions import require_matches
 from matchmaker.rounds.approvals import decide_approval
+from matchmaker.suggestions.matches import hub_to_match
 from matchmaker.suggestions.plan_output import consortium_output
 from matchmaker.suggestions.plans import plan_consortium, read_call
 from matchmaker.web.api.blueprint import api, asker, body
@@ -154,8 +154,7 @@ def notifications() -> ResponseValue:
 def consortium_proposals(slug: str) -> ResponseValue:
     """Consortium proposals around the hub for the call in the body, with eligibility."""
     session = db.session()
-    hub = get_hub(session, slug)
-    require_matches(asker(), hub.id)
+    hub_to_match(session, asker(), slug)
     call, top, part = read_call(session, body())
     plan = plan_consortium(session, slug, call, top=top, programme_part=part)
     return jsonify(consortium_output(plan)[1])

@@ -22,6 +22,7 @@ from matchmaker.accounts.users import MIN_PASSWORD_LENGTH, create_user
 from matchmaker.errors import InputError, LinkError, MailError
 from matchmaker.mail import send_email
 from matchmaker.models import Role, User
+from matchmaker.permissions import require_coordinator
 
 RESET = "password-reset"
 INVITATION = "invitation"
@@ -118,6 +119,7 @@ def invite(
 ) -> User:
     """Create the account without a usable password and email the link to choose one.
     Coordinators invite managers and coordinators; only admins invite admins."""
+    require_coordinator(inviter)
     if str(role) == Role.ADMIN.value and not inviter.is_admin:
         raise InputError.of("role", "only an admin can invite an admin")
     user = create_user(session, email, role, secrets.token_urlsafe(32), hub_slug, name)

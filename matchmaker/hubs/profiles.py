@@ -8,7 +8,7 @@ commits; on a problem it raises `InputError` with the field and reason, storing 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -39,7 +39,7 @@ from matchmaker.models import (
     ServiceCategory,
     User,
 )
-from matchmaker.permissions import require_hub_editor
+from matchmaker.permissions import can_ask_matches, can_edit_hub, require_hub_editor
 
 # What a manager may change on their profile; membership criteria are the coordinator's.
 PROFILE_TEXT = {"name": 200, "city": 120, "website": 300}
@@ -55,6 +55,28 @@ def get_hub(session: Session, slug: str) -> Organisation:
     if hub is None or hub.kind is not OrganisationKind.HUB:
         raise NotFound(f"no hub has the slug {slug!r}")
     return hub
+
+
+def hub_to_edit(session: Session, user: User | None, slug: str) -> Organisation:
+    """The hub whose profile, services, needs or windows the user opens to change: its
+    manager's, or any for an admin; refused before a form is shown, not only when sent."""
+    hub = get_hub(session, slug)
+    require_hub_editor(user, hub.id)
+    return hub
+
+
+@dataclass(frozen=True)
+class HubActions:
+    """What the user may do with a hub, for its page to offer only that."""
+
+    can_edit: bool
+    can_match: bool
+
+
+def hub_actions(user: User | None, hub: Organisation) -> HubActions:
+    """Anyone reads a hub's page; its manager (or an admin) edits it, and its manager (or a
+    coordinator) asks for its matches."""
+    return HubActions(can_edit_hub(user, hub.id), can_ask_matches(user, hub.id))
 
 
 def update_profile(

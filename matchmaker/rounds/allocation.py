@@ -245,6 +245,12 @@ def review(session: Session, user: User | None, round_id: int) -> RoundReview:
     return review_of(session, round_)
 
 
+def review_for(session: Session, user: User, round_id: int) -> RoundReview | None:
+    """The round's review (every application with its outcome) when the user coordinates;
+    None for a manager, who reads the round with only their own hub's application."""
+    return review(session, user, round_id) if user.is_coordinator else None
+
+
 def review_of(session: Session, round_: ResidencyRound) -> RoundReview:
     applications = applications_of(session, round_)
     hosts = round_hosts(session, round_)

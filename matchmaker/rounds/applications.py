@@ -11,7 +11,7 @@ applies, used by the allocation, and by a coordinator's adjustments
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ from matchmaker.permissions import signed_in
 
 MAX_HOSTS = 10  # hosts an application may rank
 SUGGESTED = 5  # hosts pre-filled from the engine's suggestions
+MAX_CANDIDATES = 40  # hosts an application form lists
 SHORTEST, LONGEST = LENGTHS[ExchangeKind.RESIDENCY]
 
 
@@ -131,6 +132,45 @@ def applying_hub(user: User | None) -> Organisation:
     if user.role is not Role.MANAGER or user.hub is None:
         raise Forbidden("only a hub's manager can apply to a round, for their own hub")
     return user.hub
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    """What a manager's application form offers: their hub and its application so far,
+    the hosts the engine suggests, the hosts ranked (the application's, or the first
+    suggestions), and every host to list (ids, in the form's order)."""
+
+    hub: Organisation
+    application: RoundApplication | None
+    suggested: tuple[int, ...]
+    chosen: list[int]
+    candidates: list[int]
+
+
+def application_form(
+    session: Session, user: User | None, round_: ResidencyRound, limit: int = MAX_CANDIDATES
+) -> ApplicationForm:
+    """The form the user's hub applies with: only a manager, for their own hub; it lists
+    the hosts already ranked, then the suggested ones, then the others by name, only
+    eligible hosts in the round and never the hub itself (which `apply` would refuse)."""
+    hub = applying_hub(user)
+    application = application_of(session, round_, hub.id)
+    suggested = suggested_hosts(session, round_, hub.id)
+    chosen = list(application.hosts) if application else list(suggested[:SUGGESTED])
+    eligible = round_hosts(session, round_)
+    by_name = sorted(eligible, key=lambda i: eligible[i].name)
+    order = [
+        i for i in dict.fromkeys([*chosen, *suggested, *by_name]) if i in eligible and i != hub.id
+    ][:limit]
+    return ApplicationForm(hub, application, suggested, chosen, order)
+
+
+def suggested_to(session: Session, user: User, round_: ResidencyRound) -> tuple[int, ...] | None:
+    """The hosts the engine suggests to the user's hub while the round takes applications;
+    None when there is nothing to suggest (no hub of their own, or the round is closed)."""
+    if user.hub_id is None or not accepting(round_):
+        return None
+    return suggested_hosts(session, round_, user.hub_id)
 
 
 def _open_for_applications(round_: ResidencyRound, today: date) -> None:

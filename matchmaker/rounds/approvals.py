@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import hosts_of
-from matchmaker.exchanges.proposals import confirm_scheduled, managers_of
+from matchmaker.exchanges.proposals import confirm_scheduled, get_exchange, managers_of
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
@@ -51,6 +51,20 @@ def approval_queue(session: Session, user: User | None) -> list[tuple[Exchange, 
         .order_by(Exchange.state_changed_at, Exchange.id)
     ).all()
     return [(exchange, funding(session, exchange)) for exchange in waiting]
+
+
+def decide_approval(
+    session: Session, user: User | None, exchange_id: int, approved: bool, reason: str = ""
+) -> Exchange:
+    """A coordinator approves or rejects (with the reason the hubs will read) the exchange
+    with this number: the console's and the API's one way in. Who asks is checked before
+    the exchange is looked up, so a manager is refused the same way whether or not the
+    exchange is theirs."""
+    require_coordinator(user)
+    exchange = get_exchange(session, user, exchange_id)
+    if approved:
+        return approve(session, user, exchange)
+    return reject(session, user, exchange, reason)
 
 
 def _tell_both(session: Session, exchange: Exchange, topic: str, subject: str, body: str) -> None:

@@ -1,5 +1,6 @@
 """Use cases of the matching engine, shared by the CLI, the web pages and the API: ask for
-suggestions (recording what was shown), and export the network graph. The engine's index
+a hub's suggestions (who may, and recording what was shown to the hub), and export the
+network graph. The engine's index
 comes from the door, `matchmaker.engine`.
 """
 
@@ -18,11 +19,13 @@ from sqlalchemy.orm import Session
 from matchmaker.engine import current_index, load_network
 from matchmaker.errors import InputError, NotFound
 from matchmaker.field_input import FieldReader
+from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.graph import build_graph, export_graph
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
 from matchmaker.matching.ranking import Suggestions, suggest
-from matchmaker.models import Organisation, SuggestionImpression
+from matchmaker.models import Organisation, SuggestionImpression, User
+from matchmaker.permissions import require_matches
 from matchmaker.validation import country_error, language_error
 
 
@@ -43,6 +46,25 @@ def times_shown(session: Session, organisation_id: int, kind: ExchangeKind) -> d
     return {candidate: times for candidate, times in rows}
 
 
+def hub_to_match(session: Session, user: User | None, slug: str) -> Organisation:
+    """The hub whose matches (suggestions, consortia) the user asks for: their own hub's
+    manager, or a coordinator or admin for any hub; `NotFound` when there is no such hub,
+    before anyone is refused."""
+    hub = get_hub(session, slug)
+    require_matches(user, hub.id)
+    return hub
+
+
+def matches_for(
+    session: Session, user: User | None, hub: Organisation, query: MatchQuery
+) -> Suggestions:
+    """The hub's suggestions as the user may ask for them (`hub_to_match`). Only the hub's
+    own manager's asking counts as shown to the hub (and moves the rotation on); a
+    coordinator looking over its shoulder does not."""
+    user = require_matches(user, hub.id)
+    return suggestions_for(session, hub.id, query, record=user.hub_id == hub.id)
+
+
 def suggestions_for(
     session: Session,
     organisation_id: int,
@@ -50,8 +72,9 @@ def suggestions_for(
     *,
     record: bool = True,
 ) -> Suggestions:
-    """Ranked, explained suggestions; with `record`, what was shown is counted so the same
-    pair is not offered again and again."""
+    """Ranked, explained suggestions, for whoever may ask (`matches_for` checks who does;
+    the shell's `match suggest` asks without recording); with `record`, what was shown is
+    counted so the same pair is not offered again and again."""
     index = current_index(session)
     result = suggest(
         index, organisation_id, query, times_shown(session, organisation_id, query.kind)

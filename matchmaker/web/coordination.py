@@ -15,11 +15,9 @@ from flask import (
 from flask_login import current_user, login_required
 
 from matchmaker.errors import InputError
-from matchmaker.exchanges.proposals import get_exchange
 from matchmaker.extensions import db
 from matchmaker.notifications import deliver_new
-from matchmaker.permissions import require_coordinator
-from matchmaker.rounds.approvals import approval_queue, approve, reject
+from matchmaker.rounds.approvals import approval_queue, decide_approval
 from matchmaker.rounds.opening import open_round, rounds
 from matchmaker.web.views import ResponseValue
 
@@ -52,13 +50,14 @@ def console() -> ResponseValue:
 @login_required
 def decide(exchange_id: int, decision: str) -> ResponseValue:
     session = db.session()
-    require_coordinator(current_user)
-    exchange = get_exchange(session, current_user, exchange_id)
     try:
-        if decision == "approve":
-            approve(session, current_user, exchange)
-        else:
-            reject(session, current_user, exchange, request.form.get("reason", ""))
+        decide_approval(
+            session,
+            current_user,
+            exchange_id,
+            decision == "approve",
+            request.form.get("reason", ""),
+        )
     except InputError as error:
         session.rollback()
         return _console(

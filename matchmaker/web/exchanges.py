@@ -16,8 +16,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from matchmaker.errors import InputError, NotFound
-from matchmaker.exchanges.calendar import exchange_calendar
+from matchmaker.errors import InputError
 from matchmaker.exchanges.outcomes import act, feedback_view, give_feedback
 from matchmaker.exchanges.proposals import (
     ProposalRules,
@@ -26,27 +25,18 @@ from matchmaker.exchanges.proposals import (
     get_exchange,
     is_ring,
     is_starter,
-    managers_of,
     propose,
     withdraw,
 )
 from matchmaker.exchanges.swap_rings import ring_explanation, ring_hosting
+from matchmaker.exchanges.visibility import calendar_of, contacts_visible_to, own_part
 from matchmaker.extensions import db
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import ExchangeKind
-from matchmaker.models import ExchangeState
 from matchmaker.notifications import deliver_new, inbox, mark_read
 from matchmaker.web.views import ResponseValue
 
 exchanges = Blueprint("exchanges", __name__)
-# Contact details of the other hubs' managers are shown once a proposal is accepted.
-CONTACT_STATES = {
-    ExchangeState.ACCEPTED,
-    ExchangeState.PENDING_APPROVAL,
-    ExchangeState.APPROVED,
-    ExchangeState.SCHEDULED,
-    ExchangeState.COMPLETED,
-}
 
 
 def _rules() -> ProposalRules:
@@ -100,23 +90,13 @@ def _show(
     """The exchange's page: its facts, contacts once agreed, actions and feedback."""
     session = db.session()
     exchange = get_exchange(session, current_user, exchange_id)
-    contacts = []
-    if exchange.state in CONTACT_STATES:
-        contacts = [
-            (p.organisation, managers_of(session, p.organisation_id))
-            for p in exchange.participants
-            if p.organisation_id != current_user.hub_id
-        ]
-    mine = next(
-        (p for p in exchange.participants if p.organisation_id == current_user.hub_id), None
-    )
     my_feedback, their_feedback, revealed = feedback_view(session, current_user, exchange)
     ring = ring_hosting(exchange) if is_ring(exchange) else []
     return render_template(
         "exchanges/show.html",
         exchange=exchange,
-        contacts=contacts,
-        mine=mine,
+        contacts=contacts_visible_to(session, exchange, current_user),
+        mine=own_part(exchange, current_user),
         errors=errors or {},
         my_feedback=my_feedback,
         their_feedback=their_feedback,
@@ -212,11 +192,8 @@ def feedback(exchange_id: int) -> ResponseValue:
 @exchanges.get("/exchanges/<int:exchange_id>.ics")
 @login_required
 def calendar(exchange_id: int) -> ResponseValue:
-    exchange = get_exchange(db.session(), current_user, exchange_id)
-    if exchange.starts_on is None or exchange.state not in CONTACT_STATES:
-        raise NotFound(f"exchange number {exchange_id} has no dates in a calendar yet")
     return Response(
-        exchange_calendar(exchange, current_app.config["BASE_URL"]),
+        calendar_of(db.session(), current_user, exchange_id, current_app.config["BASE_URL"]),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="exchange-{exchange_id}.ics"'},
     )

@@ -18,12 +18,13 @@ from matchmaker.hubs.profiles import (
     find_entry,
     find_window,
     get_hub,
+    hub_actions,
+    hub_to_edit,
     save_entry,
     save_window,
     update_profile,
 )
 from matchmaker.models import AvailabilityKind, NeedPriority
-from matchmaker.permissions import can_ask_matches, can_edit_hub, require_hub_editor
 from matchmaker.web.views import ResponseValue
 
 hubs = Blueprint("hubs", __name__, url_prefix="/hubs")
@@ -37,20 +38,20 @@ def _user() -> Any:
 @hubs.get("/<slug>")
 def show(slug: str) -> ResponseValue:
     hub = get_hub(db.session(), slug)
+    actions = hub_actions(_user(), hub)
     return render_template(
         "hubs/show.html",
         hub=hub,
         history=hub_history(hub),
-        can_edit=can_edit_hub(_user(), hub.id),
-        can_match=can_ask_matches(_user(), hub.id),
+        can_edit=actions.can_edit,
+        can_match=actions.can_match,
     )
 
 
 @hubs.route("/<slug>/edit", methods=["GET", "POST"])
 def edit(slug: str) -> ResponseValue:
     session = db.session()
-    hub = get_hub(session, slug)
-    require_hub_editor(_user(), hub.id)
+    hub = hub_to_edit(session, _user(), slug)
     errors: dict[str, str] = {}
     form = request.form
     if request.method == "POST":
@@ -79,8 +80,7 @@ def edit(slug: str) -> ResponseValue:
 @hubs.route("/<slug>/<any(services, needs):kind>/<int:entry_id>", methods=["GET", "POST"])
 def entry(slug: str, kind: str, entry_id: int | None = None) -> ResponseValue:
     session = db.session()
-    hub = get_hub(session, slug)
-    require_hub_editor(_user(), hub.id)
+    hub = hub_to_edit(session, _user(), slug)
     current = find_entry(session, hub, kind, entry_id) if entry_id is not None else None
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -118,8 +118,7 @@ def remove_entry(slug: str, kind: str, entry_id: int) -> ResponseValue:
 @hubs.route("/<slug>/availability/<int:window_id>", methods=["GET", "POST"])
 def window(slug: str, window_id: int | None = None) -> ResponseValue:
     session = db.session()
-    hub = get_hub(session, slug)
-    require_hub_editor(_user(), hub.id)
+    hub = hub_to_edit(session, _user(), slug)
     current = find_window(session, hub, window_id) if window_id is not None else None
     errors: dict[str, str] = {}
     if request.method == "POST":

@@ -17,15 +17,13 @@ from matchmaker.notifications import deliver_new
 from matchmaker.rounds.allocation import adjust, allocate, review
 from matchmaker.rounds.applications import (
     MAX_HOSTS,
-    SUGGESTED,
     accepting,
+    application_form,
     application_of,
     applications_close_on,
     apply,
-    applying_hub,
     get_round,
     round_hosts,
-    suggested_hosts,
     visible_rounds,
     withdraw,
 )
@@ -33,7 +31,6 @@ from matchmaker.rounds.publishing import publish
 from matchmaker.web.views import ResponseValue
 
 rounds = Blueprint("rounds", __name__)
-MAX_CANDIDATES = 40  # hosts listed on the form
 
 
 @rounds.app_template_global()
@@ -86,7 +83,7 @@ def ranked_slugs(form: Any) -> list[str]:
 def apply_page(round_id: int) -> ResponseValue:
     session = db.session()
     round_ = get_round(session, round_id)
-    hub = applying_hub(current_user)
+    form = application_form(session, current_user, round_)
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
@@ -103,28 +100,20 @@ def apply_page(round_id: int) -> ResponseValue:
                 "success",
             )
             return redirect(url_for("rounds.index"))
-    application = application_of(session, round_, hub.id)
-    suggested = suggested_hosts(session, round_, hub.id)
-    chosen = list(application.hosts) if application else list(suggested[:SUGGESTED])
-    eligible = round_hosts(session, round_)
-    by_name = sorted(eligible, key=lambda i: eligible[i].name)
-    order = [
-        i for i in dict.fromkeys([*chosen, *suggested, *by_name]) if i in eligible and i != hub.id
-    ][:MAX_CANDIDATES]
-    names = _organisations(order)
+    names = _organisations(form.candidates)
     if request.method == "POST":
         ranks = {o.slug: request.form.get(f"rank-{o.slug}", "") for o in names.values()}
     else:
-        ranks = {names[i].slug: str(n) for n, i in enumerate(chosen, 1) if i in names}
+        ranks = {names[i].slug: str(n) for n, i in enumerate(form.chosen, 1) if i in names}
     return render_template(
         "rounds/apply.html",
         round=round_,
-        hub=hub,
-        application=application,
+        hub=form.hub,
+        application=form.application,
         errors=errors,
-        candidates=[names[i] for i in order],
+        candidates=[names[i] for i in form.candidates],
         ranks=ranks,
-        suggested=set(suggested),
+        suggested=set(form.suggested),
         form=request.form,
         open=accepting(round_),
         max_hosts=MAX_HOSTS,

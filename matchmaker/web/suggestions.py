@@ -9,10 +9,8 @@ from flask_login import current_user, login_required
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
 from matchmaker.hubs.directory import filter_choices
-from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import ExchangeKind
-from matchmaker.permissions import require_matches
-from matchmaker.suggestions.matches import read_query, suggestions_for
+from matchmaker.suggestions.matches import hub_to_match, matches_for, read_query
 from matchmaker.suggestions.plan_output import consortium_output
 from matchmaker.suggestions.plans import plan_consortium, read_call
 from matchmaker.web.views import ResponseValue
@@ -24,8 +22,7 @@ matches = Blueprint("matches", __name__)
 @login_required
 def ask(slug: str) -> ResponseValue:
     session = db.session()
-    hub = get_hub(session, slug)
-    require_matches(current_user, hub.id)
+    hub = hub_to_match(session, current_user, slug)
     result, errors, query = None, {}, None
     if request.args.get("kind"):
         try:
@@ -33,13 +30,7 @@ def ask(slug: str) -> ResponseValue:
         except InputError as error:
             errors = error.problems
         else:
-            result = suggestions_for(
-                session,
-                hub.id,
-                query,
-                # Only the hub's own manager's views count as shown to the hub.
-                record=current_user.hub_id == hub.id,
-            )
+            result = matches_for(session, current_user, hub, query)
     return render_template(
         "matches.html",
         hub=hub,
@@ -57,8 +48,7 @@ def ask(slug: str) -> ResponseValue:
 def consortia(slug: str) -> ResponseValue:
     """Describe a call (partners, countries, competences) and get consortium proposals."""
     session = db.session()
-    hub = get_hub(session, slug)
-    require_matches(current_user, hub.id)
+    hub = hub_to_match(session, current_user, slug)
     output, errors = None, {}
     if request.args.get("min_partners"):
         try:

@@ -12,7 +12,10 @@ from sqlalchemy import select
 
 from matchmaker.digest.content import gather
 from matchmaker.digest.message import person_token
+from matchmaker.digest.preferences import choose_digest, holder_of
+from matchmaker.digest.preview import digest_preview
 from matchmaker.digest.sending import send_digests
+from matchmaker.errors import Forbidden, InputError, NotFound, SignInRequired
 from matchmaker.exchanges.outcomes import complete
 from matchmaker.exchanges.proposals import answer, propose
 from matchmaker.models import ExchangeState, Organisation, SuggestionImpression, User
@@ -298,3 +301,40 @@ def test_a_hub_already_proposed_to_is_not_a_new_match(app, session, demo_people,
     assert first.name not in news and f"/hubs/{first.slug}\n" not in news
     assert all(m.name in news for m in before.matches[1:])  # the others stay, one more joins
     assert news.count("\n- ") == len(before.matches)
+
+
+def test_who_may_preview_whose_digest(app, session, demo_people):
+    """One's own digest, or anyone's for a coordinator or an admin; another manager's is
+    refused, nobody signed in is asked to sign in, and an unknown person is not found."""
+    manager, other = demo_people["manager1"], demo_people["manager2"]
+
+    def preview(user, wanted):
+        return digest_preview(session, user, wanted, PERIOD, app.config)
+
+    own = preview(manager, None)
+    assert own.person is manager and own.content.user is manager
+    assert manager.hub.name in own.subject and f"For {manager.hub.name}" in own.text
+    assert "<html" in own.html.lower()
+    assert preview(manager, manager.id).person is manager
+    assert preview(demo_people["coordinator"], manager.id).person is manager
+    assert preview(demo_people["admin"], manager.id).person is manager
+    with pytest.raises(Forbidden):
+        preview(other, manager.id)
+    with pytest.raises(SignInRequired):
+        preview(None, manager.id)
+    with pytest.raises(NotFound):
+        preview(demo_people["coordinator"], 10**9)
+
+
+def test_a_digest_link_chooses_monthly_or_never_for_its_holder_only(app, session, demo_people):
+    manager = demo_people["manager1"]
+    holder = holder_of(session, app.config, person_token(app.config, manager.id))
+    assert holder is manager
+    choose_digest(session, holder, "off")
+    assert session.get(User, manager.id).digest == "off"
+    with pytest.raises(InputError) as refused:
+        choose_digest(session, holder, "weekly")
+    assert refused.value.problems == {"digest": "Choose monthly or never."}
+    assert session.get(User, manager.id).digest == "off"
+    with pytest.raises(NotFound):
+        holder_of(session, app.config, "not-a-token")

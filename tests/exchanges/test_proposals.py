@@ -11,13 +11,27 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.errors import Forbidden, InputError
-from matchmaker.exchanges.proposals import answer, expire_and_remind, propose, withdraw
+from matchmaker.errors import Forbidden, InputError, NotFound, SignInRequired
+from matchmaker.exchanges.proposals import (
+    answer,
+    expire_and_remind,
+    get_exchange,
+    propose,
+    withdraw,
+)
+from matchmaker.exchanges.visibility import (
+    calendar_of,
+    contacts_visible_to,
+    own_part,
+    sees_private_feedback,
+)
 from matchmaker.models import (
     Exchange,
+    ExchangeFeedback,
     ExchangeState,
     Notification,
     Organisation,
+    Role,
     User,
 )
 from matchmaker.notifications import deliver
@@ -238,3 +252,60 @@ def test_the_journey_in_the_pages_with_contact_details_after_acceptance(
     sign_in_as(client, north)
     assert "south@x.org" in client.get(path).get_data(as_text=True)
     assert "South Hub accepted your manager residency" in [m["Subject"] for m in mailbox.messages]
+
+
+@pytest.fixture
+def admin(session: Session) -> User:
+    user = User(email="admin@x.org", role=Role.ADMIN, password_hash="unused")
+    session.add(user)
+    session.commit()
+    return user
+
+
+def test_contacts_and_the_calendar_are_seen_once_agreed_by_those_who_see_the_exchange(
+    session, people, admin, app
+):
+    """North proposes to South: nobody reads a contact or gets a calendar while it is a
+    proposal; once accepted each hub reads the other's managers, a coordinator or an admin
+    both; another hub's manager and nobody signed in cannot open the exchange at all."""
+    north, south, east = people["north"], people["south"], people["east"]
+    coordinator = people["coordinator"]
+    exchange = propose(session, north, south.hub, proposal("shadowing", (0, 3)), RULES, NOW)
+    url = app.config["BASE_URL"]
+
+    def contacts(user):
+        seen = contacts_visible_to(session, get_exchange(session, user, exchange.id), user)
+        return {hub.slug: [m.email for m in managers] for hub, managers in seen}
+
+    assert contacts(north) == contacts(south) == contacts(coordinator) == {}
+    with pytest.raises(NotFound):
+        calendar_of(session, north, exchange.id, url)
+    answer(session, south, exchange, accept=True, now=NOW)
+    assert contacts(north) == {"south-hub": ["south@x.org"]}
+    assert contacts(south) == {"north-hub": ["north@x.org"]}
+    both = {"north-hub": ["north@x.org"], "south-hub": ["south@x.org"]}
+    assert contacts(coordinator) == contacts(admin) == both
+    for user in (north, south, coordinator, admin):
+        assert "BEGIN:VCALENDAR" in calendar_of(session, user, exchange.id, url)
+    with pytest.raises(NotFound):
+        contacts(east)
+    with pytest.raises(NotFound):
+        calendar_of(session, east, exchange.id, url)
+    with pytest.raises(SignInRequired):
+        calendar_of(session, None, exchange.id, url)
+
+
+def test_each_side_sees_its_own_part_and_only_its_own_feedback_in_private(session, people, admin):
+    north, south = people["north"], people["south"]
+    exchange = propose(session, north, south.hub, proposal("shadowing", (0, 3)), RULES, NOW)
+    assert own_part(exchange, north).organisation == north.hub
+    assert own_part(exchange, south).organisation == south.hub
+    assert own_part(exchange, people["coordinator"]) is None
+    assert own_part(exchange, admin) is None
+    theirs = ExchangeFeedback(organisation=north.hub, rating=2, review="Fine.")
+    mine = ExchangeFeedback(organisation=south.hub, rating=5, review="Great.")
+    assert sees_private_feedback(south, mine, mine)
+    assert not sees_private_feedback(south, theirs, mine)
+    assert not sees_private_feedback(people["east"], theirs, None)
+    assert sees_private_feedback(people["coordinator"], theirs, None)
+    assert sees_private_feedback(admin, theirs, None)

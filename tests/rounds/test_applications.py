@@ -10,9 +10,18 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker.accounts.tokens import create_token
-from matchmaker.errors import Forbidden, InputError, NotFound
-from matchmaker.models import RoundApplication, RoundState
-from matchmaker.rounds.applications import apply, round_hosts, suggested_hosts, withdraw
+from matchmaker.errors import Forbidden, InputError, NotFound, SignInRequired
+from matchmaker.models import Role, RoundApplication, RoundState, User
+from matchmaker.rounds.allocation import review_for
+from matchmaker.rounds.applications import (
+    SUGGESTED,
+    application_form,
+    apply,
+    round_hosts,
+    suggested_hosts,
+    suggested_to,
+    withdraw,
+)
 from tests.support.round_fixtures import (
     MESSAGE,
     NOW,
@@ -205,3 +214,49 @@ def test_the_api_lists_rounds_takes_an_application_and_hides_the_outcome(client,
     assert again.status_code == 200 and again.get_json()["outcome"] is None
     assert client.delete(url, headers=auth).status_code == 204
     assert client.delete(url, headers=auth).status_code == 404
+
+
+def test_the_application_form_offers_eligible_hosts_to_a_manager_for_their_hub(session, demo):
+    """The manager's own hub is never offered; the engine's suggestions come first and
+    are ranked before anything is applied; coordinators, admins and nobody signed in get
+    no form."""
+    manager = demo.managers[0]
+    form = application_form(session, manager, demo.round)
+    eligible = round_hosts(session, demo.round)
+    assert form.hub == manager.hub and form.application is None
+    assert form.suggested == suggested_hosts(session, demo.round, manager.hub_id)
+    assert form.chosen == list(form.suggested[:SUGGESTED])
+    assert form.candidates[: len(form.chosen)] == form.chosen
+    assert manager.hub_id not in form.candidates
+    assert set(form.candidates) <= set(eligible) and len(set(form.candidates)) == len(
+        form.candidates
+    )
+    other = application_form(session, demo.managers[1], demo.round)
+    assert other.hub == demo.managers[1].hub and demo.managers[1].hub_id not in other.candidates
+    admin = session.scalar(select(User).where(User.role == Role.ADMIN))
+    for refused in (demo.coordinator, admin):
+        with pytest.raises(Forbidden):
+            application_form(session, refused, demo.round)
+    with pytest.raises(SignInRequired):
+        application_form(session, None, demo.round)
+    application = apply_with_suggestions(session, demo, manager)
+    assert application_form(session, manager, demo.round).chosen == application.hosts
+
+
+def test_a_round_is_seen_as_a_review_by_coordinators_and_with_suggestions_by_managers(
+    session, demo
+):
+    manager = demo.managers[0]
+    admin = session.scalar(select(User).where(User.role == Role.ADMIN))
+    assert review_for(session, manager, demo.round.id) is None
+    assert review_for(session, demo.managers[1], demo.round.id) is None
+    for coordinator in (demo.coordinator, admin):
+        found = review_for(session, coordinator, demo.round.id)
+        assert found is not None and found.round == demo.round
+    with pytest.raises(NotFound):
+        review_for(session, demo.coordinator, 10**9)
+    suggested = suggested_hosts(session, demo.round, manager.hub_id)
+    assert suggested_to(session, manager, demo.round) == suggested
+    assert suggested_to(session, demo.coordinator, demo.round) is None  # no hub of their own
+    demo.round.state = RoundState.ALLOCATED
+    assert suggested_to(session, manager, demo.round) is None  # no longer takes applications

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from matchmaker.errors import Forbidden, InputError
+from matchmaker.errors import Forbidden, InputError, NotFound, SignInRequired
 from matchmaker.exchanges.proposals import ProposalRules, answer, propose
 from matchmaker.models import (
     AvailabilityKind,
@@ -26,10 +26,10 @@ from matchmaker.models import (
     Role,
     User,
 )
-from matchmaker.rounds.approvals import approval_queue, approve, reject
+from matchmaker.rounds.approvals import approval_queue, approve, decide_approval, reject
 from matchmaker.rounds.funding import residency_cost
 from matchmaker.rounds.opening import open_round
-from tests.support import builders
+from tests.support import builders, exchange_fixtures
 from tests.support.builders import person
 from tests.support.web import csrf_token
 
@@ -319,3 +319,30 @@ def test_two_coordinators_approving_at_once_never_overspend():
             cleanup.execute(delete(Organisation).where(Organisation.slug.like(f"%{tag}")))
             cleanup.commit()
         engine.dispose()
+
+
+def test_only_a_coordinator_decides_on_a_residency_by_its_number(session, people):
+    """The hubs' own managers are refused like any other manager (not told whether the
+    exchange exists); a coordinator or an admin decides; an unknown number is not found."""
+    north, south = people["north"], people["south"]
+    data = {
+        "kind": "residency",
+        "starts_on": exchange_fixtures.START.isoformat(),
+        "ends_on": (exchange_fixtures.START + timedelta(days=20)).isoformat(),
+        "message": exchange_fixtures.MESSAGE,
+    }
+    now = exchange_fixtures.NOW
+    exchange = propose(session, north, south.hub, data, exchange_fixtures.RULES, now)
+    answer(session, south, exchange, accept=True, now=now)
+    for manager in (north, south, people["east"]):
+        with pytest.raises(Forbidden):
+            decide_approval(session, manager, exchange.id, approved=False, reason="No")
+    with pytest.raises(SignInRequired):
+        decide_approval(session, None, exchange.id, approved=False, reason="No")
+    admin = User(email="admin@x.org", role=Role.ADMIN, password_hash="unused")
+    session.add(admin)
+    with pytest.raises(NotFound):
+        decide_approval(session, admin, 10**9, approved=True)
+    assert exchange.state is ExchangeState.PENDING_APPROVAL
+    decided = decide_approval(session, people["coordinator"], exchange.id, False, "No money")
+    assert decided is exchange and exchange.state is ExchangeState.REJECTED

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from matchmaker.config import ConfigError, load_config
 from matchmaker.demo.seed import seed_demo
 from matchmaker.engine import load_network
+from matchmaker.errors import Forbidden, NotFound, SignInRequired
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MatchQuery
 from matchmaker.models import (
@@ -31,7 +32,7 @@ from matchmaker.models import (
     SuggestionImpression,
     User,
 )
-from matchmaker.suggestions.matches import suggestions_for
+from matchmaker.suggestions.matches import hub_to_match, matches_for, suggestions_for
 
 TODAY = date.today()
 
@@ -288,3 +289,41 @@ def test_weights_come_from_configuration_and_are_checked(
     assert [s.organisation.id for s in default.items] != [
         s.organisation.id for s in languages_first.items
     ]
+
+
+def test_a_hubs_matches_are_asked_by_its_manager_or_a_coordinator_and_counted_for_it_only(
+    session, demo
+):
+    """Its own manager's asking counts as shown to the hub; a coordinator's or an admin's
+    look does not; another hub's manager is refused and nobody signed in must sign in."""
+    users = {u.email.split("@")[0]: u for u in session.scalars(select(User))}
+    query = MatchQuery(ExchangeKind.SHADOWING, limit=3)
+
+    def shown() -> int:
+        return sum(
+            session.scalars(
+                select(SuggestionImpression.times_shown).where(
+                    SuggestionImpression.organisation_id == demo.id
+                )
+            )
+        )
+
+    for looker in ("coordinator", "admin"):
+        hub = hub_to_match(session, users[looker], demo.slug)
+        assert hub == demo and matches_for(session, users[looker], hub, query).items
+    assert shown() == 0
+    result = matches_for(
+        session, users["manager1"], hub_to_match(session, users["manager1"], demo.slug), query
+    )
+    assert result.items and shown() == len(result.items)
+    with pytest.raises(Forbidden):
+        hub_to_match(session, users["manager2"], demo.slug)
+    with pytest.raises(Forbidden):
+        matches_for(session, users["manager2"], demo, query)
+    with pytest.raises(SignInRequired):
+        hub_to_match(session, None, demo.slug)
+    with pytest.raises(SignInRequired):
+        matches_for(session, None, demo, query)
+    with pytest.raises(NotFound):
+        hub_to_match(session, users["coordinator"], "no-such-hub")
+    assert shown() == len(result.items)

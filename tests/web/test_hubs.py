@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.demo.seed import seed_demo
+from matchmaker.errors import Forbidden, NotFound, SignInRequired
+from matchmaker.hubs.profiles import HubActions, hub_actions, hub_to_edit
 from matchmaker.models import AvailabilityWindow, Need, Organisation, Service, User
 from tests.support.web import post_form, sign_in
 
@@ -332,3 +334,27 @@ def test_pages_carry_security_headers_and_serve_vendored_scripts_with_licences(c
     ]:
         with client.get(f"/static/{path}") as served:
             assert served.status_code == 200, path
+
+
+def test_a_hubs_forms_open_for_its_manager_or_an_admin_and_its_page_offers_only_that(session, hub):
+    users = {u.email.split("@")[0]: u for u in session.scalars(select(User))}
+    for editor in ("manager1", "admin"):
+        assert hub_to_edit(session, users[editor], hub.slug) == hub
+    for refused in ("manager2", "coordinator"):
+        with pytest.raises(Forbidden):
+            hub_to_edit(session, users[refused], hub.slug)
+    with pytest.raises(SignInRequired):
+        hub_to_edit(session, None, hub.slug)
+    with pytest.raises(NotFound):
+        hub_to_edit(session, users["admin"], "no-such-hub")
+    offered = {
+        name: hub_actions(users.get(name), hub)
+        for name in ("manager1", "manager2", "coordinator", "admin", "anonymous")
+    }
+    assert offered == {
+        "manager1": HubActions(can_edit=True, can_match=True),
+        "manager2": HubActions(can_edit=False, can_match=False),
+        "coordinator": HubActions(can_edit=False, can_match=True),
+        "admin": HubActions(can_edit=True, can_match=True),
+        "anonymous": HubActions(can_edit=False, can_match=False),
+    }

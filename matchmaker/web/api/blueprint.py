@@ -4,6 +4,7 @@ Errors are JSON with the field and reason (`web/views.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
@@ -41,6 +42,29 @@ def body() -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InputError({"body": "send a JSON object with Content-Type: application/json"})
     return data
+
+
+class LazyBody(Mapping[str, Any]):
+    """The JSON body, read (and refused when it is not an object) at its first use: a use
+    case checks who asks before it reads its input, so someone refused is told that, not
+    what is wrong with their body."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, Any] | None = None
+
+    def _read(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = body()
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._read()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 @api.get("/openapi.json")

@@ -14,24 +14,21 @@ from matchmaker.exchanges.proposals import (
     answer,
     exchanges_of,
     get_exchange,
-    managers_of,
     propose,
     withdraw,
 )
+from matchmaker.exchanges.visibility import contacts_visible_to, sees_private_feedback
 from matchmaker.extensions import db
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState
 from matchmaker.notifications import deliver_new, inbox
-from matchmaker.permissions import require_matches
-from matchmaker.rounds.approvals import approve, reject
+from matchmaker.rounds.approvals import decide_approval
+from matchmaker.suggestions.matches import hub_to_match
 from matchmaker.suggestions.plan_output import consortium_output
 from matchmaker.suggestions.plans import plan_consortium, read_call
 from matchmaker.web.api.blueprint import api, asker, body
 from matchmaker.web.api.openapi.document import ACTIONS
 from matchmaker.web.views import ResponseValue
-
-S = ExchangeState
-AGREED = {S.ACCEPTED, S.PENDING_APPROVAL, S.APPROVED, S.SCHEDULED, S.COMPLETED}
 
 
 def exchange_json(exchange: Exchange) -> dict[str, Any]:
@@ -49,17 +46,14 @@ def exchange_json(exchange: Exchange) -> dict[str, Any]:
             {"hub": p.organisation.slug, "role": p.role.value, "response": p.response.value}
             for p in exchange.participants
         ],
-        "contacts": [],
+        "contacts": [
+            {"hub": hub.slug, "name": m.display_name, "email": m.email}
+            for hub, managers in contacts_visible_to(db.session(), exchange, user)
+            for m in managers
+        ],
     }
-    if exchange.state is S.COMPLETED:
+    if exchange.state is ExchangeState.COMPLETED:
         data["feedback"] = feedback_json(exchange, user)
-    if exchange.state in AGREED:
-        data["contacts"] = [
-            {"hub": p.organisation.slug, "name": m.display_name, "email": m.email}
-            for p in exchange.participants
-            if p.organisation_id != user.hub_id
-            for m in managers_of(db.session(), p.organisation_id)
-        ]
     return data
 
 
@@ -70,7 +64,7 @@ def feedback_json(exchange: Exchange, user: Any) -> dict[str, Any]:
 
     def one(given: ExchangeFeedback) -> dict[str, Any]:
         data: dict[str, Any] = {"hub": given.organisation.slug, "review": given.review}
-        if user.is_coordinator or given is mine:
+        if sees_private_feedback(user, given, mine):
             data |= {
                 "rating": given.rating,
                 "took_place": given.took_place,
@@ -118,15 +112,12 @@ def exchange_action(exchange_id: int, action: str) -> ResponseValue:
     reason = data.get("reason", "")
     if not isinstance(reason, str):
         raise InputError({"reason": "must be text"})
-    exchange = get_exchange(session, user, exchange_id)
-    if action in ("accept", "decline"):
-        answer(session, user, exchange, action == "accept", reason)
+    if action in ("approve", "reject"):
+        decide_approval(session, user, exchange_id, action == "approve", reason)
+    elif action in ("accept", "decline"):
+        answer(session, user, get_exchange(session, user, exchange_id), action == "accept", reason)
     elif action == "withdraw":
-        withdraw(session, user, exchange)
-    elif action == "approve":
-        approve(session, user, exchange)
-    elif action == "reject":
-        reject(session, user, exchange, reason)
+        withdraw(session, user, get_exchange(session, user, exchange_id))
     else:
         act(session, user, exchange_id, action, data)
     deliver_new(session, current_app.config)
@@ -163,8 +154,7 @@ def notifications() -> ResponseValue:
 def consortium_proposals(slug: str) -> ResponseValue:
     """Consortium proposals around the hub for the call in the body, with eligibility."""
     session = db.session()
-    hub = get_hub(session, slug)
-    require_matches(asker(), hub.id)
+    hub_to_match(session, asker(), slug)
     call, top, part = read_call(session, body())
     plan = plan_consortium(session, slug, call, top=top, programme_part=part)
     return jsonify(consortium_output(plan)[1])

@@ -21,8 +21,12 @@ from matchmaker.hubs.profiles import (
     update_profile,
 )
 from matchmaker.models import AvailabilityWindow, Need, Organisation, Service
-from matchmaker.permissions import require_matches
-from matchmaker.suggestions.matches import read_query, suggestions_as_dict, suggestions_for
+from matchmaker.suggestions.matches import (
+    hub_to_match,
+    matches_for,
+    read_query,
+    suggestions_as_dict,
+)
 from matchmaker.web.api.blueprint import api, asker, body
 from matchmaker.web.views import ResponseValue
 
@@ -175,13 +179,6 @@ def remove_window(slug: str, window_id: int) -> ResponseValue:
 @api.get("/hubs/<slug>/suggestions")
 def suggestions(slug: str) -> ResponseValue:
     session = db.session()
-    hub = get_hub(session, slug)
-    user = require_matches(asker(), hub.id)
-    query = read_query(request.args)
-    result = suggestions_for(
-        session,
-        hub.id,
-        query,
-        record=user.hub_id == hub.id,
-    )
+    hub = hub_to_match(session, asker(), slug)
+    result = matches_for(session, asker(), hub, read_query(request.args))
     return jsonify(suggestions_as_dict(result))

@@ -10,23 +10,21 @@ from flask import current_app, jsonify
 from matchmaker.extensions import db
 from matchmaker.models import ResidencyRound, RoundApplication, RoundState, User
 from matchmaker.notifications import deliver_new
-from matchmaker.permissions import require_coordinator
-from matchmaker.rounds.allocation import RoundReview, adjust, allocate, review
+from matchmaker.rounds.allocation import RoundReview, adjust, allocate, review, review_for
 from matchmaker.rounds.applications import (
     accepting,
     application_of,
     applications_close_on,
     apply,
-    applying_hub,
     get_round,
     host_slugs,
     slugs_by_id,
-    suggested_hosts,
+    suggested_to,
     visible_rounds,
     withdraw,
 )
 from matchmaker.rounds.publishing import publish
-from matchmaker.web.api.blueprint import api, asker, body
+from matchmaker.web.api.blueprint import LazyBody, api, asker
 from matchmaker.web.views import ResponseValue
 
 
@@ -109,12 +107,11 @@ def one_round(round_id: int) -> ResponseValue:
     coordinator: the round's review, every application with its outcome."""
     session = db.session()
     user = asker()
-    if user.is_coordinator:
-        return jsonify(review_json(review(session, user, round_id)))
+    if (found := review_for(session, user, round_id)) is not None:
+        return jsonify(review_json(found))
     round_ = get_round(session, round_id)
     data = round_json(round_, user)
-    if user.hub_id is not None and accepting(round_):
-        suggested = suggested_hosts(session, round_, user.hub_id)
+    if (suggested := suggested_to(session, user, round_)) is not None:
         data["suggested_hosts"] = host_slugs(session, suggested)
     return jsonify(data)
 
@@ -122,9 +119,8 @@ def one_round(round_id: int) -> ResponseValue:
 @api.post("/rounds/<int:round_id>/application")
 def send_application(round_id: int) -> ResponseValue:
     session = db.session()
-    user = asker()
-    applying_hub(user)  # refused before the body is read
-    application, new = apply(session, user, get_round(session, round_id), body())
+    round_ = get_round(session, round_id)
+    application, new = apply(session, asker(), round_, LazyBody())
     return jsonify(application_json(application, False)), 201 if new else 200
 
 
@@ -145,8 +141,7 @@ def allocate_round_now(round_id: int) -> ResponseValue:
 @api.post("/rounds/<int:round_id>/adjust")
 def adjust_round(round_id: int) -> ResponseValue:
     session = db.session()
-    require_coordinator(asker())  # refused before the body is read
-    return jsonify(review_json(adjust(session, asker(), round_id, body())))
+    return jsonify(review_json(adjust(session, asker(), round_id, LazyBody())))
 
 
 @api.post("/rounds/<int:round_id>/publish")

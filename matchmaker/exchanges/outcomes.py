@@ -190,8 +190,6 @@ def feedback_view(
     )
     hubs = {p.organisation_id for p in exchange.participants}
     completed_at = exchange.completed_at
-    if completed_at is not None and completed_at.tzinfo is None:
-        completed_at = completed_at.replace(tzinfo=UTC)
     revealed = {f.organisation_id for f in given} >= hubs or (
         completed_at is not None and (now or datetime.now(UTC)) >= completed_at + REVEAL_AFTER
     )

@@ -467,8 +467,6 @@ def expire_and_remind(
     for exchange in waiting:
         expires_at = exchange.expires_at
         assert expires_at is not None
-        if expires_at.tzinfo is None:  # SQLite hands back naive datetimes
-            expires_at = expires_at.replace(tzinfo=UTC)
         pending = [p for p in exchange.participants if p.response is ParticipantResponse.PENDING]
         if expires_at <= now:
             exchange.move_to(S.EXPIRED)

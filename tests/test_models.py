@@ -194,3 +194,22 @@ def test_moments_come_back_aware_and_in_utc(session: Session) -> None:
     assert session.get(Organisation, hub.id).created_at.tzinfo is UTC  # server_default now()
     latest = session.scalar(select(func.max(SignInFailure.failed_at)))
     assert latest == written and latest.tzinfo is UTC
+
+
+def test_a_move_notes_when_it_happened(session: Session) -> None:
+    """`move_to` keeps `state_changed_at` with the state: the use case's clock when given,
+    the database's otherwise."""
+    exchange = Exchange(kind=ExchangeKind.SHADOWING, state=ExchangeState.PROPOSED)
+    session.add(exchange)
+    session.flush()
+    at = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    exchange.move_to(ExchangeState.ACCEPTED, at=at)
+    assert exchange.state_changed_at == at
+    session.flush()
+    session.expire_all()
+    assert exchange.state_changed_at == at
+    exchange.move_to(ExchangeState.SCHEDULED)
+    session.flush()
+    session.expire_all()
+    assert exchange.state_changed_at.tzinfo is UTC
+    assert abs(exchange.state_changed_at - datetime.now(UTC)) < timedelta(minutes=5)

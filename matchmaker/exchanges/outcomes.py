@@ -65,8 +65,8 @@ def complete(
         raise InputError({"exchange": "only a scheduled exchange can be completed"})
     if exchange.starts_on and exchange.starts_on > now.date():
         raise InputError({"exchange": f"it starts on {exchange.starts_on}: complete it after"})
-    exchange.move_to(S.COMPLETED)
-    exchange.state_changed_at = exchange.completed_at = now
+    exchange.move_to(S.COMPLETED, at=now)
+    exchange.completed_at = now
     everyone = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
     notify(
         session,
@@ -97,8 +97,7 @@ def cancel(
         raise InputError(
             {"exchange": f"a {exchange.state.value.replace('_', ' ')} exchange cannot be cancelled"}
         )
-    exchange.move_to(S.CANCELLED, reason)
-    exchange.state_changed_at = now or datetime.now(UTC)
+    exchange.move_to(S.CANCELLED, reason, at=now or datetime.now(UTC))
     name = next(p.organisation.name for p in exchange.participants if p.organisation_id == hub_id)
     _tell_others(
         session,
@@ -129,8 +128,7 @@ def no_show(
     now = now or datetime.now(UTC)
     if exchange.starts_on and exchange.starts_on > now.date():
         raise InputError({"exchange": f"it starts on {exchange.starts_on}: wait for the day"})
-    exchange.move_to(S.NO_SHOW)
-    exchange.state_changed_at = now
+    exchange.move_to(S.NO_SHOW, at=now)
     _tell_others(
         session,
         exchange,

@@ -311,8 +311,7 @@ def answer(
     name = me.organisation.name
     if not accept:
         me.response, me.responded_at = ParticipantResponse.DECLINED, now
-        exchange.move_to(S.DECLINED, reason.strip())
-        exchange.state_changed_at = now
+        exchange.move_to(S.DECLINED, reason.strip(), at=now)
         why = f"\n\nTheir reason: {reason.strip()}" if reason.strip() else ""
         if is_ring(exchange):
             subject = f"{name} declined: the swap ring is dissolved"
@@ -353,9 +352,9 @@ def answer(
     if any(p.response is ParticipantResponse.PENDING for p in exchange.participants):
         session.commit()  # the ring waits for its other hubs
         return exchange
-    exchange.move_to(S.ACCEPTED)
+    exchange.move_to(S.ACCEPTED, at=now)
     if exchange.kind is ExchangeKind.RESIDENCY:
-        exchange.move_to(S.PENDING_APPROVAL)
+        exchange.move_to(S.PENDING_APPROVAL, at=now)
         coordinators = session.scalars(
             select(User).where(User.role.in_([Role.COORDINATOR, Role.ADMIN]))
         ).all()
@@ -370,8 +369,7 @@ def answer(
             exchange,
         )
     elif exchange.starts_on:
-        exchange.move_to(S.SCHEDULED)
-    exchange.state_changed_at = now
+        exchange.move_to(S.SCHEDULED, at=now)
     if is_ring(exchange):
         subject = f"Every hub accepted the swap ring {ring_names(exchange)}"
         text = (
@@ -431,8 +429,7 @@ def withdraw(
         raise InputError(
             {"exchange": "only a proposal still waiting for an answer can be withdrawn"}
         )
-    exchange.move_to(S.WITHDRAWN)
-    exchange.state_changed_at = now or datetime.now(UTC)
+    exchange.move_to(S.WITHDRAWN, at=now or datetime.now(UTC))
     who = user.hub.name if user.role is Role.MANAGER and user.hub else user.display_name
     what = (
         f"the swap ring {ring_names(exchange)}"
@@ -469,8 +466,7 @@ def expire_and_remind(
         assert expires_at is not None
         pending = [p for p in exchange.participants if p.response is ParticipantResponse.PENDING]
         if expires_at <= now:
-            exchange.move_to(S.EXPIRED)
-            exchange.state_changed_at = now
+            exchange.move_to(S.EXPIRED, at=now)
             hubs = " and ".join(p.organisation.name for p in exchange.participants)
             unanswered = "before every hub answered" if is_ring(exchange) else "without an answer"
             notify(

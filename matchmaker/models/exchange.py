@@ -129,7 +129,10 @@ class Exchange(TimestampMixin, Base):
     def can_move_to(self, state: ExchangeState) -> bool:
         return state in next_states(self.kind, self.state)
 
-    def move_to(self, state: ExchangeState, reason: str = "") -> None:
+    def move_to(self, state: ExchangeState, reason: str = "", at: datetime | None = None) -> None:
+        """Move to `state` and note when (`at`, the use case's clock, which tests fix;
+        without it the database's clock at the next flush), so no caller has to remember
+        `state_changed_at`."""
         if not self.can_move_to(state):
             allowed = ", ".join(sorted(next_states(self.kind, self.state))) or "none"
             raise InvalidTransition(
@@ -137,6 +140,6 @@ class Exchange(TimestampMixin, Base):
                 f"{state.value} (allowed: {allowed})"
             )
         self.state = state
-        self.state_changed_at = func.now()
+        self.state_changed_at = func.now() if at is None else at
         if reason:
             self.reason = reason

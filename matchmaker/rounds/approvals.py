@@ -110,9 +110,8 @@ def schedule_funded(
     everyone in it gets the confirmation with the calendar event: a single approval and a
     published round take the same steps."""
     exchange.round_id, exchange.cost = round_.id, cost
-    exchange.move_to(S.APPROVED)
-    exchange.move_to(S.SCHEDULED)
-    exchange.state_changed_at = now
+    exchange.move_to(S.APPROVED, at=now)
+    exchange.move_to(S.SCHEDULED, at=now)
     confirm_scheduled(session, exchange)
 
 
@@ -129,8 +128,7 @@ def reject(
     fields.done()
     if exchange.state is not S.PENDING_APPROVAL:
         raise InputError({"exchange": "only a residency waiting for approval can be rejected"})
-    exchange.move_to(S.REJECTED, reason)
-    exchange.state_changed_at = now or datetime.now(UTC)
+    exchange.move_to(S.REJECTED, reason, at=now or datetime.now(UTC))
     _tell_both(
         session,
         exchange,

@@ -123,8 +123,8 @@ def _residency(
             responded_at=now,
         ),
     ]
-    exchange.move_to(S.ACCEPTED)
-    exchange.move_to(S.PENDING_APPROVAL)
+    exchange.move_to(S.ACCEPTED, at=now)
+    exchange.move_to(S.PENDING_APPROVAL, at=now)
     session.add(exchange)
     session.flush()
     application.exchange = exchange

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden, InputError, NotFound
 from matchmaker.exchanges.bookings import hosts_of, lock_windows, room_problem
 from matchmaker.field_input import FieldReader
@@ -63,14 +64,6 @@ class ProposalRules:
             config.get("MAX_OPEN_PROPOSALS", 5),
             config.get("PROPOSAL_MIN_MESSAGE", 30),
         )
-
-
-def managers_of(session: Session, organisation_id: int) -> list[User]:
-    return list(
-        session.scalars(
-            select(User).where(User.hub_id == organisation_id, User.role == Role.MANAGER)
-        )
-    )
 
 
 def _roles(kind: ExchangeKind) -> tuple[ParticipantRole, ParticipantRole]:
@@ -190,7 +183,7 @@ def propose(
     when = f" from {starts_on} to {ends_on}" if starts_on else ""
     notify(
         session,
-        managers_of(session, to.id),
+        managers_of_hubs(session, [to.id]),
         "proposal_received",
         f"{mine.name} proposes a {kind.label}",
         f"{mine.name} proposes a {kind.label}{when}.\n\nTheir message:\n{message}\n\n"
@@ -257,12 +250,9 @@ def ring_names(exchange: Exchange) -> str:
 
 def _others(session: Session, exchange: Exchange, but: int | None) -> list[User]:
     """The managers of the exchange's other hubs, and a coordinator who started a ring."""
-    users = [
-        u
-        for p in exchange.participants
-        if p.organisation_id != but
-        for u in managers_of(session, p.organisation_id)
-    ]
+    users = managers_of_hubs(
+        session, [p.organisation_id for p in exchange.participants if p.organisation_id != but]
+    )
     starter = exchange.proposed_by
     if starter is not None and starter.role is not Role.MANAGER:
         users.append(starter)
@@ -401,7 +391,7 @@ def answer(
 
 def confirm_scheduled(session: Session, exchange: Exchange) -> None:
     """Everyone in a scheduled exchange gets its confirmation with the calendar event."""
-    everyone = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
+    everyone = managers_of_hubs(session, [p.organisation_id for p in exchange.participants])
     hubs = " and ".join(p.organisation.name for p in exchange.participants)
     if is_ring(exchange):
         hubs = f"the hubs of the ring {ring_names(exchange)}"
@@ -483,7 +473,7 @@ def expire_and_remind(
             exchange.reminded_at is None and expires_at - timedelta(days=rules.reminder_days) <= now
         ):
             exchange.reminded_at = now
-            users = [u for p in pending for u in managers_of(session, p.organisation_id)]
+            users = managers_of_hubs(session, [p.organisation_id for p in pending])
             notify(
                 session,
                 users,

@@ -19,13 +19,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden, InputError
 from matchmaker.exchanges.bookings import room_problem
 from matchmaker.exchanges.proposals import (
     LENGTHS,
     ProposalRules,
     check_open_proposals,
-    managers_of,
     read_message,
     ring_names,
 )
@@ -299,13 +299,14 @@ def propose_ring(
     session.add(exchange)
     session.flush()
     who = starter.name if starter is not None else f"The coordinator {user.display_name}"
+    invited = managers_of_hubs(session, [hub.id for hub in members if hub is not starter])
     for number, hub in enumerate(members):
         if hub is starter:
             continue
         guest, host = members[number - 1], members[(number + 1) % len(members)]
         notify(
             session,
-            managers_of(session, hub.id),
+            [manager for manager in invited if manager.hub_id == hub.id],
             "proposal_received",
             f"{who} proposes a swap ring of {len(members)} hubs",
             f"{who} proposes a hot-desking swap ring {ring_names(exchange)} from {starts_on} "

@@ -15,9 +15,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import hosts_of
-from matchmaker.exchanges.proposals import confirm_scheduled, managers_of
+from matchmaker.exchanges.proposals import confirm_scheduled
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
@@ -54,7 +55,7 @@ def approval_queue(session: Session, user: User | None) -> list[tuple[Exchange, 
 
 
 def _tell_both(session: Session, exchange: Exchange, topic: str, subject: str, body: str) -> None:
-    users = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
+    users = managers_of_hubs(session, [p.organisation_id for p in exchange.participants])
     notify(session, users, topic, subject, body, f"/exchanges/{exchange.id}", exchange)
 
 

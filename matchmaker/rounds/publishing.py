@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import lock_windows
-from matchmaker.exchanges.proposals import managers_of
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
@@ -130,7 +130,7 @@ def _residency(
     application.exchange = exchange
     notify(
         session,
-        managers_of(session, application.hub_id),
+        managers_of_hubs(session, [application.hub_id]),
         "round_published",
         f"{round_.name}: your residency at {host.name}",
         f"The allocation of {round_.name} is published. Your residency at {host.name} is "
@@ -146,7 +146,7 @@ def _residency(
 def _tell_left_out(session: Session, round_: ResidencyRound, application: RoundApplication) -> None:
     notify(
         session,
-        managers_of(session, application.hub_id),
+        managers_of_hubs(session, [application.hub_id]),
         "round_published",
         f"{round_.name}: no residency this time",
         f"The allocation of {round_.name} is published. {application.hub.name} has no "

@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError, NotFound
 from matchmaker.exchanges.calendar import exchange_calendar
 from matchmaker.exchanges.outcomes import act, feedback_view, give_feedback
@@ -26,7 +27,6 @@ from matchmaker.exchanges.proposals import (
     get_exchange,
     is_ring,
     is_starter,
-    managers_of,
     propose,
     withdraw,
 )
@@ -102,10 +102,10 @@ def _show(
     exchange = get_exchange(session, current_user, exchange_id)
     contacts = []
     if exchange.state in CONTACT_STATES:
+        others = [p for p in exchange.participants if p.organisation_id != current_user.hub_id]
+        managers = managers_of_hubs(session, [p.organisation_id for p in others])
         contacts = [
-            (p.organisation, managers_of(session, p.organisation_id))
-            for p in exchange.participants
-            if p.organisation_id != current_user.hub_id
+            (p.organisation, [m for m in managers if m.hub_id == p.organisation_id]) for p in others
         ]
     mine = next(
         (p for p in exchange.participants if p.organisation_id == current_user.hub_id), None

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app, jsonify
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError
 from matchmaker.exchanges.outcomes import act, feedback_view, give_feedback
 from matchmaker.exchanges.proposals import (
@@ -14,7 +15,6 @@ from matchmaker.exchanges.proposals import (
     answer,
     exchanges_of,
     get_exchange,
-    managers_of,
     propose,
     withdraw,
 )
@@ -54,11 +54,13 @@ def exchange_json(exchange: Exchange) -> dict[str, Any]:
     if exchange.state is S.COMPLETED:
         data["feedback"] = feedback_json(exchange, user)
     if exchange.state in AGREED:
+        others = [p for p in exchange.participants if p.organisation_id != user.hub_id]
+        managers = managers_of_hubs(db.session(), [p.organisation_id for p in others])
         data["contacts"] = [
             {"hub": p.organisation.slug, "name": m.display_name, "email": m.email}
-            for p in exchange.participants
-            if p.organisation_id != user.hub_id
-            for m in managers_of(db.session(), p.organisation_id)
+            for p in others
+            for m in managers
+            if m.hub_id == p.organisation_id
         ]
     return data
 

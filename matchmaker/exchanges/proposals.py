@@ -4,7 +4,9 @@ through its state machine, writes the notifications, and commits.
 
 Most proposals join two hubs: the proposer's (which accepted by proposing) and the one
 invited. A swap ring (`swap_rings.py`) joins several, each of which answers: it is agreed
-once all have accepted, and one decline dissolves it. Room is checked in `bookings.py`.
+once all have accepted, and one decline dissolves it. A new exchange is checked and
+written by `builder.py` (as rings and residency rounds make theirs); room is counted in
+`bookings.py`.
 """
 
 from __future__ import annotations
@@ -14,12 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden, InputError, NotFound
 from matchmaker.exchanges.bookings import hosts_of, lock_windows, room_problem
+from matchmaker.exchanges.builder import (
+    Party,
+    check_dates,
+    check_open_proposals,
+    check_room,
+    new_exchange,
+)
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
@@ -37,12 +46,6 @@ from matchmaker.notifications import notify
 from matchmaker.permissions import signed_in
 
 S = ExchangeState
-# How long each kind may last, in days (inclusive of both ends).
-LENGTHS = {
-    ExchangeKind.SHADOWING: (1, 14),
-    ExchangeKind.HOT_DESKING: (1, 92),
-    ExchangeKind.RESIDENCY: (7, 183),
-}
 MAX_MESSAGE = 2000
 
 
@@ -87,32 +90,6 @@ def read_message(fields: FieldReader, rules: ProposalRules) -> str:
     return message
 
 
-def check_open_proposals(
-    session: Session, mine: Organisation, rules: ProposalRules, field: str
-) -> None:
-    """Refuse one more proposal from a hub that has as many waiting as the rules allow."""
-    open_count = (
-        session.scalar(
-            select(func.count())
-            .select_from(Exchange)
-            .join(ExchangeParticipant)
-            .where(
-                Exchange.state == S.PROPOSED,
-                ExchangeParticipant.organisation_id == mine.id,
-                Exchange.proposed_by_id.in_(select(User.id).where(User.hub_id == mine.id)),
-            )
-        )
-        or 0
-    )
-    if open_count >= rules.max_open:
-        raise InputError(
-            {
-                field: f"{mine.name} already has {open_count} proposals waiting for "
-                "an answer: withdraw one or wait for answers"
-            }
-        )
-
-
 def _own_hub(user: User | None) -> Organisation:
     user = signed_in(user)
     if user.role is not Role.MANAGER or user.hub is None:
@@ -142,44 +119,22 @@ def propose(
     fields.done()
     assert kind is not None
     if starts_on and ends_on:
-        if starts_on <= now.date():
-            raise InputError({"starts_on": "must be after today"})
-        if ends_on < starts_on:
-            raise InputError({"ends_on": "must be on or after the start date"})
-        shortest, longest = LENGTHS[kind]
-        days = (ends_on - starts_on).days + 1
-        if not shortest <= days <= longest:
-            raise InputError(
-                {"ends_on": f"a {kind.label} lasts {shortest} to {longest} days, this is {days}"}
-            )
+        check_dates(kind, starts_on, ends_on, now)
         hosts = [to, mine] if kind is ExchangeKind.HOT_DESKING else [to]
-        for host in hosts:
-            if problem := room_problem(session, host, kind, starts_on, ends_on):
-                raise InputError({"starts_on": problem})
-    check_open_proposals(session, mine, rules, "to")
+        check_room(session, kind, hosts, starts_on, ends_on, "starts_on")
+    check_open_proposals(session, mine, rules.max_open, "to")
     mine_role, their_role = _roles(kind)
-    exchange = Exchange(
-        kind=kind,
-        state=S.PROPOSED,
-        proposed_by=user,
+    exchange = new_exchange(
+        session,
+        kind,
+        user,
+        [Party(mine, mine_role, accepted=True), Party(to, their_role)],
         starts_on=starts_on,
         ends_on=ends_on,
         message=message,
+        now=now,
         expires_at=now + timedelta(days=rules.expiry_days),
-        state_changed_at=now,
     )
-    exchange.participants = [
-        ExchangeParticipant(
-            organisation=mine,
-            role=mine_role,
-            position=0,
-            response=ParticipantResponse.ACCEPTED,
-            responded_at=now,
-        ),
-        ExchangeParticipant(organisation=to, role=their_role, position=1),
-    ]
-    session.add(exchange)
-    session.flush()
     when = f" from {starts_on} to {ends_on}" if starts_on else ""
     notify(
         session,

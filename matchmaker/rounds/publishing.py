@@ -15,13 +15,12 @@ from sqlalchemy.orm import Session
 from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import lock_windows
+from matchmaker.exchanges.builder import Party, new_exchange
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
-    ExchangeParticipant,
     ExchangeState,
     Organisation,
-    ParticipantResponse,
     ParticipantRole,
     ResidencyRound,
     RoundApplication,
@@ -98,35 +97,21 @@ def _residency(
     """The placement as an approved residency, scheduled, and the applicant told."""
     host = application.placed_host
     assert host is not None and application.cost is not None
-    exchange = Exchange(
-        kind=ExchangeKind.RESIDENCY,
-        state=S.PROPOSED,
-        proposed_by=application.applied_by,
+    exchange = new_exchange(
+        session,
+        ExchangeKind.RESIDENCY,
+        application.applied_by,
+        [
+            Party(application.hub, ParticipantRole.GUEST, accepted=True),
+            Party(host, ParticipantRole.HOST, accepted=True),
+        ],
         starts_on=application.starts_on,
         ends_on=application.ends_on,
         message=application.message,
-        state_changed_at=now,
+        now=now,
     )
-    exchange.participants = [
-        ExchangeParticipant(
-            organisation=application.hub,
-            role=ParticipantRole.GUEST,
-            position=0,
-            response=ParticipantResponse.ACCEPTED,
-            responded_at=now,
-        ),
-        ExchangeParticipant(
-            organisation=host,
-            role=ParticipantRole.HOST,
-            position=1,
-            response=ParticipantResponse.ACCEPTED,
-            responded_at=now,
-        ),
-    ]
     exchange.move_to(S.ACCEPTED, at=now)
     exchange.move_to(S.PENDING_APPROVAL, at=now)
-    session.add(exchange)
-    session.flush()
     application.exchange = exchange
     notify(
         session,

@@ -49,8 +49,6 @@ def _throttle(session: Session, key: str, free: int, now: datetime) -> int:
     ).one()
     if not count:
         return 0
-    if last.tzinfo is None:  # SQLite hands back naive datetimes
-        last = last.replace(tzinfo=UTC)
     remaining = last + _wait(count, free) - now
     return max(0, int(remaining.total_seconds() + 0.999))
 

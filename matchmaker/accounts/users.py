@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -54,6 +56,23 @@ def create_user(
     session.add(user)
     session.flush()
     return user
+
+
+def managers_of_hubs(session: Session, hub_ids: Iterable[int]) -> list[User]:
+    """The managers of these hubs in one query, hub by hub in the order given (each hub's
+    by account): who hears about an exchange, and whose contact details it shows.
+    Switched-off accounts are among them; `notify` skips them."""
+    order: dict[int | None, int] = {
+        hub_id: number for number, hub_id in enumerate(dict.fromkeys(hub_ids))
+    }
+    if not order:
+        return []
+    managers = session.scalars(
+        select(User)
+        .where(User.hub_id.in_(list(order)), User.role == Role.MANAGER)
+        .order_by(User.id)
+    )
+    return sorted(managers, key=lambda manager: order[manager.hub_id])
 
 
 def list_users(session: Session, asker: User) -> list[User]:

@@ -85,10 +85,6 @@ def switched_off(session: Session) -> int:
     return session.scalar(select(func.count()).where(*REACHABLE, User.digest == "off")) or 0
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
-
-
 def send_digests(
     session: Session,
     config: Mapping[str, Any],
@@ -128,7 +124,7 @@ def send_digests(
     inactive: list[User] = []
     people: list[User] = []
     for user in due:
-        last_seen = _aware(user.last_login_at) or _aware(user.created_at)
+        last_seen = user.last_login_at or user.created_at
         if last_seen is not None and now - last_seen > inactive_after:
             inactive.append(user)
             continue

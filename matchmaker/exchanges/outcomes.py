@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden, InputError
-from matchmaker.exchanges.proposals import get_exchange, managers_of
+from matchmaker.exchanges.proposals import get_exchange
 from matchmaker.field_input import FieldReader
 from matchmaker.models import (
     Exchange,
@@ -46,12 +47,9 @@ def _my_hub(exchange: Exchange, user: User | None) -> int:
 def _tell_others(
     session: Session, exchange: Exchange, but: int, topic: str, subject: str, body: str
 ) -> None:
-    users = [
-        u
-        for p in exchange.participants
-        if p.organisation_id != but
-        for u in managers_of(session, p.organisation_id)
-    ]
+    users = managers_of_hubs(
+        session, [p.organisation_id for p in exchange.participants if p.organisation_id != but]
+    )
     notify(session, users, topic, subject, body, f"/exchanges/{exchange.id}", exchange)
 
 
@@ -65,9 +63,9 @@ def complete(
         raise InputError({"exchange": "only a scheduled exchange can be completed"})
     if exchange.starts_on and exchange.starts_on > now.date():
         raise InputError({"exchange": f"it starts on {exchange.starts_on}: complete it after"})
-    exchange.move_to(S.COMPLETED)
-    exchange.state_changed_at = exchange.completed_at = now
-    everyone = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
+    exchange.move_to(S.COMPLETED, at=now)
+    exchange.completed_at = now
+    everyone = managers_of_hubs(session, [p.organisation_id for p in exchange.participants])
     notify(
         session,
         everyone,
@@ -97,8 +95,7 @@ def cancel(
         raise InputError(
             {"exchange": f"a {exchange.state.value.replace('_', ' ')} exchange cannot be cancelled"}
         )
-    exchange.move_to(S.CANCELLED, reason)
-    exchange.state_changed_at = now or datetime.now(UTC)
+    exchange.move_to(S.CANCELLED, reason, at=now or datetime.now(UTC))
     name = next(p.organisation.name for p in exchange.participants if p.organisation_id == hub_id)
     _tell_others(
         session,
@@ -129,8 +126,7 @@ def no_show(
     now = now or datetime.now(UTC)
     if exchange.starts_on and exchange.starts_on > now.date():
         raise InputError({"exchange": f"it starts on {exchange.starts_on}: wait for the day"})
-    exchange.move_to(S.NO_SHOW)
-    exchange.state_changed_at = now
+    exchange.move_to(S.NO_SHOW, at=now)
     _tell_others(
         session,
         exchange,
@@ -190,8 +186,6 @@ def feedback_view(
     )
     hubs = {p.organisation_id for p in exchange.participants}
     completed_at = exchange.completed_at
-    if completed_at is not None and completed_at.tzinfo is None:
-        completed_at = completed_at.replace(tzinfo=UTC)
     revealed = {f.organisation_id for f in given} >= hubs or (
         completed_at is not None and (now or datetime.now(UTC)) >= completed_at + REVEAL_AFTER
     )
@@ -253,10 +247,11 @@ def remind_feedback(session: Session, now: datetime | None = None) -> int:
                 )
             )
         )
-        for participant in exchange.participants:
-            if participant.organisation_id in given | already:
-                continue
-            managers = managers_of(session, participant.organisation_id)
+        done = given | already
+        owing = [p.organisation_id for p in exchange.participants if p.organisation_id not in done]
+        everyone = managers_of_hubs(session, owing)
+        for hub_id in owing:
+            managers = [manager for manager in everyone if manager.hub_id == hub_id]
             if not managers:
                 continue
             notify(

@@ -4,7 +4,9 @@ through its state machine, writes the notifications, and commits.
 
 Most proposals join two hubs: the proposer's (which accepted by proposing) and the one
 invited. A swap ring (`swap_rings.py`) joins several, each of which answers: it is agreed
-once all have accepted, and one decline dissolves it. Room is checked in `bookings.py`.
+once all have accepted, and one decline dissolves it. A new exchange is checked and
+written by `builder.py` (as rings and residency rounds make theirs); room is counted in
+`bookings.py`.
 """
 
 from __future__ import annotations
@@ -14,11 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden, InputError, NotFound
 from matchmaker.exchanges.bookings import hosts_of, lock_windows, room_problem
+from matchmaker.exchanges.builder import (
+    Party,
+    check_dates,
+    check_open_proposals,
+    check_room,
+    new_exchange,
+)
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
@@ -36,12 +46,6 @@ from matchmaker.notifications import notify
 from matchmaker.permissions import signed_in
 
 S = ExchangeState
-# How long each kind may last, in days (inclusive of both ends).
-LENGTHS = {
-    ExchangeKind.SHADOWING: (1, 14),
-    ExchangeKind.HOT_DESKING: (1, 92),
-    ExchangeKind.RESIDENCY: (7, 183),
-}
 MAX_MESSAGE = 2000
 
 
@@ -65,14 +69,6 @@ class ProposalRules:
         )
 
 
-def managers_of(session: Session, organisation_id: int) -> list[User]:
-    return list(
-        session.scalars(
-            select(User).where(User.hub_id == organisation_id, User.role == Role.MANAGER)
-        )
-    )
-
-
 def _roles(kind: ExchangeKind) -> tuple[ParticipantRole, ParticipantRole]:
     """(proposer's role, the other hub's role)."""
     if kind is ExchangeKind.HOT_DESKING:
@@ -92,32 +88,6 @@ def read_message(fields: FieldReader, rules: ProposalRules) -> str:
             "you are and what you hope to learn or offer",
         )
     return message
-
-
-def check_open_proposals(
-    session: Session, mine: Organisation, rules: ProposalRules, field: str
-) -> None:
-    """Refuse one more proposal from a hub that has as many waiting as the rules allow."""
-    open_count = (
-        session.scalar(
-            select(func.count())
-            .select_from(Exchange)
-            .join(ExchangeParticipant)
-            .where(
-                Exchange.state == S.PROPOSED,
-                ExchangeParticipant.organisation_id == mine.id,
-                Exchange.proposed_by_id.in_(select(User.id).where(User.hub_id == mine.id)),
-            )
-        )
-        or 0
-    )
-    if open_count >= rules.max_open:
-        raise InputError(
-            {
-                field: f"{mine.name} already has {open_count} proposals waiting for "
-                "an answer: withdraw one or wait for answers"
-            }
-        )
 
 
 def _own_hub(user: User | None) -> Organisation:
@@ -149,48 +119,26 @@ def propose(
     fields.done()
     assert kind is not None
     if starts_on and ends_on:
-        if starts_on <= now.date():
-            raise InputError({"starts_on": "must be after today"})
-        if ends_on < starts_on:
-            raise InputError({"ends_on": "must be on or after the start date"})
-        shortest, longest = LENGTHS[kind]
-        days = (ends_on - starts_on).days + 1
-        if not shortest <= days <= longest:
-            raise InputError(
-                {"ends_on": f"a {kind.label} lasts {shortest} to {longest} days, this is {days}"}
-            )
+        check_dates(kind, starts_on, ends_on, now)
         hosts = [to, mine] if kind is ExchangeKind.HOT_DESKING else [to]
-        for host in hosts:
-            if problem := room_problem(session, host, kind, starts_on, ends_on):
-                raise InputError({"starts_on": problem})
-    check_open_proposals(session, mine, rules, "to")
+        check_room(session, kind, hosts, starts_on, ends_on, "starts_on")
+    check_open_proposals(session, mine, rules.max_open, "to")
     mine_role, their_role = _roles(kind)
-    exchange = Exchange(
-        kind=kind,
-        state=S.PROPOSED,
-        proposed_by=user,
+    exchange = new_exchange(
+        session,
+        kind,
+        user,
+        [Party(mine, mine_role, accepted=True), Party(to, their_role)],
         starts_on=starts_on,
         ends_on=ends_on,
         message=message,
+        now=now,
         expires_at=now + timedelta(days=rules.expiry_days),
-        state_changed_at=now,
     )
-    exchange.participants = [
-        ExchangeParticipant(
-            organisation=mine,
-            role=mine_role,
-            position=0,
-            response=ParticipantResponse.ACCEPTED,
-            responded_at=now,
-        ),
-        ExchangeParticipant(organisation=to, role=their_role, position=1),
-    ]
-    session.add(exchange)
-    session.flush()
     when = f" from {starts_on} to {ends_on}" if starts_on else ""
     notify(
         session,
-        managers_of(session, to.id),
+        managers_of_hubs(session, [to.id]),
         "proposal_received",
         f"{mine.name} proposes a {kind.label}",
         f"{mine.name} proposes a {kind.label}{when}.\n\nTheir message:\n{message}\n\n"
@@ -257,12 +205,9 @@ def ring_names(exchange: Exchange) -> str:
 
 def _others(session: Session, exchange: Exchange, but: int | None) -> list[User]:
     """The managers of the exchange's other hubs, and a coordinator who started a ring."""
-    users = [
-        u
-        for p in exchange.participants
-        if p.organisation_id != but
-        for u in managers_of(session, p.organisation_id)
-    ]
+    users = managers_of_hubs(
+        session, [p.organisation_id for p in exchange.participants if p.organisation_id != but]
+    )
     starter = exchange.proposed_by
     if starter is not None and starter.role is not Role.MANAGER:
         users.append(starter)
@@ -311,8 +256,7 @@ def answer(
     name = me.organisation.name
     if not accept:
         me.response, me.responded_at = ParticipantResponse.DECLINED, now
-        exchange.move_to(S.DECLINED, reason.strip())
-        exchange.state_changed_at = now
+        exchange.move_to(S.DECLINED, reason.strip(), at=now)
         why = f"\n\nTheir reason: {reason.strip()}" if reason.strip() else ""
         if is_ring(exchange):
             subject = f"{name} declined: the swap ring is dissolved"
@@ -353,9 +297,9 @@ def answer(
     if any(p.response is ParticipantResponse.PENDING for p in exchange.participants):
         session.commit()  # the ring waits for its other hubs
         return exchange
-    exchange.move_to(S.ACCEPTED)
+    exchange.move_to(S.ACCEPTED, at=now)
     if exchange.kind is ExchangeKind.RESIDENCY:
-        exchange.move_to(S.PENDING_APPROVAL)
+        exchange.move_to(S.PENDING_APPROVAL, at=now)
         coordinators = session.scalars(
             select(User).where(User.role.in_([Role.COORDINATOR, Role.ADMIN]))
         ).all()
@@ -370,8 +314,7 @@ def answer(
             exchange,
         )
     elif exchange.starts_on:
-        exchange.move_to(S.SCHEDULED)
-    exchange.state_changed_at = now
+        exchange.move_to(S.SCHEDULED, at=now)
     if is_ring(exchange):
         subject = f"Every hub accepted the swap ring {ring_names(exchange)}"
         text = (
@@ -403,7 +346,7 @@ def answer(
 
 def confirm_scheduled(session: Session, exchange: Exchange) -> None:
     """Everyone in a scheduled exchange gets its confirmation with the calendar event."""
-    everyone = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
+    everyone = managers_of_hubs(session, [p.organisation_id for p in exchange.participants])
     hubs = " and ".join(p.organisation.name for p in exchange.participants)
     if is_ring(exchange):
         hubs = f"the hubs of the ring {ring_names(exchange)}"
@@ -431,8 +374,7 @@ def withdraw(
         raise InputError(
             {"exchange": "only a proposal still waiting for an answer can be withdrawn"}
         )
-    exchange.move_to(S.WITHDRAWN)
-    exchange.state_changed_at = now or datetime.now(UTC)
+    exchange.move_to(S.WITHDRAWN, at=now or datetime.now(UTC))
     who = user.hub.name if user.role is Role.MANAGER and user.hub else user.display_name
     what = (
         f"the swap ring {ring_names(exchange)}"
@@ -467,12 +409,9 @@ def expire_and_remind(
     for exchange in waiting:
         expires_at = exchange.expires_at
         assert expires_at is not None
-        if expires_at.tzinfo is None:  # SQLite hands back naive datetimes
-            expires_at = expires_at.replace(tzinfo=UTC)
         pending = [p for p in exchange.participants if p.response is ParticipantResponse.PENDING]
         if expires_at <= now:
-            exchange.move_to(S.EXPIRED)
-            exchange.state_changed_at = now
+            exchange.move_to(S.EXPIRED, at=now)
             hubs = " and ".join(p.organisation.name for p in exchange.participants)
             unanswered = "before every hub answered" if is_ring(exchange) else "without an answer"
             notify(
@@ -489,7 +428,7 @@ def expire_and_remind(
             exchange.reminded_at is None and expires_at - timedelta(days=rules.reminder_days) <= now
         ):
             exchange.reminded_at = now
-            users = [u for p in pending for u in managers_of(session, p.organisation_id)]
+            users = managers_of_hubs(session, [p.organisation_id for p in pending])
             notify(
                 session,
                 users,

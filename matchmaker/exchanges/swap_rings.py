@@ -19,27 +19,26 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden, InputError
-from matchmaker.exchanges.bookings import room_problem
-from matchmaker.exchanges.proposals import (
+from matchmaker.exchanges.builder import (
     LENGTHS,
-    ProposalRules,
+    Party,
+    check_dates,
     check_open_proposals,
-    managers_of,
-    read_message,
-    ring_names,
+    check_room,
+    new_exchange,
 )
+from matchmaker.exchanges.proposals import ProposalRules, read_message, ring_names
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.swaps import SwapRing
 from matchmaker.models import (
     Exchange,
-    ExchangeMessage,
     ExchangeParticipant,
     ExchangeState,
     Organisation,
     OrganisationKind,
-    ParticipantResponse,
     ParticipantRole,
     Role,
     User,
@@ -253,10 +252,14 @@ def propose_ring(
             }
         )
     starts_on, ends_on = ring.starts_on, ring.ends_on
-    if starts_on <= now.date():
-        raise InputError({"starts_on": "the ring's dates have begun: plan a later period"})
-    if (ends_on - starts_on).days + 1 > LONGEST_STAY:
-        raise InputError({"ends_on": f"a hot-desking swap lasts at most {LONGEST_STAY} days"})
+    check_dates(
+        ExchangeKind.HOT_DESKING,
+        starts_on,
+        ends_on,
+        now,
+        begun="the ring's dates have begun: plan a later period",
+        too_long=f"a hot-desking swap lasts at most {LONGEST_STAY} days",
+    )
     if not user.is_coordinator and user.hub_id is not None:  # their hub first, accepted
         turn = ids.index(user.hub_id)
         ids = ids[turn:] + ids[:turn]
@@ -264,48 +267,33 @@ def propose_ring(
     members = [hub for hub in hubs if hub is not None and hub.kind is OrganisationKind.HUB]
     if len(members) != len(ids):
         raise InputError({"hubs": "every hub of the ring must be a hub of the network"})
-    for host in members:
-        if problem := room_problem(session, host, ExchangeKind.HOT_DESKING, starts_on, ends_on):
-            raise InputError({"hubs": problem})
+    check_room(session, ExchangeKind.HOT_DESKING, members, starts_on, ends_on, "hubs")
     if waiting := open_proposal_of(session, ids, starts_on, ends_on):
         raise InputError({"hubs": f"this ring is already proposed (exchange #{waiting.id})"})
     starter = user.hub if not user.is_coordinator else None
     if starter is not None:
-        check_open_proposals(session, starter, rules, "hubs")
-    exchange = Exchange(
-        kind=ExchangeKind.HOT_DESKING,
-        state=ExchangeState.PROPOSED,
-        proposed_by=user,
+        check_open_proposals(session, starter, rules.max_open, "hubs")
+    exchange = new_exchange(
+        session,
+        ExchangeKind.HOT_DESKING,
+        user,
+        [Party(hub, ParticipantRole.RING_MEMBER, accepted=hub is starter) for hub in members],
         starts_on=starts_on,
         ends_on=ends_on,
         message=message,
+        now=now,
         expires_at=now + timedelta(days=rules.expiry_days),
-        state_changed_at=now,
+        explanation=ring.explanation,
     )
-    exchange.participants = [
-        ExchangeParticipant(
-            organisation=hub,
-            role=ParticipantRole.RING_MEMBER,
-            position=number,
-            **(
-                {"response": ParticipantResponse.ACCEPTED, "responded_at": now}
-                if hub is starter
-                else {}
-            ),
-        )
-        for number, hub in enumerate(members)
-    ]
-    exchange.messages = [ExchangeMessage(author=None, body=ring.explanation)]
-    session.add(exchange)
-    session.flush()
     who = starter.name if starter is not None else f"The coordinator {user.display_name}"
+    invited = managers_of_hubs(session, [hub.id for hub in members if hub is not starter])
     for number, hub in enumerate(members):
         if hub is starter:
             continue
         guest, host = members[number - 1], members[(number + 1) % len(members)]
         notify(
             session,
-            managers_of(session, hub.id),
+            [manager for manager in invited if manager.hub_id == hub.id],
             "proposal_received",
             f"{who} proposes a swap ring of {len(members)} hubs",
             f"{who} proposes a hot-desking swap ring {ring_names(exchange)} from {starts_on} "

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import NotFound
 from matchmaker.exchanges.calendar import exchange_calendar
-from matchmaker.exchanges.proposals import get_exchange, managers_of
+from matchmaker.exchanges.proposals import get_exchange
 from matchmaker.models import (
     Exchange,
     ExchangeFeedback,
@@ -32,10 +33,10 @@ def contacts_visible_to(
     addresses; a coordinator (no hub of their own) sees every hub's."""
     if exchange.state not in AGREED:
         return []
+    others = [p for p in exchange.participants if p.organisation_id != user.hub_id]
+    managers = managers_of_hubs(session, [p.organisation_id for p in others])
     return [
-        (p.organisation, managers_of(session, p.organisation_id))
-        for p in exchange.participants
-        if p.organisation_id != user.hub_id
+        (p.organisation, [m for m in managers if m.hub_id == p.organisation_id]) for p in others
     ]
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.models.base import Base, str_enum
+from matchmaker.models.base import Base, UtcDateTime, str_enum
 
 
 class DeliveryState(enum.StrEnum):
@@ -34,5 +34,5 @@ class DigestDelivery(Base):
     # Set by every write; for a delivery still SENDING it is when the claim was taken, so
     # a claim older than DIGEST_CLAIM_STALE_SECONDS belongs to a run that died.
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+        UtcDateTime, server_default=func.now(), onupdate=func.now()
     )

@@ -11,11 +11,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Numeric, Text, func
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.matching.kinds import ExchangeKind
-from matchmaker.models.base import Base, TimestampMixin, str_enum
+from matchmaker.models.base import Base, TimestampMixin, UtcDateTime, str_enum
 
 if TYPE_CHECKING:
     from matchmaker.models.exchange_message import ExchangeMessage
@@ -100,19 +100,17 @@ class Exchange(TimestampMixin, Base):
     message: Mapped[str] = mapped_column(Text, default="")
     # Why it was declined, rejected or cancelled, in the words of whoever did it.
     reason: Mapped[str] = mapped_column(Text, default="")
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # The residency round that pays for a residency, and what it costs (set on approval).
     round_id: Mapped[int | None] = mapped_column(
         ForeignKey("residency_rounds.id", ondelete="RESTRICT"), index=True
     )
     cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     # When it was completed: feedback is due from then, and reviews show after a while.
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # When the host was reminded that the proposal is about to expire (once).
-    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    state_changed_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    state_changed_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
 
     proposed_by: Mapped[User | None] = relationship()
     participants: Mapped[list[ExchangeParticipant]] = relationship(
@@ -131,7 +129,10 @@ class Exchange(TimestampMixin, Base):
     def can_move_to(self, state: ExchangeState) -> bool:
         return state in next_states(self.kind, self.state)
 
-    def move_to(self, state: ExchangeState, reason: str = "") -> None:
+    def move_to(self, state: ExchangeState, reason: str = "", at: datetime | None = None) -> None:
+        """Move to `state` and note when (`at`, the use case's clock, which tests fix;
+        without it the database's clock at the next flush), so no caller has to remember
+        `state_changed_at`."""
         if not self.can_move_to(state):
             allowed = ", ".join(sorted(next_states(self.kind, self.state))) or "none"
             raise InvalidTransition(
@@ -139,6 +140,6 @@ class Exchange(TimestampMixin, Base):
                 f"{state.value} (allowed: {allowed})"
             )
         self.state = state
-        self.state_changed_at = func.now()
+        self.state_changed_at = func.now() if at is None else at
         if reason:
             self.reason = reason

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Integer,
     Text,
@@ -18,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base
+from matchmaker.models.base import Base, UtcDateTime
 
 if TYPE_CHECKING:
     from matchmaker.models.exchange import Exchange
@@ -47,7 +46,7 @@ class ExchangeFeedback(Base):
     collaboration: Mapped[bool] = mapped_column(Boolean, default=False)
     # Shown to the other side once both have written, or after the reveal time.
     review: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
 
     exchange: Mapped[Exchange] = relationship()
     organisation: Mapped[Organisation] = relationship()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Text, func
+from sqlalchemy import ForeignKey, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base
+from matchmaker.models.base import Base, UtcDateTime
 
 if TYPE_CHECKING:
     from matchmaker.models.exchange import Exchange
@@ -24,7 +24,7 @@ class ExchangeMessage(Base):
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
 
     exchange: Mapped[Exchange] = relationship(back_populates="messages")
     author: Mapped[User | None] = relationship()

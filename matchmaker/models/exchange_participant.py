@@ -6,10 +6,10 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, str_enum
+from matchmaker.models.base import Base, UtcDateTime, str_enum
 
 if TYPE_CHECKING:
     from matchmaker.models.exchange import Exchange
@@ -47,7 +47,7 @@ class ExchangeParticipant(Base):
     response: Mapped[ParticipantResponse] = mapped_column(
         str_enum(ParticipantResponse, "participant_response"), default=ParticipantResponse.PENDING
     )
-    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    responded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     exchange: Mapped[Exchange] = relationship(back_populates="participants")
     organisation: Mapped[Organisation] = relationship()

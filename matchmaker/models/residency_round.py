@@ -9,10 +9,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Numeric, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, TimestampMixin, str_enum
+from matchmaker.models.base import Base, TimestampMixin, UtcDateTime, str_enum
 
 if TYPE_CHECKING:
     from matchmaker.models.user import User
@@ -48,6 +48,6 @@ class ResidencyRound(TimestampMixin, Base):
         str_enum(RoundState, "round_state"), default=RoundState.OPEN, index=True
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     created_by: Mapped[User | None] = relationship()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.models.base import Base
+from matchmaker.models.base import Base, UtcDateTime
 
 
 class SignInFailure(Base):
@@ -19,4 +19,4 @@ class SignInFailure(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), index=True)
-    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    failed_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

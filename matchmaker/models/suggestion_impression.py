@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matchmaker.matching.kinds import ExchangeKind
-from matchmaker.models.base import Base, str_enum
+from matchmaker.models.base import Base, UtcDateTime, str_enum
 
 
 class SuggestionImpression(Base):
@@ -31,9 +31,5 @@ class SuggestionImpression(Base):
     candidate_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
     kind: Mapped[ExchangeKind] = mapped_column(str_enum(ExchangeKind, "exchange_kind"))
     times_shown: Mapped[int] = mapped_column(Integer, default=1)
-    first_shown_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
-    last_shown_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    first_shown_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+    last_shown_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())

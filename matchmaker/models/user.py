@@ -6,11 +6,11 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from matchmaker.models.base import Base, TimestampMixin, str_enum
+from matchmaker.models.base import Base, TimestampMixin, UtcDateTime, str_enum
 
 if TYPE_CHECKING:
     from matchmaker.models.organisation import Organisation
@@ -37,15 +37,15 @@ class User(TimestampMixin, Base):
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Raised on every password change: signs out every session and remember-me cookie,
     # and spends any reset or invitation link issued before.
     auth_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The monthly digest: "monthly" or "off"; paused (and told so once) when inactive.
     digest: Mapped[str] = mapped_column(String(10), default="monthly", server_default="monthly")
-    digest_paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    digest_paused_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Set when a coordinator invites the person; cleared when they choose a password.
-    invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    invited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     hub: Mapped[Organisation | None] = relationship()
 

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.engine import current_index
 from matchmaker.errors import Forbidden, InputError, NotFound
 from matchmaker.exchanges.bookings import booked_by_host, covering_windows
-from matchmaker.exchanges.proposals import LENGTHS, MAX_MESSAGE
+from matchmaker.exchanges.builder import LENGTHS
+from matchmaker.exchanges.proposals import MAX_MESSAGE
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.exchange_inputs import residency_hosts, residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind

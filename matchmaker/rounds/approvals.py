@@ -15,9 +15,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import hosts_of
-from matchmaker.exchanges.proposals import confirm_scheduled, get_exchange, managers_of
+from matchmaker.exchanges.proposals import confirm_scheduled, get_exchange
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
@@ -68,7 +69,7 @@ def decide_approval(
 
 
 def _tell_both(session: Session, exchange: Exchange, topic: str, subject: str, body: str) -> None:
-    users = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
+    users = managers_of_hubs(session, [p.organisation_id for p in exchange.participants])
     notify(session, users, topic, subject, body, f"/exchanges/{exchange.id}", exchange)
 
 
@@ -124,9 +125,8 @@ def schedule_funded(
     everyone in it gets the confirmation with the calendar event: a single approval and a
     published round take the same steps."""
     exchange.round_id, exchange.cost = round_.id, cost
-    exchange.move_to(S.APPROVED)
-    exchange.move_to(S.SCHEDULED)
-    exchange.state_changed_at = now
+    exchange.move_to(S.APPROVED, at=now)
+    exchange.move_to(S.SCHEDULED, at=now)
     confirm_scheduled(session, exchange)
 
 
@@ -143,8 +143,7 @@ def reject(
     fields.done()
     if exchange.state is not S.PENDING_APPROVAL:
         raise InputError({"exchange": "only a residency waiting for approval can be rejected"})
-    exchange.move_to(S.REJECTED, reason)
-    exchange.state_changed_at = now or datetime.now(UTC)
+    exchange.move_to(S.REJECTED, reason, at=now or datetime.now(UTC))
     _tell_both(
         session,
         exchange,

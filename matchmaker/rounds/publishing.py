@@ -12,16 +12,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import lock_windows
-from matchmaker.exchanges.proposals import managers_of
+from matchmaker.exchanges.builder import Party, new_exchange
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
-    ExchangeParticipant,
     ExchangeState,
     Organisation,
-    ParticipantResponse,
     ParticipantRole,
     ResidencyRound,
     RoundApplication,
@@ -98,39 +97,25 @@ def _residency(
     """The placement as an approved residency, scheduled, and the applicant told."""
     host = application.placed_host
     assert host is not None and application.cost is not None
-    exchange = Exchange(
-        kind=ExchangeKind.RESIDENCY,
-        state=S.PROPOSED,
-        proposed_by=application.applied_by,
+    exchange = new_exchange(
+        session,
+        ExchangeKind.RESIDENCY,
+        application.applied_by,
+        [
+            Party(application.hub, ParticipantRole.GUEST, accepted=True),
+            Party(host, ParticipantRole.HOST, accepted=True),
+        ],
         starts_on=application.starts_on,
         ends_on=application.ends_on,
         message=application.message,
-        state_changed_at=now,
+        now=now,
     )
-    exchange.participants = [
-        ExchangeParticipant(
-            organisation=application.hub,
-            role=ParticipantRole.GUEST,
-            position=0,
-            response=ParticipantResponse.ACCEPTED,
-            responded_at=now,
-        ),
-        ExchangeParticipant(
-            organisation=host,
-            role=ParticipantRole.HOST,
-            position=1,
-            response=ParticipantResponse.ACCEPTED,
-            responded_at=now,
-        ),
-    ]
-    exchange.move_to(S.ACCEPTED)
-    exchange.move_to(S.PENDING_APPROVAL)
-    session.add(exchange)
-    session.flush()
+    exchange.move_to(S.ACCEPTED, at=now)
+    exchange.move_to(S.PENDING_APPROVAL, at=now)
     application.exchange = exchange
     notify(
         session,
-        managers_of(session, application.hub_id),
+        managers_of_hubs(session, [application.hub_id]),
         "round_published",
         f"{round_.name}: your residency at {host.name}",
         f"The allocation of {round_.name} is published. Your residency at {host.name} is "
@@ -146,7 +131,7 @@ def _residency(
 def _tell_left_out(session: Session, round_: ResidencyRound, application: RoundApplication) -> None:
     notify(
         session,
-        managers_of(session, application.hub_id),
+        managers_of_hubs(session, [application.hub_id]),
         "round_published",
         f"{round_.name}: no residency this time",
         f"The allocation of {round_.name} is published. {application.hub.name} has no "

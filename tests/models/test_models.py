@@ -1,9 +1,9 @@
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from matchmaker.models import (
     OrganisationKind,
     ParticipantRole,
     Role,
+    SignInFailure,
     User,
     next_states,
 )
@@ -176,3 +177,39 @@ def test_partner_organisations_are_not_hubs(session: Session) -> None:
     university = make_hub(session, "uni-porto", kind=OrganisationKind.UNIVERSITY, is_member=False)
     assert university.kind is OrganisationKind.UNIVERSITY
     assert university.membership_kind is None
+
+
+def test_moments_come_back_aware_and_in_utc(session: Session) -> None:
+    """Whatever zone a moment is written in, the database under test (SQLite keeps none)
+    hands it back as the same instant, aware and in UTC; so does its own clock."""
+    lisbon_summer = timezone(timedelta(hours=1))
+    written = datetime(2027, 6, 1, 10, 30, 15, 250000, tzinfo=lisbon_summer)
+    session.add(SignInFailure(key="email:someone@example.org", failed_at=written))
+    hub = make_hub(session)
+    session.flush()
+    session.expire_all()
+    stored = session.scalars(select(SignInFailure)).one()
+    assert stored.failed_at == datetime(2027, 6, 1, 9, 30, 15, 250000, tzinfo=UTC)
+    assert stored.failed_at.tzinfo is UTC
+    assert session.get(Organisation, hub.id).created_at.tzinfo is UTC  # server_default now()
+    latest = session.scalar(select(func.max(SignInFailure.failed_at)))
+    assert latest == written and latest.tzinfo is UTC
+
+
+def test_a_move_notes_when_it_happened(session: Session) -> None:
+    """`move_to` keeps `state_changed_at` with the state: the use case's clock when given,
+    the database's otherwise."""
+    exchange = Exchange(kind=ExchangeKind.SHADOWING, state=ExchangeState.PROPOSED)
+    session.add(exchange)
+    session.flush()
+    at = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    exchange.move_to(ExchangeState.ACCEPTED, at=at)
+    assert exchange.state_changed_at == at
+    session.flush()
+    session.expire_all()
+    assert exchange.state_changed_at == at
+    exchange.move_to(ExchangeState.SCHEDULED)
+    session.flush()
+    session.expire_all()
+    assert exchange.state_changed_at.tzinfo is UTC
+    assert abs(exchange.state_changed_at - datetime.now(UTC)) < timedelta(minutes=5)

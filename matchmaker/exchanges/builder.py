@@ -1,0 +1,157 @@
+"""Making a new exchange, the same way whoever makes it: a hub's proposal to another
+(`proposals.propose`), a swap ring of a plan (`swap_rings.propose_ring`) and a residency a
+published round places (`rounds.publishing`).
+
+What they share lives here once: the checks before anything is written (dates that have
+not begun and last as long as the kind allows, room at the hosts, the cap on a hub's
+waiting proposals) and the rows (the exchange, its hubs in order with their roles and
+answers, and the explanation it came with as its first message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matchmaker.errors import InputError
+from matchmaker.exchanges.bookings import room_problem
+from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.models import (
+    Exchange,
+    ExchangeMessage,
+    ExchangeParticipant,
+    ExchangeState,
+    Organisation,
+    ParticipantResponse,
+    ParticipantRole,
+    User,
+)
+
+# How long each kind may last, in days (inclusive of both ends).
+LENGTHS = {
+    ExchangeKind.SHADOWING: (1, 14),
+    ExchangeKind.HOT_DESKING: (1, 92),
+    ExchangeKind.RESIDENCY: (7, 183),
+}
+
+
+@dataclass(frozen=True)
+class Party:
+    """One hub of a new exchange, in the exchange's order: its role, and whether it has
+    agreed already (the proposer's hub by proposing, both hubs of a round's placement)."""
+
+    hub: Organisation
+    role: ParticipantRole
+    accepted: bool = False
+
+    @property
+    def response(self) -> ParticipantResponse:
+        return ParticipantResponse.ACCEPTED if self.accepted else ParticipantResponse.PENDING
+
+
+def check_dates(
+    kind: ExchangeKind,
+    starts_on: date,
+    ends_on: date,
+    now: datetime,
+    *,
+    begun: str = "must be after today",
+    too_long: str | None = None,
+) -> None:
+    """Refuse dates that have begun, end before they start, or last longer or shorter
+    than the kind allows. `begun` and `too_long` word the refusal where the dates were
+    not typed in (a plan's ring: its period is what to change)."""
+    if starts_on <= now.date():
+        raise InputError({"starts_on": begun})
+    if ends_on < starts_on:
+        raise InputError({"ends_on": "must be on or after the start date"})
+    shortest, longest = LENGTHS[kind]
+    days = (ends_on - starts_on).days + 1
+    if not shortest <= days <= longest:
+        words = f"a {kind.label} lasts {shortest} to {longest} days, this is {days}"
+        raise InputError({"ends_on": too_long or words})
+
+
+def check_room(
+    session: Session,
+    kind: ExchangeKind,
+    hosts: Iterable[Organisation],
+    starts_on: date,
+    ends_on: date,
+    field: str,
+) -> None:
+    """Refuse, under `field`, the first of `hosts` that has no room in these dates."""
+    for host in hosts:
+        if problem := room_problem(session, host, kind, starts_on, ends_on):
+            raise InputError({field: problem})
+
+
+def check_open_proposals(session: Session, hub: Organisation, max_open: int, field: str) -> None:
+    """Refuse one more proposal from a hub that has as many waiting as the rules allow."""
+    open_count = (
+        session.scalar(
+            select(func.count())
+            .select_from(Exchange)
+            .join(ExchangeParticipant)
+            .where(
+                Exchange.state == ExchangeState.PROPOSED,
+                ExchangeParticipant.organisation_id == hub.id,
+                Exchange.proposed_by_id.in_(select(User.id).where(User.hub_id == hub.id)),
+            )
+        )
+        or 0
+    )
+    if open_count >= max_open:
+        raise InputError(
+            {
+                field: f"{hub.name} already has {open_count} proposals waiting for "
+                "an answer: withdraw one or wait for answers"
+            }
+        )
+
+
+def new_exchange(
+    session: Session,
+    kind: ExchangeKind,
+    proposed_by: User | None,
+    parties: Sequence[Party],
+    *,
+    starts_on: date | None,
+    ends_on: date | None,
+    message: str,
+    now: datetime,
+    expires_at: datetime | None = None,
+    explanation: str | None = None,
+) -> Exchange:
+    """A proposed exchange with its hubs in the order given (positions 0, 1, ...) and the
+    explanation it came with, if any, as a first message written by nobody; added and
+    flushed, so it has the id that what is sent about it links to."""
+    exchange = Exchange(
+        kind=kind,
+        state=ExchangeState.PROPOSED,
+        proposed_by=proposed_by,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        message=message,
+        expires_at=expires_at,
+        state_changed_at=now,
+    )
+    exchange.participants = [
+        ExchangeParticipant(
+            organisation=party.hub,
+            role=party.role,
+            position=position,
+            response=party.response,
+            responded_at=now if party.accepted else None,
+        )
+        for position, party in enumerate(parties)
+    ]
+    if explanation is not None:
+        exchange.messages = [ExchangeMessage(author=None, body=explanation)]
+    session.add(exchange)
+    session.flush()
+    return exchange

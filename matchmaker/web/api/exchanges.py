@@ -21,7 +21,7 @@ from matchmaker.exchanges.proposals import (
 from matchmaker.extensions import db
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState
-from matchmaker.notifications import deliver_new, inbox
+from matchmaker.notifications import inbox
 from matchmaker.permissions import require_matches
 from matchmaker.rounds.approvals import approve, reject
 from matchmaker.suggestions.plan_output import consortium_output
@@ -101,7 +101,6 @@ def new_proposal(slug: str) -> ResponseValue:
         body(),
         ProposalRules.from_config(current_app.config),
     )
-    deliver_new(session, current_app.config)
     return jsonify(exchange_json(exchange)), 201
 
 
@@ -129,7 +128,6 @@ def exchange_action(exchange_id: int, action: str) -> ResponseValue:
         reject(session, user, exchange, reason)
     else:
         act(session, user, exchange_id, action, data)
-    deliver_new(session, current_app.config)
     return jsonify(exchange_json(get_exchange(session, user, exchange_id)))
 
 

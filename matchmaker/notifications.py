@@ -1,6 +1,11 @@
 """Telling people what concerns them: one inbox row per person and event, mailed after
 the change commits, retried with backoff when the mail server fails.
 
+The texts are templates, one pair per topic: `templates/notifications/<topic>.txt` (its
+first line is the subject, then an empty line, then the body) and `<topic>.html` (the
+HTML part); their README says more. Writing them beside the pages keeps wording out of
+the use cases.
+
 Delivery after commit is done here once, not remembered by each view or command: session
 events note which new messages committed (a rolled-back change's messages are forgotten,
 so nothing is mailed for it), the app mails them after each request
@@ -12,6 +17,7 @@ ended in an unexpected error) waits for `flask notifications send`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,23 +39,62 @@ PENDING = "new_notifications"
 COMMITTED = "committed_notifications"
 
 
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(topic: str, context: Mapping[str, Any]) -> Rendered:
+    """The topic's subject, text and HTML; needs an app context (the app's templates).
+    Straight from the Jinja environment, as the digest does: the templates use only
+    their context, not the request's."""
+    environment = current_app.jinja_env
+    text = environment.get_template(f"notifications/{topic}.txt").render(context)
+    subject, blank, body = text.partition("\n\n")
+    if not blank or "\n" in subject:
+        raise ValueError(f"notifications/{topic}.txt: a subject line, then an empty line")
+    html = environment.get_template(f"notifications/{topic}.html").render(
+        {**context, "subject": subject}
+    )
+    return Rendered(subject, body, html)
+
+
 def notify(
     session: Session,
     users: Iterable[User],
     topic: str,
-    subject: str,
-    body: str,
-    link: str = "",
+    *,
+    link: str | None = None,
     exchange: Exchange | None = None,
     attach_calendar: bool = False,
+    **context: Any,
 ) -> list[Notification]:
-    """Add the messages to the caller's transaction; they go out once it commits."""
+    """Add the messages to the caller's transaction; they go out once it commits.
+
+    The texts come from the topic's templates, given `exchange` and `context`; `link`
+    (a path) defaults to the exchange's page. The HTML's link is made absolute now, the
+    text's when it is mailed (as before)."""
+    if link is None:
+        link = f"/exchanges/{exchange.id}" if exchange is not None else ""
+    base_url = current_app.config["BASE_URL"]
+    texts = render(
+        topic,
+        {
+            **context,
+            "exchange": exchange,
+            "base_url": base_url,
+            "link_url": base_url + link if link else "",
+        },
+    )
     rows = [
         Notification(
             user_id=user.id,
             topic=topic,
-            subject=subject,
-            body=body,
+            subject=texts.subject,
+            body=texts.text,
+            body_html=texts.html,
             link=link,
             exchange=exchange,
             attach_calendar=attach_calendar,
@@ -129,7 +174,14 @@ def deliver(
             calendar = None
             if message.attach_calendar and message.exchange is not None:
                 calendar = exchange_calendar(message.exchange, config["BASE_URL"], now)
-            send_email(config, message.user.email, message.subject, body, calendar)
+            send_email(
+                config,
+                message.user.email,
+                message.subject,
+                body,
+                calendar,
+                html=message.body_html or None,
+            )
         except MailError as error:
             message.attempts += 1
             message.last_error = str(error)[:500]

@@ -1,5 +1,5 @@
 """Notifications are mailed from one place once their change commits (never for a change
-rolled back)."""
+rolled back), with their subject, text and HTML from the topic's templates."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from matchmaker.app import templates_dir
 from matchmaker.models import Notification, User
 from matchmaker.notifications import deliver_committed, notify
 from tests.conftest import Mailbox
@@ -24,11 +25,7 @@ def residency(message: str = MESSAGE) -> dict[str, str]:
     }
 
 
-def rejected(session: Session, user: User, reason: str) -> None:
-    notify(session, [user], "residency_rejected", "Not approved", reason)
-
-
-def test_a_request_mails_what_it_committed_once_it_answers(
+def test_a_request_mails_what_it_committed_as_text_and_html(
     app: Flask,
     client,
     session: Session,
@@ -36,17 +33,25 @@ def test_a_request_mails_what_it_committed_once_it_answers(
     tokens: dict[str, dict[str, str]],
     mailbox: Mailbox,
 ) -> None:
+    message = MESSAGE + " <b>Tea & cake</b> welcome."
     created = client.post(
-        "/api/v1/hubs/south-hub/proposals", json=residency(), headers=tokens["north"]
+        "/api/v1/hubs/south-hub/proposals", json=residency(message), headers=tokens["north"]
     )
     assert created.status_code == 201, created.get_json()
     (mail,) = mailbox.messages  # mailed by the app's hook, not by the view
     assert mail["To"] == "south@x.org"
     assert mail["Subject"] == "North Hub proposes a manager residency"
+    assert mail.get_content_type() == "multipart/alternative"
+    # As the SMTP server received them, with its CRLF line ends read back.
+    text = mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    html = mail.get_body(("html",)).get_content().replace("\r\n", "\n")
     link = f"{app.config['BASE_URL']}/exchanges/{created.get_json()['id']}"
-    assert link in mail.get_content()
+    assert message in text and link in text
+    assert "&lt;b&gt;Tea &amp; cake&lt;/b&gt;" in html and "<b>" not in html
+    assert f'href="{link}"' in html and "North Hub proposes a manager residency" in html
     stored = session.scalar(select(Notification).where(Notification.user_id == people["south"].id))
     assert stored is not None and stored.sent_at is not None
+    assert text.startswith(stored.body) and html.startswith(stored.body_html)
 
 
 def test_a_refused_request_mails_nothing(
@@ -62,7 +67,7 @@ def test_a_refused_request_mails_nothing(
 def test_a_rolled_back_change_mails_nothing(
     app: Flask, session: Session, people: dict[str, User], mailbox: Mailbox
 ) -> None:
-    rejected(session, people["south"], "Not this year.")
+    notify(session, [people["south"]], "residency_rejected", reason="Not this year.")
     session.flush()
     session.rollback()
     assert deliver_committed(session, app.config) == (0, 0)
@@ -75,11 +80,11 @@ def test_only_what_the_outer_transaction_committed_is_mailed(
 ) -> None:
     south, north = people["south"], people["north"]
     with session.begin_nested():  # released, then rolled back with the outer transaction
-        rejected(session, north, "Released, not committed.")
+        notify(session, [north], "residency_rejected", reason="Released, not committed.")
     session.rollback()
-    rejected(session, south, "Kept.")
+    notify(session, [south], "residency_rejected", reason="Kept.")
     savepoint = session.begin_nested()
-    rejected(session, north, "Rolled back.")
+    notify(session, [north], "residency_rejected", reason="Rolled back.")
     session.flush()
     savepoint.rollback()
     session.commit()
@@ -87,3 +92,10 @@ def test_only_what_the_outer_transaction_committed_is_mailed(
     assert deliver_committed(session, app.config) == (0, 0)  # mailed once
     (mail,) = mailbox.messages
     assert mail["To"] == south.email and "Kept." in mail.get_body(("plain",)).get_content()
+
+
+def test_every_topic_has_a_text_and_an_html_template() -> None:
+    folder = templates_dir() / "notifications"
+    texts = {path.stem for path in folder.glob("*.txt")}
+    pages = {path.stem for path in folder.glob("*.html")} - {"_layout"}
+    assert texts == pages and len(texts) >= 15

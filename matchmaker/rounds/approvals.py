@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -53,9 +54,9 @@ def approval_queue(session: Session, user: User | None) -> list[tuple[Exchange, 
     return [(exchange, funding(session, exchange)) for exchange in waiting]
 
 
-def _tell_both(session: Session, exchange: Exchange, topic: str, subject: str, body: str) -> None:
+def _tell_both(session: Session, exchange: Exchange, topic: str, **context: Any) -> None:
     users = [u for p in exchange.participants for u in managers_of(session, p.organisation_id)]
-    notify(session, users, topic, subject, body, f"/exchanges/{exchange.id}", exchange)
+    notify(session, users, topic, exchange=exchange, **context)
 
 
 def approve(
@@ -90,14 +91,7 @@ def approve(
         raise InputError(
             {"exchange": f"{host.organisation.name} has no residency place left in these dates"}
         )
-    _tell_both(
-        session,
-        exchange,
-        "residency_approved",
-        "Your residency is approved",
-        f"The residency at {host.organisation.name} from {exchange.starts_on} to "
-        f"{exchange.ends_on} is approved, funded by {round_.name}.",
-    )
+    _tell_both(session, exchange, "residency_approved", host=host.organisation, round=round_)
     schedule_funded(session, exchange, round_, cost, now)
     session.commit()
     return exchange
@@ -131,12 +125,6 @@ def reject(
         raise InputError({"exchange": "only a residency waiting for approval can be rejected"})
     exchange.move_to(S.REJECTED, reason)
     exchange.state_changed_at = now or datetime.now(UTC)
-    _tell_both(
-        session,
-        exchange,
-        "residency_rejected",
-        "Your residency was not approved",
-        f"A coordinator did not approve the residency: {reason}",
-    )
+    _tell_both(session, exchange, "residency_rejected", reason=reason)
     session.commit()
     return exchange

@@ -43,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
     register_extensions(app)
     register_template_filters(app)
     register_blueprints(app)
+    register_notifications(app)
     register_commands(app)
     return app
 
@@ -158,6 +159,13 @@ def register_blueprints(app: Flask) -> None:
 
     init_security(app)
     register_views(app)
+
+
+def register_notifications(app: Flask) -> None:
+    """Notifications are mailed after each request, once, for every view."""
+    from matchmaker.notifications import mail_after_requests
+
+    mail_after_requests(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -14,8 +14,15 @@ from matchmaker.errors import MailError
 
 
 def build_message(
-    config: Mapping[str, Any], to: str, subject: str, text: str, calendar: str | None = None
+    config: Mapping[str, Any],
+    to: str,
+    subject: str,
+    text: str,
+    calendar: str | None = None,
+    html: str | None = None,
 ) -> EmailMessage:
+    """Plain text, with `html` as its alternative when given (multipart/alternative), and
+    the calendar event attached."""
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
     message["To"] = to
@@ -23,6 +30,8 @@ def build_message(
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="matchmaker")
     message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
     if calendar:
         message.add_attachment(
             calendar.encode(),
@@ -62,9 +71,14 @@ def connect(config: Mapping[str, Any]) -> smtplib.SMTP:
 
 
 def send_email(
-    config: Mapping[str, Any], to: str, subject: str, text: str, calendar: str | None = None
+    config: Mapping[str, Any],
+    to: str,
+    subject: str,
+    text: str,
+    calendar: str | None = None,
+    html: str | None = None,
 ) -> None:
-    send_message(config, build_message(config, to, subject, text, calendar))
+    send_message(config, build_message(config, to, subject, text, calendar, html))
 
 
 RETRIES = 4

@@ -1,41 +1,100 @@
 """Telling people what concerns them: one inbox row per person and event, mailed after
-the change commits, retried with backoff when the mail server fails."""
+the change commits, retried with backoff when the mail server fails.
+
+The texts are templates, one pair per topic: `templates/notifications/<topic>.txt` (its
+first line is the subject, then an empty line, then the body) and `<topic>.html` (the
+HTML part); their README says more. Writing them beside the pages keeps wording out of
+the use cases.
+
+Delivery after commit is done here once, not remembered by each view or command: session
+events note which new messages committed (a rolled-back change's messages are forgotten,
+so nothing is mailed for it), the app mails them after each request
+(`mail_after_requests`), and a command mails them where it reports how many went out
+(`cli.common.mail_committed`). Whatever is not mailed then (a failed send, a request that
+ended in an unexpected error) waits for `flask notifications send`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from flask import Flask, Response, current_app
+from sqlalchemy import event, func, inspect, or_, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from matchmaker.errors import MailError
 from matchmaker.exchanges.calendar import exchange_calendar
+from matchmaker.extensions import db
 from matchmaker.mail import send_email
 from matchmaker.models import Exchange, Notification, User
 
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=2)
+# session.info keys: messages added in the open transaction, and ids of committed ones
+# not mailed yet.
+PENDING = "new_notifications"
+COMMITTED = "committed_notifications"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(topic: str, context: Mapping[str, Any]) -> Rendered:
+    """The topic's subject, text and HTML; needs an app context (the app's templates).
+    Straight from the Jinja environment, as the digest does: the templates use only
+    their context, not the request's."""
+    environment = current_app.jinja_env
+    text = environment.get_template(f"notifications/{topic}.txt").render(context)
+    subject, blank, body = text.partition("\n\n")
+    if not blank or "\n" in subject:
+        raise ValueError(f"notifications/{topic}.txt: a subject line, then an empty line")
+    html = environment.get_template(f"notifications/{topic}.html").render(
+        {**context, "subject": subject}
+    )
+    return Rendered(subject, body, html)
 
 
 def notify(
     session: Session,
     users: Iterable[User],
     topic: str,
-    subject: str,
-    body: str,
-    link: str = "",
+    *,
+    link: str | None = None,
     exchange: Exchange | None = None,
     attach_calendar: bool = False,
+    **context: Any,
 ) -> list[Notification]:
-    """Add the messages to the caller's transaction; they go out once it commits."""
+    """Add the messages to the caller's transaction; they go out once it commits.
+
+    The texts come from the topic's templates, given `exchange` and `context`; `link`
+    (a path) defaults to the exchange's page. The HTML's link is made absolute now, the
+    text's when it is mailed (as before)."""
+    if link is None:
+        link = f"/exchanges/{exchange.id}" if exchange is not None else ""
+    base_url = current_app.config["BASE_URL"]
+    texts = render(
+        topic,
+        {
+            **context,
+            "exchange": exchange,
+            "base_url": base_url,
+            "link_url": base_url + link if link else "",
+        },
+    )
     rows = [
         Notification(
             user_id=user.id,
             topic=topic,
-            subject=subject,
-            body=body,
+            subject=texts.subject,
+            body=texts.text,
+            body_html=texts.html,
             link=link,
             exchange=exchange,
             attach_calendar=attach_calendar,
@@ -43,16 +102,44 @@ def notify(
         for user in {user.id: user for user in users if user.is_active}.values()
     ]
     session.add_all(rows)
-    session.info.setdefault("new_notifications", []).extend(rows)
+    session.info.setdefault(PENDING, []).extend(rows)
     return rows
 
 
-def deliver_new(session: Session, config: Mapping[str, Any]) -> tuple[int, int]:
-    """After a request's change committed: mail the messages it wrote (failures wait for
-    the next `flask notifications send`)."""
-    rows = session.info.pop("new_notifications", [])
-    ids = [row.id for row in rows if row.id is not None]
+@event.listens_for(Session, "after_commit")
+def _note_committed(session: Session) -> None:
+    """The transaction's messages are stored: note their ids for mailing. A savepoint's
+    release is no commit; rows of a rolled-back savepoint have no identity any more."""
+    if session.in_nested_transaction() or PENDING not in session.info:
+        return
+    identities = (inspect(row).identity for row in session.info.pop(PENDING))
+    session.info.setdefault(COMMITTED, []).extend(key[0] for key in identities if key)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_uncommitted(session: Session, transaction: SessionTransaction) -> None:
+    """Messages still pending when the session's transaction ends were never committed
+    (it was rolled back or closed): forget them, so none of them is mailed."""
+    if transaction.parent is None:
+        session.info.pop(PENDING, None)
+
+
+def deliver_committed(session: Session, config: Mapping[str, Any]) -> tuple[int, int]:
+    """Mail the messages whose change this session committed since the last call; returns
+    (sent, failed). Failures wait for the next `flask notifications send`."""
+    ids = session.info.pop(COMMITTED, [])
     return deliver(session, config, ids) if ids else (0, 0)
+
+
+def mail_after_requests(app: Flask) -> None:
+    """Every request mails what its committed changes wrote once its view has answered:
+    one hook for all views, so none has to remember it."""
+
+    @app.after_request
+    def _mail_committed(response: Response) -> Response:
+        if db.session.registry.has():  # the request used the database
+            deliver_committed(db.session(), current_app.config)
+        return response
 
 
 def deliver(
@@ -62,21 +149,22 @@ def deliver(
     now: datetime | None = None,
     limit: int = 500,
 ) -> tuple[int, int]:
-    """Mail unsent messages that are due (all, or those `ids`); returns (sent, failed).
-    Each result is committed at once, so a crash halfway never mails a message twice."""
+    """Mail unsent messages that are due (all, or those of `ids`); returns (sent, failed).
+    Each result is committed at once, so a crash halfway never mails a message twice; a
+    message waiting for its retry is not due, whoever asks."""
     now = now or datetime.now(UTC)
     query = (
         select(Notification)
-        .where(Notification.sent_at.is_(None), Notification.attempts < MAX_ATTEMPTS)
+        .where(
+            Notification.sent_at.is_(None),
+            Notification.attempts < MAX_ATTEMPTS,
+            or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now),
+        )
         .order_by(Notification.id)
         .limit(limit)
     )
     if ids is not None:
         query = query.where(Notification.id.in_(list(ids)))
-    else:
-        query = query.where(
-            or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now)
-        )
     sent = failed = 0
     for message in session.scalars(query).all():
         body = message.body
@@ -86,7 +174,14 @@ def deliver(
             calendar = None
             if message.attach_calendar and message.exchange is not None:
                 calendar = exchange_calendar(message.exchange, config["BASE_URL"], now)
-            send_email(config, message.user.email, message.subject, body, calendar)
+            send_email(
+                config,
+                message.user.email,
+                message.subject,
+                body,
+                calendar,
+                html=message.body_html or None,
+            )
         except MailError as error:
             message.attempts += 1
             message.last_error = str(error)[:500]

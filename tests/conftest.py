@@ -8,12 +8,8 @@ leg of `make test` sets it).
 from __future__ import annotations
 
 import os
-import re
 import socket
 from collections.abc import Iterator
-from email.message import EmailMessage
-from email.parser import BytesParser
-from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +24,7 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 from matchmaker import create_app
 from matchmaker.app import MIGRATIONS_DIR
 from matchmaker.extensions import db
+from tests.support.mailbox import Mailbox
 
 pytest_plugins = [
     "tests.support.exchange_fixtures",
@@ -108,27 +105,6 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def shared_data() -> Path:
     return Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-class Mailbox:
-    """What a real SMTP server on loopback received, parsed."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
-        message = BytesParser(policy=default_policy).parsebytes(envelope.content)
-        assert isinstance(message, EmailMessage)
-        self.messages.append(message)
-        return "250 OK"
-
-    def links(self) -> list[str]:
-        """Every link in the bodies of the received messages, in order."""
-        return [
-            link
-            for message in self.messages
-            for link in re.findall(r"https?://\S+", message.get_body(("plain",)).get_content())
-        ]
 
 
 @pytest.fixture

@@ -67,7 +67,8 @@ def test_the_wheel_carries_templates_and_migrations_and_renders_a_page(tmp_path:
         if path.is_file() and "__pycache__" not in path.parts
     } | {
         "matchmaker/templates/" + path.relative_to(REPO / "templates").as_posix()
-        for path in (REPO / "templates").rglob("*.html")
+        for pattern in ("*.html", "*.txt")
+        for path in (REPO / "templates").rglob(pattern)
     }
     assert expected - shipped == set()
 

@@ -1,6 +1,6 @@
-"""What the commands share: the person a command acts as (`--as EMAIL`), and a use case's
+"""What the commands share: the person a command acts as (`--as EMAIL`), a use case's
 error turned into the command's message, with the session rolled back so nothing of a
-refused action is stored."""
+refused action is stored, and the mailing of what a command's changes committed."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from matchmaker.errors import Forbidden, InputError, LinkError, NotFound, SignInRequired
 from matchmaker.extensions import db
 from matchmaker.models import User
+from matchmaker.notifications import deliver_committed
 
 
 def person(email: str | None) -> User | None:
@@ -38,3 +40,9 @@ def use_case_errors(prefix: str = "") -> Iterator[None]:
     except (InputError, NotFound, Forbidden, SignInRequired, LinkError) as error:
         db.session.rollback()
         raise click.ClickException(prefix + message_of(error)) from None
+
+
+def mail_committed() -> tuple[int, int]:
+    """Mail the notifications the command's committed changes wrote, now, so the command
+    can say how many went out: (sent, failed). The web does the same after each request."""
+    return deliver_committed(db.session(), current_app.config)

@@ -12,14 +12,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from matchmaker.cli.common import person, use_case_errors
+from matchmaker.cli.common import mail_committed, person, use_case_errors
 from matchmaker.exchanges.proposals import ProposalRules
 from matchmaker.exchanges.swap_rings import propose_ring
 from matchmaker.extensions import db
 from matchmaker.matching.consortia import Call
 from matchmaker.matching.residency import ResidencyRound as RoundRules
 from matchmaker.matching.swaps import SwapRules
-from matchmaker.notifications import deliver_new
 from matchmaker.suggestions.plan_output import consortium_output, residency_output, swap_output
 from matchmaker.suggestions.plans import (
     SwapPlan,
@@ -121,7 +120,7 @@ def _propose_ring(plan: SwapPlan, number: int, email: str | None, message: str) 
         exchange = propose_ring(
             session, user, rings[number - 1], message, ProposalRules.from_config(current_app.config)
         )
-    sent, failed = deliver_new(session, current_app.config)
+    sent, failed = mail_committed()
     click.echo(
         f"Proposed ring {number} as exchange #{exchange.id}; {sent} emails sent, "
         f"{failed} failed (retried later).",

@@ -5,13 +5,11 @@ creator, or the coordinator given with --as)."""
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
-from matchmaker.cli.common import person, use_case_errors
+from matchmaker.cli.common import mail_committed, person, use_case_errors
 from matchmaker.extensions import db
 from matchmaker.models import User
-from matchmaker.notifications import deliver_new
 from matchmaker.rounds.allocation import allocate, review
 from matchmaker.rounds.applications import get_round
 from matchmaker.rounds.publishing import publish
@@ -69,7 +67,7 @@ def publish_command(round_id: int, email: str | None) -> None:
     session = db.session()
     with use_case_errors():
         made = publish(session, _coordinator(round_id, email), round_id)
-    sent, failed = deliver_new(session, current_app.config)
+    sent, failed = mail_committed()
     if made is None:
         click.echo("Already published: nothing more to do.")
     else:

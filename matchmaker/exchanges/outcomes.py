@@ -45,12 +45,12 @@ def _my_hub(exchange: Exchange, user: User | None) -> int:
 
 
 def _tell_others(
-    session: Session, exchange: Exchange, but: int, topic: str, subject: str, body: str
+    session: Session, exchange: Exchange, but: int, topic: str, **context: Any
 ) -> None:
     users = managers_of_hubs(
         session, [p.organisation_id for p in exchange.participants if p.organisation_id != but]
     )
-    notify(session, users, topic, subject, body, f"/exchanges/{exchange.id}", exchange)
+    notify(session, users, topic, exchange=exchange, **context)
 
 
 def complete(
@@ -66,16 +66,7 @@ def complete(
     exchange.move_to(S.COMPLETED, at=now)
     exchange.completed_at = now
     everyone = managers_of_hubs(session, [p.organisation_id for p in exchange.participants])
-    notify(
-        session,
-        everyone,
-        "feedback_due",
-        f"How did the {exchange.kind.label} go?",
-        f"The {exchange.kind.label} is marked done. Please give your feedback: a private "
-        "rating for the coordinators, and a short review for the other hub.",
-        f"/exchanges/{exchange.id}",
-        exchange,
-    )
+    notify(session, everyone, "feedback_due", exchange=exchange)
     session.commit()
     return exchange
 
@@ -96,15 +87,8 @@ def cancel(
             {"exchange": f"a {exchange.state.value.replace('_', ' ')} exchange cannot be cancelled"}
         )
     exchange.move_to(S.CANCELLED, reason, at=now or datetime.now(UTC))
-    name = next(p.organisation.name for p in exchange.participants if p.organisation_id == hub_id)
-    _tell_others(
-        session,
-        exchange,
-        hub_id,
-        "exchange_cancelled",
-        f"{name} cancelled the {exchange.kind.label}",
-        f"{name} cancelled the {exchange.kind.label}: {reason}",
-    )
+    hub = next(p.organisation for p in exchange.participants if p.organisation_id == hub_id)
+    _tell_others(session, exchange, hub_id, "exchange_cancelled", hub=hub, reason=reason)
     session.commit()
     return exchange
 
@@ -127,14 +111,7 @@ def no_show(
     if exchange.starts_on and exchange.starts_on > now.date():
         raise InputError({"exchange": f"it starts on {exchange.starts_on}: wait for the day"})
     exchange.move_to(S.NO_SHOW, at=now)
-    _tell_others(
-        session,
-        exchange,
-        hub_id,
-        "exchange_no_show",
-        "Recorded as a no-show",
-        f"The host recorded that nobody came to the {exchange.kind.label}.",
-    )
+    _tell_others(session, exchange, hub_id, "exchange_no_show")
     session.commit()
     return exchange
 
@@ -258,13 +235,8 @@ def remind_feedback(session: Session, now: datetime | None = None) -> int:
                 session,
                 managers,
                 "feedback_reminder",
-                f"Your feedback on the {exchange.kind.label} is still missing",
-                f"The {exchange.kind.label} was marked done on "
-                f"{exchange.completed_at:%d %B %Y}. A private rating for the coordinators "
-                "and a short review for the other hub take two minutes; your review stays "
-                "hidden until the other hub has written theirs.",
-                f"/exchanges/{exchange.id}#feedback",
-                exchange,
+                link=f"/exchanges/{exchange.id}#feedback",
+                exchange=exchange,
             )
             reminded += 1
     session.commit()

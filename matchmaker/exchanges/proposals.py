@@ -135,16 +135,12 @@ def propose(
         now=now,
         expires_at=now + timedelta(days=rules.expiry_days),
     )
-    when = f" from {starts_on} to {ends_on}" if starts_on else ""
     notify(
         session,
         managers_of_hubs(session, [to.id]),
         "proposal_received",
-        f"{mine.name} proposes a {kind.label}",
-        f"{mine.name} proposes a {kind.label}{when}.\n\nTheir message:\n{message}\n\n"
-        f"Please answer by {exchange.expires_at:%d %B %Y}.",
-        f"/exchanges/{exchange.id}",
-        exchange,
+        exchange=exchange,
+        proposer=mine,
     )
     session.commit()
     return exchange
@@ -203,6 +199,12 @@ def ring_names(exchange: Exchange) -> str:
     return " → ".join(p.organisation.name for p in exchange.participants)
 
 
+def ring_of(exchange: Exchange) -> str | None:
+    """The ring's names for a group proposal, None for two hubs: the notifications'
+    templates word the two differently."""
+    return ring_names(exchange) if is_ring(exchange) else None
+
+
 def _others(session: Session, exchange: Exchange, but: int | None) -> list[User]:
     """The managers of the exchange's other hubs, and a coordinator who started a ring."""
     users = managers_of_hubs(
@@ -253,29 +255,17 @@ def answer(
         raise InputError({"exchange": f"your hub has {me.response.value} already"})
     if len(reason) > MAX_MESSAGE:
         raise InputError({"reason": f"use at most {MAX_MESSAGE} characters"})
-    name = me.organisation.name
     if not accept:
         me.response, me.responded_at = ParticipantResponse.DECLINED, now
         exchange.move_to(S.DECLINED, reason.strip(), at=now)
-        why = f"\n\nTheir reason: {reason.strip()}" if reason.strip() else ""
-        if is_ring(exchange):
-            subject = f"{name} declined: the swap ring is dissolved"
-            text = (
-                f"{name} declined the swap ring {ring_names(exchange)} from "
-                f"{exchange.starts_on} to {exchange.ends_on}, so the ring is dissolved "
-                f"and it holds nobody's desks.{why}"
-            )
-        else:
-            subject = f"{name} declined your {exchange.kind.label}"
-            text = f"{name} declined your proposal of a {exchange.kind.label}.{why}"
         notify(
             session,
             _others(session, exchange, me.organisation_id),
             "proposal_declined",
-            subject,
-            text,
-            f"/exchanges/{exchange.id}",
-            exchange,
+            exchange=exchange,
+            hub=me.organisation,
+            reason=reason.strip(),
+            ring=ring_of(exchange),
         )
         session.commit()
         return exchange
@@ -303,40 +293,16 @@ def answer(
         coordinators = session.scalars(
             select(User).where(User.role.in_([Role.COORDINATOR, Role.ADMIN]))
         ).all()
-        notify(
-            session,
-            coordinators,
-            "approval_needed",
-            f"A residency at {name} waits for approval",
-            f"{name} accepted a residency from {exchange.starts_on} to {exchange.ends_on}. "
-            "It needs a coordinator's approval.",
-            f"/exchanges/{exchange.id}",
-            exchange,
-        )
+        notify(session, coordinators, "approval_needed", exchange=exchange, hub=me.organisation)
     elif exchange.starts_on:
         exchange.move_to(S.SCHEDULED, at=now)
-    if is_ring(exchange):
-        subject = f"Every hub accepted the swap ring {ring_names(exchange)}"
-        text = (
-            f"{name} gave the last answer: every hub of the swap ring {ring_names(exchange)} "
-            "accepted. It is scheduled: the other managers' contact details are on its "
-            "page."
-        )
-    else:
-        next_step = {
-            S.PENDING_APPROVAL: "A programme coordinator now approves the residency.",
-            S.SCHEDULED: "It is scheduled: the other manager's contact details are on its page.",
-        }.get(exchange.state, "Their manager's contact details are on its page.")
-        subject = f"{name} accepted your {exchange.kind.label}"
-        text = f"{name} accepted your proposal of a {exchange.kind.label}. {next_step}"
     notify(
         session,
         _others(session, exchange, me.organisation_id),
         "proposal_accepted",
-        subject,
-        text,
-        f"/exchanges/{exchange.id}",
-        exchange,
+        exchange=exchange,
+        hub=me.organisation,
+        ring=ring_of(exchange),
     )
     if exchange.state is S.SCHEDULED:
         confirm_scheduled(session, exchange)
@@ -347,19 +313,13 @@ def answer(
 def confirm_scheduled(session: Session, exchange: Exchange) -> None:
     """Everyone in a scheduled exchange gets its confirmation with the calendar event."""
     everyone = managers_of_hubs(session, [p.organisation_id for p in exchange.participants])
-    hubs = " and ".join(p.organisation.name for p in exchange.participants)
-    if is_ring(exchange):
-        hubs = f"the hubs of the ring {ring_names(exchange)}"
     notify(
         session,
         everyone,
         "exchange_scheduled",
-        f"Scheduled: {exchange.kind.label} from {exchange.starts_on} to {exchange.ends_on}",
-        f"The {exchange.kind.label} between {hubs} is scheduled from {exchange.starts_on} to "
-        f"{exchange.ends_on}. The calendar event is attached; contact details are on its page.",
-        f"/exchanges/{exchange.id}",
-        exchange,
+        exchange=exchange,
         attach_calendar=True,
+        ring=ring_of(exchange),
     )
 
 
@@ -376,19 +336,13 @@ def withdraw(
         )
     exchange.move_to(S.WITHDRAWN, at=now or datetime.now(UTC))
     who = user.hub.name if user.role is Role.MANAGER and user.hub else user.display_name
-    what = (
-        f"the swap ring {ring_names(exchange)}"
-        if is_ring(exchange)
-        else (f"their proposal of a {exchange.kind.label}")
-    )
     notify(
         session,
         [u for u in _others(session, exchange, user.hub_id) if u.id != user.id],
         "proposal_withdrawn",
-        f"{who} withdrew their {exchange.kind.label}",
-        f"{who} withdrew {what}.",
-        f"/exchanges/{exchange.id}",
-        exchange,
+        exchange=exchange,
+        who=who,
+        ring=ring_of(exchange),
     )
     session.commit()
     return exchange
@@ -412,16 +366,12 @@ def expire_and_remind(
         pending = [p for p in exchange.participants if p.response is ParticipantResponse.PENDING]
         if expires_at <= now:
             exchange.move_to(S.EXPIRED, at=now)
-            hubs = " and ".join(p.organisation.name for p in exchange.participants)
-            unanswered = "before every hub answered" if is_ring(exchange) else "without an answer"
             notify(
                 session,
                 _others(session, exchange, None),
                 "proposal_expired",
-                f"A {exchange.kind.label} proposal expired",
-                f"The proposal of a {exchange.kind.label} between {hubs} expired {unanswered}.",
-                f"/exchanges/{exchange.id}",
-                exchange,
+                exchange=exchange,
+                ring=ring_of(exchange),
             )
             expired += 1
         elif (
@@ -429,16 +379,7 @@ def expire_and_remind(
         ):
             exchange.reminded_at = now
             users = managers_of_hubs(session, [p.organisation_id for p in pending])
-            notify(
-                session,
-                users,
-                "proposal_expiring",
-                f"A {exchange.kind.label} proposal expires soon",
-                f"A proposal of a {exchange.kind.label} waits for your answer and expires on "
-                f"{expires_at:%d %B %Y}.",
-                f"/exchanges/{exchange.id}",
-                exchange,
-            )
+            notify(session, users, "proposal_expiring", exchange=exchange)
             reminded += 1
     session.commit()
     return expired, reminded

@@ -285,24 +285,23 @@ def propose_ring(
         expires_at=now + timedelta(days=rules.expiry_days),
         explanation=ring.explanation,
     )
-    who = starter.name if starter is not None else f"The coordinator {user.display_name}"
     invited = managers_of_hubs(session, [hub.id for hub in members if hub is not starter])
     for number, hub in enumerate(members):
         if hub is starter:
             continue
-        guest, host = members[number - 1], members[(number + 1) % len(members)]
         notify(
             session,
             [manager for manager in invited if manager.hub_id == hub.id],
             "proposal_received",
-            f"{who} proposes a swap ring of {len(members)} hubs",
-            f"{who} proposes a hot-desking swap ring {ring_names(exchange)} from {starts_on} "
-            f"to {ends_on}: {hub.name} hosts {guest.name}'s member at its desks, and "
-            f"{hub.name}'s member uses {host.name}'s desks.\n\nWhy this ring: "
-            f"{ring.explanation}\n\nThe message:\n{message}\n\nEvery hub of the ring must "
-            f"accept before it is agreed. Please answer by {exchange.expires_at:%d %B %Y}.",
-            f"/exchanges/{exchange.id}",
-            exchange,
+            exchange=exchange,
+            ring=ring_names(exchange),
+            starter=starter,
+            proposer_user=user,
+            hub_count=len(members),
+            hub=hub,
+            guest=members[number - 1],
+            host=members[(number + 1) % len(members)],
+            explanation=ring.explanation,
         )
     session.commit()
     return exchange

@@ -29,6 +29,9 @@ class Notification(Base):
     topic: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
+    # The email's HTML part, rendered with the text from the topic's templates; empty for
+    # messages written before it existed, which are mailed as text only.
+    body_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     link: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

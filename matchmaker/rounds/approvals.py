@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -68,9 +69,9 @@ def decide_approval(
     return reject(session, user, exchange, reason)
 
 
-def _tell_both(session: Session, exchange: Exchange, topic: str, subject: str, body: str) -> None:
+def _tell_both(session: Session, exchange: Exchange, topic: str, **context: Any) -> None:
     users = managers_of_hubs(session, [p.organisation_id for p in exchange.participants])
-    notify(session, users, topic, subject, body, f"/exchanges/{exchange.id}", exchange)
+    notify(session, users, topic, exchange=exchange, **context)
 
 
 def approve(
@@ -105,14 +106,7 @@ def approve(
         raise InputError(
             {"exchange": f"{host.organisation.name} has no residency place left in these dates"}
         )
-    _tell_both(
-        session,
-        exchange,
-        "residency_approved",
-        "Your residency is approved",
-        f"The residency at {host.organisation.name} from {exchange.starts_on} to "
-        f"{exchange.ends_on} is approved, funded by {round_.name}.",
-    )
+    _tell_both(session, exchange, "residency_approved", host=host.organisation, round=round_)
     schedule_funded(session, exchange, round_, cost, now)
     session.commit()
     return exchange
@@ -144,12 +138,6 @@ def reject(
     if exchange.state is not S.PENDING_APPROVAL:
         raise InputError({"exchange": "only a residency waiting for approval can be rejected"})
     exchange.move_to(S.REJECTED, reason, at=now or datetime.now(UTC))
-    _tell_both(
-        session,
-        exchange,
-        "residency_rejected",
-        "Your residency was not approved",
-        f"A coordinator did not approve the residency: {reason}",
-    )
+    _tell_both(session, exchange, "residency_rejected", reason=reason)
     session.commit()
     return exchange

@@ -117,12 +117,9 @@ def _residency(
         session,
         managers_of_hubs(session, [application.hub_id]),
         "round_published",
-        f"{round_.name}: your residency at {host.name}",
-        f"The allocation of {round_.name} is published. Your residency at {host.name} is "
-        f"approved, from {application.starts_on} to {application.ends_on}, costing "
-        f"{application.cost}.\n\n{application.outcome}",
-        f"/exchanges/{exchange.id}",
-        exchange,
+        exchange=exchange,
+        round=round_,
+        application=application,
     )
     schedule_funded(session, exchange, round_, application.cost, now)
     return exchange
@@ -133,8 +130,7 @@ def _tell_left_out(session: Session, round_: ResidencyRound, application: RoundA
         session,
         managers_of_hubs(session, [application.hub_id]),
         "round_published",
-        f"{round_.name}: no residency this time",
-        f"The allocation of {round_.name} is published. {application.hub.name} has no "
-        f"residency in this round.\n\n{application.outcome}",
-        "/rounds",
+        link="/rounds",
+        round=round_,
+        application=application,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,7 +15,6 @@ from flask_login import current_user, login_required
 
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
-from matchmaker.notifications import deliver_new
 from matchmaker.rounds.approvals import approval_queue, decide_approval
 from matchmaker.rounds.opening import open_round, rounds
 from matchmaker.web.views import ResponseValue
@@ -63,7 +61,6 @@ def decide(exchange_id: int, decision: str) -> ResponseValue:
         return _console(
             decision_errors={exchange_id: "; ".join(error.problems.values())}, status=400
         )
-    deliver_new(session, current_app.config)
     flash(
         f"Residency #{exchange_id} is {'approved' if decision == 'approve' else 'rejected'}.",
         "success",

@@ -33,7 +33,7 @@ from matchmaker.exchanges.visibility import calendar_of, contacts_visible_to, ow
 from matchmaker.extensions import db
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import ExchangeKind
-from matchmaker.notifications import deliver_new, inbox, mark_read
+from matchmaker.notifications import inbox, mark_read
 from matchmaker.web.views import ResponseValue
 
 exchanges = Blueprint("exchanges", __name__)
@@ -56,7 +56,6 @@ def propose_to(slug: str) -> ResponseValue:
             session.rollback()
             errors = error.problems
         else:
-            deliver_new(session, current_app.config)
             flash(f"Your proposal is sent to {to.name}.", "success")
             return redirect(url_for("exchanges.show", exchange_id=exchange.id))
     return render_template(
@@ -121,7 +120,6 @@ def _act(exchange_id: int, action: str) -> ResponseValue:
     except InputError as error:
         session.rollback()
         return _show(exchange_id, error.problems, 400)
-    deliver_new(session, current_app.config)
     flash(
         {
             "accept": "You accepted.",
@@ -160,7 +158,6 @@ def outcome(exchange_id: int, action: str) -> ResponseValue:
     except InputError as error:
         session.rollback()
         return _show(exchange_id, error.problems, 400)
-    deliver_new(session, current_app.config)
     flash(
         {
             "complete": "Marked as done. Please give your feedback below.",

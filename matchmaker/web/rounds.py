@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
 from matchmaker.models import Organisation, ResidencyRound, RoundState
-from matchmaker.notifications import deliver_new
 from matchmaker.rounds.allocation import adjust, allocate, review
 from matchmaker.rounds.applications import (
     MAX_HOSTS,
@@ -176,6 +175,5 @@ def round_action(round_id: int, action: str) -> ResponseValue:
     except InputError as error:
         session.rollback()
         return _review_page(round_id, error.problems, 400)
-    deliver_new(session, current_app.config)
     flash(message, "success")
     return redirect(url_for("rounds.review_page", round_id=round_id))

@@ -16,7 +16,6 @@ from matchmaker.exchanges.swap_rings import (
     read_period,
 )
 from matchmaker.extensions import db
-from matchmaker.notifications import deliver_new
 from matchmaker.suggestions.plans import SwapPlan
 from matchmaker.web.views import ResponseValue
 
@@ -76,6 +75,5 @@ def propose() -> ResponseValue:
     except InputError as error:
         session.rollback()
         return _page(error.problems, 400)
-    deliver_new(session, current_app.config)
     flash("The ring is proposed: every hub in it is asked to accept.", "success")
     return redirect(url_for("exchanges.show", exchange_id=exchange.id))

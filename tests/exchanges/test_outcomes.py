@@ -89,7 +89,9 @@ def test_a_hub_that_owes_feedback_is_reminded_once_by_email(app, session, people
     deliver(session, app.config)
     (reminder,) = [m for m in mailbox.messages if "still missing" in m["Subject"]]
     assert reminder["To"] == people["north"].email
-    assert f"/exchanges/{visit.id}#feedback" in reminder.get_content()
+    link = f"{app.config['BASE_URL']}/exchanges/{visit.id}#feedback"
+    assert link in reminder.get_body(("plain",)).get_content()
+    assert f'href="{link}"' in reminder.get_body(("html",)).get_content()
     give_feedback(session, people["north"], visit, REVIEW)
     assert remind_feedback(session, AFTER + timedelta(days=10)) == 0
 

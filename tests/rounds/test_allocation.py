@@ -31,7 +31,7 @@ from matchmaker.models import (
     RoundApplication,
     RoundState,
 )
-from matchmaker.notifications import deliver_new
+from matchmaker.notifications import deliver_committed
 from matchmaker.rounds.allocation import adjust, allocate, review
 from matchmaker.rounds.applications import applications_of, apply, round_hosts
 from matchmaker.rounds.funding import budget_left
@@ -166,7 +166,7 @@ def test_publishing_schedules_the_residencies_and_tells_every_applicant(
     session.commit()
     allocate(session, applied.coordinator, round_.id)
     made = publish(session, applied.coordinator, round_.id)
-    deliver_new(session, app.config)
+    deliver_committed(session, app.config)
     assert made is not None and len(made) == 2
     for exchange in made:
         assert exchange.state is ExchangeState.SCHEDULED and exchange.round_id == round_.id

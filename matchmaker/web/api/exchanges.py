@@ -21,7 +21,7 @@ from matchmaker.exchanges.visibility import contacts_visible_to, sees_private_fe
 from matchmaker.extensions import db
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState
-from matchmaker.notifications import deliver_new, inbox
+from matchmaker.notifications import inbox
 from matchmaker.rounds.approvals import decide_approval
 from matchmaker.suggestions.matches import hub_to_match
 from matchmaker.suggestions.plan_output import consortium_output
@@ -95,7 +95,6 @@ def new_proposal(slug: str) -> ResponseValue:
         body(),
         ProposalRules.from_config(current_app.config),
     )
-    deliver_new(session, current_app.config)
     return jsonify(exchange_json(exchange)), 201
 
 
@@ -120,7 +119,6 @@ def exchange_action(exchange_id: int, action: str) -> ResponseValue:
         withdraw(session, user, get_exchange(session, user, exchange_id))
     else:
         act(session, user, exchange_id, action, data)
-    deliver_new(session, current_app.config)
     return jsonify(exchange_json(get_exchange(session, user, exchange_id)))
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify
+from flask import jsonify
 
 from matchmaker.extensions import db
 from matchmaker.models import ResidencyRound, RoundApplication, RoundState, User
-from matchmaker.notifications import deliver_new
 from matchmaker.rounds.allocation import RoundReview, adjust, allocate, review, review_for
 from matchmaker.rounds.applications import (
     accepting,
@@ -148,7 +147,6 @@ def adjust_round(round_id: int) -> ResponseValue:
 def publish_round(round_id: int) -> ResponseValue:
     session = db.session()
     made = publish(session, asker(), round_id)
-    deliver_new(session, current_app.config)
     return jsonify(
         {**review_json(review(session, asker(), round_id)), "exchanges": [e.id for e in made or []]}
     )

@@ -8,7 +8,6 @@ from flask import current_app, jsonify, request
 from matchmaker.exchanges.proposals import ProposalRules
 from matchmaker.exchanges.swap_rings import planned_rings, propose_planned_ring, read_period
 from matchmaker.extensions import db
-from matchmaker.notifications import deliver_new
 from matchmaker.suggestions.plan_output import ring_output
 from matchmaker.web.api.blueprint import api, asker, body
 from matchmaker.web.api.exchanges import exchange_json
@@ -45,5 +44,4 @@ def propose_swap_ring() -> ResponseValue:
         body(),
         ProposalRules.from_config(current_app.config),
     )
-    deliver_new(session, current_app.config)
     return jsonify(exchange_json(exchange)), 201

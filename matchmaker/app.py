@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from matchmaker.config import ConfigError, from_environment
-from matchmaker.extensions import db, migrate
+from matchmaker.extensions import begins_writing, db, migrate, run_writes_after_reading
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
@@ -98,10 +98,11 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            make_sqlite_transactional(db.engine)
+            make_sqlite_transactional(db.engine, app.config["SQLITE_BUSY_SECONDS"])
+    app.after_request(run_writes_after_reading)
 
 
-def make_sqlite_transactional(engine: Engine) -> None:
+def make_sqlite_transactional(engine: Engine, busy_seconds: float = 30.0) -> None:
     """Let SQLAlchemy, not pysqlite, begin transactions, so SAVEPOINTs and rollbacks work,
     enforce foreign keys (SQLite leaves them off by default), and write ahead."""
 
@@ -115,11 +116,15 @@ def make_sqlite_transactional(engine: Engine) -> None:
         # failure, which PostgreSQL in production does not allow).
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # A writer waits its turn instead of failing with "database is locked".
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # Writers take the lock up front: a transaction that read first and wrote later
+        # could not wait for another writer (SQLite answers "locked" at once).
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if begins_writing() else "BEGIN")
 
 
 def register_template_filters(app: Flask) -> None:

@@ -117,6 +117,8 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        # How long a writer waits for another on SQLite before giving up (a 503 then).
+        "SQLITE_BUSY_SECONDS": _int(env, "SQLITE_BUSY_SECONDS", 30),
         # A larger request body is refused with 413 before it is read.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 2 * 1024 * 1024),
     }

@@ -1,11 +1,70 @@
-"""The Flask extensions, created once here and bound to an app in `create_app`."""
+"""The Flask extensions, created once here and bound to an app in `create_app`, and how a
+request uses the database: a read never holds a write lock.
+
+On SQLite one writer at a time holds the database: a request that changes something takes
+the write lock when its transaction begins (`BEGIN IMMEDIATE`, waiting its turn for up to
+`SQLITE_BUSY_SECONDS`), so it never fails halfway when it first writes; a request that
+only reads begins a plain transaction and reads a snapshot beside the writer (WAL). The
+small writes a read causes (a token's last use, the suggestions shown) run after the read
+is done, in a transaction of their own (`after_reading`).
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from flask import Response, g, has_request_context, request
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import Session
 
 from matchmaker.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+
+logger = logging.getLogger(__name__)
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+Write = Callable[[Session], None]
+
+
+def begins_writing() -> bool:
+    """Whether a transaction beginning now is expected to write: everything but a request
+    that only reads (and the writes that request leaves for `after_reading`)."""
+    if _writing.get() or not has_request_context():
+        return True
+    return request.method not in READING_METHODS
+
+
+def after_reading(session: Session, write: Write) -> None:
+    """Do `write` (which commits nothing itself) once the request has read what it needs,
+    in a transaction of its own; outside a request, now, in the caller's transaction."""
+    if has_request_context() and request.method in READING_METHODS:
+        g.setdefault("writes_after_reading", []).append(write)
+    else:
+        write(session)
+
+
+def run_writes_after_reading(response: Response) -> Response:
+    """The request's `after_reading` writes, in one short transaction. They are bookkeeping:
+    if they cannot be done (the database is busy for too long), the answer still stands."""
+    writes: list[Write] = g.pop("writes_after_reading", [])
+    if not writes:
+        return response
+    session = db.session()
+    session.commit()  # ends the read snapshot; a reading request has nothing to commit
+    token = _writing.set(True)
+    try:
+        for write in writes:
+            write(session)
+        session.commit()
+    except Exception:
+        session.rollback()
+        logger.warning("bookkeeping after a read was not saved", exc_info=True)
+    finally:
+        _writing.reset(token)
+    return response

@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import NotFound
+from matchmaker.extensions import after_reading
 from matchmaker.field_input import FieldReader
 from matchmaker.models import ApiToken, User
 
 PREFIX = "mm_"
 MAX_TOKENS = 20
+# A token's last use is noted to the minute: every API call writing it would make reads
+# queue for the write lock.
+LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 def _digest(secret: str) -> str:
@@ -71,6 +75,22 @@ def user_for_token(session: Session, secret: str) -> User | None:
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    token.last_used_at = datetime.now(UTC)
-    session.commit()
+    now = datetime.now(UTC)
+    if token.last_used_at is None or token.last_used_at < now - LAST_USE_PRECISION:
+        after_reading(session, lambda write: _note_use(write, token.id, now))
     return token.user
+
+
+def _note_use(session: Session, token_id: int, now: datetime) -> None:
+    """At most once per `LAST_USE_PRECISION`, however many requests race to note it."""
+    session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at < now - LAST_USE_PRECISION,
+            ),
+        )
+        .values(last_used_at=now)
+    )

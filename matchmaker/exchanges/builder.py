@@ -90,8 +90,32 @@ def check_room(
             raise InputError({field: problem})
 
 
+def lock_hub(session: Session, hub: Organisation) -> None:
+    """Hold the hub's row until the transaction ends (SELECT ... FOR UPDATE; SQLite holds
+    the whole database for a writer already), so what is counted for it stays true until
+    the change that relies on it commits.
+
+    Locks are always taken in one order: the hub, then an exchange, then windows, then a
+    round; so two requests never wait for each other in a circle."""
+    session.execute(select(Organisation.id).where(Organisation.id == hub.id).with_for_update())
+
+
+def lock_exchange(session: Session, exchange: Exchange) -> None:
+    """Hold the exchange's row and read it and its answers afresh, so of two requests that
+    move it at once (two last answers, a completion and a cancellation) the second sees
+    what the first did."""
+    session.refresh(exchange, with_for_update=True)
+    session.scalars(
+        select(ExchangeParticipant)
+        .where(ExchangeParticipant.exchange_id == exchange.id)
+        .execution_options(populate_existing=True)
+    ).all()
+
+
 def check_open_proposals(session: Session, hub: Organisation, max_open: int, field: str) -> None:
-    """Refuse one more proposal from a hub that has as many waiting as the rules allow."""
+    """Refuse one more proposal from a hub that has as many waiting as the rules allow; the
+    hub stays locked, so two proposals at once cannot both squeeze under the cap."""
+    lock_hub(session, hub)
     open_count = (
         session.scalar(
             select(func.count())

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden, InputError
+from matchmaker.exchanges.builder import lock_exchange
 from matchmaker.exchanges.proposals import get_exchange
 from matchmaker.field_input import FieldReader
 from matchmaker.models import (
@@ -59,6 +60,7 @@ def complete(
     """Either side marks a scheduled exchange done, once its first day has come."""
     now = now or datetime.now(UTC)
     _my_hub(exchange, user)
+    lock_exchange(session, exchange)
     if exchange.state is not S.SCHEDULED:
         raise InputError({"exchange": "only a scheduled exchange can be completed"})
     if exchange.starts_on and exchange.starts_on > now.date():
@@ -82,6 +84,7 @@ def cancel(
     fields = FieldReader({"reason": reason})
     reason = fields.text("reason", required=True, limit=MAX_TEXT) or ""
     fields.done()
+    lock_exchange(session, exchange)
     if not exchange.can_move_to(S.CANCELLED):
         raise InputError(
             {"exchange": f"a {exchange.state.value.replace('_', ' ')} exchange cannot be cancelled"}
@@ -105,6 +108,7 @@ def no_show(
     }
     if hub_id not in hosting:
         raise Forbidden("only the host records a no-show")
+    lock_exchange(session, exchange)
     if exchange.state is not S.SCHEDULED:
         raise InputError({"exchange": "only a scheduled exchange can be a no-show"})
     now = now or datetime.now(UTC)
@@ -120,6 +124,7 @@ def give_feedback(
     session: Session, user: User | None, exchange: Exchange, data: Mapping[str, Any]
 ) -> ExchangeFeedback:
     hub_id = _my_hub(exchange, user)
+    lock_exchange(session, exchange)  # one feedback per hub, also when sent twice at once
     if exchange.state is not S.COMPLETED:
         raise InputError({"exchange": "feedback is given once the exchange is completed"})
     if session.scalar(

@@ -27,6 +27,7 @@ from matchmaker.exchanges.builder import (
     check_dates,
     check_open_proposals,
     check_room,
+    lock_exchange,
     new_exchange,
 )
 from matchmaker.field_input import FieldReader
@@ -216,17 +217,6 @@ def _others(session: Session, exchange: Exchange, but: int | None) -> list[User]
     return users
 
 
-def _lock_for_answer(session: Session, exchange: Exchange) -> None:
-    """Hold the exchange's row (SELECT ... FOR UPDATE) and read its answers afresh, so of two
-    hubs giving the last answers at once, the second sees the first's."""
-    session.refresh(exchange, with_for_update=True)
-    session.scalars(
-        select(ExchangeParticipant)
-        .where(ExchangeParticipant.exchange_id == exchange.id)
-        .execution_options(populate_existing=True)
-    ).all()
-
-
 def answer(
     session: Session,
     user: User | None,
@@ -240,7 +230,7 @@ def answer(
     One decline ends it."""
     now = now or datetime.now(UTC)
     user = signed_in(user)
-    _lock_for_answer(session, exchange)
+    lock_exchange(session, exchange)
     me = _my_part(exchange, user)
     if me.organisation_id == starter_hub_id(exchange):
         raise Forbidden("your hub proposed this exchange: the other hub answers it")

@@ -82,8 +82,11 @@ def hub_actions(user: User | None, hub: Organisation) -> HubActions:
 def update_profile(
     session: Session, user: User | None, hub: Organisation, data: Mapping[str, Any]
 ) -> Organisation:
-    """Change the fields `data` names; the others keep their value."""
+    """Change the fields `data` names; the others keep their value. The hub's row is held
+    from the start (read afresh), so of two edits at once the second applies to the first's
+    result and lists like the languages are replaced whole, never mixed."""
     require_hub_editor(user, hub.id)
+    session.refresh(hub, with_for_update=True)
     fields = FieldReader(data)
     changes: dict[str, Any] = {}
     for name, limit in PROFILE_TEXT.items():

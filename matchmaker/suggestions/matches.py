@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import current_index, load_network
 from matchmaker.errors import InputError, NotFound
+from matchmaker.extensions import after_reading
 from matchmaker.field_input import FieldReader
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.graph import build_graph, export_graph
@@ -80,9 +81,13 @@ def suggestions_for(
         index, organisation_id, query, times_shown(session, organisation_id, query.kind)
     )
     if record and result.items:
-        record_impressions(
-            session, organisation_id, query.kind, [s.organisation.id for s in result.items]
+        shown = [s.organisation.id for s in result.items]
+        # Bookkeeping of a read: done after it, so asking never waits for a write lock.
+        after_reading(
+            session,
+            lambda write: record_impressions(write, organisation_id, query.kind, shown, False),
         )
+        session.commit()  # what was recorded now (outside a reading request) is kept
     return result
 
 
@@ -105,9 +110,10 @@ def record_impressions(
             "first_shown_at": now,
             "last_shown_at": now,
         }
-        for c in candidate_ids
+        for c in sorted(candidate_ids)
     ]
-    # One statement for every row (executemany), compiled once and cached.
+    # One statement for every row (executemany), compiled once and cached; rows in one
+    # order everywhere (by candidate), so two requests upserting them never deadlock.
     session.connection().execute(_upsert(session.get_bind().dialect.name), rows)
     if commit:
         session.commit()

@@ -23,6 +23,7 @@ from matchmaker.models import (
     Exchange,
     ExchangeParticipant,
     ExchangeState,
+    ParticipantRole,
     ResidencyRound,
     RoundApplication,
     RoundState,
@@ -110,13 +111,15 @@ def budget_left(session: Session, round_: ResidencyRound) -> Decimal:
 
 
 def approved_at_host(session: Session, host_id: int, exchange: Exchange) -> int:
-    """Residencies already approved (or on their way) at the host in these dates."""
+    """Residencies already approved (or on their way) that the host hosts in these dates;
+    a residency its own people make elsewhere takes none of its places."""
     assert exchange.starts_on and exchange.ends_on
     approved = session.scalar(
         select(func.count(func.distinct(Exchange.id)))
         .join(ExchangeParticipant)
         .where(
             ExchangeParticipant.organisation_id == host_id,
+            ExchangeParticipant.role == ParticipantRole.HOST,
             Exchange.id != exchange.id,
             Exchange.kind == ExchangeKind.RESIDENCY,
             Exchange.state.in_([S.APPROVED, S.SCHEDULED]),

@@ -142,6 +142,17 @@ def test_a_host_is_never_overfilled(session, users):
         propose(session, users["guest-2"], users["host-b"].hub, data, RULES, NOW)
 
 
+def test_a_hub_away_as_a_guest_keeps_its_own_places(session, users):
+    """Places count hosts only: host-b's own people in residence at host-a take none of
+    host-b's one place (they used to)."""
+    a_round(session, users, budget="10000")
+    away = accepted_residency(session, users, "host-b", "host-a")
+    approve(session, users["coordinator"], away, NOW)
+    hosted = accepted_residency(session, users, "guest-1", "host-b")
+    approve(session, users["coordinator"], hosted, NOW)
+    assert hosted.state is ExchangeState.SCHEDULED
+
+
 def test_without_a_round_covering_the_dates_nothing_is_approved(session, users):
     exchange = accepted_residency(session, users, "guest-1", "host-a")
     with pytest.raises(InputError) as refused:

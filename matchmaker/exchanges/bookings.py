@@ -45,6 +45,11 @@ def hosts_of(exchange: Exchange) -> list[ExchangeParticipant]:
     return [p for p in exchange.participants if p.role is ParticipantRole.HOST]
 
 
+def guests_of(exchange: Exchange) -> list[ExchangeParticipant]:
+    """The participants whose people travel to a host for a visit or a residency."""
+    return [p for p in exchange.participants if p.role is ParticipantRole.GUEST]
+
+
 def held_by_rounds(
     session: Session,
     host_ids: Iterable[int],
@@ -181,3 +186,60 @@ def lock_windows(session: Session, kind: ExchangeKind, host_ids: Iterable[int]) 
         .order_by(AvailabilityWindow.id)
         .with_for_update()
     ).all()
+
+
+def away_problem(
+    session: Session,
+    guest: Organisation,
+    starts_on: date,
+    ends_on: date,
+    other_than: int | None = None,
+    outside_round: int | None = None,
+) -> str | None:
+    """Why `guest`'s people cannot go on a visit or a residency in these dates: they are
+    booked elsewhere then, as the guests of another agreed visit or residency, or placed by
+    a round whose allocation is not published yet. The same people are never booked in two
+    places at once, whichever feature booked them."""
+    clash = session.scalar(
+        select(Exchange)
+        .join(ExchangeParticipant, ExchangeParticipant.exchange_id == Exchange.id)
+        .where(
+            ExchangeParticipant.organisation_id == guest.id,
+            ExchangeParticipant.role == ParticipantRole.GUEST,
+            Exchange.kind.in_([ExchangeKind.SHADOWING, ExchangeKind.RESIDENCY]),
+            Exchange.state.in_(BOOKED_STATES),
+            Exchange.starts_on <= ends_on,
+            Exchange.ends_on >= starts_on,
+            Exchange.id != (other_than or 0),
+        )
+        .order_by(Exchange.starts_on)
+        .limit(1)
+    )
+    if clash is not None:
+        host = next(p.organisation for p in clash.participants if p.role is ParticipantRole.HOST)
+        return (
+            f"{guest.name} is away then: a {clash.kind.label} at {host.name} from "
+            f"{clash.starts_on} to {clash.ends_on} (exchange #{clash.id})"
+        )
+    query = (
+        select(RoundApplication)
+        .join(ResidencyRound, ResidencyRound.id == RoundApplication.round_id)
+        .where(
+            ResidencyRound.state == RoundState.ALLOCATED,
+            RoundApplication.hub_id == guest.id,
+            RoundApplication.placed_host_id.is_not(None),
+            RoundApplication.exchange_id.is_(None),
+            RoundApplication.starts_on <= ends_on,
+            RoundApplication.ends_on >= starts_on,
+        )
+        .limit(1)
+    )
+    if outside_round is not None:
+        query = query.where(RoundApplication.round_id != outside_round)
+    placed = session.scalar(query)
+    if placed is not None and placed.placed_host is not None:
+        return (
+            f"{guest.name} is away then: placed by {placed.round.name!r} at "
+            f"{placed.placed_host.name} from {placed.starts_on} to {placed.ends_on}"
+        )
+    return None

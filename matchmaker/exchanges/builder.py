@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InputError
-from matchmaker.exchanges.bookings import room_problem
+from matchmaker.exchanges.bookings import away_problem, room_problem
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
@@ -88,6 +88,23 @@ def check_room(
     for host in hosts:
         if problem := room_problem(session, host, kind, starts_on, ends_on):
             raise InputError({field: problem})
+
+
+def check_away(
+    session: Session,
+    kind: ExchangeKind,
+    guest: Organisation,
+    starts_on: date,
+    ends_on: date,
+    field: str,
+    other_than: int | None = None,
+) -> None:
+    """Refuse, under `field`, a visit or a residency whose guests are booked elsewhere
+    then (by another exchange or a round's placement)."""
+    if kind not in (ExchangeKind.SHADOWING, ExchangeKind.RESIDENCY):
+        return
+    if problem := away_problem(session, guest, starts_on, ends_on, other_than):
+        raise InputError({field: problem})
 
 
 def lock_hub(session: Session, hub: Organisation) -> None:

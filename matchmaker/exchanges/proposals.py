@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden, InputError, NotFound
-from matchmaker.exchanges.bookings import hosts_of, lock_windows, room_problem
+from matchmaker.exchanges.bookings import guests_of, hosts_of, lock_windows, room_problem
 from matchmaker.exchanges.builder import (
     Party,
+    check_away,
     check_dates,
     check_open_proposals,
     check_room,
@@ -123,6 +124,7 @@ def propose(
         check_dates(kind, starts_on, ends_on, now)
         hosts = [to, mine] if kind is ExchangeKind.HOT_DESKING else [to]
         check_room(session, kind, hosts, starts_on, ends_on, "starts_on")
+        check_away(session, kind, mine, starts_on, ends_on, "starts_on")
     check_open_proposals(session, mine, rules.max_open, "to")
     mine_role, their_role = _roles(kind)
     exchange = new_exchange(
@@ -273,6 +275,16 @@ def answer(
             )
             if problem:
                 raise InputError({"exchange": f"cannot be accepted now: {problem}"})
+        for guest in guests_of(exchange):
+            check_away(
+                session,
+                exchange.kind,
+                guest.organisation,
+                exchange.starts_on,
+                exchange.ends_on,
+                "exchange",
+                other_than=exchange.id,
+            )
     me.response, me.responded_at = ParticipantResponse.ACCEPTED, now
     if any(p.response is ParticipantResponse.PENDING for p in exchange.participants):
         session.commit()  # the ring waits for its other hubs

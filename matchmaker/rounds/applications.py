@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.engine import current_index
 from matchmaker.errors import Forbidden, InputError, NotFound
-from matchmaker.exchanges.bookings import booked_by_host, covering_windows
+from matchmaker.exchanges.bookings import away_problem, booked_by_host, covering_windows
 from matchmaker.exchanges.builder import LENGTHS
 from matchmaker.exchanges.proposals import MAX_MESSAGE
 from matchmaker.field_input import FieldReader
@@ -284,6 +284,8 @@ def apply(
         fields.problem("ends_on", f"a residency lasts {SHORTEST} to {LONGEST} days, this is {days}")
     if not fields.problems:
         _check_dates_at_hosts(session, fields, round_, hosts, starts_on, ends_on)
+        if away := away_problem(session, hub, starts_on, ends_on, outside_round=round_.id):
+            fields.problem("starts_on", away)
     fields.done()
     application = earlier
     new = application is None

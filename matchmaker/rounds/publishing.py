@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError
-from matchmaker.exchanges.bookings import lock_windows
+from matchmaker.exchanges.bookings import away_problem, lock_windows
 from matchmaker.exchanges.builder import Party, new_exchange
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
@@ -71,7 +71,14 @@ def publish(
             continue
         placed_at = session.get(Organisation, application.placed_host_id)
         assert placed_at is not None
-        if problem := room_on_dates(session, round_, application, placed_at, kept):
+        problem = room_on_dates(session, round_, application, placed_at, kept) or away_problem(
+            session,
+            application.hub,
+            application.starts_on,
+            application.ends_on,
+            outside_round=round_.id,
+        )
+        if problem:
             raise InputError(
                 {
                     "round": f"{application.hub.name} at {placed_at.name}: {problem}; "

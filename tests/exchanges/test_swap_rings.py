@@ -268,7 +268,7 @@ def test_a_ring_reminds_every_hub_still_to_answer_then_expires(session, ring_peo
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
     reason="concurrent transactions are tested on PostgreSQL",
 )
-def test_two_last_answers_at_once_schedule_the_ring_exactly_once():
+def test_two_last_answers_at_once_schedule_the_ring_exactly_once(app):
     """Real transactions on separate connections: without the exchange's row lock, each
     would see the other still pending and the ring would never be scheduled."""
     engine = create_engine(os.environ["TEST_DATABASE_URL"])
@@ -287,7 +287,8 @@ def test_two_last_answers_at_once_schedule_the_ring_exactly_once():
         barrier = threading.Barrier(2)
 
         def accept_in_own_transaction(user_id: int) -> None:
-            with make() as session:
+            # A use case runs in the app's context (its settings, its templates).
+            with app.app_context(), make() as session:
                 exchange, user = session.get(Exchange, exchange_id), session.get(User, user_id)
                 barrier.wait()
                 answer(session, user, exchange, accept=True, now=NOW)

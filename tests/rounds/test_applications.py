@@ -11,7 +11,16 @@ from sqlalchemy import func, select
 
 from matchmaker.accounts.tokens import create_token
 from matchmaker.errors import Forbidden, InputError, NotFound, SignInRequired
-from matchmaker.models import Role, RoundApplication, RoundState, User
+from matchmaker.exchanges.builder import Party, new_exchange
+from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.models import (
+    ExchangeState,
+    ParticipantRole,
+    Role,
+    RoundApplication,
+    RoundState,
+    User,
+)
 from matchmaker.rounds.allocation import review_for
 from matchmaker.rounds.applications import (
     SUGGESTED,
@@ -260,3 +269,27 @@ def test_a_round_is_seen_as_a_review_by_coordinators_and_with_suggestions_by_man
     assert suggested_to(session, demo.coordinator, demo.round) is None  # no hub of their own
     demo.round.state = RoundState.ALLOCATED
     assert suggested_to(session, manager, demo.round) is None  # no longer takes applications
+
+
+def test_a_hub_booked_elsewhere_on_its_dates_cannot_apply_for_them(session, demo):
+    manager = demo.managers[0]
+    start, end, hosts = dates_and_hosts(session, demo, manager)
+    elsewhere = next(h for h in demo.hubs.values() if h.id not in (manager.hub_id,))
+    booking = new_exchange(
+        session,
+        ExchangeKind.SHADOWING,
+        manager,
+        [Party(manager.hub, ParticipantRole.GUEST, True), Party(elsewhere, ParticipantRole.HOST)],
+        starts_on=start,
+        ends_on=start,
+        message=MESSAGE,
+        now=NOW,
+    )
+    booking.move_to(ExchangeState.ACCEPTED, at=NOW)
+    booking.move_to(ExchangeState.SCHEDULED, at=NOW)
+    session.commit()
+    fields = {"hosts": hosts, "message": MESSAGE, "starts_on": str(start), "ends_on": str(end)}
+    with pytest.raises(InputError) as refused:
+        apply(session, manager, demo.round, fields, NOW)
+    assert f"exchange #{booking.id}" in refused.value.problems["starts_on"]
+    assert count(session) == 0

@@ -266,7 +266,7 @@ def test_the_console_shows_the_queue_and_approves(client, session, users):
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
     reason="concurrent transactions are tested on PostgreSQL",
 )
-def test_two_coordinators_approving_at_once_never_overspend():
+def test_two_coordinators_approving_at_once_never_overspend(app):
     """Real transactions on separate connections, committed, and removed afterwards."""
     engine = create_engine(os.environ["TEST_DATABASE_URL"])
     make = sessionmaker(engine)
@@ -283,7 +283,8 @@ def test_two_coordinators_approving_at_once_never_overspend():
         barrier, outcomes = threading.Barrier(2), []
 
         def approve_in_own_transaction(exchange_id: int, coordinator_id: int) -> None:
-            with make() as session:
+            # A use case runs in the app's context (its settings, its templates).
+            with app.app_context(), make() as session:
                 exchange, user = (
                     session.get(Exchange, exchange_id),
                     session.get(User, coordinator_id),
@@ -357,3 +358,29 @@ def test_only_a_coordinator_decides_on_a_residency_by_its_number(session, people
     assert exchange.state is ExchangeState.PENDING_APPROVAL
     decided = decide_approval(session, people["coordinator"], exchange.id, False, "No money")
     assert decided is exchange and exchange.state is ExchangeState.REJECTED
+
+
+def test_a_hub_is_never_booked_as_a_guest_in_two_places_at_once(session, users):
+    """Proposal, answer and approval each refuse a residency whose guests are away then,
+    and name the other booking."""
+    a_round(session, users, budget="10000")
+    first = accepted_residency(session, users, "guest-1", "host-a")
+    data = {
+        "kind": "residency",
+        "message": MESSAGE,
+        "starts_on": (START + timedelta(days=10)).isoformat(),
+        "ends_on": (START + timedelta(days=30)).isoformat(),
+    }
+    with pytest.raises(InputError) as refused:
+        propose(session, users["guest-1"], users["host-b"].hub, data, RULES, NOW)
+    assert f"exchange #{first.id}" in refused.value.problems["starts_on"]
+    # Two proposals out at once: the second host's yes comes too late.
+    later = {**data, "starts_on": (START + timedelta(days=40)).isoformat()}
+    later["ends_on"] = (START + timedelta(days=60)).isoformat()
+    to_a = propose(session, users["guest-2"], users["host-a"].hub, later, RULES, NOW)
+    to_b = propose(session, users["guest-2"], users["host-b"].hub, later, RULES, NOW)
+    answer(session, users["host-a"], to_a, accept=True, now=NOW)
+    with pytest.raises(InputError) as too_late:
+        answer(session, users["host-b"], to_b, accept=True, now=NOW)
+    assert "Guest-2 is away then" in too_late.value.problems["exchange"]
+    assert to_b.state is ExchangeState.PROPOSED

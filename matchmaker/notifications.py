@@ -16,6 +16,7 @@ ended in an unexpected error) waits for `flask notifications send`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,6 +32,7 @@ from matchmaker.extensions import db
 from matchmaker.mail import send_email
 from matchmaker.models import Exchange, Notification, User
 
+logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=2)
 # session.info keys: messages added in the open transaction, and ids of committed ones
@@ -150,23 +152,31 @@ def deliver(
     limit: int = 500,
 ) -> tuple[int, int]:
     """Mail unsent messages that are due (all, or those of `ids`); returns (sent, failed).
-    Each result is committed at once, so a crash halfway never mails a message twice; a
-    message waiting for its retry is not due, whoever asks."""
+    Each message is claimed (its row held, skipped by other senders), sent and marked in
+    a transaction of its own, so two senders at once (a request and the cron job, two
+    workers) never mail it twice and a crash halfway loses nothing; a message waiting for
+    its retry is not due, whoever asks. A message that cannot be built (a bad address or
+    calendar) is set aside with its reason and never holds the others up."""
     now = now or datetime.now(UTC)
-    query = (
-        select(Notification)
-        .where(
-            Notification.sent_at.is_(None),
-            Notification.attempts < MAX_ATTEMPTS,
-            or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now),
-        )
-        .order_by(Notification.id)
-        .limit(limit)
+    due = (
+        Notification.sent_at.is_(None),
+        Notification.attempts < MAX_ATTEMPTS,
+        or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now),
     )
+    query = select(Notification.id).where(*due).order_by(Notification.id).limit(limit)
     if ids is not None:
         query = query.where(Notification.id.in_(list(ids)))
     sent = failed = 0
-    for message in session.scalars(query).all():
+    for message_id in session.scalars(query).all():
+        message = session.scalar(
+            select(Notification)
+            .where(Notification.id == message_id, *due)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        )
+        if message is None:  # sent meanwhile, or being sent by another sender
+            session.commit()
+            continue
         body = message.body
         if message.link:
             body += f"\n\n{config['BASE_URL']}{message.link}\n"
@@ -186,6 +196,12 @@ def deliver(
             message.attempts += 1
             message.last_error = str(error)[:500]
             message.next_attempt_at = now + FIRST_RETRY * 2 ** (message.attempts - 1)
+            failed += 1
+        except (ValueError, TypeError, UnicodeError) as error:
+            # Trying again would fail the same way: set aside with the reason.
+            message.attempts = MAX_ATTEMPTS
+            message.last_error = f"cannot be built: {error}"[:500]
+            logger.warning("notification %s set aside: %s", message.id, error)
             failed += 1
         else:
             message.sent_at = now

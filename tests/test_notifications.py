@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.app import templates_dir
 from matchmaker.models import Notification, User
-from matchmaker.notifications import deliver_committed, notify
+from matchmaker.notifications import MAX_ATTEMPTS, deliver, deliver_committed, notify
 from tests.support.exchange_fixtures import MESSAGE, START
 from tests.support.mailbox import Mailbox
 
@@ -99,3 +99,21 @@ def test_every_topic_has_a_text_and_an_html_template() -> None:
     texts = {path.stem for path in folder.glob("*.txt")}
     pages = {path.stem for path in folder.glob("*.html")} - {"_layout"}
     assert texts == pages and len(texts) >= 15
+
+
+def test_a_message_that_cannot_be_built_is_set_aside_and_the_others_go_out(
+    app: Flask, session: Session, people: dict[str, User], mailbox: Mailbox
+) -> None:
+    broken = people["east"]
+    broken.email = "east@x.org\r\nBcc: everyone@x.org"  # as if stored before it was checked
+    for user in (broken, people["north"]):
+        session.add(
+            Notification(user_id=user.id, topic="t", subject="Hello", body="Something new.")
+        )
+    session.commit()
+    sent, failed = deliver(session, app.config)
+    assert (sent, failed) == (1, 1)
+    assert [m["To"] for m in mailbox.messages] == ["north@x.org"]
+    set_aside = session.scalar(select(Notification).where(Notification.user_id == broken.id))
+    assert set_aside.attempts == MAX_ATTEMPTS and "cannot be built" in set_aside.last_error
+    assert deliver(session, app.config) == (0, 0)  # never tried again

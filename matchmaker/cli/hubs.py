@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import zlib
 from pathlib import Path
 
 import click
@@ -79,7 +80,7 @@ def import_projects_command(file: Path, programme_parts: Path | None) -> None:
     try:
         with click.progressbar(length=file.stat().st_size, label="Reading  ") as bar:
             data = read_cordis(file, programme_parts, on_bytes=bar.update)
-    except (UnicodeDecodeError, EOFError, OSError, csv.Error) as error:
+    except (UnicodeDecodeError, EOFError, OSError, csv.Error, zlib.error) as error:
         raise click.ClickException(f"cannot read {file}: {error}") from None
     if data.errors:
         for problem in data.errors[:200]:

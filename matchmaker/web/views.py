@@ -70,7 +70,12 @@ def http_error(error: HTTPException) -> ResponseValue:
     status = error.code or 500
     titles = {404: "Page not found", 405: "Not allowed here", 413: "Too large"}
     message = "There is no page at this address." if status == 404 else error.description
-    return error_page(status, titles.get(status, error.name), message or "")
+    response, status = error_page(status, titles.get(status, error.name), message or "")
+    # What the error says in its headers stays: `Allow` on a 405, `Retry-After` on a 503.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
 
 
 def csrf_error(error: CSRFError) -> ResponseValue:
@@ -88,7 +93,11 @@ def forbidden(error: Forbidden) -> ResponseValue:
 
 def sign_in_required(error: SignInRequired) -> ResponseValue:
     if wants_json():
-        return error_page(401, "Sign-in required", "Send a personal API token as a Bearer token.")
+        response, status = error_page(
+            401, "Sign-in required", "Send a personal API token as a Bearer token."
+        )
+        response.headers["WWW-Authenticate"] = 'Bearer realm="matchmaker"'
+        return response, status
     flash("Sign in to see this page.", "info")
     return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
 

@@ -226,3 +226,16 @@ def test_amounts_and_ids_too_large_to_store_are_row_errors(
         "row 4, column duration: '99999999999' is not a whole number below a million"
         in result.output
     )
+
+
+def test_a_corrupt_gzip_is_reported_in_one_line(runner, tmp_path):
+    import gzip
+
+    whole = gzip.compress(b"projectID,organisationID\n" + b"1,2\n" * 1000)
+    path = tmp_path / "broken.csv.gz"
+    path.write_bytes(whole[:20] + b"\x00garbage" * 20 + whole[-8:])
+    result = runner.invoke(args=["projects", "import", str(path)])
+    assert result.exit_code == 1
+    (error,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert error.startswith("Error: cannot read") and "decompressing" in error
+    assert "Traceback" not in result.output

@@ -105,3 +105,13 @@ def test_windows_out_of_range_in_the_past_or_beyond_the_hub_are_refused(
     assert answer.status_code == 400, answer.get_data(as_text=True)
     assert field in answer.get_json()["fields"]
     assert session.query(AvailabilityWindow).count() == count
+
+
+def test_a_wrong_method_says_which_are_allowed(client, people, tokens):
+    answer = client.delete("/api/v1/me", headers=tokens["north"])
+    assert answer.status_code == 405 and "GET" in answer.headers["Allow"]
+
+
+def test_no_token_says_how_to_authenticate(client):
+    answer = client.get("/api/v1/me")
+    assert answer.status_code == 401 and answer.headers["WWW-Authenticate"].startswith("Bearer")

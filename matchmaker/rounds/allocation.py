@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import current_index
 from matchmaker.errors import InputError, NotFound
-from matchmaker.exchanges.bookings import room_problem
+from matchmaker.exchanges.bookings import away_problem, room_problem
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import ExchangeKind
@@ -183,10 +183,21 @@ def _keep_places_on_dates(
     """The allocation counts each host's places over the whole round; a host's places on
     the placed applicants' own dates may be fewer (two residencies at once in a window of
     one place). Placements are kept in application order, earliest first (the engine's
-    tie-break), and one that no longer fits on its dates is left out, saying so."""
+    tie-break), and one that no longer fits on its dates is left out, saying so; so is one
+    whose hub is booked elsewhere on its dates by then (a visit or residency agreed since
+    it applied)."""
     kept: list[RoundApplication] = []
     for application in applications:
         if application.placed_host_id is None:
+            continue
+        if away := away_problem(
+            session,
+            application.hub,
+            application.starts_on,
+            application.ends_on,
+            outside_round=round_.id,
+        ):
+            _leave_out(application, "away", f"Left out: {away}.")
             continue
         # By id: the relationship still holds what was loaded before this allocation.
         host = session.get(Organisation, application.placed_host_id)
@@ -327,6 +338,14 @@ def adjust(
     placed = [a for a in before.applications if a.placed_host_id is not None and not a.exchange_id]
     if problem := room_on_dates(session, round_, application, host, placed):
         raise InputError({"host": f"{problem} (this round's placements counted)"})
+    if away := away_problem(
+        session,
+        application.hub,
+        application.starts_on,
+        application.ends_on,
+        outside_round=round_.id,
+    ):
+        raise InputError({"host": away})
     cost = residency_cost(round_, application.starts_on, application.ends_on)
     mine = application.cost if application.placed_host_id and application.cost else Decimal(0)
     left = before.budget_left + mine

@@ -16,6 +16,7 @@ from matchmaker.cli.rounds import rounds_cli
 from matchmaker.engine import INDEXES
 from matchmaker.errors import Forbidden, InputError
 from matchmaker.exchanges.bookings import room_problem
+from matchmaker.exchanges.builder import Party, new_exchange
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.query import MatchQuery
@@ -27,6 +28,7 @@ from matchmaker.models import (
     ExchangeState,
     Notification,
     Organisation,
+    ParticipantRole,
     ResidencyRound,
     RoundApplication,
     RoundState,
@@ -357,3 +359,25 @@ def test_unpublished_placements_hold_their_money_and_places(session, demo):
     assert "are all taken" in room_problem(
         session, host, ExchangeKind.RESIDENCY, placed.starts_on, placed.ends_on
     )
+
+
+def test_an_applicant_booked_elsewhere_since_applying_is_left_out_and_told_why(session, demo):
+    manager = demo.managers[0]
+    application = apply_with_suggestions(session, demo, manager)
+    elsewhere = next(h for h in demo.hubs.values() if h.id != manager.hub_id)
+    visit = new_exchange(
+        session,
+        ExchangeKind.SHADOWING,
+        manager,
+        [Party(manager.hub, ParticipantRole.GUEST, True), Party(elsewhere, ParticipantRole.HOST)],
+        starts_on=application.starts_on,
+        ends_on=application.starts_on,
+        message=MESSAGE,
+        now=NOW,
+    )
+    visit.move_to(ExchangeState.ACCEPTED, at=NOW)
+    visit.move_to(ExchangeState.SCHEDULED, at=NOW)
+    session.commit()
+    allocate(session, demo.coordinator, demo.round.id)
+    host, cause, text = outcome(session)[manager.hub_id]
+    assert host is None and cause == "away" and f"exchange #{visit.id}" in text

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InputError
-from matchmaker.exchanges.bookings import away_problem, room_problem
+from matchmaker.exchanges.bookings import away_problem, guests_of, room_problem
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
@@ -105,6 +105,22 @@ def check_away(
         return
     if problem := away_problem(session, guest, starts_on, ends_on, other_than):
         raise InputError({field: problem})
+
+
+def check_guests_away(session: Session, exchange: Exchange, field: str) -> None:
+    """`check_away` for every guest of a stored exchange, itself left out of the count."""
+    if exchange.starts_on is None or exchange.ends_on is None:
+        return
+    for guest in guests_of(exchange):
+        check_away(
+            session,
+            exchange.kind,
+            guest.organisation,
+            exchange.starts_on,
+            exchange.ends_on,
+            field,
+            other_than=exchange.id,
+        )
 
 
 def lock_hub(session: Session, hub: Organisation) -> None:

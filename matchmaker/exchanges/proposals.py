@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden, InputError, NotFound
-from matchmaker.exchanges.bookings import guests_of, hosts_of, lock_windows, room_problem
+from matchmaker.exchanges.bookings import hosts_of, lock_windows, room_problem
 from matchmaker.exchanges.builder import (
     Party,
     check_away,
     check_dates,
+    check_guests_away,
     check_open_proposals,
     check_room,
     lock_exchange,
@@ -275,16 +276,7 @@ def answer(
             )
             if problem:
                 raise InputError({"exchange": f"cannot be accepted now: {problem}"})
-        for guest in guests_of(exchange):
-            check_away(
-                session,
-                exchange.kind,
-                guest.organisation,
-                exchange.starts_on,
-                exchange.ends_on,
-                "exchange",
-                other_than=exchange.id,
-            )
+        check_guests_away(session, exchange, "exchange")
     me.response, me.responded_at = ParticipantResponse.ACCEPTED, now
     if any(p.response is ParticipantResponse.PENDING for p in exchange.participants):
         session.commit()  # the ring waits for its other hubs

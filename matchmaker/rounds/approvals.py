@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError
-from matchmaker.exchanges.bookings import guests_of, hosts_of
-from matchmaker.exchanges.builder import check_away
+from matchmaker.exchanges.bookings import hosts_of
+from matchmaker.exchanges.builder import check_guests_away
 from matchmaker.exchanges.proposals import confirm_scheduled, get_exchange
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
@@ -107,17 +107,7 @@ def approve(
         raise InputError(
             {"exchange": f"{host.organisation.name} has no residency place left in these dates"}
         )
-    for guest in guests_of(exchange):
-        assert exchange.starts_on and exchange.ends_on
-        check_away(
-            session,
-            exchange.kind,
-            guest.organisation,
-            exchange.starts_on,
-            exchange.ends_on,
-            "exchange",
-            other_than=exchange.id,
-        )
+    check_guests_away(session, exchange, "exchange")
     _tell_both(session, exchange, "residency_approved", host=host.organisation, round=round_)
     schedule_funded(session, exchange, round_, cost, now)
     session.commit()

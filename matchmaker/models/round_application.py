@@ -8,7 +8,7 @@ stopped hosting since (`matching/residency_rounds.py`)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, TimestampMixin
+from matchmaker.models.base import Base, TimestampMixin, UtcDateTime
 
 if TYPE_CHECKING:
     from matchmaker.models.exchange import Exchange
@@ -58,6 +58,10 @@ class RoundApplication(TimestampMixin, Base):
     left_out_cause: Mapped[str | None] = mapped_column(String(30))
     outcome: Mapped[str] = mapped_column(Text, default="")  # the sentence the applicant reads
     exchange_id: Mapped[int | None] = mapped_column(ForeignKey("exchanges.id", ondelete="SET NULL"))
+    # The placed host's consent, asked before the round is published: "confirmed" or
+    # "declined", by the host's manager (or a coordinator recording the host's answer).
+    host_answer: Mapped[str | None] = mapped_column(String(10))
+    host_answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     round: Mapped[ResidencyRound] = relationship()
     hub: Mapped[Organisation] = relationship(foreign_keys=[hub_id])

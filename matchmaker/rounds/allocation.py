@@ -50,6 +50,7 @@ from matchmaker.models import (
 from matchmaker.permissions import require_coordinator
 from matchmaker.rounds.applications import applications_of, round_hosts
 from matchmaker.rounds.funding import residency_cost, spent
+from matchmaker.rounds.hosting import ask_hosts
 
 S = ExchangeState
 
@@ -233,17 +234,22 @@ def allocate(session: Session, user: User | None, round_id: int) -> RoundAllocat
     session.flush()
     _keep_places_on_dates(session, round_, applications)
     round_.state = RoundState.ALLOCATED
+    ask_hosts(session, round_, applications)
     session.commit()
     return allocation
 
 
 def _place(round_: ResidencyRound, application: RoundApplication, host_id: int, text: str) -> None:
+    if application.placed_host_id != host_id:  # a new host has not been asked yet
+        application.host_answer, application.host_answered_at = None, None
     application.placed_host_id = host_id
     application.cost = residency_cost(round_, application.starts_on, application.ends_on)
     application.left_out_cause, application.outcome = None, text
 
 
 def _leave_out(application: RoundApplication, cause: str, text: str) -> None:
+    if cause != "host":
+        application.host_answer, application.host_answered_at = None, None
     application.placed_host_id, application.cost = None, None
     application.left_out_cause, application.outcome = cause, text
 
@@ -359,5 +365,6 @@ def adjust(
     )
     text = f"Placed at {host.name} by the programme coordinator ({choice}), costing {cost}."
     _place(round_, application, host.id, text)
+    ask_hosts(session, round_, [application])
     session.commit()
     return review_of(session, round_)

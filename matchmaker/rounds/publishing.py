@@ -30,6 +30,7 @@ from matchmaker.models import (
 from matchmaker.notifications import notify
 from matchmaker.rounds.allocation import locked_round, review_of, room_on_dates
 from matchmaker.rounds.approvals import schedule_funded
+from matchmaker.rounds.hosting import unconfirmed
 
 S = ExchangeState
 
@@ -64,6 +65,14 @@ def publish(
                     f"{host.taken} placements: move some first"
                 }
             )
+    if waiting := unconfirmed(check.applications):
+        names = "; ".join(f"{a.hub.name} at {a.placed_host.name}" for a in waiting if a.placed_host)
+        raise InputError(
+            {
+                "round": f"{len(waiting)} placement(s) wait for their host's answer ({names}): "
+                "a host takes part by its own consent"
+            }
+        )
     lock_windows(session, ExchangeKind.RESIDENCY, {h.id for h in check.hosts})
     kept: list[RoundApplication] = []
     for application in check.applications:
@@ -117,6 +126,10 @@ def _residency(
         message=application.message,
         now=now,
     )
+    # The host said yes when it confirmed the placement: the page tells when.
+    for party in exchange.participants:
+        if party.organisation_id == host.id:
+            party.responded_at = application.host_answered_at or now
     exchange.move_to(S.ACCEPTED, at=now)
     exchange.move_to(S.PENDING_APPROVAL, at=now)
     application.exchange = exchange

@@ -26,6 +26,7 @@ from matchmaker.rounds.applications import (
     visible_rounds,
     withdraw,
 )
+from matchmaker.rounds.hosting import answer_placement, placements_to_answer
 from matchmaker.rounds.publishing import publish
 from matchmaker.web.views import ResponseValue
 
@@ -49,6 +50,32 @@ def index() -> ResponseValue:
         mine=mine,
         accepting=accepting,
         published=RoundState.PUBLISHED,
+        placements=placements_to_answer(session, current_user),
+    )
+
+
+@rounds.post("/rounds/placements/<int:placement_id>/<any(confirm, decline):answer>")
+@login_required
+def answer_placement_page(placement_id: int, answer: str) -> ResponseValue:
+    """The host's manager (or a coordinator, from the round's page) answers a placement."""
+    found = answer_placement(
+        db.session(),
+        current_user,
+        placement_id,
+        answer == "confirm",
+        request.form.get("reason", ""),
+    )
+    flash(
+        f"You {answer}ed the residency of {found.hub.name}."
+        if current_user.hub_id == found.placed_host_id or answer == "decline"
+        else f"The host's yes for {found.hub.name} is recorded.",
+        "success",
+    )
+    target = request.form.get("back") == "review"
+    return redirect(
+        url_for("rounds.review_page", round_id=found.round_id)
+        if target
+        else url_for("rounds.index")
     )
 
 

@@ -37,9 +37,10 @@ from matchmaker.notifications import deliver_committed
 from matchmaker.rounds.allocation import adjust, allocate, review
 from matchmaker.rounds.applications import applications_of, apply, round_hosts
 from matchmaker.rounds.funding import budget_left
+from matchmaker.rounds.hosting import answer_placement, placements_to_answer
 from matchmaker.rounds.publishing import publish
 from matchmaker.suggestions.matches import suggestions_for
-from tests.support.round_fixtures import MESSAGE, NOW, apply_with_suggestions
+from tests.support.round_fixtures import MESSAGE, NOW, apply_with_suggestions, confirm_placements
 from tests.support.web import csrf_token, sign_in
 
 
@@ -167,6 +168,11 @@ def test_publishing_schedules_the_residencies_and_tells_every_applicant(
     round_.budget = Decimal("2000")
     session.commit()
     allocate(session, applied.coordinator, round_.id)
+    with pytest.raises(InputError) as waiting:
+        publish(session, applied.coordinator, round_.id)
+    assert "wait for their host's answer" in waiting.value.problems["round"]
+    session.rollback()
+    assert confirm_placements(session, applied) == 2
     made = publish(session, applied.coordinator, round_.id)
     deliver_committed(session, app.config)
     assert made is not None and len(made) == 2
@@ -222,6 +228,14 @@ def test_the_api_runs_allocate_adjust_and_publish(client, session, applied, mail
         f"{url}/adjust", json={"application": first["id"], "host": "nowhere"}, headers=coordinator
     )
     assert bad.status_code == 400 and "hosts no residencies" in bad.get_json()["fields"]["host"]
+    waiting = client.post(f"{url}/publish", headers=coordinator)
+    assert waiting.status_code == 400 and "host's answer" in waiting.get_json()["fields"]["round"]
+    for application in allocated["applications"]:
+        if application["outcome"]["placed_at"]:
+            confirm = f"/api/v1/rounds/placements/{application['id']}/confirm"
+            assert client.post(confirm, headers=manager).status_code in (403, 404)
+            confirmed = client.post(confirm, headers=coordinator).get_json()
+            assert confirmed["host_answer"] == "confirmed"
     published = client.post(f"{url}/publish", headers=coordinator).get_json()
     assert published["state"] == "published" and len(published["exchanges"]) == len(
         [a for a in allocated["applications"] if a["outcome"]["placed_at"]]
@@ -237,6 +251,9 @@ def test_the_cli_allocates_and_publishes_the_round(runner, session, applied, mai
     result = runner.invoke(rounds_cli, ["allocate", str(round_id)])
     assert result.exit_code == 0, result.output
     assert "3 of 3 applicants placed, costing 2,700.00 of 6,000.00." in result.output
+    waiting = runner.invoke(rounds_cli, ["publish", str(round_id)])
+    assert waiting.exit_code == 1 and "wait for their host's answer" in waiting.output
+    confirm_placements(session, applied)
     result = runner.invoke(rounds_cli, ["publish", str(round_id)])
     assert result.exit_code == 0, result.output
     assert "residencies scheduled" in result.output and "0 failed" in result.output
@@ -265,6 +282,13 @@ def test_the_coordinators_round_page_allocates_adjusts_and_publishes(client, ses
     )
     assert refused.status_code == 400
     assert "say why the applicant is left out" in refused.get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert "Waiting for" in page and "Record the host" in page
+    for placed in applications_of(session, applied.round):
+        if placed.placed_host_id:
+            confirm = f"/rounds/placements/{placed.id}/confirm"
+            answer = client.post(confirm, data={"csrf_token": token, "back": "review"})
+            assert answer.status_code == 302
     assert client.post(f"{url}/publish", data={"csrf_token": token}).status_code == 302
     page = client.get(url).get_data(as_text=True)
     assert "residency #" in page and "Run the allocation" not in page
@@ -325,6 +349,7 @@ def test_a_host_never_gets_more_residencies_on_the_same_dates_than_its_places(se
         )
     assert "are all taken" in full.value.problems["host"]
     session.rollback()
+    confirm_placements(session, demo)
     made = publish(session, demo.coordinator, demo.round.id, NOW)
     assert made is not None and len(made) == 1
     assert (
@@ -354,6 +379,7 @@ def test_unpublished_placements_hold_their_money_and_places(session, demo):
     )
     assert guest.id != host.id
     # Once published, the residency holds the place instead, and the money is spent.
+    confirm_placements(session, demo)
     publish(session, demo.coordinator, round_.id, NOW)
     assert budget_left(session, round_) == Decimal("100.00")
     assert "are all taken" in room_problem(
@@ -381,3 +407,38 @@ def test_an_applicant_booked_elsewhere_since_applying_is_left_out_and_told_why(s
     allocate(session, demo.coordinator, demo.round.id)
     host, cause, text = outcome(session)[manager.hub_id]
     assert host is None and cause == "away" and f"exchange #{visit.id}" in text
+
+
+def test_a_placed_host_declines_and_the_applicant_is_left_out_until_placed_again(session, applied):
+    """Hosts take part by their own consent: a manager of a placed host is asked, sees the
+    placement, and declines with a reason; the applicant is left out saying so, the
+    coordinators are told, and the round publishes only what the hosts confirmed."""
+    allocate(session, applied.coordinator, applied.round.id)
+    placed = [a for a in applications_of(session, applied.round) if a.placed_host_id]
+    managed = {m.hub_id: m for m in applied.managers}
+    at_managed = next(a for a in placed if a.placed_host_id in managed)
+    host_manager = managed[at_managed.placed_host_id]
+    asked = session.scalars(
+        select(Notification).where(
+            Notification.topic == "placement_to_confirm", Notification.user_id == host_manager.id
+        )
+    ).all()
+    assert asked and at_managed.hub.name in asked[0].body
+    assert at_managed in placements_to_answer(session, host_manager)
+    with pytest.raises(InputError):  # a decline says why
+        answer_placement(session, host_manager, at_managed.id, False, "")
+    session.rollback()
+    host = at_managed.placed_host
+    answer_placement(session, host_manager, at_managed.id, False, "the flat is being renovated")
+    assert at_managed.placed_host_id is None and at_managed.left_out_cause == "host"
+    assert f"{host.name} cannot host this residency" in at_managed.outcome
+    told = session.scalars(select(Notification).where(Notification.topic == "placement_answered"))
+    assert {n.user_id for n in told} >= {applied.coordinator.id}
+    confirm_placements(session, applied)
+    made = publish(session, applied.coordinator, applied.round.id)
+    assert made is not None and at_managed.hub_id not in {
+        e.participants[0].organisation_id for e in made
+    }
+    for exchange in made:  # the page tells when the host said yes
+        host_part = exchange.participants[1]
+        assert host_part.responded_at == NOW

@@ -14,7 +14,8 @@ from matchmaker.demo.seed import seed_demo
 from matchmaker.exchanges.bookings import room_problem
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, User
-from matchmaker.rounds.applications import apply, suggested_hosts
+from matchmaker.rounds.applications import applications_of, apply, suggested_hosts
+from matchmaker.rounds.hosting import answer_placement
 
 TODAY = date.today()
 NOW = datetime.now(UTC)
@@ -94,3 +95,15 @@ def apply_with_suggestions(
     }
     application, _ = apply(session, manager, demo.round, fields, NOW)
     return application
+
+
+def confirm_placements(session: Session, demo: Demo) -> int:
+    """Every placed host says yes (recorded by the coordinator); how many were asked."""
+    waiting = [
+        a
+        for a in applications_of(session, demo.round)
+        if a.placed_host_id is not None and a.host_answer is None and a.exchange_id is None
+    ]
+    for application in waiting:
+        answer_placement(session, demo.coordinator, application.id, True, now=NOW)
+    return len(waiting)

@@ -34,6 +34,7 @@ from matchmaker.models import (
     ResidencyRound,
     Role,
     RoundApplication,
+    RoundState,
     Service,
     ServiceCategory,
     User,
@@ -65,6 +66,7 @@ class World:
     exchange: Exchange  # proposed by this hub to the other
     digest_token: str  # this hub's manager's signed digest link
     round_id: int = 0  # an open residency round this hub applied to
+    placement_id: int = 0  # the other hub's resident, placed at this hub by an allocation
 
 
 @pytest.fixture
@@ -134,6 +136,26 @@ def world(app: Flask, session: Session) -> World:
             message="Hello",
         )
     )
+    allocated = ResidencyRound(
+        name="Autumn",
+        starts_on=START,
+        ends_on=START + timedelta(days=30),
+        budget=1000,
+        cost_per_residency=100,
+        cost_per_week=0,
+        state=RoundState.ALLOCATED,
+    )
+    placement = RoundApplication(
+        round=allocated,
+        hub=hubs[1],
+        hosts=[hub.id],
+        starts_on=START,
+        ends_on=START + timedelta(days=20),
+        message="Hello",
+        placed_host=hub,
+        cost=100,
+    )
+    session.add(placement)
     session.commit()
     return World(
         hub,
@@ -147,6 +169,7 @@ def world(app: Flask, session: Session) -> World:
         exchange,
         digest_token,
         round_.id,
+        placement.id,
     )
 
 
@@ -170,6 +193,7 @@ class Endpoint:
             exchange=world.exchange.id,
             digest=world.digest_token,
             round=world.round_id,
+            placement=world.placement_id,
         )
 
 
@@ -276,6 +300,9 @@ MATRIX = [
     page("POST", "/coordination/rounds/{round}/allocate", COORDINATORS, {}),
     page("POST", "/coordination/rounds/{round}/adjust", COORDINATORS, {"application": "x"}),
     page("POST", "/coordination/rounds/{round}/publish", COORDINATORS, {}),
+    # A placed host's manager answers for their hub; a coordinator records a host's answer.
+    page("POST", "/rounds/placements/{placement}/confirm", {"manager", *COORDINATORS}, {}),
+    page("POST", "/rounds/placements/{placement}/decline", {"manager", *COORDINATORS}, {}),
     # The world's exchange is a proposal: the hubs' managers reach the use case (which says
     # it cannot be completed yet); everyone else is refused first.
     page("POST", "/exchanges/{exchange}/complete", {"manager", "other_manager"}, {}),
@@ -349,6 +376,9 @@ MATRIX = [
     api("POST", "/rounds/{round}/allocate", COORDINATORS),
     api("POST", "/rounds/{round}/adjust", COORDINATORS, {"application": 0}),
     api("POST", "/rounds/{round}/publish", COORDINATORS),
+    api("GET", "/rounds/placements", SIGNED_IN),
+    api("POST", "/rounds/placements/{placement}/confirm", {"manager", *COORDINATORS}),
+    api("POST", "/rounds/placements/{placement}/decline", {"manager", *COORDINATORS}, {}),
     api("POST", "/hubs/{hub}/consortia", MATCHERS, {"min_partners": 2, "min_countries": 1}),
 ]
 
@@ -377,6 +407,9 @@ INPUT_REFUSED: dict[tuple[str, str], set[str]] = {
     ("POST", "/coordination/rounds"): COORDINATORS,
     ("POST", "/coordination/rounds/{round}/adjust"): COORDINATORS,
     ("POST", "/coordination/rounds/{round}/publish"): COORDINATORS,
+    # Declining needs a reason, which the matrix leaves out.
+    ("POST", "/rounds/placements/{placement}/decline"): {"manager", *COORDINATORS},
+    ("POST", "/api/v1/rounds/placements/{placement}/decline"): {"manager", *COORDINATORS},
     ("POST", "/exchanges/{exchange}/cancel"): {"manager", "other_manager"},
     ("POST", "/exchanges/{exchange}/complete"): {"manager", "other_manager"},
     ("POST", "/exchanges/{exchange}/feedback"): {"manager", "other_manager"},
@@ -479,6 +512,7 @@ def test_the_matrix_covers_every_route_and_method(app: Flask):
             exchange=1,
             digest="t",
             round=1,
+            placement=1,
         )
         rule, arguments = adapter.match(concrete, method=endpoint.method, return_rule=True)
         listed.add((endpoint.method, rule.rule, arguments.get("kind", "")))

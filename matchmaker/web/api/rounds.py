@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import jsonify
 
+from matchmaker.errors import InputError
 from matchmaker.extensions import db
 from matchmaker.models import ResidencyRound, RoundApplication, RoundState, User
 from matchmaker.rounds.allocation import RoundReview, adjust, allocate, review, review_for
@@ -22,6 +23,7 @@ from matchmaker.rounds.applications import (
     visible_rounds,
     withdraw,
 )
+from matchmaker.rounds.hosting import answer_placement, placements_to_answer
 from matchmaker.rounds.publishing import publish
 from matchmaker.web.api.blueprint import LazyBody, api, asker
 from matchmaker.web.views import ResponseValue
@@ -73,6 +75,7 @@ def application_json(
             "left_out": application.left_out_cause,
             "text": application.outcome,
             "exchange": application.exchange_id,
+            "host_answer": application.host_answer,
         }
     return data
 
@@ -150,3 +153,36 @@ def publish_round(round_id: int) -> ResponseValue:
     return jsonify(
         {**review_json(review(session, asker(), round_id)), "exchanges": [e.id for e in made or []]}
     )
+
+
+def placement_json(application: RoundApplication) -> dict[str, Any]:
+    return {
+        "id": application.id,
+        "round": application.round_id,
+        "round_name": application.round.name,
+        "hub": application.hub.slug,
+        "starts_on": application.starts_on.isoformat(),
+        "ends_on": application.ends_on.isoformat(),
+        "message": application.message,
+        "host_answer": application.host_answer,
+    }
+
+
+@api.get("/rounds/placements")
+def list_placements() -> ResponseValue:
+    return jsonify([placement_json(a) for a in placements_to_answer(db.session(), asker())])
+
+
+@api.post("/rounds/placements/<int:placement_id>/confirm")
+def confirm_placement(placement_id: int) -> ResponseValue:
+    found = answer_placement(db.session(), asker(), placement_id, True)
+    return jsonify(placement_json(found))
+
+
+@api.post("/rounds/placements/<int:placement_id>/decline")
+def decline_placement(placement_id: int) -> ResponseValue:
+    reason = LazyBody().get("reason", "")
+    if not isinstance(reason, str):
+        raise InputError.of("reason", "must be text")
+    found = answer_placement(db.session(), asker(), placement_id, False, reason)
+    return jsonify(placement_json(found))

@@ -39,13 +39,46 @@ APPLICATION: dict[str, Any] = {
                 "left_out": NULLABLE_STRING,
                 "text": STRING,
                 "exchange": {"type": "integer", "nullable": True},
+                "host_answer": {
+                    "type": "string",
+                    "nullable": True,
+                    "enum": ["confirmed", "declined", None],
+                    "description": "the placed host's consent, asked before publishing",
+                },
             },
+        },
+    },
+}
+
+PLACEMENT_ID = {
+    "name": "placement_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer"},
+    "description": "the placed application's id",
+}
+PLACEMENT: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "round", "hub", "starts_on", "ends_on", "host_answer"],
+    "properties": {
+        "id": {"type": "integer"},
+        "round": {"type": "integer"},
+        "round_name": STRING,
+        "hub": {"type": "string", "description": "the resident's hub (slug)"},
+        "starts_on": DAY,
+        "ends_on": DAY,
+        "message": STRING,
+        "host_answer": {
+            "type": "string",
+            "nullable": True,
+            "enum": ["confirmed", "declined", None],
         },
     },
 }
 
 ROUND_SCHEMAS: dict[str, Any] = {
     "RoundApplication": APPLICATION,
+    "Placement": PLACEMENT,
     "Round": {
         "type": "object",
         "required": [
@@ -196,6 +229,46 @@ ROUND_PATHS: dict[str, Any] = {
         "Adjustment",
     ),
     "/rounds/{round_id}/publish": _action(
-        "Schedule the placements and tell every applicant; again: nothing more", "publish_round"
+        "Schedule the placements and tell every applicant; again: nothing more (every placed "
+        "host must have confirmed)",
+        "publish_round",
     ),
+    "/rounds/placements": {
+        "get": {
+            "summary": "Residents placed at your hub by rounds not yet published",
+            "operationId": "list_placements",
+            "responses": {
+                "200": json_body({"type": "array", "items": ref("Placement")}),
+                **ERRORS,
+            },
+        }
+    },
+    "/rounds/placements/{placement_id}/confirm": {
+        "post": {
+            "summary": "Your hub hosts this resident (its manager, or a coordinator for it)",
+            "operationId": "confirm_placement",
+            "parameters": [PLACEMENT_ID],
+            "responses": {"200": json_body(ref("Placement")), **ERRORS},
+        }
+    },
+    "/rounds/placements/{placement_id}/decline": {
+        "post": {
+            "summary": "Your hub cannot host this resident, with the reason",
+            "operationId": "decline_placement",
+            "parameters": [PLACEMENT_ID],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["reason"],
+                            "properties": {"reason": STRING},
+                        }
+                    }
+                },
+            },
+            "responses": {"200": json_body(ref("Placement")), **ERRORS},
+        }
+    },
 }

@@ -178,6 +178,17 @@ def room_on_dates(
     )
 
 
+def applicant_away(session: Session, application: RoundApplication) -> str | None:
+    """Why the applicant's hub is booked elsewhere on its dates (its own round aside)."""
+    return away_problem(
+        session,
+        application.hub,
+        application.starts_on,
+        application.ends_on,
+        outside_round=application.round_id,
+    )
+
+
 def _keep_places_on_dates(
     session: Session, round_: ResidencyRound, applications: list[RoundApplication]
 ) -> None:
@@ -191,13 +202,7 @@ def _keep_places_on_dates(
     for application in applications:
         if application.placed_host_id is None:
             continue
-        if away := away_problem(
-            session,
-            application.hub,
-            application.starts_on,
-            application.ends_on,
-            outside_round=round_.id,
-        ):
+        if away := applicant_away(session, application):
             _leave_out(application, "away", f"Left out: {away}.")
             continue
         # By id: the relationship still holds what was loaded before this allocation.
@@ -344,13 +349,7 @@ def adjust(
     placed = [a for a in before.applications if a.placed_host_id is not None and not a.exchange_id]
     if problem := room_on_dates(session, round_, application, host, placed):
         raise InputError({"host": f"{problem} (this round's placements counted)"})
-    if away := away_problem(
-        session,
-        application.hub,
-        application.starts_on,
-        application.ends_on,
-        outside_round=round_.id,
-    ):
+    if away := applicant_away(session, application):
         raise InputError({"host": away})
     cost = residency_cost(round_, application.starts_on, application.ends_on)
     mine = application.cost if application.placed_host_id and application.cost else Decimal(0)

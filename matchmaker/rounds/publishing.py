@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError
-from matchmaker.exchanges.bookings import away_problem, lock_windows
+from matchmaker.exchanges.bookings import lock_windows
 from matchmaker.exchanges.builder import Party, new_exchange
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
@@ -28,7 +28,7 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.notifications import notify
-from matchmaker.rounds.allocation import locked_round, review_of, room_on_dates
+from matchmaker.rounds.allocation import applicant_away, locked_round, review_of, room_on_dates
 from matchmaker.rounds.approvals import schedule_funded
 from matchmaker.rounds.hosting import unconfirmed
 
@@ -80,12 +80,8 @@ def publish(
             continue
         placed_at = session.get(Organisation, application.placed_host_id)
         assert placed_at is not None
-        problem = room_on_dates(session, round_, application, placed_at, kept) or away_problem(
-            session,
-            application.hub,
-            application.starts_on,
-            application.ends_on,
-            outside_round=round_.id,
+        problem = room_on_dates(session, round_, application, placed_at, kept) or applicant_away(
+            session, application
         )
         if problem:
             raise InputError(

@@ -33,6 +33,7 @@ test: $(VENV)/.installed-dev
 	@echo "== mypy =="
 	$(BIN)/mypy matchmaker
 	$(BIN)/python scripts/ensure_chromium.py
+	$(BIN)/python scripts/ensure_redis.py
 	@echo "== tests on SQLite =="
 	$(BIN)/python -m pytest
 	@echo "== tests on PostgreSQL =="

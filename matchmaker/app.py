@@ -43,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
     register_extensions(app)
     register_template_filters(app)
     register_blueprints(app)
+    register_rate_limits(app)
     register_notifications(app)
     register_commands(app)
     return app
@@ -164,6 +165,14 @@ def register_blueprints(app: Flask) -> None:
 
     init_security(app)
     register_views(app)
+
+
+def register_rate_limits(app: Flask) -> None:
+    """Sign-in, password resets, invitations and the API are rate limited, counted in
+    `RATE_LIMIT_STORAGE_URI` (shared by every worker when it is Redis)."""
+    from matchmaker.web.rate_limits import init_rate_limits
+
+    init_rate_limits(app)
 
 
 def register_notifications(app: Flask) -> None:

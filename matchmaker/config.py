@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 from matchmaker.matching.weights import WeightsError, merge_weights
 
 PRODUCTION = "production"
@@ -52,6 +54,16 @@ def _weights(env: Mapping[str, str]) -> dict[str, Any]:
     except WeightsError as error:
         raise ConfigError(f"MATCHING_WEIGHTS: {error}") from None
     return overrides
+
+
+def _rate_limit(env: Mapping[str, str], name: str, default: str) -> str:
+    """A rate limit such as `5 per hour` (or `10/minute;100/day`), checked at start-up."""
+    value = env.get(name) or default
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a rate like '5 per hour', got {value!r}") from None
+    return value
 
 
 def development_secret_key(instance_path: Path) -> str:
@@ -121,6 +133,17 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "SQLITE_BUSY_SECONDS": _int(env, "SQLITE_BUSY_SECONDS", 30),
         # A larger request body is refused with 413 before it is read.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 2 * 1024 * 1024),
+        # Where the rate limits count requests. `memory://` counts per process, which is
+        # enough for `make run` (one process); several workers share redis://host:6379.
+        "RATE_LIMIT_STORAGE_URI": env.get("RATE_LIMIT_STORAGE_URI") or "memory://",
+        # Sign-in attempts per client address (before the failure throttle in the database).
+        "RATE_LIMIT_SIGN_IN": _rate_limit(env, "RATE_LIMIT_SIGN_IN", "10 per minute"),
+        # Password-reset requests per client address, and per email asked for.
+        "RATE_LIMIT_RESET": _rate_limit(env, "RATE_LIMIT_RESET", "5 per hour"),
+        # Invitations per inviting coordinator or admin.
+        "RATE_LIMIT_INVITE": _rate_limit(env, "RATE_LIMIT_INVITE", "30 per hour"),
+        # API requests per token (per address without one, and refused tokens per address).
+        "RATE_LIMIT_API": _rate_limit(env, "RATE_LIMIT_API", "300 per minute"),
     }
 
 

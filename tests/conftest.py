@@ -37,7 +37,17 @@ pytest_plugins = [
 settings.register_profile("matchmaker", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("matchmaker")
 
-TEST_CONFIG = {"TESTING": True, "SECRET_KEY": "test-secret", "HUBS_PER_PAGE": 30}
+# The rate limits stay on, high enough for the other tests; tests/web/test_rate_limits.py
+# lowers them.
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "HUBS_PER_PAGE": 30,
+    "RATE_LIMIT_SIGN_IN": "1000 per minute",
+    "RATE_LIMIT_RESET": "1000 per hour",
+    "RATE_LIMIT_INVITE": "1000 per hour",
+    "RATE_LIMIT_API": "10000 per minute",
+}
 
 
 @pytest.fixture(scope="session")

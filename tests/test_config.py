@@ -92,3 +92,17 @@ def test_behind_a_trusted_proxy_the_client_and_scheme_come_from_its_headers(
 def test_a_negative_proxy_count_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="TRUSTED_PROXIES must be 0 or more"):
         create_app({"SECRET_KEY": "k", "TRUSTED_PROXIES": -1}, str(tmp_path))
+
+
+def test_rate_limits_default_to_one_process_and_are_checked_at_start_up(tmp_path: Path) -> None:
+    config = load_config({}, tmp_path)
+    assert config["RATE_LIMIT_STORAGE_URI"] == "memory://"
+    assert config["RATE_LIMIT_RESET"] == "5 per hour"
+    shared = load_config(
+        {"RATE_LIMIT_STORAGE_URI": "redis://cache:6379", "RATE_LIMIT_API": "100/minute"},
+        tmp_path,
+    )
+    assert shared["RATE_LIMIT_STORAGE_URI"] == "redis://cache:6379"
+    assert shared["RATE_LIMIT_API"] == "100/minute"
+    with pytest.raises(ConfigError, match="RATE_LIMIT_SIGN_IN must be a rate"):
+        load_config({"RATE_LIMIT_SIGN_IN": "ten a minute"}, tmp_path)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from flask import Flask, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from matchmaker.errors import Forbidden, InputError, MailError, NotFound, SignInRequired
 from matchmaker.extensions import db
+from matchmaker.web.rate_limits import seconds_to_wait
 
 ResponseValue = ResponseReturnValue
 
@@ -48,6 +50,7 @@ def register_views(app: Flask) -> None:
     csrf.exempt(api)  # the API authenticates by token, never by cookie
     app.register_blueprint(api)
     app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(RateLimitExceeded, too_many_requests)
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(Forbidden, forbidden)
     app.register_error_handler(SignInRequired, sign_in_required)
@@ -75,6 +78,19 @@ def http_error(error: HTTPException) -> ResponseValue:
     for name, value in error.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value
+    return response, status
+
+
+def too_many_requests(error: RateLimitExceeded) -> ResponseValue:
+    """A rate limit (`web/rate_limits.py`) was reached: say when to come back, in words
+    and in `Retry-After`, so well-behaved clients wait instead of retrying at once."""
+    wait = seconds_to_wait()
+    response, status = error_page(
+        429,
+        "Too many requests",
+        f"This can be done at most {error.description}. Try again in {wait} seconds.",
+    )
+    response.headers["Retry-After"] = str(wait)
     return response, status
 
 

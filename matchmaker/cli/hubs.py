@@ -13,7 +13,8 @@ from flask.cli import with_appcontext
 
 from matchmaker.extensions import db
 from matchmaker.hubs.cordis import read_cordis, write_cordis
-from matchmaker.hubs.csv_file import export_hubs_csv, import_hubs_csv
+from matchmaker.hubs.csv_export import export_hubs_csv
+from matchmaker.hubs.csv_file import import_hubs_csv
 
 
 @click.group("hubs")

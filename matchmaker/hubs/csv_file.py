@@ -6,7 +6,7 @@ Rows are numbered as a spreadsheet shows them: the header is row 1, the first hu
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
@@ -15,28 +15,19 @@ from sqlalchemy.orm import Session
 
 from matchmaker.hubs.csv_rows import read_rows
 from matchmaker.hubs.records import (
-    CHUNK,
-    PROFILE_FIELDS,
     HubRecord,
     NeedRecord,
     SaveSummary,
     ServiceRecord,
     Taxonomy,
-    chunks,
     load_hub_records,
     save_hubs,
     validate_hub,
 )
 from matchmaker.models import (
-    Discipline,
-    Need,
     NeedPriority,
     Organisation,
     OrganisationKind,
-    OrganisationLanguage,
-    Service,
-    ServiceCategory,
-    organisation_disciplines,
 )
 from matchmaker.spreadsheet import safe_cell
 from matchmaker.validation import RowError, slugify
@@ -329,89 +320,3 @@ def _pic_conflicts(session: Session, records: list[HubRecord]) -> list[RowError]
                 )
             )
     return errors
-
-
-def export_hubs_csv(session: Session, out: TextIO, all_kinds: bool = False) -> int:
-    """Write hubs (or every organisation) in the import format; returns how many rows.
-
-    Read as plain rows a chunk of organisations at a time, never as ORM objects: memory
-    stays flat at 100,000 organisations (loading them all as objects took 2.5 GB, and the
-    garbage collector's passes over that many objects crashed the process)."""
-    kinds = [OrganisationKind.HUB] if not all_kinds else list(OrganisationKind)
-    ids = list(
-        session.scalars(
-            select(Organisation.id).where(Organisation.kind.in_(kinds)).order_by(Organisation.slug)
-        )
-    )
-    return write_hubs_csv(
-        (record for chunk in chunks(ids, CHUNK) for record in _records_of(session, chunk)), out
-    )
-
-
-def _records_of(session: Session, ids: Sequence[int]) -> list[HubRecord]:
-    """The organisations `ids` as records, in that order, in five queries."""
-    columns = [getattr(Organisation, name) for name in PROFILE_FIELDS]
-    profiles = {
-        row[0]: row[1:]
-        for row in session.execute(
-            select(Organisation.id, *columns).where(Organisation.id.in_(ids))
-        )
-    }
-    disciplines = _grouped(
-        session.execute(
-            select(organisation_disciplines.c.organisation_id, Discipline.slug)
-            .join(Discipline, Discipline.id == organisation_disciplines.c.discipline_id)
-            .where(organisation_disciplines.c.organisation_id.in_(ids))
-            .order_by(Discipline.slug)
-        )
-    )
-    languages = _grouped(
-        session.execute(
-            select(OrganisationLanguage.organisation_id, OrganisationLanguage.code)
-            .where(OrganisationLanguage.organisation_id.in_(ids))
-            .order_by(OrganisationLanguage.code)
-        )
-    )
-    services = _grouped(
-        (row[0], ServiceRecord(*row[1:]))
-        for row in session.execute(
-            select(
-                Service.organisation_id, ServiceCategory.slug, Service.title, Service.description
-            )
-            .join(ServiceCategory, ServiceCategory.id == Service.category_id)
-            .where(Service.organisation_id.in_(ids))
-            .order_by(Service.id)
-        )
-    )
-    needs = _grouped(
-        (row[0], NeedRecord(*row[1:]))
-        for row in session.execute(
-            select(
-                Need.organisation_id,
-                ServiceCategory.slug,
-                Need.title,
-                Need.description,
-                Need.priority,
-            )
-            .join(ServiceCategory, ServiceCategory.id == Need.category_id)
-            .where(Need.organisation_id.in_(ids))
-            .order_by(Need.id)
-        )
-    )
-    return [
-        HubRecord(
-            **dict(zip(PROFILE_FIELDS, profiles[i], strict=True)),
-            disciplines=tuple(disciplines.get(i, ())),
-            languages=tuple(languages.get(i, ())),
-            services=tuple(services.get(i, ())),
-            needs=tuple(needs.get(i, ())),
-        ).normalised()
-        for i in ids
-    ]
-
-
-def _grouped(rows: Iterable[Any]) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = {}
-    for key, value in rows:
-        grouped.setdefault(key, []).append(value)
-    return grouped

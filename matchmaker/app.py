@@ -9,8 +9,9 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import NotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from matchmaker.config import ConfigError, from_environment
 from matchmaker.extensions import begins_writing, db, migrate, run_writes_after_reading
@@ -70,11 +71,29 @@ def trust_reverse_proxies(app: Flask) -> None:
 
 
 class DatabaseInteger(IntegerConverter):
-    """An id in a URL: larger than the database's INTEGER, it names nothing (404)."""
+    """An id in a URL: larger than the database's INTEGER, it names nothing (404).
 
-    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(map, *args, **kwargs)
+    Not werkzeug's `max`: a value over it fails the match only after the method was
+    checked, so another method's route on the same path answered 405 with an `Allow`
+    header listing methods that would have answered 404."""
+
+    LARGEST = 2**31 - 1
+
+    def to_python(self, value: str) -> int:
+        number = int(super().to_python(value))
+        if number > self.LARGEST:
+            raise NotFound(f"there is no item number {value}")
+        return number
+
+
+class StorableText(UnicodeConverter):
+    """A text part of a URL (a hub's slug): one holding a NUL names nothing (404), rather
+    than reaching a query PostgreSQL refuses to run."""
+
+    def to_python(self, value: str) -> str:
+        if "\x00" in value:
+            raise NotFound("there is no such item")
+        return value
 
 
 class BoundedJSON(DefaultJSONProvider):
@@ -91,6 +110,7 @@ def bound_requests(app: Flask) -> None:
     """Ids, bodies and JSON are bounded before any view runs (`MAX_CONTENT_LENGTH` is
     in config.py)."""
     app.url_map.converters["int"] = DatabaseInteger
+    app.url_map.converters["default"] = app.url_map.converters["string"] = StorableText
     app.json = BoundedJSON(app)
 
 

@@ -155,6 +155,10 @@ class FieldReader:
             self.problem(name, "must be a list of text values")
             return None
         parts = [part.strip() for value in values for part in value.split(",")]
+        # A NUL or a control character can name nothing, and PostgreSQL refuses to look one up.
+        if broken := next((p for p in parts if text_error(p, one_line=True)), None):
+            self.problem(name, f"{broken!r} {text_error(broken, one_line=True)}")
+            return None
         return [part for part in parts if part]
 
     def done(self) -> None:

@@ -81,6 +81,58 @@ def test_ids_beyond_the_database_integer_are_not_found(client, people, tokens, u
     assert client.get(url, headers=tokens["north"]).status_code == 404
 
 
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_an_id_beyond_the_database_integer_is_not_found_whatever_the_method(
+    client, people, tokens, method
+):
+    """Found by schemathesis: PATCH and DELETE answered 405 with `Allow: GET`, though GET
+    of the same address answers 404."""
+    url = "/api/v1/hubs/north-hub/services/151430983263630"
+    answer = getattr(client, method)(url, json={}, headers=tokens["north"])
+    assert answer.status_code == 404 and "Allow" not in answer.headers
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/api/v1/hubs/north-hub%00"),
+        ("get", "/api/v1/hubs/%00/services"),
+        ("post", "/api/v1/hubs/%00/proposals"),
+    ],
+)
+def test_a_slug_holding_a_nul_names_no_hub(client, people, tokens, method, url):
+    """Found by schemathesis on PostgreSQL, which refuses to look up a text with a NUL (500)."""
+    answer = getattr(client, method)(url, json={}, headers=tokens["north"])
+    assert answer.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        (
+            "/api/v1/swap-rings",
+            {
+                "starts_on": START.isoformat(),
+                "ends_on": (START + timedelta(days=9)).isoformat(),
+                "hubs": ["north-hub", "\x00"],
+                "message": "Shall we swap desks for a week?",
+            },
+            "hubs",
+        ),
+        (
+            "/api/v1/hubs/north-hub/consortia",
+            {"min_partners": 2, "min_countries": 1, "competences": ["fablab\x00"]},
+            "competences",
+        ),
+    ],
+)
+def test_a_nul_in_a_list_of_names_is_refused_by_field(client, people, tokens, url, body, field):
+    """Found by schemathesis on PostgreSQL: the slugs of a list were looked up as sent."""
+    answer = client.post(url, json=body, headers=tokens["north"])
+    assert answer.status_code == 400, answer.get_data(as_text=True)
+    assert "NUL" in answer.get_json()["fields"][field]
+
+
 @pytest.mark.parametrize(
     ("window", "field"),
     [

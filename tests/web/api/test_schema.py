@@ -40,7 +40,8 @@ from matchmaker.exchanges.proposals import answer, propose
 from matchmaker.hubs.profiles import save_entry
 from matchmaker.models import ApiToken, ResidencyRound, Role, User
 from matchmaker.rounds.allocation import allocate
-from matchmaker.rounds.applications import apply
+from matchmaker.rounds.applications import applications_of, apply
+from matchmaker.rounds.hosting import answer_placement
 from matchmaker.rounds.opening import open_round
 from matchmaker.rounds.publishing import publish
 from matchmaker.web.api.openapi import openapi_document
@@ -154,6 +155,8 @@ def network(
     }
     apply(session, north, published, application)
     allocate(session, people["coordinator"], published.id)
+    for placed in applications_of(session, published):  # the host's yes, as its manager
+        answer_placement(session, people["south"], placed.id, True)
     publish(session, people["coordinator"], published.id)
     still_open = _round(session, people["coordinator"], date.today() + timedelta(days=60), 90)
     owners = {

@@ -121,6 +121,18 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         # From this many recipients the digest is composed and sent by one process per core.
         "DIGEST_PARALLEL_FROM": _int(env, "DIGEST_PARALLEL_FROM", 2000),
         "MATCHING_WEIGHTS": _weights(env),
+        # Who builds the matching index: `embedded` (a thread of one process a machine),
+        # `external` (`flask index builder` beside the web workers) or `inline` (the asking
+        # process, when the data changed: tests and scripts).
+        "INDEX_BUILDER": _choice(
+            env, "INDEX_BUILDER", ("embedded", "external", "inline"), "embedded"
+        ),
+        # Where a machine keeps its index files, shared by its processes.
+        "INDEX_DIR": env.get("INDEX_DIR") or str(instance_path / "index"),
+        # How often the builder reads the data stamp.
+        "INDEX_POLL_MS": _int(env, "INDEX_POLL_MS", 500),
+        # A vocabulary older than this is fitted anew (edits between reuse it).
+        "INDEX_REFIT_SECONDS": _int(env, "INDEX_REFIT_SECONDS", 3600),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,

@@ -1,0 +1,66 @@
+"""`flask --app matchmaker index ...`: the matching index of this machine."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from matchmaker.engine import index_directory, reading_session
+from matchmaker.engine.builder import IndexBuilder, run_builder
+from matchmaker.engine.store import current_name, read_info
+
+
+@click.group("index")
+def index_cli() -> None:
+    """The matching index every web worker of this machine reads."""
+
+
+def _builder() -> IndexBuilder:
+    config = current_app.config
+    return IndexBuilder(
+        index_directory(current_app),
+        config.get("MATCHING_WEIGHTS"),
+        config["INDEX_REFIT_SECONDS"],
+    )
+
+
+@index_cli.command("builder")
+@with_appcontext
+def builder_command() -> None:
+    """Keep this machine's index current until stopped (SIGTERM or Ctrl+C): one a
+    machine, beside the web workers, with INDEX_BUILDER=external."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    click.echo(f"Building the matching index in {index_directory(app)} (stop with Ctrl+C).")
+    run_builder(
+        lambda: reading_session(app),
+        _builder(),
+        stop,
+        app.config["INDEX_POLL_MS"] / 1000,
+    )
+
+
+@index_cli.command("build")
+@with_appcontext
+def build_command() -> None:
+    """Build the index once now (after a restore, or to time it)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    started = time.monotonic()
+    with reading_session(app) as session:
+        _builder().step(session)
+    directory = index_directory(app)
+    name = current_name(directory)
+    if name is None:
+        raise click.ClickException("no index was written")
+    info = read_info(directory, name)
+    click.echo(
+        f"Index of data version {info.version} written to {directory} "
+        f"in {time.monotonic() - started:.1f} s."
+    )

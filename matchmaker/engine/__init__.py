@@ -1,0 +1,95 @@
+"""The one door between the database and the matching engine: the network read as the
+engine's plain data (`loading`), the data stamp that says when it changed (`stamp`),
+and the index every query uses (`current_index`), kept fresh off the request path by
+one builder a machine (`builder`, `store`, `live`).
+
+No use case passes weights around: `current_index` reads `MATCHING_WEIGHTS` here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy.orm import Session
+
+from matchmaker.engine.builder import IndexBuilder, database_key, run_builder
+from matchmaker.engine.live import IndexCache, SharedIndexes, data_version
+from matchmaker.engine.loading import load_network
+from matchmaker.engine.stamp import touched
+from matchmaker.matching.index import MatchIndex
+
+__all__ = [
+    "INDEXES",
+    "current_index",
+    "data_version",
+    "index_directory",
+    "load_network",
+    "reading_session",
+    "start_embedded_builder",
+]
+
+INDEXES = IndexCache()
+SHARED = SharedIndexes()
+
+
+def index_directory(app: Flask) -> Path:
+    return Path(app.config["INDEX_DIR"])
+
+
+def current_index(session: Session) -> MatchIndex:
+    """The engine's index of the session's database: the newest one ready, with the app's
+    weights (see `live` for how fresh that is)."""
+    if not has_app_context():
+        return INDEXES.get(session)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    weights = app.config.get("MATCHING_WEIGHTS")
+    if app.config["INDEX_BUILDER"] == "inline" or touched(session) is not None:
+        return INDEXES.get(session, weights)
+    database = database_key(session.get_bind().engine.url)
+    shared = SHARED.get(index_directory(app), database, weights)
+    if shared is not None:
+        return shared
+    # Nothing built yet (a first start, or a builder that never ran): build it here, once
+    # a version, as the inline way does, and make sure this machine has a builder.
+    if app.config["INDEX_BUILDER"] == "embedded":
+        start_embedded_builder(app)
+    return INDEXES.get(session, weights)
+
+
+_builder_started = threading.Lock()
+_builder_threads: dict[int, threading.Thread] = {}
+STOP = threading.Event()
+
+
+def start_embedded_builder(app: Flask) -> None:
+    """Start this process's builder thread once; it builds only while it holds the
+    machine's lock, so with several workers one builds and the others stand by."""
+    with _builder_started:
+        if id(app) in _builder_threads:
+            return
+        builder = IndexBuilder(
+            index_directory(app),
+            app.config.get("MATCHING_WEIGHTS"),
+            app.config["INDEX_REFIT_SECONDS"],
+        )
+        thread = threading.Thread(
+            target=run_builder,
+            args=(lambda: reading_session(app), builder, STOP, app.config["INDEX_POLL_MS"] / 1000),
+            name="index-builder",
+            daemon=True,
+        )
+        _builder_threads[id(app)] = thread
+        thread.start()
+
+
+@contextmanager
+def reading_session(app: Flask) -> Iterator[Session]:
+    """A session of the app's database that only reads (the builder's)."""
+    from matchmaker.extensions import db, only_reading
+
+    with app.app_context(), only_reading(), Session(db.engine) as session:
+        yield session

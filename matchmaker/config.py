@@ -127,7 +127,8 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "INDEX_BUILDER": _choice(
             env, "INDEX_BUILDER", ("embedded", "external", "inline"), "embedded"
         ),
-        # Where a machine keeps its index files, shared by its processes.
+        # Where a machine keeps its index files (a folder per database), shared by its
+        # processes.
         "INDEX_DIR": env.get("INDEX_DIR") or str(instance_path / "index"),
         # How often the builder reads the data stamp.
         "INDEX_POLL_MS": _int(env, "INDEX_POLL_MS", 500),

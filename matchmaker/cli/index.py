@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 
 from matchmaker.engine import index_directory, reading_session
 from matchmaker.engine.builder import IndexBuilder, run_builder
-from matchmaker.engine.store import current_name, read_info
+from matchmaker.engine.store import current_name
 
 
 @click.group("index")
@@ -44,6 +44,7 @@ def builder_command() -> None:
         _builder(),
         stop,
         app.config["INDEX_POLL_MS"] / 1000,
+        report=lambda line: click.echo(line, err=True),
     )
 
 
@@ -54,13 +55,8 @@ def build_command() -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     started = time.monotonic()
     with reading_session(app) as session:
-        _builder().step(session)
+        done = _builder().step(session)
     directory = index_directory(app)
-    name = current_name(directory)
-    if name is None:
+    if done is None or current_name(directory) is None:
         raise click.ClickException("no index was written")
-    info = read_info(directory, name)
-    click.echo(
-        f"Index of data version {info.version} written to {directory} "
-        f"in {time.monotonic() - started:.1f} s."
-    )
+    click.echo(f"Wrote the {done} to {directory} ({time.monotonic() - started:.1f} s in all).")

@@ -8,12 +8,14 @@ No use case passes weights around: `current_index` reads `MATCHING_WEIGHTS` here
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
+from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
 from matchmaker.engine.builder import IndexBuilder, database_key, run_builder
@@ -37,7 +39,10 @@ SHARED = SharedIndexes()
 
 
 def index_directory(app: Flask) -> Path:
-    return Path(app.config["INDEX_DIR"])
+    """This machine's index files of the app's database: a folder per database in
+    `INDEX_DIR`, so apps on several databases never take each other's index."""
+    database = database_key(make_url(app.config["SQLALCHEMY_DATABASE_URI"]))
+    return Path(app.config["INDEX_DIR"]) / hashlib.sha256(database.encode()).hexdigest()[:16]
 
 
 def current_index(session: Session) -> MatchIndex:

@@ -24,7 +24,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -80,14 +80,15 @@ class IndexBuilder:
         self.refit_seconds = refit_seconds
         self.last: Built | None = None
 
-    def step(self, session: Session) -> bool:
-        """Build and write the index if the data moved on since the last one; True if it
-        wrote one. Reads in one snapshot: the stamp and the rows it describes agree."""
+    def step(self, session: Session) -> str | None:
+        """Build and write the index if the data moved on since the last one; says what
+        it wrote, or None. Reads in one snapshot: the stamp and the rows it describes
+        agree."""
         version = committed_version(session)
         today = date.today()
         last = self.last
         if last is not None and last.version == version and last.network.today == today:
-            return False
+            return None
         started = time.monotonic()
         built, how = self._build(session, version, today)
         database = database_key(session.get_bind().engine.url)
@@ -103,14 +104,11 @@ class IndexBuilder:
         store.write(self.directory, built.index, info)
         store.prune(self.directory)
         self.last = built
-        logger.info(
-            "index %s (%s) of %d organisations in %.2f s",
-            version,
-            how,
-            len(built.index),
-            time.monotonic() - started,
+        done = (
+            f"index of data version {version} ({how}) of {len(built.index)} organisations "
+            f"in {time.monotonic() - started:.2f} s"
         )
-        return True
+        return done
 
     def _build(self, session: Session, version: int, today: date) -> tuple[Built, str]:
         weights = merge_weights(self.weights)
@@ -178,30 +176,34 @@ def run_builder(
     builder: IndexBuilder,
     stop: threading.Event,
     poll_seconds: float,
+    report: Callable[[str], None] = logger.info,
 ) -> None:
     """Build whenever the data moves, until `stop` is set, if this process holds the
-    machine's lock; otherwise wait and try again (the holder may stop)."""
+    machine's lock; otherwise wait and try again (the holder may stop). Each build is
+    told to `report`."""
     while not stop.is_set():
         with machine_lock(builder.directory) as held:
             if held is None:
                 stop.wait(max(poll_seconds, 1.0) * 5)
                 continue
-            logger.info("index builder of %s started (pid %d)", builder.directory, os.getpid())
+            report(f"index builder of {builder.directory} started (pid {os.getpid()})")
             while not stop.is_set():
                 try:
-                    _poll(make_session, builder, stop)
+                    done = _poll(make_session, builder, stop)
+                    if done:
+                        report(done)
                 except Exception:  # the builder must outlive a bad moment of the database
                     logger.exception("index build failed; trying again")
                     stop.wait(5 * poll_seconds)
                 stop.wait(poll_seconds)
 
 
-def _poll(make_session: Any, builder: IndexBuilder, stop: threading.Event) -> None:
+def _poll(make_session: Any, builder: IndexBuilder, stop: threading.Event) -> str | None:
     with make_session() as session:
         moved = builder.last is None or committed_version(session) != builder.last.version
     if not moved and builder.last is not None and builder.last.network.today == date.today():
-        return
+        return None
     if builder.last is not None:
         stop.wait(DEBOUNCE_SECONDS)  # let a burst of edits end: one build for all of them
     with make_session() as session:
-        builder.step(session)
+        return builder.step(session)

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from matchmaker.matching.network import Entry, Organisation
+
+if TYPE_CHECKING:  # scikit-learn is imported where an index is built, not where one is read
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # In a block product a term goes dense when, on average, a row meets more than this share
 # of all organisations through it: then one BLAS product beats the sparse product's
@@ -28,6 +30,8 @@ DENSE_CELLS = 50_000_000
 
 
 def _vectoriser() -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         stop_words="english",
         sublinear_tf=True,
@@ -40,6 +44,8 @@ def _vectoriser() -> TfidfVectorizer:
 
 def _normalised(matrix: sparse.csr_matrix, norm: str) -> sparse.csr_matrix:
     """Rows scaled to unit norm; empty rows (and empty matrices) stay as they are."""
+    from sklearn.preprocessing import normalize
+
     if matrix.shape[0] == 0 or matrix.shape[1] == 0:
         return matrix.astype(np.float32).tocsr()
     return normalize(matrix, norm=norm).astype(np.float32).tocsr()

@@ -132,6 +132,8 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "INDEX_DIR": env.get("INDEX_DIR") or str(instance_path / "index"),
         # How often the builder reads the data stamp.
         "INDEX_POLL_MS": _int(env, "INDEX_POLL_MS", 500),
+        # How long a process's first request waits for the builder's first index.
+        "INDEX_FIRST_WAIT_SECONDS": _int(env, "INDEX_FIRST_WAIT_SECONDS", 60),
         # A vocabulary older than this is fitted anew (edits between reuse it).
         "INDEX_REFIT_SECONDS": _int(env, "INDEX_REFIT_SECONDS", 3600),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -9,6 +9,7 @@ No use case passes weights around: `current_index` reads `MATCHING_WEIGHTS` here
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ __all__ = [
     "start_embedded_builder",
 ]
 
+logger = logging.getLogger(__name__)
 INDEXES = IndexCache()
 SHARED = SharedIndexes()
 
@@ -52,16 +54,20 @@ def current_index(session: Session) -> MatchIndex:
         return INDEXES.get(session)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     weights = app.config.get("MATCHING_WEIGHTS")
-    if app.config["INDEX_BUILDER"] == "inline" or touched(session) is not None:
+    mode = app.config["INDEX_BUILDER"]
+    if mode == "inline" or touched(session) is not None:
         return INDEXES.get(session, weights)
+    if mode == "embedded":
+        start_embedded_builder(app)  # once a process; it builds if it gets the machine's lock
     database = database_key(session.get_bind().engine.url)
-    shared = SHARED.get(index_directory(app), database, weights)
+    directory = index_directory(app)
+    shared = SHARED.get(directory, database, weights) or SHARED.first(
+        directory, database, weights, app.config["INDEX_FIRST_WAIT_SECONDS"]
+    )
     if shared is not None:
+        INDEXES.clear()  # an index built here before the builder's first is not needed
         return shared
-    # Nothing built yet (a first start, or a builder that never ran): build it here, once
-    # a version, as the inline way does, and make sure this machine has a builder.
-    if app.config["INDEX_BUILDER"] == "embedded":
-        start_embedded_builder(app)
+    logger.warning("no index from this machine's builder in %s: building one here", directory)
     return INDEXES.get(session, weights)
 
 

@@ -76,6 +76,7 @@ class SharedIndexes:
         self._loaded: dict[Path, tuple[store.IndexInfo, MatchIndex]] = {}
         self._checked: dict[Path, float] = {}
         self._loading: set[Path] = set()
+        self._waited: set[Path] = set()
 
     def get(
         self, directory: Path, database: str, weights: Mapping[str, Any] | None
@@ -105,6 +106,26 @@ class SharedIndexes:
             return None
         return index
 
+    def first(
+        self, directory: Path, database: str, weights: Mapping[str, Any] | None, seconds: float
+    ) -> MatchIndex | None:
+        """Wait up to `seconds` for the builder's first index of the folder: at a machine's
+        start it is being built, and building another here would cost as much again.
+        Only the first request of a process waits."""
+        with self._lock:
+            if directory in self._waited:
+                return None
+            self._waited.add(directory)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if store.current_name(directory) is not None:
+                self._load(directory)
+                with self._lock:
+                    self._checked[directory] = time.monotonic()
+                return self.get(directory, database, weights)
+            time.sleep(0.1)
+        return None
+
     def _load(self, directory: Path) -> None:
         try:
             name = store.current_name(directory)
@@ -124,3 +145,4 @@ class SharedIndexes:
         with self._lock:
             self._loaded.clear()
             self._checked.clear()
+            self._waited.clear()

@@ -134,27 +134,33 @@ def _distinct_texts(*kinds: EntryRows) -> list[str]:
     return texts
 
 
-def _rows_after(previous: TextModel, *kinds: EntryRows) -> sparse.csr_matrix:
+def _rows_after(previous: TextModel, *kinds: EntryRows) -> tuple[sparse.csr_matrix, dict[str, int]]:
     """The previous model's TF-IDF rows, and rows for texts it has not seen, vectorised
     with its vocabulary and weights; sets each entry's `text_row`. Rows of texts nobody
-    uses any more stay until the next fit (`stale_rows` counts them)."""
+    uses any more stay until the next fit (`aged_share` counts them). Also returns the
+    row of each text in use."""
     known = previous.row_of_text or {}
     fresh: dict[str, int] = {}
+    used: dict[str, int] = {}
     base = previous.services.texts.shape[0]
+
+    def row_of(text: str) -> int:
+        row = known.get(text)
+        if row is None:
+            row = fresh.setdefault(text, base + len(fresh))
+        used[text] = row
+        return row
+
     for rows in kinds:
         rows.text_row = np.fromiter(
-            (
-                known[e.text] if e.text in known else fresh.setdefault(e.text, base + len(fresh))
-                for e in rows.entries
-            ),
-            dtype=np.int64,
-            count=len(rows.entries),
+            (row_of(e.text) for e in rows.entries), dtype=np.int64, count=len(rows.entries)
         )
     if not fresh:
-        return previous.services.texts
+        return previous.services.texts, used
     assert previous.vectoriser is not None
     added = previous.vectoriser.transform(list(fresh)).astype(np.float32)
-    return sparse.vstack([previous.services.texts, added], format="csr", dtype=np.float32)
+    matrix = sparse.vstack([previous.services.texts, added], format="csr", dtype=np.float32)
+    return matrix, used
 
 
 class TextModel:
@@ -180,8 +186,9 @@ class TextModel:
         size = len(organisations)
         self.vectoriser: TfidfVectorizer | None = None
         self.fitted_rows: int = 0
+        self.row_of_text: dict[str, int] | None = None
         if previous is not None and previous.vectoriser is not None and previous.row_of_text:
-            matrix = _rows_after(previous, self.services, self.needs)
+            matrix, self.row_of_text = _rows_after(previous, self.services, self.needs)
             self.vectoriser = previous.vectoriser
             self.fitted_rows = previous.fitted_rows
         else:
@@ -194,12 +201,8 @@ class TextModel:
                     matrix = vectoriser.fit_transform(texts).tocsr()
                     self.vectoriser = vectoriser
             self.fitted_rows = len(texts)
+            self.row_of_text = {text: row for row, text in enumerate(texts)}
             del texts
-        self.row_of_text: dict[str, int] | None = {
-            e.text: int(row)
-            for rows in (self.services, self.needs)
-            for e, row in zip(rows.entries, rows.text_row, strict=True)
-        }
         self.services.texts = self.needs.texts = matrix
         self.vocabulary_size: int = matrix.shape[1]
         need_weights = np.array([e.priority.weight for e in self.needs.entries], dtype=np.float32)

@@ -13,6 +13,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,35 +70,48 @@ def tokens(database_url: str, folder: Path) -> tuple[str, list[tuple[str, str]]]
     return result
 
 
+@pytest.mark.parametrize("builder", ["external", "embedded"])
 def test_a_renamed_hub_shows_in_suggestions_within_seconds_and_nothing_fails(
-    tmp_path: Path,
+    tmp_path: Path, builder: str
 ) -> None:
+    """`external`: `flask index builder` beside the workers; `embedded`: one of the
+    workers builds (it holds the machine's lock) and the other reads its files."""
     with own_database(tmp_path) as database_url:
         admin, managers = tokens(database_url, tmp_path)
         env = {
             "DATABASE_URL": database_url,
             "SECRET_KEY": "live-secret",
-            "INDEX_BUILDER": "external",
+            "INDEX_BUILDER": builder,
             "INDEX_DIR": str(tmp_path / "index"),
             "INDEX_POLL_MS": "200",
             "QUEUE_EMBEDDED_WORKER": "false",
         }
-        log = (tmp_path / "builder.log").open("w")
+        with builder_process(env, tmp_path, run=builder == "external"):
+            with gunicorn(env, tmp_path, workers=2) as base:
+                renamed_in_time(base, admin, managers)
+        if builder == "external":
+            built = (tmp_path / "builder.log").read_text()
+            assert "(1 hubs)" in built, built  # the edit was applied, not everything rebuilt
+        assert len(list((tmp_path / "index").glob("*/CURRENT"))) == 1
+
+
+@contextmanager
+def builder_process(env: dict[str, str], folder: Path, run: bool) -> Iterator[None]:
+    if not run:
+        yield
+        return
+    with (folder / "builder.log").open("w") as log:
         builder = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "matchmaker", "index", "builder"],
             env={**os.environ, **env},
-            cwd=tmp_path,
+            cwd=folder,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         try:
-            with gunicorn(env, tmp_path, workers=2) as base:
-                renamed_in_time(base, admin, managers)
+            yield
         finally:
             stop(builder)
-            log.close()
-        built = (tmp_path / "builder.log").read_text()
-        assert "(1 hubs)" in built, built  # the edit was applied, not everything rebuilt
 
 
 def renamed_in_time(base: str, admin: str, managers: list[tuple[str, str]]) -> None:

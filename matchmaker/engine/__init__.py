@@ -13,16 +13,17 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
-from matchmaker.engine.builder import IndexBuilder, database_key, run_builder
+from matchmaker.engine.builder import IndexBuilder, database_key, machine_lock, run_builder
 from matchmaker.engine.live import IndexCache, SharedIndexes, data_version
 from matchmaker.engine.loading import load_network
-from matchmaker.engine.stamp import touched
+from matchmaker.engine.stamp import CHANGE_LOG_KEPT, forget_changes_before, touched
 from matchmaker.matching.index import MatchIndex
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "index_directory",
     "load_network",
     "reading_session",
+    "refresh_index",
     "start_embedded_builder",
 ]
 
@@ -69,6 +71,28 @@ def current_index(session: Session) -> MatchIndex:
         return shared
     logger.warning("no index from this machine's builder in %s: building one here", directory)
     return INDEXES.get(session, weights)
+
+
+def refresh_index() -> str | None:
+    """The queue's periodic upkeep of the index (in an app context): forget the change
+    log older than a day (a builder further behind reads everything anyway), and, when
+    no builder runs on this machine, build once here. Says what it built, if anything."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with reading_session(app) as session:
+        done = None
+        with machine_lock(index_directory(app)) as held:
+            if held is not None:
+                builder = IndexBuilder(
+                    index_directory(app),
+                    app.config.get("MATCHING_WEIGHTS"),
+                    app.config["INDEX_REFIT_SECONDS"],
+                )
+                done = builder.step(session)
+    from matchmaker.extensions import db
+
+    forget_changes_before(db.session(), datetime.now(UTC) - CHANGE_LOG_KEPT)
+    db.session.commit()
+    return done
 
 
 _builder_started = threading.Lock()

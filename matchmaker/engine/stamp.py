@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import delete, event, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from matchmaker.models import (
@@ -46,7 +46,8 @@ TABLE_SCOPES = {
     **{model.__table__.name: "exchanges" for model in EXCHANGE_PARTS},  # type: ignore[attr-defined]
     **{model.__table__.name: "projects" for model in PROJECT_PARTS},  # type: ignore[attr-defined]
 }
-TOUCHED = "index_touched"  # session.info: what the open transaction changed
+TOUCHED = "index_touched"
+CHANGE_LOG_KEPT = timedelta(days=1)  # session.info: what the open transaction changed
 
 
 @dataclass
@@ -158,3 +159,8 @@ def changes_since(session: Session, version: int) -> tuple[int | None, set[int],
         else:
             scopes.add(scope)
     return oldest, hubs, scopes
+
+
+def forget_changes_before(session: Session, moment: datetime) -> None:
+    """Prune the change log; a builder whose last build is older reads everything."""
+    session.execute(delete(IndexChange).where(IndexChange.changed_at < moment))

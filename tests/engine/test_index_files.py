@@ -144,3 +144,25 @@ def test_old_index_files_are_pruned_but_the_current_one_stays(network, tmp_path:
     store.prune(tmp_path, keep=1, older_than=0)
     names = sorted(p.name for p in tmp_path.glob("*.pickle"))
     assert names == [f"{store.current_name(tmp_path)}.pickle"]
+
+
+def test_the_periodic_upkeep_builds_when_no_builder_runs_and_prunes_the_log(
+    app, network, tmp_path: Path
+) -> None:
+    """`refresh_index` (the queue's periodic job). The builder reads the app's own
+    database, not this test's transaction: here it finds the lock taken and leaves
+    building to the holder, then prunes what is older than a day."""
+    from datetime import UTC, datetime, timedelta
+
+    from matchmaker.engine import index_directory, refresh_index
+
+    a_hub(network).name = "Logged Yesterday"
+    network.commit()
+    old = network.scalars(select(IndexChange)).all()
+    for change in old:
+        change.changed_at = datetime.now(UTC) - timedelta(days=2)
+    network.commit()
+    with machine_lock(index_directory(app)) as held:
+        assert held is not None
+        assert refresh_index() is None  # another process builds on this machine
+    assert network.scalars(select(IndexChange)).all() == []

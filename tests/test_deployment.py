@@ -256,3 +256,19 @@ def test_gunicorn_serves_the_app_with_json_lines_and_request_ids(
     (access,) = [line for line in lines if line.get("request_id") == "edge-7f3a9c21"]
     assert (access["method"], access["path"], access["status"]) == ("GET", "/", 200)
     assert any("Booting worker" in line["message"] for line in lines)
+
+
+def test_the_systemd_units_and_cron_read_the_env_file_and_run_the_right_commands() -> None:
+    units = ROOT / "scripts" / "scheduling"
+    web = (units / "matchmaker-web.service").read_text()
+    worker = (units / "matchmaker-worker.service").read_text()
+    for unit in (web, worker, (units / "matchmaker-digest.service").read_text()):
+        assert "EnvironmentFile=/srv/matchmaker/production.env" in unit
+    assert "ExecStart=/srv/matchmaker/.venv/bin/gunicorn -c /srv/matchmaker/gunicorn.conf.py" in web
+    assert "flask --app matchmaker jobs worker --workers" in worker
+    # systemd's stop timeout outlasts gunicorn's graceful one.
+    stop = int(re.search(r"TimeoutStopSec=(\d+)", web).group(1))  # type: ignore[union-attr]
+    assert stop > web_server_settings({}, 1)["WEB_GRACEFUL_TIMEOUT"]
+    for line in (units / "matchmaker.cron").read_text().splitlines():
+        if "flask" in line and not line.startswith("#"):
+            assert "set -a && . ./production.env && set +a &&" in line

@@ -31,6 +31,7 @@ pytest_plugins = [
     "tests.support.round_fixtures",
     "tests.support.digest_fixtures",
     "tests.support.browser_fixtures",
+    "tests.support.log_lines",
 ]
 
 # Machines differ in speed; a property test fails on a wrong answer, never on a slow one.

@@ -86,9 +86,11 @@ def test_a_renamed_hub_shows_in_suggestions_within_seconds_and_nothing_fails(
             "INDEX_POLL_MS": "200",
             "QUEUE_EMBEDDED_WORKER": "false",
         }
-        with builder_process(env, tmp_path, run=builder == "external"):
-            with gunicorn(env, tmp_path, workers=2) as base:
-                renamed_in_time(base, admin, managers)
+        with (
+            builder_process(env, tmp_path, run=builder == "external"),
+            gunicorn(env, tmp_path, workers=2) as base,
+        ):
+            renamed_in_time(base, admin, managers)
         if builder == "external":
             built = (tmp_path / "builder.log").read_text()
             assert "(1 hubs)" in built, built  # the edit was applied, not everything rebuilt

@@ -114,6 +114,7 @@ def start_embedded_builder(app: Flask) -> None:
         thread = threading.Thread(
             target=run_builder,
             args=(lambda: reading_session(app), builder, STOP, app.config["INDEX_POLL_MS"] / 1000),
+            kwargs={"gap_seconds": app.config["INDEX_GAP_MS"] / 1000},
             name="index-builder",
             daemon=True,
         )

@@ -79,6 +79,7 @@ class IndexBuilder:
         self.weights = weights
         self.refit_seconds = refit_seconds
         self.last: Built | None = None
+        self.finished = 0.0  # time.monotonic() of the last build's end
 
     def step(self, session: Session) -> str | None:
         """Build and write the index if the data moved on since the last one; says what
@@ -177,10 +178,12 @@ def run_builder(
     stop: threading.Event,
     poll_seconds: float,
     report: Callable[[str], None] = logger.info,
+    gap_seconds: float = 0.0,
 ) -> None:
     """Build whenever the data moves, until `stop` is set, if this process holds the
     machine's lock; otherwise wait and try again (the holder may stop). Each build is
-    told to `report`."""
+    told to `report`; at least `gap_seconds` pass between the end of one build and the
+    start of the next."""
     while not stop.is_set():
         with machine_lock(builder.directory) as held:
             if held is None:
@@ -189,7 +192,7 @@ def run_builder(
             report(f"index builder of {builder.directory} started (pid {os.getpid()})")
             while not stop.is_set():
                 try:
-                    done = _poll(make_session, builder, stop)
+                    done = _poll(make_session, builder, stop, gap_seconds)
                     if done:
                         report(done)
                 except Exception:  # the builder must outlive a bad moment of the database
@@ -198,12 +201,19 @@ def run_builder(
                 stop.wait(poll_seconds)
 
 
-def _poll(make_session: Any, builder: IndexBuilder, stop: threading.Event) -> str | None:
+def _poll(
+    make_session: Any, builder: IndexBuilder, stop: threading.Event, gap: float
+) -> str | None:
     with make_session() as session:
         moved = builder.last is None or committed_version(session) != builder.last.version
     if not moved and builder.last is not None and builder.last.network.today == date.today():
         return None
     if builder.last is not None:
-        stop.wait(DEBOUNCE_SECONDS)  # let a burst of edits end: one build for all of them
+        # Let a burst of edits end, and leave the machine's cores to requests between
+        # builds when edits never stop: one build covers every edit made meanwhile.
+        since = time.monotonic() - builder.finished
+        stop.wait(max(DEBOUNCE_SECONDS, gap - since))
     with make_session() as session:
-        return builder.step(session)
+        done = builder.step(session)
+    builder.finished = time.monotonic()
+    return done

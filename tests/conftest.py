@@ -79,7 +79,12 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture(autouse=True)
 def session(app: Flask) -> Iterator[Session]:
     """`db.session` bound to a connection whose transaction is rolled back after the test;
-    commits inside the code under test only release a savepoint."""
+    commits inside the code under test only release a savepoint. The data stamp rolls
+    back with it, so the next test may reach the same version with other data: the
+    indexes built for this one are forgotten."""
+    from matchmaker.engine import INDEXES
+
+    INDEXES.clear()
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

@@ -121,6 +121,9 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         # From this many recipients the digest is composed and sent by one process per core.
         "DIGEST_PARALLEL_FROM": _int(env, "DIGEST_PARALLEL_FROM", 2000),
         "MATCHING_WEIGHTS": _weights(env),
+        # The network pictures' JSON, kept per version of the data (in the process and in
+        # instance/pictures/) and served with ETags; `off` computes it for every request.
+        "PICTURE_CACHE": _choice(env, "PICTURE_CACHE", ("on", "off"), "on") == "on",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,

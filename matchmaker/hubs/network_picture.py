@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
 from matchmaker.hubs.directory import HubFilters, hub_columns
 from matchmaker.models import (
@@ -76,13 +76,14 @@ def _exchange_pairs(session: Session, ids: Select[Any]) -> Pairs:
 def _main_disciplines(session: Session, ids: list[int]) -> dict[int, str]:
     """Each hub's first discipline by slug, as its page lists them."""
     main: dict[int, str] = {}
+    hub_id_column: ColumnElement[int] = organisation_disciplines.c.organisation_id
     rows = session.execute(
-        select(organisation_disciplines.c.organisation_id, Discipline.name)
+        select(hub_id_column, Discipline.name)
         .join(Discipline, Discipline.id == organisation_disciplines.c.discipline_id)
         .where(organisation_disciplines.c.organisation_id.in_(ids))
         .order_by(organisation_disciplines.c.organisation_id, Discipline.slug)
     )
-    for hub_id, name in rows.tuples():
+    for hub_id, name in rows:
         main.setdefault(hub_id, name)
     return main
 

@@ -124,6 +124,10 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         # The network pictures' JSON, kept per version of the data (in the process and in
         # instance/pictures/) and served with ETags; `off` computes it for every request.
         "PICTURE_CACHE": _choice(env, "PICTURE_CACHE", ("on", "off"), "on") == "on",
+        # The most hubs the network graph draws (the most connected first), and the most
+        # markers on the map (beyond that, hubs are grouped by city with their count).
+        "PICTURE_MAX_NODES": _int(env, "PICTURE_MAX_NODES", 400),
+        "PICTURE_MAX_MARKERS": _int(env, "PICTURE_MAX_MARKERS", 500),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,

@@ -1,5 +1,5 @@
-"""What the map draws: each hub with a place, or, beyond `MAX_MARKERS` hubs, groups of
-hubs with their count.
+"""What the map draws: each hub with a place, or, beyond `max_markers` hubs
+(`PICTURE_MAX_MARKERS`), groups of hubs with their count.
 
 Thousands of markers make a map unreadable and a browser slow, so above the threshold
 hubs are grouped by city (a hub without a city by the 1° cell of the grid it lies in);
@@ -21,7 +21,6 @@ from matchmaker.hubs.directory import HubFilters, hub_columns
 from matchmaker.matching.names import country_name
 from matchmaker.models import Organisation
 
-MAX_MARKERS = 500
 # Grid cells tried, in degrees, when the cities alone are still too many groups.
 CELLS = (1.0, 2.0, 4.0, 8.0, 16.0, 45.0, 180.0)
 
@@ -88,9 +87,7 @@ def _cluster(members: list[Any]) -> dict[str, Any]:
     }
 
 
-def hub_map(
-    session: Session, filters: HubFilters, max_markers: int = MAX_MARKERS
-) -> dict[str, Any]:
+def hub_map(session: Session, filters: HubFilters, max_markers: int) -> dict[str, Any]:
     hubs = list(
         session.execute(
             hub_columns(

@@ -2,8 +2,8 @@
 edges for projects done together and exchanges completed.
 
 A browser draws a few hundred nodes at a readable size, so the graph holds at most
-`MAX_NODES` hubs: the most connected ones (most other hubs tied to them) within the
-chosen search and filters, and every tie between them. `hubs` counts every hub that
+`max_nodes` hubs (`PICTURE_MAX_NODES`): the most connected ones (most other hubs tied to
+them) within the chosen search and filters, and every tie between them. `hubs` counts every hub that
 matched, so the page can say what it leaves out. Everything is read as plain columns in a
 few grouped queries: at 10,000 hubs loading them as objects took seconds.
 """
@@ -27,8 +27,6 @@ from matchmaker.models import (
     Participation,
     organisation_disciplines,
 )
-
-MAX_NODES = 400
 
 Pairs = Counter[tuple[int, int]]
 
@@ -95,9 +93,7 @@ def most_connected(hubs: list[Any], degree: Counter[int], limit: int) -> list[An
     return sorted(hubs, key=lambda h: (-degree[h.id], h.name, h.id))[:limit]
 
 
-def network_graph(
-    session: Session, filters: HubFilters, max_nodes: int = MAX_NODES
-) -> dict[str, Any]:
+def network_graph(session: Session, filters: HubFilters, max_nodes: int) -> dict[str, Any]:
     ids = hub_columns(filters, Organisation.id).order_by(None)
     hubs = list(
         session.execute(

@@ -43,7 +43,8 @@ FORMAT = 2
 MEMORY_ENTRIES = 64
 FILES_KEPT = 256
 
-Compute = Callable[[Session, HubFilters], dict[str, Any]]
+# A picture from the session's data, the filters and the most it may draw.
+Compute = Callable[[Session, HubFilters, int], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,12 @@ def serialise(data: dict[str, Any]) -> bytes:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def picture_key(database: str, name: str, version: object, filters: HubFilters) -> str:
+def picture_key(database: str, shape: object, version: object, filters: HubFilters) -> str:
     """A stable digest (the same in every process and on every machine: `repr`, not
-    `hash`, whose strings are salted per process) of what shapes the picture."""
-    shape = repr((FORMAT, database, name, version, sorted(filters.as_args().items())))
-    return hashlib.sha256(shape.encode()).hexdigest()[:40]
+    `hash`, whose strings are salted per process) of what shapes the picture: which one
+    and its bounds (`shape`), the data's version and the filters."""
+    text = repr((FORMAT, database, shape, version, sorted(filters.as_args().items())))
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 class PictureCache:

@@ -21,7 +21,11 @@ from matchmaker.hubs.network_map import hub_map
 from matchmaker.hubs.network_picture import network_graph
 from matchmaker.hubs.picture_cache import Compute, Picture, PictureCache, picture_key, serialise
 
-PICTURES: dict[str, Compute] = {"graph": network_graph, "map": hub_map}
+# Each picture with the setting that bounds what it draws.
+PICTURES: dict[str, tuple[Compute, str]] = {
+    "graph": (network_graph, "PICTURE_MAX_NODES"),
+    "map": (hub_map, "PICTURE_MAX_MARKERS"),
+}
 _CREATING = threading.Lock()
 
 
@@ -42,15 +46,18 @@ def picture_etag(session: Session, name: str, filters: HubFilters) -> str | None
     if picture_cache() is None:
         return None
     database = str(session.get_bind().engine.url)  # its password masked
-    return picture_key(database, name, data_version(session), filters)
+    shape = (name, current_app.config[PICTURES[name][1]])
+    return picture_key(database, shape, data_version(session), filters)
 
 
 def network_picture(session: Session, name: str, filters: HubFilters, etag: str | None) -> Picture:
     """The picture's JSON; `etag` from `picture_etag` in the same request."""
+    compute, limit = PICTURES[name]
+    bound = current_app.config[limit]
     cache = picture_cache()
     if cache is None or etag is None:
-        return Picture("", serialise(PICTURES[name](session, filters)))
-    return cache.get(etag, lambda: PICTURES[name](session, filters))
+        return Picture("", serialise(compute(session, filters, bound)))
+    return cache.get(etag, lambda: compute(session, filters, bound))
 
 
 def picture_data(session: Session, name: str, filters: HubFilters) -> dict[str, Any]:

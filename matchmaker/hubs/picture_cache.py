@@ -91,8 +91,10 @@ class PictureCache:
         return Picture(key, body)
 
     def clear(self) -> None:
+        """Forget every picture (and the count of computations), here and in the folder."""
         with self._lock:
             self._memory.clear()
+            self.computations = 0
         for path in self._files():
             path.unlink(missing_ok=True)
 

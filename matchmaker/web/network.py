@@ -3,8 +3,10 @@ what they draw as plain HTML too, so they work where scripts are blocked, and sa
 they leave out when the network is too large to draw whole.
 
 The JSON is public and the same for everyone: it is served with a strong ETag and
-`Cache-Control: public, no-cache`, so browsers and proxies may keep it but ask each time
-whether it is still current, which is answered 304 without computing anything.
+`no-cache`, so a cache may keep it but asks each time whether it is still current, which
+is answered 304 without computing anything. It is `public` (shared proxies may keep it
+too) only for a request without cookies: a response to one with cookies might carry a
+refreshed session cookie (Flask adds it after the view), which a proxy must never keep.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from matchmaker.web.views import ResponseValue
 
 network = Blueprint("network", __name__, url_prefix="/network")
 
-PUBLIC_REVALIDATED = "public, no-cache"
 
 
 def picture_json(name: str) -> Response:
@@ -32,7 +33,9 @@ def picture_json(name: str) -> Response:
         response = Response(picture.body, mimetype="application/json")
     if etag is not None:
         response.set_etag(etag)
-        response.headers["Cache-Control"] = PUBLIC_REVALIDATED
+        response.headers["Cache-Control"] = (
+            "private, no-cache" if request.cookies else "public, no-cache"
+        )
     else:
         response.headers["Cache-Control"] = "no-store"
     return response

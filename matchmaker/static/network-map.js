@@ -47,7 +47,7 @@
     (data.clusters || []).forEach(function (group) {
       var point = [group.latitude, group.longitude];
       bounds.push(point);
-      var radius = Math.min(8 + 2 * Math.sqrt(group.count), 30);
+      var radius = Math.min(7 + 1.2 * Math.sqrt(group.count), 24);
       var marker = L.circleMarker(point, { radius: radius, color: "#7a4b00", weight: 1, fillColor: "#e0a030", fillOpacity: 0.75, className: "hub-cluster" });
       var popup = document.createElement("div");
       var title = document.createElement(group.search && group.search.q ? "a" : "span");

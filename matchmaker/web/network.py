@@ -21,7 +21,6 @@ from matchmaker.web.views import ResponseValue
 network = Blueprint("network", __name__, url_prefix="/network")
 
 
-
 def picture_json(name: str) -> Response:
     filters = HubFilters.read(request.args)
     session = db.session()

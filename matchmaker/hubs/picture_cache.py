@@ -120,11 +120,13 @@ class PictureCache:
         if self.folder is None:
             return self._compute(compute)
         path = self.folder / f"{key}.json"
-        if path.exists():
-            return path.read_bytes()
+        body = _read(path)
+        if body is not None:
+            return body
         with self._file_lock(key):
-            if path.exists():
-                return path.read_bytes()
+            body = _read(path)
+            if body is not None:
+                return body
             body = self._compute(compute)
             partial = path.with_name(f"{key}.{os.getpid()}.{threading.get_ident()}.tmp")
             partial.write_bytes(body)
@@ -167,3 +169,11 @@ class PictureCache:
                 continue
         for _, path in sorted(files, reverse=True)[FILES_KEPT:]:
             path.unlink(missing_ok=True)
+
+
+def _read(path: Path) -> bytes | None:
+    """The stored picture, or None (also when another worker just pruned it)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None

@@ -1,5 +1,6 @@
 """The network pictures computed once when eight requests (threads of one process) or four
-worker processes (sharing the instance folder) ask for them together."""
+worker processes (sharing the instance folder) ask for them together; old versions'
+files removed as new ones are stored."""
 
 from __future__ import annotations
 
@@ -100,3 +101,19 @@ def test_the_workers_of_a_machine_compute_a_picture_once(tmp_path: Path) -> None
     assert sum(computed for computed, _ in answers) == 1
     assert {body for _, body in answers} == {b'{"answer":42}'}
     assert [p.name for p in tmp_path.glob("*.json")] == ["f0" * 20 + ".json"]
+
+
+def test_old_pictures_are_removed_as_new_ones_are_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("matchmaker.hubs.picture_cache.FILES_KEPT", 2)
+    cache = PictureCache(tmp_path)
+    for n, key in enumerate(["a1" * 20, "b2" * 20, "c3" * 20]):
+        cache.get(key, lambda n=n: {"version": n})
+        time.sleep(0.02)  # distinct modification times
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == [
+        "b2" * 20 + ".json",
+        "c3" * 20 + ".json",
+    ]
+    assert cache.get("a1" * 20, lambda: {"version": 9}).body == b'{"version":0}'  # kept in memory
+    assert PictureCache(tmp_path).get("a1" * 20, lambda: {"version": 9}).body == b'{"version":9}'

@@ -1,7 +1,7 @@
 """Time the network pictures' JSON at 10,000 hubs, served for real (issue 15: ≤ 200 ms once
 computed).
 
-    .venv/bin/python scripts/bench_pictures.py [--hubs 10000] [--before-ref main] [--json]
+    .venv/bin/python scripts/bench_pictures.py [--hubs 10000] [--before-ref REF] [--json]
 
 Seeds a fresh SQLite database with `flask seed-demo --hubs N` (the benchmark network: hubs
 in ~150 real cities, CORDIS-like projects between them), then serves the app with
@@ -9,9 +9,9 @@ gunicorn (4 workers, on loopback) and measures, for each mode in turn (one serve
 time, so they do not share the two cores):
 - `cached`: this code, `PICTURE_CACHE=on`;
 - `uncached`: this code with `PICTURE_CACHE=off` (every request computes, no ETag);
-- `before`: the code of `--before-ref` (default `main`, taken with `git archive` into a
-  temporary folder and served from there against the same database; skipped with
-  `--before-ref ""`), i.e. today's behaviour.
+- `before`: the code of `--before-ref` (default 771d6fc, main before this change), taken
+  with `git archive` into a temporary folder and served from there against the same
+  database (skipped with `--before-ref ""`): issue 15's "today".
 Figures per mode: the first request of each picture (computing it), warm requests p50/p95
 of each picture's JSON, 304 revalidations (If-None-Match), 8 concurrent clients asking
 both pictures for `--seconds` with their p50/p95, a hub page's latency meanwhile, and the
@@ -46,6 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PICTURES = ("graph", "map")
 WORKERS = 4
 CLIENTS = 8
+# main just before the pictures were cached: what issue 15 measured.
+BEFORE = "771d6fc"
 
 
 def free_port() -> int:
@@ -277,7 +279,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--hubs", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=15.0, help="of 8 concurrent clients")
-    parser.add_argument("--before-ref", default="main", help='git ref of today\'s code, "" to skip')
+    parser.add_argument(
+        "--before-ref",
+        default=BEFORE,
+        help='git ref of the code before this change (issue 15\'s "today"), "" to skip',
+    )
     parser.add_argument("--json", action="store_true", help="(the last line is JSON anyway)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:

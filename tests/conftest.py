@@ -31,6 +31,7 @@ pytest_plugins = [
     "tests.support.round_fixtures",
     "tests.support.digest_fixtures",
     "tests.support.browser_fixtures",
+    "tests.support.log_lines",
 ]
 
 # Machines differ in speed; a property test fails on a wrong answer, never on a slow one.
@@ -41,6 +42,9 @@ settings.load_profile("matchmaker")
 # lowers them.
 TEST_CONFIG = {
     "TESTING": True,
+    # Indexes are built by the asking process: tests see their own uncommitted data, and
+    # tests/engine/ try the shared builder on its own.
+    "INDEX_BUILDER": "inline",
     "SECRET_KEY": "test-secret",
     "HUBS_PER_PAGE": 30,
     "RATE_LIMIT_SIGN_IN": "1000 per minute",
@@ -75,8 +79,14 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture(autouse=True)
 def session(app: Flask) -> Iterator[Session]:
     """`db.session` bound to a connection whose transaction is rolled back after the test;
-    commits inside the code under test only release a savepoint."""
+    commits inside the code under test only release a savepoint.
+
+    The network pictures kept by an earlier test are forgotten: its data was rolled back
+    with the data stamp, so the next test's data may carry the same version."""
     with app.app_context():
+        pictures = app.extensions.get("picture_cache")
+        if pictures is not None:
+            pictures.clear()
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session

@@ -152,6 +152,13 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         # From this many recipients the digest is composed and sent by one process per core.
         "DIGEST_PARALLEL_FROM": _int(env, "DIGEST_PARALLEL_FROM", 2000),
         "MATCHING_WEIGHTS": _weights(env),
+        # The network pictures' JSON, kept per version of the data (in the process and in
+        # instance/pictures/) and served with ETags; `off` computes it for every request.
+        "PICTURE_CACHE": _choice(env, "PICTURE_CACHE", ("on", "off"), "on") == "on",
+        # The most hubs the network graph draws (the most connected first), and the most
+        # markers on the map (beyond that, hubs are grouped by city with their count).
+        "PICTURE_MAX_NODES": _int(env, "PICTURE_MAX_NODES", 400),
+        "PICTURE_MAX_MARKERS": _int(env, "PICTURE_MAX_MARKERS", 500),
         # Who builds the matching index: `embedded` (a thread of one process a machine),
         # `external` (`flask index builder` beside the web workers) or `inline` (the asking
         # process, when the data changed: tests and scripts).

@@ -79,13 +79,17 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture(autouse=True)
 def session(app: Flask) -> Iterator[Session]:
     """`db.session` bound to a connection whose transaction is rolled back after the test;
-    commits inside the code under test only release a savepoint. The data stamp rolls
-    back with it, so the next test may reach the same version with other data: the
-    indexes built for this one are forgotten."""
+    commits inside the code under test only release a savepoint.
+
+    The data stamp rolls back with it, so the next test's data may carry the same
+    version: the indexes and network pictures built for an earlier test are forgotten."""
     from matchmaker.engine import INDEXES
 
     INDEXES.clear()
     with app.app_context():
+        pictures = app.extensions.get("picture_cache")
+        if pictures is not None:
+            pictures.clear()
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session

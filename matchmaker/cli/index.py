@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 import time
@@ -14,8 +13,6 @@ from flask.cli import with_appcontext
 from matchmaker.engine import index_directory, reading_session
 from matchmaker.engine.builder import IndexBuilder, run_builder
 from matchmaker.engine.store import current_name
-
-INDEX_NICENESS = 10
 
 
 @click.group("index")
@@ -41,8 +38,6 @@ def builder_command() -> None:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    # Requests come first: on a busy machine the builder takes the cores they leave.
-    os.nice(INDEX_NICENESS)
     click.echo(f"Building the matching index in {index_directory(app)} (stop with Ctrl+C).")
     run_builder(
         lambda: reading_session(app),

@@ -126,6 +126,10 @@ def load(directory: Path, name: str) -> tuple[IndexInfo, MatchIndex]:
     gc.disable()
     try:
         index = pickle.loads(payload, buffers=buffers)
+        # Hundreds of thousands of long-lived objects: out of the collector's sight, or
+        # each full collection would walk them all again (they are freed by reference
+        # counting when a newer index replaces this one; they hold no cycles).
+        gc.freeze()
     finally:
         if enabled:
             gc.enable()

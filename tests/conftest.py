@@ -31,6 +31,8 @@ pytest_plugins = [
     "tests.support.round_fixtures",
     "tests.support.digest_fixtures",
     "tests.support.browser_fixtures",
+    "tests.support.redis_server",
+    "tests.support.outbox_fixtures",
 ]
 
 # Machines differ in speed; a property test fails on a wrong answer, never on a slow one.

@@ -31,6 +31,7 @@ from matchmaker.models import (
     ExchangeState,
     Notification,
     Organisation,
+    OutgoingEmail,
     ParticipantResponse,
     ParticipantRole,
     Role,
@@ -315,6 +316,9 @@ def test_two_last_answers_at_once_schedule_the_ring_exactly_once(app):
             hubs = select(Organisation.id).where(Organisation.slug.like(f"%{tag}"))
             users = select(User.id).where(User.email.like(f"%{tag}@x.org"))
             cleanup.execute(delete(Notification).where(Notification.user_id.in_(users)))
+            cleanup.execute(
+                delete(OutgoingEmail).where(OutgoingEmail.recipient.like(f"%{tag}@x.org"))
+            )
             cleanup.execute(delete(Exchange).where(Exchange.proposed_by_id.in_(users)))
             cleanup.execute(delete(User).where(User.id.in_(users)))
             cleanup.execute(delete(Organisation).where(Organisation.id.in_(hubs)))

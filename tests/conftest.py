@@ -26,6 +26,12 @@ from matchmaker.app import MIGRATIONS_DIR
 from matchmaker.extensions import db
 from tests.support.mailbox import Mailbox
 
+# No app built in the test process runs a queue consumer of its own (its threads would
+# share the test's database connection): tests run the queue's tasks themselves
+# (tests/support/queue.py), and tests/jobs/ start real consumers as processes (their
+# environment sets this again where they need it).
+os.environ["QUEUE_EMBEDDED_WORKER"] = "false"
+
 pytest_plugins = [
     "tests.support.exchange_fixtures",
     "tests.support.round_fixtures",

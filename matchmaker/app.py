@@ -40,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
         instance_relative_config=True,
     )
     configure(app, config or {})
+    configure_logs(app)
     bound_requests(app)
     register_extensions(app)
     register_template_filters(app)
@@ -68,6 +69,19 @@ def trust_reverse_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
         )
+
+
+def configure_logs(app: Flask) -> None:
+    """Every line of the process through one handler (`LOG_FORMAT`, `LOG_LEVEL`), and a
+    request id with an access line for every request (`web/request_log.py`)."""
+    from flask.logging import default_handler
+
+    from matchmaker.logs import configure_logging
+    from matchmaker.web.request_log import init_request_log
+
+    configure_logging(app.config["LOG_FORMAT"], app.config["LOG_LEVEL"])
+    app.logger.removeHandler(default_handler)  # the root's handler writes its lines
+    init_request_log(app)
 
 
 class DatabaseInteger(IntegerConverter):

@@ -15,6 +15,7 @@ from limits import parse_many
 from matchmaker.matching.weights import WeightsError, merge_weights
 
 PRODUCTION = "production"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(RuntimeError):
@@ -86,6 +87,36 @@ def _rate_limit(env: Mapping[str, str], name: str, default: str) -> str:
     return value
 
 
+def log_settings(env: Mapping[str, str]) -> dict[str, str]:
+    """LOG_FORMAT (`text` for a terminal, `json` for one object a line) and LOG_LEVEL.
+    gunicorn.conf.py reads them too, for gunicorn's own lines before the app is loaded."""
+    level = (env.get("LOG_LEVEL") or "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
+    return {"LOG_FORMAT": _choice(env, "LOG_FORMAT", ("text", "json"), "text"), "LOG_LEVEL": level}
+
+
+def web_server_settings(env: Mapping[str, str], cpu_count: int) -> dict[str, Any]:
+    """The web server's settings, read by gunicorn.conf.py (which says why each is so).
+
+    Workers default to gunicorn's advice for its synchronous workers, 2 per core plus
+    one, at most 8: each worker holds its own database connections and matching index.
+    """
+    numbers = {
+        "WEB_WORKERS": _int(env, "WEB_WORKERS", min(2 * cpu_count + 1, 8)),
+        "WEB_THREADS": _int(env, "WEB_THREADS", 1),
+        "WEB_TIMEOUT": _int(env, "WEB_TIMEOUT", 30),
+        "WEB_GRACEFUL_TIMEOUT": _int(env, "WEB_GRACEFUL_TIMEOUT", 30),
+        # Restart a worker after this many requests (0: never); see gunicorn.conf.py.
+        "WEB_MAX_REQUESTS": _int(env, "WEB_MAX_REQUESTS", 0),
+    }
+    for name, value in numbers.items():
+        least = 0 if name in ("WEB_GRACEFUL_TIMEOUT", "WEB_MAX_REQUESTS") else 1
+        if value < least:
+            raise ConfigError(f"{name} must be {least} or more, got {value}")
+    return {"WEB_BIND": env.get("WEB_BIND") or "127.0.0.1:8000", **numbers}
+
+
 def development_secret_key(instance_path: Path) -> str:
     """A random key kept in `instance/` so sessions survive restarts on a laptop."""
     key_file = instance_path / "secret_key"
@@ -142,6 +173,31 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         # From this many recipients the digest is composed and sent by one process per core.
         "DIGEST_PARALLEL_FROM": _int(env, "DIGEST_PARALLEL_FROM", 2000),
         "MATCHING_WEIGHTS": _weights(env),
+        # The network pictures' JSON, kept per version of the data (in the process and in
+        # instance/pictures/) and served with ETags; `off` computes it for every request.
+        "PICTURE_CACHE": _choice(env, "PICTURE_CACHE", ("on", "off"), "on") == "on",
+        # The most hubs the network graph draws (the most connected first), and the most
+        # markers on the map (beyond that, hubs are grouped by city with their count).
+        "PICTURE_MAX_NODES": _int(env, "PICTURE_MAX_NODES", 400),
+        "PICTURE_MAX_MARKERS": _int(env, "PICTURE_MAX_MARKERS", 500),
+        # Who builds the matching index: `embedded` (a thread of one process a machine),
+        # `external` (`flask index builder` beside the web workers) or `inline` (the asking
+        # process, when the data changed: tests and scripts).
+        "INDEX_BUILDER": _choice(
+            env, "INDEX_BUILDER", ("embedded", "external", "inline"), "embedded"
+        ),
+        # Where a machine keeps its index files (a folder per database), shared by its
+        # processes.
+        "INDEX_DIR": env.get("INDEX_DIR") or str(instance_path / "index"),
+        # How often the builder reads the data stamp.
+        "INDEX_POLL_MS": _int(env, "INDEX_POLL_MS", 500),
+        # The least time between the end of one build and the start of the next, so edits
+        # that never stop leave the cores to requests (each build covers them all).
+        "INDEX_GAP_MS": _int(env, "INDEX_GAP_MS", 1500),
+        # How long a process's first request waits for the builder's first index.
+        "INDEX_FIRST_WAIT_SECONDS": _int(env, "INDEX_FIRST_WAIT_SECONDS", 60),
+        # A vocabulary older than this is fitted anew (edits between reuse it).
+        "INDEX_REFIT_SECONDS": _int(env, "INDEX_REFIT_SECONDS", 3600),
         # The job queue (Huey): a SQLite file by default, redis://host:port/N in production.
         "QUEUE_URL": queue_url,
         # The app runs a queue consumer in its own process (threads, started with its first
@@ -175,6 +231,8 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "RATE_LIMIT_INVITE": _rate_limit(env, "RATE_LIMIT_INVITE", "30 per hour"),
         # API requests per token (per address without one, and refused tokens per address).
         "RATE_LIMIT_API": _rate_limit(env, "RATE_LIMIT_API", "300 per minute"),
+        # Log lines as `text` (the default, for `make run`) or `json`, from LOG_LEVEL up.
+        **log_settings(env),
     }
 
 

@@ -12,7 +12,8 @@ is done, in a transaction of their own (`after_reading`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import Response, g, has_request_context, request
@@ -28,6 +29,7 @@ migrate = Migrate()
 logger = logging.getLogger(__name__)
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
+_only_reading: ContextVar[bool] = ContextVar("only_reading", default=False)
 
 Write = Callable[[Session], None]
 
@@ -35,9 +37,22 @@ Write = Callable[[Session], None]
 def begins_writing() -> bool:
     """Whether a transaction beginning now is expected to write: everything but a request
     that only reads (and the writes that request leaves for `after_reading`)."""
+    if _only_reading.get():
+        return False
     if _writing.get() or not has_request_context():
         return True
     return request.method not in READING_METHODS
+
+
+@contextmanager
+def only_reading() -> Iterator[None]:
+    """Transactions begun inside only read (a background reader such as the index
+    builder): on SQLite they never take the write lock."""
+    token = _only_reading.set(True)
+    try:
+        yield
+    finally:
+        _only_reading.reset(token)
 
 
 def after_reading(session: Session, write: Write) -> None:

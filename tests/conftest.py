@@ -37,6 +37,7 @@ pytest_plugins = [
     "tests.support.round_fixtures",
     "tests.support.digest_fixtures",
     "tests.support.browser_fixtures",
+    "tests.support.log_lines",
     "tests.support.redis_server",
     "tests.support.outbox_fixtures",
 ]
@@ -49,6 +50,9 @@ settings.load_profile("matchmaker")
 # lowers them.
 TEST_CONFIG = {
     "TESTING": True,
+    # Indexes are built by the asking process: tests see their own uncommitted data, and
+    # tests/engine/ try the shared builder on its own.
+    "INDEX_BUILDER": "inline",
     "SECRET_KEY": "test-secret",
     "HUBS_PER_PAGE": 30,
     "RATE_LIMIT_SIGN_IN": "1000 per minute",
@@ -96,8 +100,17 @@ def empty_queue(app: Flask) -> None:
 @pytest.fixture(autouse=True)
 def session(app: Flask) -> Iterator[Session]:
     """`db.session` bound to a connection whose transaction is rolled back after the test;
-    commits inside the code under test only release a savepoint."""
+    commits inside the code under test only release a savepoint.
+
+    The data stamp rolls back with it, so the next test's data may carry the same
+    version: the indexes and network pictures built for an earlier test are forgotten."""
+    from matchmaker.engine import INDEXES
+
+    INDEXES.clear()
     with app.app_context():
+        pictures = app.extensions.get("picture_cache")
+        if pictures is not None:
+            pictures.clear()
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session

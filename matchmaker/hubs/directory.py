@@ -126,6 +126,16 @@ def hub_query(filters: HubFilters) -> Select[Any]:
     )
 
 
+def hub_columns(filters: HubFilters, *columns: Any) -> Select[Any]:
+    """Just these columns of the hubs the filters keep, in the directory's order: the
+    network pictures read thousands of hubs, which as objects would take seconds."""
+    return filters.apply(
+        select(*columns)
+        .where(Organisation.kind == OrganisationKind.HUB)
+        .order_by(Organisation.name, Organisation.id)
+    )
+
+
 def hub_page(page: int, per_page: int, filters: HubFilters | None = None) -> Pagination:
     """One page of the hubs, by name, with what their cards show loaded up front."""
     return db.paginate(

@@ -63,13 +63,12 @@ def send_digest(period: str | None = None) -> None:
 
 
 def refresh_index() -> None:
-    """Bring the matching index up to date off the request path, once the engine offers
-    it (`matchmaker.engine.refresh_index`)."""
-    from matchmaker import engine
+    """The engine's periodic upkeep of the matching index, off the request path."""
+    from matchmaker.engine import refresh_index as refresh
 
-    refresh = getattr(engine, "refresh_index", None)
-    if refresh is not None:
-        refresh()
+    built = refresh()
+    if built:
+        logger.info("index: %s", built)
 
 
 TASKS: dict[str, Callable[..., None]] = {

@@ -47,7 +47,10 @@ class MatchIndex:
         self,
         network: Network,
         weights: Mapping[ExchangeKind, Mapping[str, float]] | None = None,
+        previous: MatchIndex | None = None,
     ) -> None:
+        """`previous`, an index of an earlier version of the same network, lends its text
+        vectors (see `TextModel`): applying a few hubs' edits then costs their texts."""
         self.network = network
         self.weights = merge_weights(None, weights or DEFAULT_WEIGHTS)
         self.organisations: tuple[Organisation, ...] = network.organisations
@@ -69,7 +72,7 @@ class MatchIndex:
         self.disciplines_dense = self.disciplines.toarray()
         self.languages_dense = self.languages.toarray()
         categories = sorted({e.category for o in orgs for e in (*o.services, *o.needs)})
-        self.text = TextModel(orgs, categories)
+        self.text: TextModel = TextModel(orgs, categories, previous.text if previous else None)
         self.collaboration = CollaborationGraph([o.id for o in orgs], network.projects)
         self.partners = PartnerRecommender(orgs, network.projects)
         # Where each organisation sits in the recommender's arrays (it sorts by id).

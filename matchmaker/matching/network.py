@@ -12,7 +12,7 @@ from datetime import date
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind, NeedPriority
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A service a hub offers or a need it has, in one of the shared categories."""
 
@@ -27,7 +27,7 @@ class Entry:
         return f"{self.title}. {self.description}".strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Window:
     """Dates in which a hub has desks free or residency places open."""
 
@@ -41,7 +41,7 @@ class Window:
         return max(0, (last - first).days + 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Organisation:
     """A hub, or another organisation of the network (university, company...)."""
 
@@ -70,7 +70,7 @@ class Organisation:
         return tuple(w for w in self.windows if w.kind is kind)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     """A past or running project: who took part, in which call topics, from which year."""
 
@@ -82,7 +82,7 @@ class Project:
     title: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PastExchange:
     """An exchange that happened or is under way, with the ratings it received (1 to 5)."""
 
@@ -108,7 +108,7 @@ class PastExchange:
         return self.state == "completed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Network:
     """Everything the engine knows, as of one moment."""
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from matchmaker.matching.network import Entry, Organisation
+
+if TYPE_CHECKING:  # scikit-learn is imported where an index is built, not where one is read
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # In a block product a term goes dense when, on average, a row meets more than this share
 # of all organisations through it: then one BLAS product beats the sparse product's
@@ -28,6 +30,8 @@ DENSE_CELLS = 50_000_000
 
 
 def _vectoriser() -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         stop_words="english",
         sublinear_tf=True,
@@ -40,6 +44,8 @@ def _vectoriser() -> TfidfVectorizer:
 
 def _normalised(matrix: sparse.csr_matrix, norm: str) -> sparse.csr_matrix:
     """Rows scaled to unit norm; empty rows (and empty matrices) stay as they are."""
+    from sklearn.preprocessing import normalize
+
     if matrix.shape[0] == 0 or matrix.shape[1] == 0:
         return matrix.astype(np.float32).tocsr()
     return normalize(matrix, norm=norm).astype(np.float32).tocsr()
@@ -128,25 +134,77 @@ def _distinct_texts(*kinds: EntryRows) -> list[str]:
     return texts
 
 
+def _rows_after(previous: TextModel, *kinds: EntryRows) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    """The previous model's TF-IDF rows, and rows for texts it has not seen, vectorised
+    with its vocabulary and weights; sets each entry's `text_row`. Rows of texts nobody
+    uses any more stay until the next fit (`aged_share` counts them). Also returns the
+    row of each text in use."""
+    known = previous.row_of_text or {}
+    fresh: dict[str, int] = {}
+    used: dict[str, int] = {}
+    base = previous.services.texts.shape[0]
+
+    def row_of(text: str) -> int:
+        row = known.get(text)
+        if row is None:
+            row = fresh.setdefault(text, base + len(fresh))
+        used[text] = row
+        return row
+
+    for rows in kinds:
+        rows.text_row = np.fromiter(
+            (row_of(e.text) for e in rows.entries), dtype=np.int64, count=len(rows.entries)
+        )
+    if not fresh:
+        return previous.services.texts, used
+    assert previous.vectoriser is not None
+    added = previous.vectoriser.transform(list(fresh)).astype(np.float32)
+    matrix = sparse.vstack([previous.services.texts, added], format="csr", dtype=np.float32)
+    return matrix, used
+
+
 class TextModel:
     """TF-IDF rows for every distinct service and need text, and per-organisation
-    profiles."""
+    profiles.
 
-    def __init__(self, organisations: Sequence[Organisation], categories: Sequence[str]) -> None:
+    Given the `previous` model, texts it has seen keep their rows and new ones are
+    vectorised with its fitted vocabulary: a hub's edit costs its own texts, not a refit
+    of everyone's. The vocabulary then ages (terms first seen since are not weighed), so
+    the index builder fits anew from time to time. The fitted vectoriser and the text →
+    row map are kept for that only and never pickled (the web workers do not need them)."""
+
+    def __init__(
+        self,
+        organisations: Sequence[Organisation],
+        categories: Sequence[str],
+        previous: TextModel | None = None,
+    ) -> None:
         self.services = EntryRows(organisations, "services")
         self.needs = EntryRows(organisations, "needs")
         # One spare column keeps the matrices well-formed when nobody lists anything.
         self.category_position = {slug: i for i, slug in enumerate(categories or [""])}
-        texts = _distinct_texts(self.services, self.needs)
         size = len(organisations)
-        matrix = sparse.csr_matrix((len(texts), 1), dtype=np.float32)
-        if texts:
-            # Only stop words means no vocabulary at all: keep the one empty column.
-            with contextlib.suppress(ValueError):
-                matrix = _vectoriser().fit_transform(texts).tocsr()
-        del texts
+        self.vectoriser: TfidfVectorizer | None = None
+        self.fitted_rows: int = 0
+        self.row_of_text: dict[str, int] | None = None
+        if previous is not None and previous.vectoriser is not None and previous.row_of_text:
+            matrix, self.row_of_text = _rows_after(previous, self.services, self.needs)
+            self.vectoriser = previous.vectoriser
+            self.fitted_rows = previous.fitted_rows
+        else:
+            texts = _distinct_texts(self.services, self.needs)
+            matrix = sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+            if texts:
+                # Only stop words means no vocabulary at all: keep the one empty column.
+                with contextlib.suppress(ValueError):
+                    vectoriser = _vectoriser()
+                    matrix = vectoriser.fit_transform(texts).tocsr()
+                    self.vectoriser = vectoriser
+            self.fitted_rows = len(texts)
+            self.row_of_text = {text: row for row, text in enumerate(texts)}
+            del texts
         self.services.texts = self.needs.texts = matrix
-        self.vocabulary_size = matrix.shape[1]
+        self.vocabulary_size: int = matrix.shape[1]
         need_weights = np.array([e.priority.weight for e in self.needs.entries], dtype=np.float32)
         self.offer_profile = _normalised(
             self.services.summed(np.ones(len(self.services.entries)), size), "l2"
@@ -163,6 +221,21 @@ class TextModel:
         self.need_categories_dense = self.need_categories.toarray()
         self.need_profile_t = self.need_profile.T.tocsr()
         self._blocks: dict[bool, BlockProduct] = {}
+
+    @property
+    def aged_share(self) -> float:
+        """The share of TF-IDF rows that no entry uses any more or that were vectorised
+        after the fit: when it grows, a fit anew is due."""
+        total = int(self.services.texts.shape[0])
+        used = len(self.row_of_text) if self.row_of_text is not None else total
+        return ((total - used) + (total - self.fitted_rows)) / max(1, total)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled for the web workers: what queries read, not what the builder keeps for
+        the next update, nor block products (built where a refresh needs them)."""
+        state = dict(self.__dict__)
+        state.update(vectoriser=None, row_of_text=None, _blocks={})
+        return state
 
     def prepare_blocks(self, *, both: bool) -> None:
         """Build the block products (one direction, or `both`) before a refresh forks its

@@ -1,14 +1,13 @@
 """Alembic environment: migrate the database of the current Flask app (see `flask db`)."""
 
 import logging
-from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
 
 config = context.config
-if config.config_file_name is not None:
-    fileConfig(config.config_file_name, disable_existing_loggers=False)
+# No fileConfig(alembic.ini) here: the app has set up logging (matchmaker/logs, as
+# LOG_FORMAT says), and alembic's lines go through the same handler as every other.
 logger = logging.getLogger("alembic.env")
 
 migrate = current_app.extensions["migrate"]

@@ -3,6 +3,7 @@
 from matchmaker.models.api_token import ApiToken
 from matchmaker.models.availability_window import AvailabilityKind, AvailabilityWindow
 from matchmaker.models.base import Base
+from matchmaker.models.data_stamp import DataStamp, IndexChange
 from matchmaker.models.digest_delivery import DeliveryState, DigestDelivery
 from matchmaker.models.discipline import Discipline, organisation_disciplines
 from matchmaker.models.exchange import (
@@ -39,6 +40,7 @@ __all__ = [
     "AvailabilityKind",
     "AvailabilityWindow",
     "Base",
+    "DataStamp",
     "DeliveryState",
     "DigestDelivery",
     "Discipline",
@@ -48,6 +50,7 @@ __all__ = [
     "ExchangeMessage",
     "ExchangeParticipant",
     "ExchangeState",
+    "IndexChange",
     "InvalidTransition",
     "MembershipKind",
     "Need",

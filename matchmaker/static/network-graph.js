@@ -19,7 +19,7 @@
       var groups = Array.from(new Set(data.nodes.map(function (n) { return n[colourBy]; }))).sort();
       var colour = window.matchmakerPalette(groups);
       var elements = data.nodes.map(function (n) {
-        return { data: { id: n.id, label: n.name, colour: colour[n[colourBy]] } };
+        return { data: { id: n.id, label: n.name, colour: colour[n[colourBy]], size: Math.min(10 + 2 * Math.sqrt(n.ties || 0), 30) } };
       }).concat(data.edges.map(function (e, i) {
         return { data: { id: "e" + i, source: e.source, target: e.target, kind: e.kind, width: Math.min(1 + e.count, 6) } };
       }));
@@ -27,7 +27,7 @@
         container: box,
         elements: elements,
         style: [
-          { selector: "node", style: { "background-color": "data(colour)", "label": "data(label)", "font-size": 8, "color": "#1f2430", "width": 12, "height": 12 } },
+          { selector: "node", style: { "background-color": "data(colour)", "label": "data(label)", "font-size": 8, "color": "#1f2430", "width": "data(size)", "height": "data(size)" } },
           { selector: "edge", style: { "width": "data(width)", "line-color": "#9aa3ad", "opacity": 0.7 } },
           { selector: "edge[kind = 'exchange']", style: { "line-color": "#b5452b", "line-style": "dashed" } }
         ],

@@ -42,7 +42,24 @@
       link.textContent = hub.name;
       marker.bindPopup(link).addTo(map);
     });
+    // Above the server's threshold, hubs close together come as one group with their
+    // number: a larger circle, its area growing with the count, that links to its hubs.
+    (data.clusters || []).forEach(function (group) {
+      var point = [group.latitude, group.longitude];
+      bounds.push(point);
+      var radius = Math.min(7 + 1.2 * Math.sqrt(group.count), 24);
+      var marker = L.circleMarker(point, { radius: radius, color: "#7a4b00", weight: 1, fillColor: "#e0a030", fillOpacity: 0.75, className: "hub-cluster" });
+      var popup = document.createElement("div");
+      var title = document.createElement(group.search && group.search.q ? "a" : "span");
+      if (group.search && group.search.q) {
+        title.href = "/network/map?" + new URLSearchParams(group.search).toString();
+      }
+      title.textContent = group.label;
+      popup.appendChild(title);
+      popup.appendChild(document.createTextNode(": " + group.count + " hubs"));
+      marker.bindPopup(popup).bindTooltip(String(group.count), { permanent: true, direction: "center", className: "cluster-count" }).addTo(map);
+    });
     if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 8 }); }
-    box.dataset.rendered = String(data.hubs.length);
+    box.dataset.rendered = String(data.hubs.length + (data.clusters || []).length);
   });
 })();

@@ -1,25 +1,51 @@
 """Pictures of the network: a graph of hubs and their ties, and a map. Both pages list
-what they draw as plain HTML too, so they work where scripts are blocked."""
+what they draw as plain HTML too, so they work where scripts are blocked, and say what
+they leave out when the network is too large to draw whole.
+
+The JSON is public and the same for everyone: it is served with a strong ETag and
+`no-cache`, so a cache may keep it but asks each time whether it is still current, which
+is answered 304 without computing anything. It is `public` (shared proxies may keep it
+too) only for a request without cookies: a response to one with cookies might carry a
+refreshed session cookie (Flask adds it after the view), which a proxy must never keep.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from matchmaker.extensions import db
 from matchmaker.hubs.directory import HubFilters, filter_choices
-from matchmaker.hubs.network_picture import hub_locations, network_graph
+from matchmaker.hubs.pictures import network_picture, picture_data, picture_etag
 from matchmaker.web.views import ResponseValue
 
 network = Blueprint("network", __name__, url_prefix="/network")
 
 
+def picture_json(name: str) -> Response:
+    filters = HubFilters.read(request.args)
+    session = db.session()
+    etag = picture_etag(session, name, filters)
+    if etag is not None and request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        picture = network_picture(session, name, filters, etag)
+        response = Response(picture.body, mimetype="application/json")
+    if etag is not None:
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = (
+            "private, no-cache" if request.cookies else "public, no-cache"
+        )
+    else:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @network.get("/graph")
 def graph() -> ResponseValue:
     filters = HubFilters.read(request.args)
-    data = network_graph(db.session(), filters)
     return render_template(
         "network/graph.html",
-        data=data,
+        data=picture_data(db.session(), "graph", filters),
         filters=filters,
         choices=filter_choices(),
         colour_by=request.args.get("colour", "country"),
@@ -28,16 +54,20 @@ def graph() -> ResponseValue:
 
 @network.get("/graph.json")
 def graph_json() -> ResponseValue:
-    return jsonify(network_graph(db.session(), HubFilters.read(request.args)))
+    return picture_json("graph")
 
 
 @network.get("/map")
 def map_page() -> ResponseValue:
     filters = HubFilters.read(request.args)
-    hubs = hub_locations(db.session(), filters)
-    return render_template("network/map.html", hubs=hubs, filters=filters, choices=filter_choices())
+    return render_template(
+        "network/map.html",
+        data=picture_data(db.session(), "map", filters),
+        filters=filters,
+        choices=filter_choices(),
+    )
 
 
 @network.get("/map.json")
 def map_json() -> ResponseValue:
-    return jsonify(hubs=hub_locations(db.session(), HubFilters.read(request.args)))
+    return picture_json("map")

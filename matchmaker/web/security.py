@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from matchmaker.accounts.sign_in import user_for_session
 from matchmaker.extensions import db
 from matchmaker.models import User
+from matchmaker.web.request_log import note_user
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -43,7 +44,10 @@ def init_security(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    return user_for_session(db.session(), session_id)
+    user = user_for_session(db.session(), session_id)
+    if user is not None:
+        note_user(user.id)
+    return user
 
 
 def security_headers(response: Response) -> Response:

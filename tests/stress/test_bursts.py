@@ -10,11 +10,6 @@ The counts are printed (`pytest -s` shows them; `make test` prints them too).
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -52,6 +47,7 @@ from matchmaker.rounds.opening import open_round
 from tests.support.browser_server import own_database
 from tests.support.builders import hub, person, window
 from tests.support.mailbox import Mailbox
+from tests.support.served import free_port, gunicorn
 
 pytestmark = pytest.mark.skipif(
     not __import__("importlib").util.find_spec("gunicorn"), reason="gunicorn is not installed"
@@ -159,67 +155,21 @@ def shadowing(starts_on: date) -> dict[str, str]:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
-def gunicorn(database_url: str, smtp_port: int, folder: Path) -> Iterator[str]:
-    """The app under gunicorn, its workers forked from one master; yields the base URL."""
-    port = free_port()
+def served(database_url: str, smtp_port: int, folder: Path) -> Iterator[str]:
+    """The app under gunicorn on this test's database and mail server."""
     env = {
-        **os.environ,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "stress-secret",
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp_port),
         "MAX_OPEN_PROPOSALS": str(MAX_OPEN),
-        "BASE_URL": f"http://127.0.0.1:{port}",
         # The queue the setup's app enqueued into; each worker runs an embedded consumer.
         "QUEUE_URL": f"sqlite:///{folder / 'instance' / 'queue.sqlite3'}",
         "QUEUE_EMBEDDED_WORKER": "true",
     }
-    log = (folder / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "matchmaker:create_app()",
-        ],
-        env=env,
-        cwd=folder,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=5):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise AssertionError((folder / "gunicorn.log").read_text()) from None
-                time.sleep(0.3)
+    with gunicorn(env, folder, WORKERS) as base:
         yield base
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 @dataclass
@@ -281,7 +231,7 @@ def stack(tmp_path: Path) -> Iterator[tuple[Load, Network, object, Mailbox]]:
             )
             network = build_network(app)
             try:
-                with gunicorn(database_url, smtp.port, tmp_path) as base:
+                with served(database_url, smtp.port, tmp_path) as base:
                     yield Load(base, network.tokens), network, app, mailbox
             finally:
                 with app.app_context():

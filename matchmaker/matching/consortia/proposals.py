@@ -24,7 +24,6 @@ import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from matchmaker.matching.consortia.greedy import greedy_consortia
 from matchmaker.matching.consortia.pool import undominated
@@ -193,6 +192,12 @@ class _Program:
     def solve(self, objective: np.ndarray, time_limit_s: float) -> list[int] | None:
         """The chosen candidates' positions, or None when none was found (the call cannot
         be met, or the time limit ran out first: then `proven` turns False)."""
+        from scipy.optimize import (  # slow to import: where it is used
+            Bounds,
+            LinearConstraint,
+            milp,
+        )
+
         integrality = np.zeros(self.size)
         integrality[: len(self.pool)] = 1
         constraints = (

@@ -33,7 +33,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, OptimizeWarning, linprog, milp
 from scipy.sparse import csc_array
 
 from matchmaker.matching.swaps.cycles import Arc, Cycle
@@ -89,6 +88,8 @@ class _Master:
 
     def relax(self, clock: _Clock) -> tuple[float, np.ndarray] | None:
         """The relaxation's value and hub prices, or None if the time ran out."""
+        from scipy.optimize import OptimizeWarning, linprog  # slow to import: where it is used
+
         membership = _membership(self.rings, self.hub_count)
         attempts: list[tuple[str, dict[str, object]]] = [
             ("highs-ipm", {"run_crossover": "off", "ipm_optimality_tolerance": TOLERANCE}),
@@ -136,6 +137,8 @@ def _best_packing(
 ) -> tuple[np.ndarray, bool]:
     """Rows of the heaviest disjoint rings among `rings`, and whether proven; greedy by
     weight when the time limit leaves the integer program without any packing."""
+    from scipy.optimize import Bounds, LinearConstraint, milp  # slow to import: where it is used
+
     if not len(rings):
         return np.zeros(0, dtype=np.int64), True
     options: dict[str, float] = {"mip_rel_gap": 0.0}

@@ -15,6 +15,7 @@ from matchmaker.errors import InputError, SignInRequired
 from matchmaker.extensions import db
 from matchmaker.models import User
 from matchmaker.web.api.openapi import openapi_document
+from matchmaker.web.request_log import note_user
 from matchmaker.web.views import ResponseValue
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -29,6 +30,7 @@ def authenticate() -> None:
     user = user_for_token(db.session(), secret.strip()) if scheme.lower() == "bearer" else None
     if user is None:
         raise SignInRequired("a valid personal API token is required")
+    note_user(user.id)
     g.api_user = user
 
 

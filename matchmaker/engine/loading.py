@@ -1,27 +1,22 @@
-"""The one door between the database and the matching engine: reads the network as the
-engine's plain data (`matchmaker.matching.network`) in a handful of bulk queries, and keeps
-the engine's index, built with the app's `MATCHING_WEIGHTS`, per version of the data.
+"""Reading the network from the database as the engine's plain data
+(`matchmaker.matching.network`), in a handful of bulk queries: all of it, or the hubs an
+edit touched.
 
 Loading 36,000 CORDIS organisations this way takes seconds; the engine never touches the
-database itself, and no use case passes weights around: `current_index` reads them here.
+database itself.
 """
 
 from __future__ import annotations
 
-import json
-import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from flask import current_app, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.matching import network as engine
-from matchmaker.matching.index import MatchIndex
-from matchmaker.matching.weights import merge_weights
 from matchmaker.models import (
     AvailabilityWindow,
     Discipline,
@@ -46,67 +41,16 @@ def load_network(session: Session, today: date | None = None) -> engine.Network:
     left out."""
     today = today or date.today()
     return engine.Network(
-        organisations=tuple(_organisations(session, today)),
-        projects=tuple(_projects(session)),
-        exchanges=tuple(_exchanges(session)),
+        organisations=tuple(load_organisations(session, today)),
+        projects=tuple(load_projects(session)),
+        exchanges=tuple(load_exchanges(session)),
         today=today,
     )
 
 
-def data_version(session: Session) -> tuple[object, ...]:
-    """Changes whenever anything the engine reads changes: a cheap key for its index cache."""
-    tables = (
-        Organisation,
-        Service,
-        Need,
-        AvailabilityWindow,
-        Exchange,
-    )
-    stamps = [
-        session.execute(select(func.count(), func.max(table.updated_at))).one() for table in tables
-    ]
-    counts = [
-        session.scalar(select(func.count()).select_from(table))
-        for table in (
-            Participation,
-            OrganisationLanguage,
-            organisation_disciplines,
-            ExchangeFeedback,
-        )
-    ]
-    return (*(tuple(s) for s in stamps), *counts, date.today())
-
-
-class IndexCache:
-    """The engine index of one database, rebuilt when `data_version` changes."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[str, str], tuple[tuple[object, ...], MatchIndex]] = {}
-
-    def get(self, session: Session, weights: Mapping[str, Any] | None = None) -> MatchIndex:
-        key = (str(session.get_bind().engine.url), json.dumps(weights or {}, sort_keys=True))
-        version = data_version(session)
-        with self._lock:
-            cached = self._entries.get(key)
-            if cached and cached[0] == version:
-                return cached[1]
-            index = MatchIndex(load_network(session), merge_weights(weights))
-            self._entries[key] = (version, index)
-            return index
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-INDEXES = IndexCache()
-
-
-def current_index(session: Session) -> MatchIndex:
-    """The engine's index of the session's database as it is now, with the app's weights."""
-    weights = current_app.config.get("MATCHING_WEIGHTS") if has_app_context() else None
-    return INDEXES.get(session, weights)
+def _only(column: Any, ids: Collection[int] | None) -> tuple[Any, ...]:
+    """A WHERE clause keeping `ids` (none: everyone)."""
+    return () if ids is None else (column.in_(sorted(ids)),)
 
 
 def _grouped(rows: Iterable[Sequence[Any]]) -> dict[int, list[Any]]:
@@ -117,19 +61,23 @@ def _grouped(rows: Iterable[Sequence[Any]]) -> dict[int, list[Any]]:
     return groups
 
 
-def _organisations(session: Session, today: date) -> Iterable[engine.Organisation]:
+def load_organisations(
+    session: Session, today: date, ids: Collection[int] | None = None
+) -> Iterable[engine.Organisation]:
+    """Every organisation, or those of `ids` (those that still exist), in id order."""
     disciplines = _grouped(
         session.execute(
             select(organisation_disciplines.c.organisation_id, Discipline.slug)
             .join(Discipline, Discipline.id == organisation_disciplines.c.discipline_id)
+            .where(*_only(organisation_disciplines.c.organisation_id, ids))
             .order_by(organisation_disciplines.c.organisation_id, Discipline.slug)
         ).all()
     )
     languages = _grouped(
         session.execute(
-            select(OrganisationLanguage.organisation_id, OrganisationLanguage.code).order_by(
-                OrganisationLanguage.organisation_id, OrganisationLanguage.code
-            )
+            select(OrganisationLanguage.organisation_id, OrganisationLanguage.code)
+            .where(*_only(OrganisationLanguage.organisation_id, ids))
+            .order_by(OrganisationLanguage.organisation_id, OrganisationLanguage.code)
         ).all()
     )
     services = _grouped(
@@ -143,6 +91,7 @@ def _organisations(session: Session, today: date) -> Iterable[engine.Organisatio
                 Service.description,
             )
             .join(ServiceCategory, ServiceCategory.id == Service.category_id)
+            .where(*_only(Service.organisation_id, ids))
             .order_by(Service.id)
         ).all()
     )
@@ -161,6 +110,7 @@ def _organisations(session: Session, today: date) -> Iterable[engine.Organisatio
                 Need.priority,
             )
             .join(ServiceCategory, ServiceCategory.id == Need.category_id)
+            .where(*_only(Need.organisation_id, ids))
             .order_by(Need.id)
         ).all()
     )
@@ -168,7 +118,10 @@ def _organisations(session: Session, today: date) -> Iterable[engine.Organisatio
         (row.organisation_id, engine.Window(row.kind, row.starts_on, row.ends_on, row.places))
         for row in session.execute(
             select(AvailabilityWindow)
-            .where(AvailabilityWindow.ends_on >= today)
+            .where(
+                AvailabilityWindow.ends_on >= today,
+                *_only(AvailabilityWindow.organisation_id, ids),
+            )
             .order_by(AvailabilityWindow.starts_on, AvailabilityWindow.id)
         ).scalars()
     )
@@ -185,7 +138,8 @@ def _organisations(session: Session, today: date) -> Iterable[engine.Organisatio
         Organisation.residency_places,
         Organisation.accepts_visits,
     )
-    for row in session.execute(select(*columns).order_by(Organisation.id)).all():
+    chosen = select(*columns).where(*_only(Organisation.id, ids)).order_by(Organisation.id)
+    for row in session.execute(chosen).all():
         yield engine.Organisation(
             id=row.id,
             slug=row.slug,
@@ -206,7 +160,7 @@ def _organisations(session: Session, today: date) -> Iterable[engine.Organisatio
         )
 
 
-def _projects(session: Session) -> Iterable[engine.Project]:
+def load_projects(session: Session) -> Iterable[engine.Project]:
     members: dict[int, list[int]] = defaultdict(list)
     coordinators: dict[int, int] = {}
     for project_id, organisation_id, role in session.execute(
@@ -239,7 +193,7 @@ def _projects(session: Session) -> Iterable[engine.Project]:
         )
 
 
-def _exchanges(session: Session) -> Iterable[engine.PastExchange]:
+def load_exchanges(session: Session) -> Iterable[engine.PastExchange]:
     hubs = _grouped(
         session.execute(
             select(ExchangeParticipant.exchange_id, ExchangeParticipant.organisation_id).order_by(

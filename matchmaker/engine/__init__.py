@@ -1,0 +1,131 @@
+"""The one door between the database and the matching engine: the network read as the
+engine's plain data (`loading`), the data stamp that says when it changed (`stamp`),
+and the index every query uses (`current_index`), kept fresh off the request path by
+one builder a machine (`builder`, `store`, `live`).
+
+No use case passes weights around: `current_index` reads `MATCHING_WEIGHTS` here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import make_url
+from sqlalchemy.orm import Session
+
+from matchmaker.engine.builder import IndexBuilder, database_key, machine_lock, run_builder
+from matchmaker.engine.live import IndexCache, SharedIndexes, data_version
+from matchmaker.engine.loading import load_network
+from matchmaker.engine.stamp import CHANGE_LOG_KEPT, forget_changes_before, touched
+from matchmaker.matching.index import MatchIndex
+
+__all__ = [
+    "INDEXES",
+    "current_index",
+    "data_version",
+    "index_directory",
+    "load_network",
+    "reading_session",
+    "refresh_index",
+    "start_embedded_builder",
+]
+
+logger = logging.getLogger(__name__)
+INDEXES = IndexCache()
+SHARED = SharedIndexes()
+
+
+def index_directory(app: Flask) -> Path:
+    """This machine's index files of the app's database: a folder per database in
+    `INDEX_DIR`, so apps on several databases never take each other's index."""
+    database = database_key(make_url(app.config["SQLALCHEMY_DATABASE_URI"]))
+    return Path(app.config["INDEX_DIR"]) / hashlib.sha256(database.encode()).hexdigest()[:16]
+
+
+def current_index(session: Session) -> MatchIndex:
+    """The engine's index of the session's database: the newest one ready, with the app's
+    weights (see `live` for how fresh that is)."""
+    if not has_app_context():
+        return INDEXES.get(session)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    weights = app.config.get("MATCHING_WEIGHTS")
+    mode = app.config["INDEX_BUILDER"]
+    if mode == "inline" or touched(session) is not None:
+        return INDEXES.get(session, weights)
+    if mode == "embedded":
+        start_embedded_builder(app)  # once a process; it builds if it gets the machine's lock
+    database = database_key(session.get_bind().engine.url)
+    directory = index_directory(app)
+    shared = SHARED.get(directory, database, weights) or SHARED.first(
+        directory, database, weights, app.config["INDEX_FIRST_WAIT_SECONDS"]
+    )
+    if shared is not None:
+        INDEXES.clear()  # an index built here before the builder's first is not needed
+        return shared
+    logger.warning("no index from this machine's builder in %s: building one here", directory)
+    return INDEXES.get(session, weights)
+
+
+def refresh_index() -> str | None:
+    """The queue's periodic upkeep of the index (in an app context): forget the change
+    log older than a day (a builder further behind reads everything anyway), and, when
+    no builder runs on this machine, build once here. Says what it built, if anything."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with reading_session(app) as session:
+        done = None
+        with machine_lock(index_directory(app)) as held:
+            if held is not None:
+                builder = IndexBuilder(
+                    index_directory(app),
+                    app.config.get("MATCHING_WEIGHTS"),
+                    app.config["INDEX_REFIT_SECONDS"],
+                )
+                done = builder.step(session)
+    from matchmaker.extensions import db
+
+    forget_changes_before(db.session(), datetime.now(UTC) - CHANGE_LOG_KEPT)
+    db.session.commit()
+    return done
+
+
+_builder_started = threading.Lock()
+_builder_threads: dict[int, threading.Thread] = {}
+STOP = threading.Event()
+
+
+def start_embedded_builder(app: Flask) -> None:
+    """Start this process's builder thread once; it builds only while it holds the
+    machine's lock, so with several workers one builds and the others stand by."""
+    with _builder_started:
+        if id(app) in _builder_threads:
+            return
+        builder = IndexBuilder(
+            index_directory(app),
+            app.config.get("MATCHING_WEIGHTS"),
+            app.config["INDEX_REFIT_SECONDS"],
+        )
+        thread = threading.Thread(
+            target=run_builder,
+            args=(lambda: reading_session(app), builder, STOP, app.config["INDEX_POLL_MS"] / 1000),
+            kwargs={"gap_seconds": app.config["INDEX_GAP_MS"] / 1000},
+            name="index-builder",
+            daemon=True,
+        )
+        _builder_threads[id(app)] = thread
+        thread.start()
+
+
+@contextmanager
+def reading_session(app: Flask) -> Iterator[Session]:
+    """A session of the app's database that only reads (the builder's)."""
+    from matchmaker.extensions import db, only_reading
+
+    with app.app_context(), only_reading(), Session(db.engine) as session:
+        yield session

@@ -1,0 +1,390 @@
+"""The live matching index under load (issue 15): the real app under gunicorn on a
+throwaway PostgreSQL, on loopback, with its index builder (and queue worker, when the
+project has one), while hubs are edited and proposals made.
+
+    .venv/bin/python scripts/bench_live.py [--hubs 10000] [--seconds 60] [--json]
+
+For `--seconds`, 8 clients ask suggestions of mixed kinds as hub managers; an admin
+renames one hub every second (a hub edit, applied to the index incrementally) and a
+manager proposes a visit every five seconds. A watcher asks, every 100 ms, for the
+suggestions of a hub that has the renamed hub first, and notes when each new name shows:
+`edit_visible_s` is the longest wait from an edit's answer to its name in suggestions.
+`workers_rss_mb` adds up the web workers' resident memory (a page mapped by four
+workers counts four times), `workers_pss_mb` shares each such page out between them
+(what the workers take together). Then the same load runs with today's behaviour
+(INDEX_BUILDER=inline: every worker rebuilds its own index in the request after a
+change) for the `baseline_*` figures. The last line is one JSON object.
+
+Without TEST_DATABASE_URL it runs itself under scripts/with_postgres.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KINDS = ("shadowing", "hot_desking", "residency")
+MESSAGE = "We would love to spend a few days with your team to learn how you run things."
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    """Who asks: tokens of managers (with their hub slugs) and of an admin."""
+
+    managers: list[tuple[str, str]]  # (slug, token)
+    admin: str
+    watched: str = ""  # a requester whose first suggestion is `renamed`
+    watcher_token: str = ""
+    renamed: str = ""
+
+
+def seed(database_url: str, hubs: int, instance: Path) -> Stack:
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+    from werkzeug.security import generate_password_hash
+
+    from matchmaker import create_app
+    from matchmaker.accounts.tokens import create_token
+    from matchmaker.app import MIGRATIONS_DIR
+    from matchmaker.demo.seed import manage_every_hub, seed_demo
+    from matchmaker.extensions import db
+    from matchmaker.models import Role, User
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url}, str(instance))
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS_DIR))
+        session = db.session()
+        seed_demo(session, hubs=hubs, seed=11)
+        manage_every_hub(session, generate_password_hash("bench-password"))
+        session.commit()
+        managers = session.scalars(
+            select(User).where(User.role == Role.MANAGER).order_by(User.id).limit(60)
+        ).all()
+        tokens = [(user.hub.slug, create_token(session, user, "bench")[1]) for user in managers]
+        admin = session.scalars(select(User).where(User.role == Role.ADMIN)).first()
+        stack = Stack(tokens, create_token(session, admin, "bench")[1])
+        session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return stack
+
+
+def call(base: str, token: str, method: str, path: str, body: object = None) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        base + path,
+        data=None if body is None else json.dumps(body).encode(),
+        method=method,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, {}
+
+
+@contextmanager
+def process(command: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
+    with log.open("w") as output:
+        child = subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
+        )
+        try:
+            yield child
+        finally:
+            child.send_signal(signal.SIGTERM)
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+def flask(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "flask", "--app", "matchmaker", *arguments]
+
+
+def memory_of_workers(master: int) -> tuple[float, float]:
+    """(RSS, PSS) of the master's worker processes together, in MB."""
+    rss = pss = 0.0
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return 0.0, 0.0
+    for pid in children:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) / 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return rss, pss
+
+
+@dataclass
+class Run:
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[int] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    edits: dict[str, float] = field(default_factory=dict)  # name -> when its edit answered
+    seen: dict[str, float] = field(default_factory=dict)  # name -> first seen
+    order: list[str] = field(default_factory=list)
+    rss: float = 0.0
+    pss: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def timed(self, base: str, token: str, method: str, path: str, body: object = None):
+        started = time.perf_counter()
+        try:
+            status, data = call(base, token, method, path, body)
+        except OSError as error:
+            with self.lock:
+                self.errors.append(f"{method} {path}: {error}")
+            return 0, {}
+        elapsed = (time.perf_counter() - started) * 1000
+        with self.lock:
+            self.latencies.append(elapsed)
+            self.statuses[status] += 1
+            if status >= 500:
+                self.errors.append(f"{method} {path}: {status}")
+        return status, data
+
+    def figures(self) -> dict[str, float | int]:
+        ordered = sorted(self.latencies)
+
+        def percentile(q: float) -> float:
+            return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+
+        # An edit not seen itself is visible once a later name is (it was applied).
+        visible = []
+        for number, name in enumerate(self.order):
+            later = [self.seen[n] for n in self.order[number:] if n in self.seen]
+            if later:
+                visible.append(min(later) - self.edits[name])
+        return {
+            "requests": len(ordered),
+            "errors": len(self.errors),
+            "client_errors": sum(n for s, n in self.statuses.items() if 400 <= s < 500),
+            "p50_ms": percentile(0.50) if ordered else 0,
+            "p95_ms": percentile(0.95) if ordered else 0,
+            "max_ms": round(ordered[-1], 1) if ordered else 0,
+            "edits": len(self.order),
+            "edits_seen": len(visible),
+            "edit_visible_s": round(max(visible), 2) if visible else -1,
+            "workers_rss_mb": round(self.rss),
+            "workers_pss_mb": round(self.pss),
+        }
+
+
+def load(base: str, stack: Stack, seconds: float, master: int) -> Run:
+    run = Run()
+    stop = threading.Event()
+    rng = random.Random(5)
+
+    def client(number: int) -> None:
+        mine = random.Random(number)
+        while not stop.is_set():
+            slug, token = mine.choice(stack.managers)
+            kind = mine.choice(KINDS)
+            run.timed(base, token, "GET", f"/api/v1/hubs/{slug}/suggestions?kind={kind}")
+
+    def editor() -> None:
+        number = 0
+        while not stop.wait(1.0):
+            number += 1
+            name = f"Renamed Hub {number}"
+            status, _ = run.timed(
+                base, stack.admin, "PATCH", f"/api/v1/hubs/{stack.renamed}", {"name": name}
+            )
+            if status == 200:
+                with run.lock:
+                    run.edits[name] = time.monotonic()
+                    run.order.append(name)
+
+    def watcher() -> None:
+        path = f"/api/v1/hubs/{stack.watched}/suggestions?kind=shadowing&limit=20"
+        while not stop.wait(0.1):
+            _, data = run.timed(base, stack.watcher_token, "GET", path)
+            for item in data.get("suggestions", ()):
+                if item["slug"] == stack.renamed:
+                    with run.lock:
+                        run.seen.setdefault(item["name"], time.monotonic())
+
+    def proposer() -> None:
+        hosts = [slug for slug, _ in stack.managers]
+        number = 0
+        while not stop.wait(5.0):
+            number += 1
+            slug, token = stack.managers[number % len(stack.managers)]
+            host = rng.choice([h for h in hosts if h != slug])
+            starts = date.today() + timedelta(days=60 + 7 * number)
+            run.timed(
+                base,
+                token,
+                "POST",
+                f"/api/v1/hubs/{host}/proposals",
+                {
+                    "kind": "shadowing",
+                    "message": MESSAGE,
+                    "starts_on": starts.isoformat(),
+                    "ends_on": (starts + timedelta(days=2)).isoformat(),
+                },
+            )
+
+    def sampler() -> None:
+        while not stop.wait(0.5):
+            rss, pss = memory_of_workers(master)
+            run.rss, run.pss = max(run.rss, rss), max(run.pss, pss)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+    threads += [threading.Thread(target=t) for t in (editor, watcher, proposer, sampler)]
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return run
+
+
+def choose_watched(base: str, stack: Stack) -> None:
+    """A requester and the hub first in its shadowing suggestions (the one renamed)."""
+    for slug, token in stack.managers:
+        _, data = call(base, token, "GET", f"/api/v1/hubs/{slug}/suggestions?kind=shadowing")
+        if data.get("suggestions"):
+            stack.watched, stack.watcher_token = slug, token
+            stack.renamed = data["suggestions"][0]["slug"]
+            return
+    raise SystemExit("no manager has suggestions")
+
+
+def serve(env: dict[str, str], folder: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**env, "BASE_URL": f"http://127.0.0.1:{port}"}
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--timeout", "120"]
+    if (ROOT / "gunicorn.conf.py").exists():
+        command += ["--config", str(ROOT / "gunicorn.conf.py")]
+    command += ["--bind", f"127.0.0.1:{port}", "matchmaker:create_app()"]
+    log = (folder / f"gunicorn-{env['INDEX_BUILDER']}.log").open("w")
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=5):
+                return server, base
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit(log.name) from None
+            time.sleep(0.3)
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def measure(
+    env: dict[str, str], folder: Path, stack: Stack, seconds: float, workers: int
+) -> dict[str, float | int]:
+    server, base = serve(env, folder, workers)
+    try:
+        if not stack.renamed:
+            choose_watched(base, stack)
+        for slug, token in stack.managers[: 4 * workers]:  # every worker has an index
+            call(base, token, "GET", f"/api/v1/hubs/{slug}/suggestions?kind=shadowing")
+        return load(base, stack, seconds, server.pid).figures()
+    finally:
+        stop(server)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--hubs", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--json", action="store_true", help="(the last line is always JSON)")
+    args = parser.parse_args()
+    base_url = os.environ.get("TEST_DATABASE_URL")
+    if not base_url:
+        helper = [sys.executable, str(ROOT / "scripts" / "with_postgres.py"), "--"]
+        sys.exit(subprocess.call([*helper, sys.executable, *sys.argv]))
+
+    from sqlalchemy import create_engine, make_url
+
+    name = f"bench_live_{secrets.token_hex(4)}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    database_url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        with tempfile.TemporaryDirectory() as temporary:
+            folder = Path(temporary)
+            started = time.monotonic()
+            stack = seed(database_url, args.hubs, folder / "instance")
+            print(f"seeded {args.hubs} hubs in {time.monotonic() - started:.0f} s", flush=True)
+            env = {
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "SECRET_KEY": "bench-secret",
+                "INDEX_DIR": str(folder / "index"),
+                "MAX_OPEN_PROPOSALS": "1000",
+                "RATE_LIMIT_API": "100000 per minute",
+                "SMTP_PORT": str(free_port()),  # nobody listens: mail waits in the outbox
+                "QUEUE_EMBEDDED_WORKER": "false",
+            }
+            live = {**env, "INDEX_BUILDER": "external"}
+            with process(flask("index", "builder"), live, folder / "builder.log"):
+                started = time.monotonic()
+                while not list((folder / "index").glob("*/CURRENT")):
+                    time.sleep(0.2)
+                print(f"first index in {time.monotonic() - started:.1f} s", flush=True)
+                figures = measure(live, folder, stack, args.seconds, args.workers)
+            print("live:", json.dumps(figures), flush=True)
+            if not args.no_baseline:
+                today = {**env, "INDEX_BUILDER": "inline"}
+                baseline = measure(today, folder, stack, args.seconds, args.workers)
+                print("today:", json.dumps(baseline), flush=True)
+                figures.update({f"baseline_{k}": v for k, v in baseline.items()})
+            figures.update(hubs=args.hubs, seconds=args.seconds, workers=args.workers)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""The builder writes a machine's index files, applies a hub's edit to its last index,
+and every process maps the same arrays and takes a newer index without waiting for it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import delete, select
+
+from matchmaker.demo.seed import seed_demo
+from matchmaker.engine import store
+from matchmaker.engine.builder import IndexBuilder, machine_lock
+from matchmaker.engine.live import SharedIndexes
+from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.query import MatchQuery
+from matchmaker.matching.ranking import suggest
+from matchmaker.models import IndexChange, Organisation, Service
+
+
+@pytest.fixture
+def network(session):
+    seed_demo(session, hubs=16, seed=3)
+    session.commit()
+    return session
+
+
+def ranked(index, hub_id: int) -> list[tuple[str, float]]:
+    result = suggest(index, hub_id, MatchQuery(ExchangeKind.SHADOWING, limit=10), None)
+    return [(s.organisation.slug, round(s.score, 6)) for s in result.items]
+
+
+def a_hub(session) -> Organisation:
+    return session.scalars(select(Organisation).order_by(Organisation.id)).first()
+
+
+def test_a_written_index_loads_with_its_arrays_mapped_and_answers_the_same(
+    network, tmp_path: Path
+) -> None:
+    builder = IndexBuilder(tmp_path, None)
+    assert builder.step(network)
+    name = store.current_name(tmp_path)
+    info, loaded = store.load(tmp_path, name)
+    assert info.version == builder.last.version
+    built = builder.last.index
+    hub = a_hub(network)
+    assert ranked(loaded, hub.id) == ranked(built, hub.id)
+    # The big matrices live in the shared file, not in the process's own memory.
+    assert not loaded.text.offer_profile.data.flags.owndata
+    assert np.array_equal(loaded.text.offer_profile.data, built.text.offer_profile.data)
+    assert not builder.step(network)  # nothing changed: nothing written
+    # Descriptions only went into the TF-IDF rows: readers get the titles alone.
+    loaded_hub = loaded.organisations[loaded.position[hub.id]]
+    built_hub = built.organisations[built.position[hub.id]]
+    assert [e.title for e in loaded_hub.services] == [e.title for e in built_hub.services]
+    assert {e.description for e in loaded_hub.services} == {""}
+
+
+def test_a_hubs_edit_is_applied_to_the_last_index(network, tmp_path: Path) -> None:
+    builder = IndexBuilder(tmp_path, None)
+    builder.step(network)
+    first = builder.last
+    hub = a_hub(network)
+    hub.services[0].title = "Ceramics kiln hire for guest makers"
+    network.commit()
+    assert builder.step(network)
+    second = builder.last
+    assert second.fitted_at == first.fitted_at  # no new fit: the edit was applied
+    position = second.index.position[hub.id]
+    titles = [s.title for s in second.index.organisations[position].services]
+    assert "Ceramics kiln hire for guest makers" in titles
+    others = [o for o in second.network.organisations if o.id != hub.id]
+    assert others == [o for o in first.network.organisations if o.id != hub.id]
+    _, loaded = store.load(tmp_path, store.current_name(tmp_path))
+    assert ranked(loaded, hub.id) == ranked(second.index, hub.id)
+
+
+def test_everything_is_read_again_when_the_log_no_longer_covers_the_last_build(
+    network, tmp_path: Path
+) -> None:
+    builder = IndexBuilder(tmp_path, None)
+    builder.step(network)
+    first = builder.last
+    hub = a_hub(network)
+    network.add(
+        Service(
+            organisation_id=hub.id, category_id=hub.services[0].category_id, title="Sound booth"
+        )
+    )
+    network.commit()
+    network.execute(delete(IndexChange))  # pruned past our last build
+    network.commit()
+    hub.name = "Renamed Hub"
+    network.commit()
+    builder.step(network)
+    assert builder.last.fitted_at > first.fitted_at
+    position = builder.last.index.position[hub.id]
+    services = builder.last.index.organisations[position].services
+    assert "Sound booth" in [s.title for s in services]
+
+
+def test_a_process_answers_from_its_index_while_it_loads_a_newer_one(
+    network, tmp_path: Path
+) -> None:
+    builder = IndexBuilder(tmp_path, None)
+    builder.step(network)
+    database = store.read_info(tmp_path, store.current_name(tmp_path)).database
+    shared = SharedIndexes()
+    first = shared.get(tmp_path, database, None)
+    assert first is not None
+    hub = a_hub(network)
+    hub.name = "Yet Another Name"
+    network.commit()
+    builder.step(network)
+    deadline = time.monotonic() + 10
+    seen = shared.get(tmp_path, database, None)
+    while seen is first and time.monotonic() < deadline:
+        time.sleep(0.05)
+        seen = shared.get(tmp_path, database, None)
+    assert seen is not first
+    assert seen.organisations[seen.position[hub.id]].name == "Yet Another Name"
+    # Another database's or other weights' index is never used.
+    assert shared.get(tmp_path, "sqlite:///elsewhere", None) is None
+    assert shared.get(tmp_path, database, {"shadowing": {"languages": 0.5}}) is None
+
+
+def test_one_builder_a_machine(tmp_path: Path) -> None:
+    with machine_lock(tmp_path) as first:
+        assert first is not None
+        with machine_lock(tmp_path) as second:
+            assert second is None
+    with machine_lock(tmp_path) as again:
+        assert again is not None
+
+
+def test_old_index_files_are_pruned_but_the_current_one_stays(network, tmp_path: Path) -> None:
+    builder = IndexBuilder(tmp_path, None)
+    for name in ("One", "Two", "Three", "Four"):
+        a_hub(network).name = name
+        network.commit()
+        builder.step(network)
+    store.prune(tmp_path, keep=1, older_than=0)
+    names = sorted(p.name for p in tmp_path.glob("*.pickle"))
+    assert names == [f"{store.current_name(tmp_path)}.pickle"]
+
+
+def test_the_periodic_upkeep_builds_when_no_builder_runs_and_prunes_the_log(
+    app, network, tmp_path: Path
+) -> None:
+    """`refresh_index` (the queue's periodic job). The builder reads the app's own
+    database, not this test's transaction: here it finds the lock taken and leaves
+    building to the holder, then prunes what is older than a day."""
+    from datetime import UTC, datetime, timedelta
+
+    from matchmaker.engine import index_directory, refresh_index
+
+    a_hub(network).name = "Logged Yesterday"
+    network.commit()
+    old = network.scalars(select(IndexChange)).all()
+    for change in old:
+        change.changed_at = datetime.now(UTC) - timedelta(days=2)
+    network.commit()
+    with machine_lock(index_directory(app)) as held:
+        assert held is not None
+        assert refresh_index() is None  # another process builds on this machine
+    assert network.scalars(select(IndexChange)).all() == []

@@ -13,6 +13,7 @@ def register_commands(app: Flask) -> None:
     from matchmaker.cli.exchanges import exchanges_cli, notifications_cli
     from matchmaker.cli.hubs import hubs_cli, projects_cli
     from matchmaker.cli.index import index_cli
+    from matchmaker.cli.jobs import jobs_cli
     from matchmaker.cli.match import match_cli
     from matchmaker.cli.plan import plan_cli
     from matchmaker.cli.rounds import rounds_cli
@@ -30,5 +31,6 @@ def register_commands(app: Flask) -> None:
         plan_cli,
         rounds_cli,
         index_cli,
+        jobs_cli,
     ):
         app.cli.add_command(command)

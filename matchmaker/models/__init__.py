@@ -24,6 +24,7 @@ from matchmaker.models.need import Need, NeedPriority
 from matchmaker.models.notification import Notification
 from matchmaker.models.organisation import MembershipKind, Organisation, OrganisationKind
 from matchmaker.models.organisation_language import OrganisationLanguage
+from matchmaker.models.outgoing_email import OutgoingEmail
 from matchmaker.models.participation import Participation, ParticipationRole
 from matchmaker.models.project import Project, ProjectProgrammePart, ProjectSource
 from matchmaker.models.residency_round import ResidencyRound, RoundState
@@ -58,6 +59,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationLanguage",
+    "OutgoingEmail",
     "ParticipantResponse",
     "ParticipantRole",
     "Participation",

@@ -31,12 +31,13 @@ from matchmaker.models import (
     ExchangeState,
     Notification,
     Organisation,
+    OutgoingEmail,
     ParticipantResponse,
     ParticipantRole,
     Role,
     User,
 )
-from matchmaker.notifications import deliver
+from matchmaker.outbox import send_due
 from tests.support.builders import hub, person, window
 from tests.support.exchange_fixtures import MESSAGE, NOW, RULES, START
 
@@ -94,7 +95,7 @@ def test_a_ring_is_agreed_when_the_last_hub_accepts_and_everyone_is_confirmed(
     with pytest.raises(InputError) as again:
         answer(session, west, exchange, accept=True, now=NOW)
     assert "already" in again.value.problems["exchange"]
-    assert deliver(session, app.config, now=NOW) == (3, 0)  # the three invitations
+    assert send_due(session, app.config, now=NOW) == (3, 0)  # the three invitations
     invitation = next(m for m in mailbox.messages if m["To"] == "south@x.org")
     body = invitation.get_body(("plain",)).get_content()
     assert "South Hub hosts North Hub's member" in body and "uses West Hub's desks" in body
@@ -102,7 +103,7 @@ def test_a_ring_is_agreed_when_the_last_hub_accepts_and_everyone_is_confirmed(
     answer(session, south, exchange, accept=True, now=NOW)
     assert exchange.state is S.SCHEDULED
     assert topics(session, coordinator) == ["proposal_accepted"]
-    assert deliver(session, app.config, now=NOW) == (6, 0)
+    assert send_due(session, app.config, now=NOW) == (6, 0)
     confirmations = [m for m in mailbox.messages if m["Subject"].startswith("Scheduled:")]
     assert sorted(m["To"] for m in confirmations) == ["north@x.org", "south@x.org", "west@x.org"]
     for confirmation in confirmations:
@@ -315,6 +316,9 @@ def test_two_last_answers_at_once_schedule_the_ring_exactly_once(app):
             hubs = select(Organisation.id).where(Organisation.slug.like(f"%{tag}"))
             users = select(User.id).where(User.email.like(f"%{tag}@x.org"))
             cleanup.execute(delete(Notification).where(Notification.user_id.in_(users)))
+            cleanup.execute(
+                delete(OutgoingEmail).where(OutgoingEmail.recipient.like(f"%{tag}@x.org"))
+            )
             cleanup.execute(delete(Exchange).where(Exchange.proposed_by_id.in_(users)))
             cleanup.execute(delete(User).where(User.id.in_(users)))
             cleanup.execute(delete(Organisation).where(Organisation.id.in_(hubs)))

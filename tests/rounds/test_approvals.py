@@ -22,6 +22,7 @@ from matchmaker.models import (
     ExchangeState,
     Notification,
     Organisation,
+    OutgoingEmail,
     ResidencyRound,
     Role,
     User,
@@ -326,6 +327,9 @@ def test_two_coordinators_approving_at_once_never_overspend(app):
                         select(User.id).where(User.email.like(f"%{tag}@x.org"))
                     )
                 )
+            )
+            cleanup.execute(
+                delete(OutgoingEmail).where(OutgoingEmail.recipient.like(f"%{tag}@x.org"))
             )
             cleanup.execute(delete(User).where(User.email.like(f"%{tag}@x.org")))
             cleanup.execute(delete(Organisation).where(Organisation.slug.like(f"%{tag}")))

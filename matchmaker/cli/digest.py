@@ -41,8 +41,15 @@ def _period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 @click.option(
     "--limit", type=click.IntRange(min=1), help="Handle at most this many people this run."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes for a large run (default: DIGEST_WORKERS, or one per core).",
+)
 @with_appcontext
-def send_command(period: str, dry_run: bool, dry_run_dir: Path | None, limit: int | None) -> None:
+def send_command(
+    period: str, dry_run: bool, dry_run_dir: Path | None, limit: int | None, workers: int | None
+) -> None:
     """Compose and send this period's digest to everyone who has something new.
     Safe to run again: nobody gets the same period twice."""
     folder = dry_run_dir
@@ -60,6 +67,7 @@ def send_command(period: str, dry_run: bool, dry_run_dir: Path | None, limit: in
             period,
             dry_run=folder,
             limit=limit,
+            workers=workers,
             progress=bar.update,
             on_total=total,
         )

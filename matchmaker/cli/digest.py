@@ -91,5 +91,7 @@ def send_command(
         click.echo(f"Failed {email}: {reason}", err=True)
     if summary.failed:
         click.echo(f"{len(summary.failed)} failed: the next run sends them.", err=True)
+    for reason in summary.stopped:
+        click.echo(f"Stopped early: {reason}.", err=True)
     if not summary.ok:
         raise SystemExit(1)

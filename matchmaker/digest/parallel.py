@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from typing import Any
 
@@ -55,4 +56,9 @@ def send_in_workers(
         if progress:
             progress(len(plan.chunks[number]))
 
-    return forked_map(run, len(plan.chunks), workers, done=done)
+    try:
+        return forked_map(run, len(plan.chunks), workers, done=done)
+    except BrokenProcessPool:
+        # Killed (out of memory, or by hand): what the workers did is stored, each claim
+        # in hand turns stale, and whoever is left is still due for the next run.
+        return [SendSummary(stopped=["a worker process died: run again to finish"])]

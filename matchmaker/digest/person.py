@@ -33,6 +33,7 @@ class SendSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (email, reason)
     paused: int = 0  # told, this run, that their digest is paused
     busy: int = 0  # claimed by another run that is sending them (or died doing so)
+    stopped: list[str] = field(default_factory=list)  # why the run ended before its end
     compose_seconds: float = 0.0  # finding everyone's news (matches above all)
     send_seconds: float = 0.0
 
@@ -43,13 +44,14 @@ class SendSummary:
         self.failed.extend(other.failed)
         self.paused += other.paused
         self.busy += other.busy
+        self.stopped.extend(other.stopped)
         self.compose_seconds += other.compose_seconds
         self.send_seconds += other.send_seconds
 
     @property
     def ok(self) -> bool:
         """Everyone due was sent or skipped by this run."""
-        return not self.failed and not self.busy
+        return not self.failed and not self.busy and not self.stopped
 
 
 def elsewhere(session: Session, claims: Claims, user_id: int, summary: SendSummary) -> None:

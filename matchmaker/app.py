@@ -45,7 +45,7 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
     register_template_filters(app)
     register_blueprints(app)
     register_rate_limits(app)
-    register_notifications(app)
+    register_queue(app)
     register_commands(app)
     return app
 
@@ -195,11 +195,12 @@ def register_rate_limits(app: Flask) -> None:
     init_rate_limits(app)
 
 
-def register_notifications(app: Flask) -> None:
-    """Notifications are mailed after each request, once, for every view."""
-    from matchmaker.notifications import mail_after_requests
+def register_queue(app: Flask) -> None:
+    """The job queue (`QUEUE_URL`) with its tasks and schedule; with
+    `QUEUE_EMBEDDED_WORKER`, a consumer in this process from its first request."""
+    from matchmaker.jobs import init_queue
 
-    mail_after_requests(app)
+    init_queue(app)
 
 
 def register_commands(app: Flask) -> None:

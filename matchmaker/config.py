@@ -56,6 +56,26 @@ def _weights(env: Mapping[str, str]) -> dict[str, Any]:
     return overrides
 
 
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """A yes/no setting: true, yes, 1, on or false, no, 0, off."""
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _queue_url(env: Mapping[str, str], instance_path: Path) -> str:
+    """QUEUE_URL: sqlite:///PATH (the embedded default) or redis://host:port/N."""
+    url = env.get("QUEUE_URL") or f"sqlite:///{instance_path / 'queue.sqlite3'}"
+    if not url.startswith(("sqlite:///", "redis://", "rediss://", "unix://")):
+        raise ConfigError(f"QUEUE_URL must be sqlite:///PATH or redis://host:port/N, got {url!r}")
+    return url
+
+
 def _rate_limit(env: Mapping[str, str], name: str, default: str) -> str:
     """A rate limit such as `5 per hour` (or `10/minute;100/day`), checked at start-up."""
     value = env.get(name) or default
@@ -99,6 +119,7 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     if database_url.startswith("postgresql://"):
         # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    queue_url = _queue_url(env, instance_path)
     return {
         "MATCHMAKER_ENV": mode,
         "SECRET_KEY": secret_key,
@@ -125,6 +146,16 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "DIGEST_WORKERS": _int(env, "DIGEST_WORKERS", 0),
         "DIGEST_CHUNK_SIZE": _int(env, "DIGEST_CHUNK_SIZE", 250),
         "MATCHING_WEIGHTS": _weights(env),
+        # The job queue (Huey): a SQLite file by default, redis://host:port/N in production.
+        "QUEUE_URL": queue_url,
+        # The app runs a queue consumer in its own process (threads, started with its first
+        # request), so `make run` needs no worker; on by default with the SQLite queue only.
+        "QUEUE_EMBEDDED_WORKER": _flag(
+            env, "QUEUE_EMBEDDED_WORKER", queue_url.startswith("sqlite:")
+        ),
+        # An email claimed this long ago by a sender that never finished (it died) is sent
+        # again, with the same Message-ID.
+        "OUTBOX_STALE_SECONDS": _int(env, "OUTBOX_STALE_SECONDS", 900),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,

@@ -1,5 +1,5 @@
-"""Sending email over the configured SMTP server: one message at a time (account links,
-notifications), or many over one connection that is reopened when dropped (the digest)."""
+"""Sending email over the configured SMTP server: one message at a time (the outbox's
+tasks), or many over one connection that is reopened when dropped (the digest)."""
 
 from __future__ import annotations
 
@@ -20,15 +20,16 @@ def build_message(
     text: str,
     calendar: str | None = None,
     html: str | None = None,
+    message_id: str | None = None,
 ) -> EmailMessage:
     """Plain text, with `html` as its alternative when given (multipart/alternative), and
-    the calendar event attached."""
+    the calendar event attached; `message_id` keeps a message's identity across tries."""
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="matchmaker")
+    message["Message-ID"] = message_id or make_msgid(domain="matchmaker")
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
@@ -68,17 +69,6 @@ def connect(config: Mapping[str, Any]) -> smtplib.SMTP:
         smtp.close()
         raise
     return smtp
-
-
-def send_email(
-    config: Mapping[str, Any],
-    to: str,
-    subject: str,
-    text: str,
-    calendar: str | None = None,
-    html: str | None = None,
-) -> None:
-    send_message(config, build_message(config, to, subject, text, calendar, html))
 
 
 RETRIES = 4

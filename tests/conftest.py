@@ -31,6 +31,8 @@ pytest_plugins = [
     "tests.support.round_fixtures",
     "tests.support.digest_fixtures",
     "tests.support.browser_fixtures",
+    "tests.support.redis_server",
+    "tests.support.outbox_fixtures",
 ]
 
 # Machines differ in speed; a property test fails on a wrong answer, never on a slow one.
@@ -47,6 +49,9 @@ TEST_CONFIG = {
     "RATE_LIMIT_RESET": "1000 per hour",
     "RATE_LIMIT_INVITE": "1000 per hour",
     "RATE_LIMIT_API": "10000 per minute",
+    # Tests run the queue's tasks themselves (tests/support/queue.py); tests/jobs/ runs
+    # real consumers.
+    "QUEUE_EMBEDDED_WORKER": False,
 }
 
 
@@ -61,7 +66,10 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("instance")
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url}, str(instance))
+    queue = f"sqlite:///{instance / 'queue.sqlite3'}"
+    app = create_app(
+        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "QUEUE_URL": queue}, str(instance)
+    )
     with app.app_context():
         upgrade(directory=str(MIGRATIONS_DIR))
     yield app
@@ -70,6 +78,13 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         db.engine.dispose()
         downgrade(directory=str(MIGRATIONS_DIR), revision="base")
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def empty_queue(app: Flask) -> None:
+    """Each test starts with nothing on the queue: tasks a test left (its transaction is
+    rolled back, its ids reused) must not run in another."""
+    app.extensions["queue"].huey.flush()
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
-"""Notifications are mailed from one place once their change commits (never for a change
-rolled back), with their subject, text and HTML from the topic's templates."""
+"""Notifications: an inbox row and its email in the outbox, written with the change they
+tell about (nothing for a change rolled back), with their subject, text and HTML from the
+topic's templates; the queue sends the email once the change commits."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.app import templates_dir
-from matchmaker.models import Notification, User
-from matchmaker.notifications import MAX_ATTEMPTS, deliver, deliver_committed, notify
+from matchmaker.models import Notification, OutgoingEmail, User
+from matchmaker.notifications import notify
 from tests.support.exchange_fixtures import MESSAGE, START
 from tests.support.mailbox import Mailbox
+from tests.support.queue import queued, run_queued_jobs
 
 
 def residency(message: str = MESSAGE) -> dict[str, str]:
@@ -25,7 +27,7 @@ def residency(message: str = MESSAGE) -> dict[str, str]:
     }
 
 
-def test_a_request_mails_what_it_committed_as_text_and_html(
+def test_a_request_writes_the_email_and_the_queue_sends_it_as_text_and_html(
     app: Flask,
     client,
     session: Session,
@@ -38,8 +40,14 @@ def test_a_request_mails_what_it_committed_as_text_and_html(
         "/api/v1/hubs/south-hub/proposals", json=residency(message), headers=tokens["north"]
     )
     assert created.status_code == 201, created.get_json()
-    (mail,) = mailbox.messages  # mailed by the app's hook, not by the view
-    assert mail["To"] == "south@x.org"
+    assert mailbox.messages == []  # the request wrote it; it did not send it
+    stored = session.scalar(select(Notification).where(Notification.user_id == people["south"].id))
+    email = session.scalar(select(OutgoingEmail))
+    assert email.notification_id == stored.id and email.sent_at is None
+    assert queued(app) == ["send_emails"]
+    assert run_queued_jobs(app) == ["send_emails"]
+    (mail,) = mailbox.messages
+    assert mail["To"] == "south@x.org" and mail["Message-ID"] == email.message_id
     assert mail["Subject"] == "North Hub proposes a manager residency"
     assert mail.get_content_type() == "multipart/alternative"
     # As the SMTP server received them, with its CRLF line ends read back.
@@ -49,33 +57,39 @@ def test_a_request_mails_what_it_committed_as_text_and_html(
     assert message in text and link in text
     assert "&lt;b&gt;Tea &amp; cake&lt;/b&gt;" in html and "<b>" not in html
     assert f'href="{link}"' in html and "North Hub proposes a manager residency" in html
-    stored = session.scalar(select(Notification).where(Notification.user_id == people["south"].id))
-    assert stored is not None and stored.sent_at is not None
+    session.refresh(email)
+    assert email.sent_at is not None and email.sending_since is None and email.attempts == 1
     assert text.startswith(stored.body) and html.startswith(stored.body_html)
+    assert run_queued_jobs(app) == [] and len(mailbox.messages) == 1
 
 
-def test_a_refused_request_mails_nothing(
-    client, people: dict[str, User], tokens: dict[str, dict[str, str]], mailbox: Mailbox
+def test_a_refused_request_writes_and_queues_nothing(
+    app: Flask,
+    client,
+    session: Session,
+    people: dict[str, User],
+    tokens: dict[str, dict[str, str]],
 ) -> None:
     refused = client.post(
         "/api/v1/hubs/south-hub/proposals", json=residency("short"), headers=tokens["north"]
     )
     assert refused.status_code == 400
-    assert mailbox.messages == []
+    assert session.scalar(select(func.count()).select_from(OutgoingEmail)) == 0
+    assert queued(app) == []
 
 
-def test_a_rolled_back_change_mails_nothing(
-    app: Flask, session: Session, people: dict[str, User], mailbox: Mailbox
+def test_a_rolled_back_change_writes_and_queues_nothing(
+    app: Flask, session: Session, people: dict[str, User]
 ) -> None:
     notify(session, [people["south"]], "residency_rejected", reason="Not this year.")
     session.flush()
     session.rollback()
-    assert deliver_committed(session, app.config) == (0, 0)
     assert session.scalar(select(func.count()).select_from(Notification)) == 0
-    assert mailbox.messages == []
+    assert session.scalar(select(func.count()).select_from(OutgoingEmail)) == 0
+    assert queued(app) == []
 
 
-def test_only_what_the_outer_transaction_committed_is_mailed(
+def test_only_what_the_outer_transaction_committed_is_queued_and_mailed(
     app: Flask, session: Session, people: dict[str, User], mailbox: Mailbox
 ) -> None:
     south, north = people["south"], people["north"]
@@ -88,8 +102,9 @@ def test_only_what_the_outer_transaction_committed_is_mailed(
     session.flush()
     savepoint.rollback()
     session.commit()
-    assert deliver_committed(session, app.config) == (1, 0)
-    assert deliver_committed(session, app.config) == (0, 0)  # mailed once
+    (kept,) = session.scalars(select(OutgoingEmail))
+    assert [task.args for task in app.extensions["queue"].huey.pending()] == [([kept.id],)]
+    assert run_queued_jobs(app) == ["send_emails"]
     (mail,) = mailbox.messages
     assert mail["To"] == south.email and "Kept." in mail.get_body(("plain",)).get_content()
 
@@ -99,21 +114,3 @@ def test_every_topic_has_a_text_and_an_html_template() -> None:
     texts = {path.stem for path in folder.glob("*.txt")}
     pages = {path.stem for path in folder.glob("*.html")} - {"_layout"}
     assert texts == pages and len(texts) >= 15
-
-
-def test_a_message_that_cannot_be_built_is_set_aside_and_the_others_go_out(
-    app: Flask, session: Session, people: dict[str, User], mailbox: Mailbox
-) -> None:
-    broken = people["east"]
-    broken.email = "east@x.org\r\nBcc: everyone@x.org"  # as if stored before it was checked
-    for user in (broken, people["north"]):
-        session.add(
-            Notification(user_id=user.id, topic="t", subject="Hello", body="Something new.")
-        )
-    session.commit()
-    sent, failed = deliver(session, app.config)
-    assert (sent, failed) == (1, 1)
-    assert [m["To"] for m in mailbox.messages] == ["north@x.org"]
-    set_aside = session.scalar(select(Notification).where(Notification.user_id == broken.id))
-    assert set_aside.attempts == MAX_ATTEMPTS and "cannot be built" in set_aside.last_error
-    assert deliver(session, app.config) == (0, 0)  # never tried again

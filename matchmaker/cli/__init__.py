@@ -12,6 +12,7 @@ def register_commands(app: Flask) -> None:
     from matchmaker.cli.digest import digest_cli
     from matchmaker.cli.exchanges import exchanges_cli, notifications_cli
     from matchmaker.cli.hubs import hubs_cli, projects_cli
+    from matchmaker.cli.jobs import jobs_cli
     from matchmaker.cli.match import match_cli
     from matchmaker.cli.plan import plan_cli
     from matchmaker.cli.rounds import rounds_cli
@@ -28,5 +29,6 @@ def register_commands(app: Flask) -> None:
         digest_cli,
         plan_cli,
         rounds_cli,
+        jobs_cli,
     ):
         app.cli.add_command(command)

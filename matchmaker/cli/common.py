@@ -1,6 +1,6 @@
 """What the commands share: the person a command acts as (`--as EMAIL`), a use case's
 error turned into the command's message, with the session rolled back so nothing of a
-refused action is stored, and the mailing of what a command's changes committed."""
+refused action is stored, and the sending of the emails a command's changes committed."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from matchmaker.errors import Forbidden, InputError, LinkError, NotFound, SignInRequired
 from matchmaker.extensions import db
 from matchmaker.models import User
-from matchmaker.notifications import deliver_committed
+from matchmaker.outbox import send_committed
 
 
 def person(email: str | None) -> User | None:
@@ -43,6 +43,7 @@ def use_case_errors(prefix: str = "") -> Iterator[None]:
 
 
 def mail_committed() -> tuple[int, int]:
-    """Mail the notifications the command's committed changes wrote, now, so the command
-    can say how many went out: (sent, failed). The web does the same after each request."""
-    return deliver_committed(db.session(), current_app.config)
+    """Send the emails the command's committed changes wrote to the outbox, now, so the
+    command can say how many went out: (sent, failed). A command is no request: it may
+    wait for the mail server (the queued task then finds them sent)."""
+    return send_committed(db.session(), current_app.config)

@@ -1,4 +1,5 @@
-"""`flask exchanges expire` and `flask notifications send`: the jobs a scheduler runs."""
+"""`flask exchanges expire` and `flask notifications send`: the jobs the queue's schedule
+runs, as commands for those who prefer cron."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from matchmaker.exchanges.outcomes import remind_feedback
-from matchmaker.exchanges.proposals import ProposalRules, expire_and_remind
+from matchmaker.exchanges.expiry import run_daily_expiry
 from matchmaker.extensions import db
-from matchmaker.notifications import deliver
+from matchmaker.outbox import send_due
 
 
 @click.group("exchanges")
@@ -23,12 +23,11 @@ def expire_command() -> None:
     """Expire unanswered proposals and remind hosts before; remind hubs whose feedback on
     a completed exchange is missing; then mail what it wrote. Run it daily (see the README)."""
     session = db.session()
-    expired, reminded = expire_and_remind(session, ProposalRules.from_config(current_app.config))
-    feedback = remind_feedback(session)
-    sent, failed = deliver(session, current_app.config)
+    report = run_daily_expiry(session, current_app.config)
+    sent, failed = send_due(session, current_app.config)
     click.echo(
-        f"{expired} expired, {reminded} reminded; {feedback} reminded of their feedback; "
-        f"{sent} emails sent, {failed} failed."
+        f"{report.expired} expired, {report.reminded} reminded; {report.feedback_reminded} "
+        f"reminded of their feedback; {sent} emails sent, {failed} failed."
     )
     if failed:
         raise SystemExit(1)
@@ -42,9 +41,10 @@ def notifications_cli() -> None:
 @notifications_cli.command("send")
 @with_appcontext
 def send_command() -> None:
-    """Mail the messages that are due, retrying those that failed before (with backoff).
-    Run it every few minutes; it exits with status 1 when some still failed."""
-    sent, failed = deliver(db.session(), current_app.config)
+    """Send the outbox's due emails, retrying those that failed before (with backoff).
+    The queue does this every minute; for cron, run it every few minutes. It exits with
+    status 1 when some still failed."""
+    sent, failed = send_due(db.session(), current_app.config)
     click.echo(f"{sent} emails sent, {failed} failed (retried later).")
     if failed:
         raise SystemExit(1)

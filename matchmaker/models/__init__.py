@@ -23,6 +23,7 @@ from matchmaker.models.need import Need, NeedPriority
 from matchmaker.models.notification import Notification
 from matchmaker.models.organisation import MembershipKind, Organisation, OrganisationKind
 from matchmaker.models.organisation_language import OrganisationLanguage
+from matchmaker.models.outgoing_email import OutgoingEmail
 from matchmaker.models.participation import Participation, ParticipationRole
 from matchmaker.models.project import Project, ProjectProgrammePart, ProjectSource
 from matchmaker.models.residency_round import ResidencyRound, RoundState
@@ -55,6 +56,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationLanguage",
+    "OutgoingEmail",
     "ParticipantResponse",
     "ParticipantRole",
     "Participation",

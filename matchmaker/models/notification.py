@@ -1,8 +1,8 @@
-"""A message to one person: shown in their in-app inbox and sent by email.
+"""A message to one person, shown in their in-app inbox.
 
-Rows are written in the same transaction as the change they tell about, and mailed
-after it commits; a send that fails is retried later (`flask notifications send`), so a
-mail server that is down never loses a state change nor its message.
+Rows are written in the same transaction as the change they tell about, together with
+their email in the outbox (`OutgoingEmail`), so a mail server that is down never loses a
+state change nor its message.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, false, func
+from sqlalchemy import ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.models.base import Base, UtcDateTime
@@ -35,16 +35,10 @@ class Notification(Base):
     link: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    last_error: Mapped[str] = mapped_column(Text, default="")
-    # The exchange it is about, and whether its iCalendar event goes along by email
-    # (the confirmation of a scheduled exchange).
+    # The exchange it is about.
     exchange_id: Mapped[int | None] = mapped_column(
         ForeignKey("exchanges.id", ondelete="CASCADE"), index=True
     )
-    attach_calendar: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     user: Mapped[User] = relationship()
     exchange: Mapped[Exchange | None] = relationship()

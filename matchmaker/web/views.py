@@ -9,7 +9,7 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from matchmaker.errors import Forbidden, InputError, MailError, NotFound, SignInRequired
+from matchmaker.errors import Forbidden, InputError, NotFound, SignInRequired
 from matchmaker.extensions import db
 from matchmaker.web.rate_limits import seconds_to_wait
 
@@ -24,6 +24,7 @@ def register_views(app: Flask) -> None:
     from matchmaker.web.digest import digest
     from matchmaker.web.directory import pages
     from matchmaker.web.exchanges import exchanges
+    from matchmaker.web.health import health
     from matchmaker.web.hubs import hubs
     from matchmaker.web.network import network
     from matchmaker.web.people import people
@@ -44,6 +45,7 @@ def register_views(app: Flask) -> None:
         digest,
         rounds,
         swap_rings,
+        health,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -56,7 +58,6 @@ def register_views(app: Flask) -> None:
     app.register_error_handler(SignInRequired, sign_in_required)
     app.register_error_handler(NotFound, not_found)
     app.register_error_handler(InputError, input_error)
-    app.register_error_handler(MailError, mail_error)
 
 
 def wants_json() -> bool:
@@ -128,10 +129,3 @@ def input_error(error: InputError) -> ResponseValue:
     if wants_json():
         return jsonify(error="Invalid input", fields=error.problems), 400
     return error_page(400, "Please check what you sent", str(error))
-
-
-def mail_error(error: MailError) -> ResponseValue:
-    db.session.rollback()  # e.g. the invited account, flushed before its mail failed
-    return error_page(
-        503, "Email could not be sent", f"Nothing was changed. Try again later ({error})."
-    )

@@ -22,7 +22,7 @@ from matchmaker.exchanges.outcomes import (
 )
 from matchmaker.exchanges.proposals import answer, propose
 from matchmaker.models import ExchangeState, Notification
-from matchmaker.notifications import deliver
+from matchmaker.outbox import send_due
 from tests.support.exchange_fixtures import AFTER, MESSAGE, NOW, REVIEW, RULES, START
 from tests.support.web import csrf_token
 
@@ -42,7 +42,7 @@ def visit(session, people):
 
 
 def test_the_confirmation_carries_a_calendar_event_that_parses_back(app, session, visit, mailbox):
-    sent, failed = deliver(session, app.config, now=NOW)
+    sent, failed = send_due(session, app.config, now=NOW)
     assert failed == 0 and sent >= 3
     confirmations = [m for m in mailbox.messages if m["Subject"].startswith("Scheduled:")]
     assert sorted(m["To"] for m in confirmations) == ["north@x.org", "south@x.org"]
@@ -86,7 +86,7 @@ def test_a_hub_that_owes_feedback_is_reminded_once_by_email(app, session, people
     assert remind_feedback(session, AFTER + timedelta(days=6)) == 0  # too early
     assert remind_feedback(session, AFTER + timedelta(days=8)) == 1
     assert remind_feedback(session, AFTER + timedelta(days=9)) == 0  # once
-    deliver(session, app.config)
+    send_due(session, app.config)
     (reminder,) = [m for m in mailbox.messages if "still missing" in m["Subject"]]
     assert reminder["To"] == people["north"].email
     link = f"{app.config['BASE_URL']}/exchanges/{visit.id}#feedback"

@@ -31,11 +31,13 @@ from matchmaker.models import (
     ExchangeState,
     Notification,
     Organisation,
+    OutgoingEmail,
     Role,
     User,
 )
-from matchmaker.notifications import deliver
+from matchmaker.outbox import send_due
 from tests.support.exchange_fixtures import MESSAGE, NOW, RULES, START
+from tests.support.queue import run_queued_jobs
 from tests.support.web import csrf_token
 
 
@@ -192,18 +194,19 @@ def test_notifications_arrive_by_smtp_and_failures_are_retried(app, session, peo
     propose(session, people["north"], people["south"].hub, proposal(), RULES, NOW)
     saved = app.config["SMTP_PORT"]
     app.config["SMTP_PORT"] = 1  # the server is down
-    assert deliver(session, app.config, now=NOW) == (0, 1)
-    failed = session.scalar(select(Notification))
+    assert send_due(session, app.config, now=NOW) == (0, 1)
+    failed = session.scalar(select(OutgoingEmail))
     assert failed.attempts == 1 and failed.sent_at is None and "could not send" in failed.last_error
+    assert failed.sending_since is None and failed.set_aside is None
     app.config["SMTP_PORT"] = saved
-    assert deliver(session, app.config, now=NOW) == (0, 0)  # not due yet: backoff
-    assert deliver(session, app.config, now=NOW + timedelta(minutes=3)) == (1, 0)
+    assert send_due(session, app.config, now=NOW) == (0, 0)  # not due yet: backoff
+    assert send_due(session, app.config, now=NOW + timedelta(minutes=3)) == (1, 0)
     (message,) = mailbox.messages
     assert message["To"] == "south@x.org"
     assert message["Subject"] == "North Hub proposes a manager residency"
     body = message.get_body(("plain",)).get_content()
     assert MESSAGE in body and f"{app.config['BASE_URL']}/exchanges/" in body
-    assert deliver(session, app.config, now=NOW + timedelta(hours=1)) == (0, 0)  # sent once
+    assert send_due(session, app.config, now=NOW + timedelta(hours=1)) == (0, 0)  # sent once
 
 
 def sign_in_as(client, user: User) -> None:
@@ -213,7 +216,7 @@ def sign_in_as(client, user: User) -> None:
 
 
 def test_the_journey_in_the_pages_with_contact_details_after_acceptance(
-    client, session, people, mailbox
+    app, client, session, people, mailbox
 ):
     north, south = people["north"], people["south"]
     sign_in_as(client, north)
@@ -239,6 +242,8 @@ def test_the_journey_in_the_pages_with_contact_details_after_acceptance(
     assert sent.status_code == 302, sent.get_data(as_text=True)
     path = sent.headers["Location"]
     assert "south@x.org" not in client.get(path).get_data(as_text=True)
+    assert mailbox.messages == []  # the request only wrote it to the outbox
+    assert run_queued_jobs(app) == ["send_emails"]
     assert [m["To"] for m in mailbox.messages] == ["south@x.org"]
     sign_in_as(client, people["east"])
     assert client.get(path).status_code == 404  # not theirs to see
@@ -251,6 +256,7 @@ def test_the_journey_in_the_pages_with_contact_details_after_acceptance(
     assert "pending approval" in page and "north@x.org" in page
     sign_in_as(client, north)
     assert "south@x.org" in client.get(path).get_data(as_text=True)
+    run_queued_jobs(app)
     assert "South Hub accepted your manager residency" in [m["Subject"] for m in mailbox.messages]
 
 

@@ -36,7 +36,7 @@ from matchmaker.models import (
     Role,
     User,
 )
-from matchmaker.notifications import deliver
+from matchmaker.outbox import send_due
 from tests.support.builders import hub, person, window
 from tests.support.exchange_fixtures import MESSAGE, NOW, RULES, START
 
@@ -94,7 +94,7 @@ def test_a_ring_is_agreed_when_the_last_hub_accepts_and_everyone_is_confirmed(
     with pytest.raises(InputError) as again:
         answer(session, west, exchange, accept=True, now=NOW)
     assert "already" in again.value.problems["exchange"]
-    assert deliver(session, app.config, now=NOW) == (3, 0)  # the three invitations
+    assert send_due(session, app.config, now=NOW) == (3, 0)  # the three invitations
     invitation = next(m for m in mailbox.messages if m["To"] == "south@x.org")
     body = invitation.get_body(("plain",)).get_content()
     assert "South Hub hosts North Hub's member" in body and "uses West Hub's desks" in body
@@ -102,7 +102,7 @@ def test_a_ring_is_agreed_when_the_last_hub_accepts_and_everyone_is_confirmed(
     answer(session, south, exchange, accept=True, now=NOW)
     assert exchange.state is S.SCHEDULED
     assert topics(session, coordinator) == ["proposal_accepted"]
-    assert deliver(session, app.config, now=NOW) == (6, 0)
+    assert send_due(session, app.config, now=NOW) == (6, 0)
     confirmations = [m for m in mailbox.messages if m["Subject"].startswith("Scheduled:")]
     assert sorted(m["To"] for m in confirmations) == ["north@x.org", "south@x.org", "west@x.org"]
     for confirmation in confirmations:

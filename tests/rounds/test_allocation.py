@@ -33,13 +33,13 @@ from matchmaker.models import (
     RoundApplication,
     RoundState,
 )
-from matchmaker.notifications import deliver_committed
 from matchmaker.rounds.allocation import adjust, allocate, review
 from matchmaker.rounds.applications import applications_of, apply, round_hosts
 from matchmaker.rounds.funding import budget_left
 from matchmaker.rounds.hosting import answer_placement, placements_to_answer
 from matchmaker.rounds.publishing import publish
 from matchmaker.suggestions.matches import suggestions_for
+from tests.support.queue import run_queued_jobs
 from tests.support.round_fixtures import MESSAGE, NOW, apply_with_suggestions, confirm_placements
 from tests.support.web import csrf_token, sign_in
 
@@ -174,7 +174,7 @@ def test_publishing_schedules_the_residencies_and_tells_every_applicant(
     session.rollback()
     assert confirm_placements(session, applied) == 2
     made = publish(session, applied.coordinator, round_.id)
-    deliver_committed(session, app.config)
+    assert set(run_queued_jobs(app)) == {"send_emails"}
     assert made is not None and len(made) == 2
     for exchange in made:
         assert exchange.state is ExchangeState.SCHEDULED and exchange.round_id == round_.id
@@ -212,7 +212,7 @@ def test_publishing_schedules_the_residencies_and_tells_every_applicant(
         allocate(session, applied.coordinator, round_.id)
 
 
-def test_the_api_runs_allocate_adjust_and_publish(client, session, applied, mailbox):
+def test_the_api_runs_allocate_adjust_and_publish(app, client, session, applied, mailbox):
     coordinator = {"Authorization": f"Bearer {create_token(session, applied.coordinator, 'a')[1]}"}
     manager = {"Authorization": f"Bearer {create_token(session, applied.managers[0], 'm')[1]}"}
     session.commit()
@@ -244,6 +244,11 @@ def test_the_api_runs_allocate_adjust_and_publish(client, session, applied, mail
     assert mine["outcome"]["text"]
     again = client.post(f"{url}/publish", headers=coordinator).get_json()
     assert again["exchanges"] == []
+    # Publishing answered without a mail server; the queue then tells every applicant.
+    assert not [m for m in mailbox.messages if applied.round.name in m["Subject"]]
+    run_queued_jobs(app)
+    told = {m["To"] for m in mailbox.messages if applied.round.name in m["Subject"]}
+    assert told == {m.email for m in applied.managers}
 
 
 def test_the_cli_allocates_and_publishes_the_round(runner, session, applied, mailbox):

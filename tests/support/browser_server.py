@@ -64,7 +64,13 @@ def own_database(folder: Path) -> Iterator[str]:
 def demo_app(database_url: str, instance: Path) -> Flask:
     """An app on `database_url`, migrated and seeded with the README's demo network."""
     app = create_app(
-        {"SECRET_KEY": secrets.token_hex(16), "SQLALCHEMY_DATABASE_URI": database_url},
+        {
+            "SECRET_KEY": secrets.token_hex(16),
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            # Served in a thread of the test process: no queue consumer beside it (the
+            # emails the journeys cause wait in the outbox; tests/jobs/ runs consumers).
+            "QUEUE_EMBEDDED_WORKER": False,
+        },
         str(instance),
     )
     with app.app_context():

@@ -3,11 +3,12 @@ a password, resets and invitations by email through a real SMTP server."""
 
 from __future__ import annotations
 
+import socket
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.accounts.links import RESET, change_password, make_link
@@ -15,7 +16,9 @@ from matchmaker.accounts.sign_in import FREE_FAILURES, MAX_WAIT, sign_in
 from matchmaker.accounts.tokens import create_token, user_for_token
 from matchmaker.accounts.users import update_user
 from matchmaker.demo.seed import seed_demo
-from matchmaker.models import Role, SignInFailure, User
+from matchmaker.models import OutgoingEmail, Role, SignInFailure, User
+from matchmaker.outbox import send_due
+from tests.support.queue import run_queued_jobs
 from tests.support.web import csrf_token, post_form
 from tests.support.web import sign_in as sign_in_through_form
 
@@ -190,6 +193,8 @@ def test_a_password_reset_link_arrives_by_email_works_once_and_expires(
     app, client, session, demo, mailbox
 ):
     post_form(client, "/forgot-password", {"email": "Manager1@Example.org"}, "/forgot-password")
+    assert mailbox.messages == []  # the request only wrote it to the outbox
+    assert run_queued_jobs(app) == ["send_emails"]
     assert len(mailbox.messages) == 1
     message = mailbox.messages[0]
     assert message["To"] == "manager1@example.org"
@@ -210,12 +215,40 @@ def test_a_password_reset_link_arrives_by_email_works_once_and_expires(
     assert again.status_code == 400 and "already been used" in again.get_data(as_text=True)
 
 
-def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, demo, mailbox):
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(app, client, session, demo, mailbox):
     response = post_form(
         client, "/forgot-password", {"email": "who@example.org"}, "/forgot-password"
     )
     assert response.status_code == 302
-    assert mailbox.messages == []
+    assert session.scalar(select(func.count()).select_from(OutgoingEmail)) == 0
+    assert run_queued_jobs(app) == [] and mailbox.messages == []
+
+
+def test_a_reset_answers_at_once_while_the_mail_server_hangs_and_is_sent_later(
+    app, client, session, demo, mailbox
+):
+    """No request talks to a mail server: with one that accepts connections and never
+    answers (a request would wait for SMTP's 30 s timeout), the reset still answers at
+    once; the email waits in the outbox and the queue sends it once a server answers."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        working = app.config["SMTP_PORT"]
+        app.config["SMTP_PORT"] = silent.getsockname()[1]
+        try:
+            started = time.monotonic()
+            response = post_form(
+                client, "/forgot-password", {"email": "manager1@example.org"}, "/forgot-password"
+            )
+            took = time.monotonic() - started
+        finally:
+            app.config["SMTP_PORT"] = working
+    assert response.status_code == 302 and took < 5, took
+    (waiting,) = session.scalars(select(OutgoingEmail))
+    assert waiting.recipient == "manager1@example.org" and waiting.sent_at is None
+    assert run_queued_jobs(app) == ["send_emails"]
+    (message,) = mailbox.messages
+    assert message["Message-ID"] == waiting.message_id and "/reset-password/" in mailbox.links()[0]
 
 
 def test_an_expired_or_tampered_reset_link_is_refused(app, client, session, demo, monkeypatch):
@@ -249,6 +282,7 @@ def test_a_coordinator_invites_a_manager_who_sets_a_password_and_signs_in(
     assert response.status_code == 302, response.get_data(as_text=True)
     invited = user(session, "new.manager@example.org")
     assert invited.invited_at is not None and invited.role is Role.MANAGER
+    run_queued_jobs(app)
     (link,) = mailbox.links()
     assert (
         "invites you to matchmaker as manager of"
@@ -265,22 +299,32 @@ def test_a_coordinator_invites_a_manager_who_sets_a_password_and_signs_in(
     assert user(session, "new.manager@example.org").invited_at is None
 
 
-def test_an_invitation_that_cannot_be_mailed_creates_no_account(app, client, session, demo):
+def test_an_invitation_while_the_mail_server_is_down_is_sent_when_it_is_back(
+    app, client, session, demo, mailbox
+):
+    """The account and its email are stored together; the queue retries the email (with
+    backoff) until the server takes it."""
     hub = user(session, "manager2@example.org").hub
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=1)  # nothing listens there
+    working = app.config["SMTP_PORT"]
+    app.config["SMTP_PORT"] = 1  # nothing listens there
     try:
         sign_in_through_form(client, "coordinator@example.org")
         response = post_form(
             client,
             "/people/invite",
-            {"email": "lost@example.org", "role": "manager", "hub": hub.slug},
+            {"email": "later@example.org", "role": "manager", "hub": hub.slug},
             "/people/",
         )
+        assert response.status_code == 302
+        assert run_queued_jobs(app) == ["send_emails"]  # it fails: the server is down
     finally:
-        app.config.update(SMTP_HOST="localhost", SMTP_PORT=25)
-    assert response.status_code == 503
-    assert "Nothing was changed" in response.get_data(as_text=True)
-    assert session.scalar(select(User).where(User.email == "lost@example.org")) is None
+        app.config["SMTP_PORT"] = working
+    assert session.scalar(select(User).where(User.email == "later@example.org")) is not None
+    (waiting,) = session.scalars(select(OutgoingEmail))
+    assert waiting.sent_at is None and waiting.attempts == 1 and waiting.next_attempt_at
+    assert mailbox.messages == []
+    assert send_due(session, app.config, now=waiting.next_attempt_at) == (1, 0)
+    assert [m["To"] for m in mailbox.messages] == ["later@example.org"]
 
 
 def test_a_bad_invitation_is_refused_next_to_its_field(client, session, demo, mailbox):
@@ -293,7 +337,7 @@ def test_a_bad_invitation_is_refused_next_to_its_field(client, session, demo, ma
     )
     assert response.status_code == 400
     assert "is not an email address" in response.get_data(as_text=True)
-    assert mailbox.messages == []
+    assert session.scalar(select(func.count()).select_from(OutgoingEmail)) == 0
 
 
 def test_only_an_admin_changes_roles_and_cannot_demote_themselves(client, session, demo):
@@ -350,6 +394,7 @@ def test_tokens_die_with_a_password_reset(app, client, session, demo, mailbox):
     manager = user(session, "manager1@example.org")
     _, secret = create_token(session, manager, "laptop")
     post_form(client, "/forgot-password", {"email": "manager1@example.org"}, "/forgot-password")
+    run_queued_jobs(app)
     (link,) = mailbox.links()
     path = link.removeprefix(app.config["BASE_URL"])
     form = {"password": "a-new-long-password", "confirm_password": "a-new-long-password"}

@@ -221,6 +221,7 @@ RING = {
 }
 MATRIX = [
     page("GET", "/", EVERYONE),
+    page("GET", "/healthz", EVERYONE),
     page("GET", "/hubs/{hub}", EVERYONE),
     page("GET", "/hubs/{hub}/edit", EDITORS),
     page("POST", "/hubs/{hub}/edit", EDITORS, PROFILE),

@@ -4,11 +4,6 @@ Retry-After; and, against a real Redis server, one budget for every worker."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +22,8 @@ from matchmaker.extensions import db
 from matchmaker.models import Role, SignInFailure, User
 from tests.conftest import TEST_CONFIG
 from tests.support.mailbox import Mailbox
+from tests.support.queue import run_queued_jobs
+from tests.support.redis_server import free_port
 from tests.support.web import post_form
 from tests.support.web import sign_in as sign_in_through_form
 
@@ -65,6 +62,12 @@ def reset(client: FlaskClient, email: str):
     return post_form(client, "/forgot-password", {"email": email}, "/forgot-password")
 
 
+def delivered(app: Flask, mailbox: Mailbox) -> int:
+    """Emails received once the queue has sent what the requests wrote to the outbox."""
+    run_queued_jobs(app)
+    return len(mailbox.messages)
+
+
 def wait_of(response) -> int:
     """The Retry-After header, which must be a whole number of seconds."""
     assert response.status_code == 429, response.get_data(as_text=True)
@@ -72,44 +75,44 @@ def wait_of(response) -> int:
 
 
 def test_the_sixth_reset_in_an_hour_from_one_address_is_refused_and_sends_nothing(
-    client, session, mailbox: Mailbox, lowered
+    app, client, session, mailbox: Mailbox, lowered
 ):
     lowered("RATE_LIMIT_RESET", "5 per hour")
     person(session, PERSON)
     at(client, "203.0.113.7")
     answers = [reset(client, PERSON) for _ in range(5)]
     assert [a.status_code for a in answers] == [302] * 5
-    assert len(mailbox.messages) == 5
+    assert delivered(app, mailbox) == 5
     refused = reset(client, PERSON)
     assert 3500 < wait_of(refused) <= 3600
     assert "Too many requests" in refused.get_data(as_text=True)
     assert refused.mimetype == "text/html"
-    assert len(mailbox.messages) == 5
+    assert delivered(app, mailbox) == 5
 
 
-def test_one_address_asking_for_many_emails_is_limited(client, session, mailbox, lowered):
+def test_one_address_asking_for_many_emails_is_limited(app, client, session, mailbox, lowered):
     lowered("RATE_LIMIT_RESET", "5 per hour")
     person(session, PERSON)
     at(client, "203.0.113.8")
     for n in range(5):
         assert reset(client, f"nobody{n}@example.org").status_code == 302
     wait_of(reset(client, PERSON))
-    assert mailbox.messages == []
+    assert delivered(app, mailbox) == 0
     # Another address may still ask.
     assert reset(at(client, "203.0.113.9"), PERSON).status_code == 302
-    assert len(mailbox.messages) == 1
+    assert delivered(app, mailbox) == 1
 
 
-def test_one_email_asked_for_from_many_addresses_is_limited(client, session, mailbox, lowered):
+def test_one_email_asked_for_from_many_addresses_is_limited(app, client, session, mailbox, lowered):
     lowered("RATE_LIMIT_RESET", "5 per hour")
     person(session, PERSON)
     for n in range(5):
         # The email is normalised as the account is looked up: one inbox, one budget.
         email = PERSON.upper() if n % 2 else f"  {PERSON} "
         assert reset(at(client, f"198.51.100.{n}"), email).status_code == 302
-    assert len(mailbox.messages) == 5
+    assert delivered(app, mailbox) == 5
     wait_of(reset(at(client, "198.51.100.99"), PERSON))
-    assert len(mailbox.messages) == 5
+    assert delivered(app, mailbox) == 5
 
 
 def test_sign_in_attempts_are_limited_per_address_before_the_password_is_checked(
@@ -144,7 +147,7 @@ def test_invitations_are_limited_per_inviting_user(client, app, session, mailbox
     sign_in_through_form(client, "first.coordinator@example.org")
     assert [invite(f"new{n}@example.org").status_code for n in range(2)] == [302, 302]
     wait_of(invite("new2@example.org"))
-    assert len(mailbox.messages) == 2
+    assert delivered(app, mailbox) == 2
     assert session.scalar(select(User).where(User.email == "new2@example.org")) is None
     # The other coordinator, from the same address, has a budget of their own.
     post_form(client, "/sign-out", {})
@@ -189,49 +192,6 @@ def test_static_files_are_not_limited(client, lowered):
 
 
 # --- storage shared by all workers: a real Redis server on loopback --------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    """Debian's redis-server on a free loopback port, without persistence, in a temporary
-    folder; stopped afterwards. Skipped without the binary, except under CI=true
-    (`scripts/ensure_redis.py` installs it there)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        message = "redis-server not found: install the Debian package redis-server"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " (scripts/ensure_redis.py does under CI=true)")
-        pytest.skip(message + " to run the shared-storage test")
-    port = free_port()
-    server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
-                    probe.sendall(b"PING\r\n")
-                    if probe.recv(16).startswith(b"+PONG"):
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise AssertionError("redis-server did not start")
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def worker(database_url: str, storage: str, folder: Path) -> Flask:

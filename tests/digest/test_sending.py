@@ -24,6 +24,7 @@ from matchmaker.digest.chunk import send_chunk
 from matchmaker.digest.claims import Claims
 from matchmaker.digest.sending import enqueue_run, recipients, send_digests
 from matchmaker.engine import INDEXES
+from matchmaker.jobs import app_queue
 from matchmaker.models import (
     DeliveryState,
     DigestDelivery,
@@ -32,6 +33,7 @@ from matchmaker.models import (
     User,
 )
 from tests.support.digest_fixtures import PERIOD, recipients_of
+from tests.support.queue import queued, run_queued_jobs
 
 pytestmark = pytest.mark.usefixtures("fresh_index_cache")
 MANAGERS = ["manager1@example.org", "manager2@example.org", "manager3@example.org"]
@@ -434,3 +436,21 @@ def test_a_worker_killed_mid_chunk_leaves_its_people_to_the_next_run(
     assert separate_network.run(*send, log=tmp_path / "second.log") == 0
     assert len(mailbox.messages) > arrived
     assert_everyone_due_got_exactly_one(separate_network, mailbox)
+
+
+def test_a_run_on_the_job_queue_plans_chunks_that_the_workers_send_once(
+    app, runner, session, demo_people, mailbox
+):
+    """`digest send --enqueue` (and the periodic job) only plans: the chunks wait on the
+    real queue until a worker runs them; running the plan again once they are sent
+    queues nobody."""
+    app.config["DIGEST_CHUNK_SIZE"] = 2
+    result = runner.invoke(args=["digest", "send", "--period", PERIOD, "--enqueue"])
+    assert result.exit_code == 0, result.output
+    assert "Queued 5 people in 3 chunks for 2026-11." in result.output
+    assert queued(app) == ["digest_chunk"] * 3 and mailbox.messages == []
+    assert run_queued_jobs(app) == ["digest_chunk"] * 3
+    assert recipients_of(mailbox) == MANAGERS
+    app_queue(app).tasks["send_digest"](PERIOD)  # what the 1st of the month enqueues
+    assert run_queued_jobs(app) == ["send_digest"]
+    assert queued(app) == [] and len(mailbox.messages) == 3

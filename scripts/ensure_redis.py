@@ -1,5 +1,7 @@
-"""Make sure `redis-server` is there for the test that shows two workers sharing one
-rate-limit budget (tests/web/test_rate_limits.py starts its own server on loopback).
+"""Make sure `redis-server` is there for the tests that need a real Redis: two workers
+sharing one rate-limit budget (tests/web/test_rate_limits.py) and the job queue on its
+production broker (tests/jobs/); each starts its own server on loopback
+(tests/support/redis_server.py).
 
 Under CI=true a missing binary is installed (Debian package `redis-server`), and the run
 fails if it cannot be; elsewhere the script only says that the test will be skipped.
@@ -29,7 +31,8 @@ def main() -> int:
     if shutil.which("redis-server"):
         return 0
     if os.environ.get("CI") != "true":
-        print("redis-server not found: the shared rate-limit storage test will be skipped.")
+        print("redis-server not found: the Redis tests (shared rate limits, the queue on")
+        print("Redis) will be skipped.")
         print("Install the Debian package `redis-server` to run it (CI=true installs it).")
         return 0
     try:

@@ -106,3 +106,17 @@ def test_rate_limits_default_to_one_process_and_are_checked_at_start_up(tmp_path
     assert shared["RATE_LIMIT_API"] == "100/minute"
     with pytest.raises(ConfigError, match="RATE_LIMIT_SIGN_IN must be a rate"):
         load_config({"RATE_LIMIT_SIGN_IN": "ten a minute"}, tmp_path)
+
+
+def test_the_queue_is_embedded_on_sqlite_and_a_worker_s_job_on_redis(tmp_path: Path) -> None:
+    laptop = load_config({}, tmp_path)
+    assert laptop["QUEUE_URL"] == f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+    assert laptop["QUEUE_EMBEDDED_WORKER"] is True
+    shared = load_config({"QUEUE_URL": "redis://queue:6379/0"}, tmp_path)
+    assert shared["QUEUE_EMBEDDED_WORKER"] is False
+    forced = {"QUEUE_URL": "redis://queue:6379/0", "QUEUE_EMBEDDED_WORKER": "yes"}
+    assert load_config(forced, tmp_path)["QUEUE_EMBEDDED_WORKER"] is True
+    with pytest.raises(ConfigError, match="QUEUE_EMBEDDED_WORKER must be true or false"):
+        load_config({"QUEUE_EMBEDDED_WORKER": "perhaps"}, tmp_path)
+    with pytest.raises(ConfigError, match="QUEUE_URL must be"):
+        load_config({"QUEUE_URL": "amqp://rabbit"}, tmp_path)

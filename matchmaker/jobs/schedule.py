@@ -79,7 +79,13 @@ def once_per_period(huey: Huey, job: Periodic) -> Callable[[datetime], bool]:
     """Huey's `validate_datetime` for `job`: its crontab, then the claim."""
 
     def due(timestamp: datetime) -> bool:
-        return job.when(timestamp) and claim_period(huey, job.task, timestamp)
+        if not job.when(timestamp):
+            return False
+        try:
+            return claim_period(huey, job.task, timestamp)
+        except Exception:  # the broker's errors: the scheduler must live to the next minute
+            logger.warning("could not claim %s for %s", job.task, timestamp, exc_info=True)
+            return False
 
     return due
 

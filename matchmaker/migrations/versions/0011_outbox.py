@@ -34,6 +34,23 @@ def _base_url() -> str:
 
 
 def upgrade():
+    # What waits to be mailed is kept aside first: rebuilding `notifications` without its
+    # delivery columns (SQLite recreates the table) must happen before anything refers to
+    # it, or dropping the old table would clear the references.
+    op.execute(
+        "CREATE TABLE outbox_carry AS SELECT n.id, n.topic, u.email, n.subject, n.body, "
+        "n.body_html, n.link, n.attach_calendar, n.exchange_id, n.attempts, "
+        "n.next_attempt_at, n.last_error FROM notifications n JOIN users u ON u.id = n.user_id "
+        f"WHERE n.sent_at IS NULL AND n.attempts < {MAX_ATTEMPTS}"
+    )
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_notifications_sent_at"))
+        batch_op.drop_column("attach_calendar")
+        batch_op.drop_column("last_error")
+        batch_op.drop_column("next_attempt_at")
+        batch_op.drop_column("attempts")
+        batch_op.drop_column("sent_at")
+
     op.create_table(
         "outgoing_emails",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -88,26 +105,27 @@ def upgrade():
         sa.text(
             "INSERT INTO outgoing_emails (topic, recipient, subject, text, html, message_id, "
             "calendar_exchange_id, notification_id, attempts, next_attempt_at, last_error) "
-            "SELECT n.topic, u.email, n.subject, "
-            "CASE WHEN n.link = '' THEN n.body "
-            "ELSE n.body || :gap || :base_url || n.link || :end END, "
-            "n.body_html, '<notification-' || CAST(n.id AS VARCHAR(20)) || '@matchmaker>', "
-            "CASE WHEN n.attach_calendar THEN n.exchange_id END, n.id, n.attempts, "
-            "n.next_attempt_at, n.last_error "
-            "FROM notifications n JOIN users u ON u.id = n.user_id "
-            "WHERE n.sent_at IS NULL AND n.attempts < :max_attempts"
-        ).bindparams(gap="\n\n", base_url=_base_url(), end="\n", max_attempts=MAX_ATTEMPTS)
+            "SELECT topic, email, subject, "
+            "CASE WHEN link = '' THEN body ELSE body || :gap || :base_url || link || :end END, "
+            "body_html, '<notification-' || CAST(id AS VARCHAR(20)) || '@matchmaker>', "
+            "CASE WHEN attach_calendar THEN exchange_id END, id, attempts, next_attempt_at, "
+            "last_error FROM outbox_carry ORDER BY id"
+        ).bindparams(gap="\n\n", base_url=_base_url(), end="\n")
     )
-    with op.batch_alter_table("notifications", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_notifications_sent_at"))
-        batch_op.drop_column("attach_calendar")
-        batch_op.drop_column("last_error")
-        batch_op.drop_column("next_attempt_at")
-        batch_op.drop_column("attempts")
-        batch_op.drop_column("sent_at")
+    op.drop_table("outbox_carry")
 
 
 def downgrade():
+    # Which notifications the outbox has not sent, kept aside before its table goes.
+    op.execute(
+        "CREATE TABLE outbox_unsent AS SELECT notification_id FROM outgoing_emails "
+        "WHERE sent_at IS NULL AND notification_id IS NOT NULL"
+    )
+    with op.batch_alter_table("outgoing_emails", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outgoing_emails_sent_at"))
+        batch_op.drop_index(batch_op.f("ix_outgoing_emails_notification_id"))
+        batch_op.drop_index(batch_op.f("ix_outgoing_emails_calendar_exchange_id"))
+    op.drop_table("outgoing_emails")
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("attempts", sa.Integer(), server_default="0", nullable=False))
@@ -119,14 +137,7 @@ def downgrade():
         batch_op.create_index(batch_op.f("ix_notifications_sent_at"), ["sent_at"], unique=False)
     # What the outbox has not sent stays unsent; everything else counts as mailed.
     op.execute(
-        sa.text(
-            "UPDATE notifications SET sent_at = created_at WHERE id NOT IN ("
-            "SELECT notification_id FROM outgoing_emails "
-            "WHERE sent_at IS NULL AND notification_id IS NOT NULL)"
-        )
+        "UPDATE notifications SET sent_at = created_at "
+        "WHERE id NOT IN (SELECT notification_id FROM outbox_unsent)"
     )
-    with op.batch_alter_table("outgoing_emails", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outgoing_emails_sent_at"))
-        batch_op.drop_index(batch_op.f("ix_outgoing_emails_notification_id"))
-        batch_op.drop_index(batch_op.f("ix_outgoing_emails_calendar_exchange_id"))
-    op.drop_table("outgoing_emails")
+    op.drop_table("outbox_unsent")

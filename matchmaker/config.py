@@ -170,8 +170,12 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "PROPOSAL_MIN_MESSAGE": _int(env, "PROPOSAL_MIN_MESSAGE", 30),
         "DIGEST_INACTIVE_DAYS": _int(env, "DIGEST_INACTIVE_DAYS", 180),
         "DIGEST_CLAIM_STALE_SECONDS": _int(env, "DIGEST_CLAIM_STALE_SECONDS", 900),
-        # From this many recipients the digest is composed and sent by one process per core.
+        # From this many recipients `digest send` composes and sends in forked workers,
+        # DIGEST_WORKERS of them (0: one per core), in chunks of at most DIGEST_CHUNK_SIZE
+        # people (also the size of a chunk task on the queue).
         "DIGEST_PARALLEL_FROM": _int(env, "DIGEST_PARALLEL_FROM", 2000),
+        "DIGEST_WORKERS": _int(env, "DIGEST_WORKERS", 0),
+        "DIGEST_CHUNK_SIZE": _int(env, "DIGEST_CHUNK_SIZE", 250),
         "MATCHING_WEIGHTS": _weights(env),
         # The network pictures' JSON, kept per version of the data (in the process and in
         # instance/pictures/) and served with ETags; `off` computes it for every request.

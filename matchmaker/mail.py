@@ -8,7 +8,7 @@ import time
 from collections.abc import Mapping
 from email.message import EmailMessage, Message
 from email.utils import formatdate, make_msgid
-from typing import Any
+from typing import Any, Protocol
 
 from matchmaker.errors import MailError
 
@@ -82,6 +82,17 @@ TEMPORARY = (
 )
 
 
+class Ready(Protocol):
+    """A message already written out: its envelope and its bytes, CRLF lines."""
+
+    @property
+    def sender(self) -> str: ...
+    @property
+    def to(self) -> str: ...
+    @property
+    def data(self) -> bytes: ...
+
+
 class MailSession:
     """One SMTP connection for many messages, reopened when the server drops it."""
 
@@ -89,13 +100,16 @@ class MailSession:
         self.config, self.retry_base = config, retry_base
         self.smtp: smtplib.SMTP | None = None
 
-    def send(self, message: Message) -> None:
+    def send(self, message: Message | Ready) -> None:
         """Deliver or raise the last error after `RETRIES` tries with doubling waits."""
         for attempt in range(RETRIES):
             try:
                 if self.smtp is None:
                     self.smtp = connect(self.config)
-                self.smtp.send_message(message)
+                if isinstance(message, Message):
+                    self.smtp.send_message(message)
+                else:
+                    self.smtp.sendmail(message.sender, [message.to], message.data)
                 return
             except smtplib.SMTPResponseException as error:
                 self.close()

@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from matchmaker.digest.sending import STALE_CLAIM_SECONDS, send_digests
+from matchmaker.digest.sending import STALE_CLAIM_SECONDS, enqueue_run, send_digests
 from matchmaker.extensions import db
 
 
@@ -24,6 +24,20 @@ def _period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
         raise click.BadParameter(f"{value!r} is not a month like 2027-03")
     return value
+
+
+def _enqueue(period: str, limit: int | None) -> None:
+    """The run as queue tasks: one per chunk, sent by `flask jobs worker` anywhere."""
+    from matchmaker.jobs import enqueue
+
+    def put(*chunk: object) -> None:
+        if not enqueue("digest_chunk", *chunk):
+            raise click.ClickException("the job queue cannot be reached (QUEUE_URL)")
+
+    plan = enqueue_run(db.session(), current_app.config, period, put, limit=limit)
+    click.echo(f"Queued {plan.people} people in {len(plan.chunks)} chunks for {period}.")
+    for reason, count in sorted(plan.skipped.items()):
+        click.echo(f"Skipped {count}: {reason}.")
 
 
 @digest_cli.command("send")
@@ -41,10 +55,30 @@ def _period(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 @click.option(
     "--limit", type=click.IntRange(min=1), help="Handle at most this many people this run."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes for a large run (default: DIGEST_WORKERS, or one per core).",
+)
+@click.option(
+    "--enqueue",
+    is_flag=True,
+    help="Put the run's chunks on the job queue for its workers instead of sending here.",
+)
 @with_appcontext
-def send_command(period: str, dry_run: bool, dry_run_dir: Path | None, limit: int | None) -> None:
+def send_command(
+    period: str,
+    dry_run: bool,
+    dry_run_dir: Path | None,
+    limit: int | None,
+    workers: int | None,
+    enqueue: bool,
+) -> None:
     """Compose and send this period's digest to everyone who has something new.
     Safe to run again: nobody gets the same period twice."""
+    if enqueue:
+        _enqueue(period, limit)
+        return
     folder = dry_run_dir
     if dry_run and folder is None:
         folder = Path(current_app.instance_path) / "digest-dry-run" / period
@@ -60,6 +94,7 @@ def send_command(period: str, dry_run: bool, dry_run_dir: Path | None, limit: in
             period,
             dry_run=folder,
             limit=limit,
+            workers=workers,
             progress=bar.update,
             on_total=total,
         )
@@ -83,5 +118,7 @@ def send_command(period: str, dry_run: bool, dry_run_dir: Path | None, limit: in
         click.echo(f"Failed {email}: {reason}", err=True)
     if summary.failed:
         click.echo(f"{len(summary.failed)} failed: the next run sends them.", err=True)
+    for reason in summary.stopped:
+        click.echo(f"Stopped early: {reason}.", err=True)
     if not summary.ok:
         raise SystemExit(1)

@@ -1,6 +1,6 @@
-"""What each person's monthly digest says, gathered for everyone at once (a handful of
-queries and one engine pass per kind, not one per person), so 10,000 digests take
-seconds, not hours.
+"""What each person's monthly digest says, gathered for a chunk of people at once (a
+handful of queries about their hubs and one engine pass for all kinds, not one per
+person), so a chunk of 250 takes about a second and a run's chunks share the workers.
 
 A hub manager reads: the best new matches for their hub (never shown before, never
 proposed), what waits for them, what is coming up, and how the network moved. A
@@ -14,16 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.engine import current_index
-from matchmaker.matching.forked import can_fork, forked_map
 from matchmaker.matching.headline import headlines
+from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MatchQuery
-from matchmaker.matching.ranking import top_for_all
+from matchmaker.matching.ranking import top_for_all_kinds
 from matchmaker.models import (
     Exchange,
     ExchangeFeedback,
@@ -152,9 +153,7 @@ def network_moves(session: Session, period: str) -> NetworkMoves:
     return NetworkMoves(new_hubs, completed)
 
 
-def _new_matches(
-    session: Session, hub_ids: set[int], parallel_from: int
-) -> dict[int, list[MatchLine]]:
+def _new_matches(session: Session, hub_ids: set[int]) -> dict[int, list[MatchLine]]:
     """Per hub, the best matches across kinds that were never shown to it nor proposed."""
     if not hub_ids:
         return {}
@@ -166,12 +165,14 @@ def _new_matches(
                 SuggestionImpression.organisation_id,
                 SuggestionImpression.candidate_id,
                 SuggestionImpression.kind,
-            )
+            ).where(SuggestionImpression.organisation_id.in_(hub_ids))
         ).all()
     }
     proposed: set[tuple[int, int]] = set()
     pairs = session.execute(
-        select(ExchangeParticipant.exchange_id, ExchangeParticipant.organisation_id)
+        select(ExchangeParticipant.exchange_id, ExchangeParticipant.organisation_id).where(
+            ExchangeParticipant.exchange_id.in_(_exchanges_of(hub_ids))
+        )
     ).all()
     members: dict[int, list[int]] = defaultdict(list)
     for exchange_id, organisation_id in pairs:
@@ -179,49 +180,52 @@ def _new_matches(
     for hubs in members.values():
         proposed |= {(a, b) for a in hubs for b in hubs if a != b}
     found: dict[int, list[tuple[float, int, ExchangeKind]]] = defaultdict(list)
-    for kind in ExchangeKind:
-        tops = top_for_all(index, MatchQuery(kind, limit=CANDIDATES_PER_KIND), requesters=hub_ids)
+    kinds = list(ExchangeKind)
+    queries = [MatchQuery(kind, limit=CANDIDATES_PER_KIND) for kind in kinds]
+    # One process: a run shares its people out in chunks, each chunk is one worker's.
+    every_top = top_for_all_kinds(index, queries, workers=1, requesters=hub_ids)
+    for kind, tops in zip(kinds, every_top, strict=True):
         for hub, candidates in tops.items():
             for candidate, score in candidates:
                 if (hub, candidate, kind.value) not in shown and (hub, candidate) not in proposed:
                     found[hub].append((score, candidate, kind))
-    hubs = sorted(found)
+    return {hub: _lines_for(index, hub, found[hub]) for hub in sorted(found)}
 
-    def lines_for(hub: int) -> list[MatchLine]:
-        chosen: list[tuple[float, int, ExchangeKind]] = []
-        for score, candidate, kind in sorted(found[hub], key=lambda o: (-o[0], o[1], o[2].value)):
-            if candidate not in {c for _, c, _ in chosen}:
-                chosen.append((score, candidate, kind))
-            if len(chosen) == MATCHES_PER_DIGEST:
-                break
-        positions = [index.position[candidate] for _, candidate, _ in chosen]
-        reasons = headlines(index, index.position[hub], positions)
-        return [
-            MatchLine(
-                candidate,
-                them.name,
-                them.slug,
-                f"{them.city + ', ' if them.city else ''}{them.country}",
-                kind,
-                score,
-                reason,
-            )
-            for (score, candidate, kind), position, reason in zip(
-                chosen, positions, reasons, strict=True
-            )
-            for them in [index.organisations[position]]
-        ]
 
-    if len(hubs) < parallel_from or not can_fork():
-        return {hub: lines_for(hub) for hub in hubs}
-    # Each line reads the texts of both hubs (a millisecond apiece): share them out.
-    chunks = [hubs[start : start + 500] for start in range(0, len(hubs), 500)]
-    parts = forked_map(lambda n: [lines_for(hub) for hub in chunks[n]], len(chunks))
-    return {
-        hub: lines
-        for chunk, part in zip(chunks, parts, strict=True)
-        for hub, lines in zip(chunk, part, strict=True)
-    }
+def _lines_for(
+    index: MatchIndex, hub: int, found: list[tuple[float, int, ExchangeKind]]
+) -> list[MatchLine]:
+    """The best `MATCHES_PER_DIGEST` of a hub's new matches, one per candidate."""
+    chosen: list[tuple[float, int, ExchangeKind]] = []
+    for score, candidate, kind in sorted(found, key=lambda o: (-o[0], o[1], o[2].value)):
+        if candidate not in {c for _, c, _ in chosen}:
+            chosen.append((score, candidate, kind))
+        if len(chosen) == MATCHES_PER_DIGEST:
+            break
+    positions = [index.position[candidate] for _, candidate, _ in chosen]
+    reasons = headlines(index, index.position[hub], positions)
+    return [
+        MatchLine(
+            candidate,
+            them.name,
+            them.slug,
+            f"{them.city + ', ' if them.city else ''}{them.country}",
+            kind,
+            score,
+            reason,
+        )
+        for (score, candidate, kind), position, reason in zip(
+            chosen, positions, reasons, strict=True
+        )
+        for them in [index.organisations[position]]
+    ]
+
+
+def _exchanges_of(hub_ids: set[int]) -> Select[Any]:
+    """The ids of the exchanges any of `hub_ids` takes part in (a subquery)."""
+    return select(ExchangeParticipant.exchange_id).where(
+        ExchangeParticipant.organisation_id.in_(hub_ids)
+    )
 
 
 def _exchange_lines(
@@ -237,12 +241,17 @@ def _exchange_lines(
     }
     exchanges = session.scalars(
         select(Exchange)
-        .where(Exchange.state.in_([S.PROPOSED, S.SCHEDULED, S.COMPLETED]))
+        .where(
+            Exchange.state.in_([S.PROPOSED, S.SCHEDULED, S.COMPLETED]),
+            Exchange.id.in_(_exchanges_of(hub_ids)),
+        )
         .options(selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation))
     ).all()
     given = set(
         session.execute(
-            select(ExchangeFeedback.exchange_id, ExchangeFeedback.organisation_id)
+            select(ExchangeFeedback.exchange_id, ExchangeFeedback.organisation_id).where(
+                ExchangeFeedback.organisation_id.in_(hub_ids)
+            )
         ).all()
     )
     soon = today + timedelta(days=UPCOMING_DAYS)
@@ -298,19 +307,15 @@ def _exchange_lines(
 
 
 def gather(
-    session: Session,
-    users: list[User],
-    period: str,
-    today: date | None = None,
-    parallel_from: int = 2000,
+    session: Session, users: list[User], period: str, today: date | None = None
 ) -> list[DigestContent]:
-    """Every person's digest content for `period` (YYYY-MM); from `parallel_from` hubs on,
-    their match lines are written by one process per core."""
+    """The digest content of each of `users` for `period` (YYYY-MM): a chunk of a run,
+    or one person's preview."""
     today = today or date.today()
     moves = network_moves(session, period)
     managers = [u for u in users if u.role is Role.MANAGER and u.hub_id is not None]
     hub_ids = {u.hub_id for u in managers if u.hub_id is not None}
-    matches = _new_matches(session, hub_ids, parallel_from)
+    matches = _new_matches(session, hub_ids)
     lines = _exchange_lines(session, hub_ids, today)
     approvals: list[ExchangeLine] = []
     rounds: list[tuple[str, Decimal, Decimal]] = []

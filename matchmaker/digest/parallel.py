@@ -1,74 +1,64 @@
-"""Sending a large digest from several processes at once: composing is done, what is left
-is one claim, one message and one mark per person, and a single process spends most of
-that time building MIME text and waiting for the SMTP server's replies.
-
-The people are cut into chunks that forked workers (one per core) send, each with its
-own database connection and SMTP connection; the claims keep the promise that nobody
-gets the period twice, across workers as across runs. A worker whose parent died stops
-after the message in hand, so a killed run leaves nothing sending behind it.
+"""A large digest run in this process and forked workers: the parent loads the engine's
+index once, then each worker composes and sends whole chunks (`chunk.send_chunk`) on its
+own database and SMTP connections, reading the index copy-on-write instead of loading
+one each. The claims keep the promise that nobody gets the period twice, across workers
+as across runs. A worker whose parent died stops after the message in hand, so a killed
+run leaves nothing sending behind it, and its people are still due for the next run.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from matchmaker.digest.claims import Claims
-from matchmaker.digest.content import DigestContent
-from matchmaker.mail import MailSession
+from matchmaker.digest.chunk import send_chunk
+from matchmaker.digest.person import SendSummary
+from matchmaker.digest.plan import Plan
+from matchmaker.engine import current_index
 from matchmaker.matching.forked import forked_map
-
-CHUNK = 250  # messages a task sends, at most
 
 
 def send_in_workers(
+    session: Session,
     engine: Engine,
     config: Mapping[str, Any],
-    contents: Sequence[DigestContent],
-    claims: Claims,
+    plan: Plan,
+    now: datetime,
+    workers: int,
     progress: Callable[[int], None] | None,
-) -> list[Any]:
-    """Each chunk's SendSummary, sent by forked workers sharing `contents` copy-on-write."""
-    size, parent = len(contents), os.getpid()
-    # Several tasks per worker even for a small run, so the workers finish together.
-    step = max(1, min(CHUNK, size // (4 * (os.cpu_count() or 1))))
-    chunks = [(start, min(size, start + step)) for start in range(0, size, step)]
+) -> list[SendSummary]:
+    """Each chunk's SendSummary, from `workers` forked processes."""
+    # Loaded here, before the fork, so every worker finds it in the cache.
+    current_index(session).text.prepare_blocks(both=True)
+    session.commit()
+    parent = os.getpid()
 
-    def send_chunk(number: int) -> Any:
-        start, end = chunks[number]
-        return _send(engine, config, contents[start:end], claims, parent)
+    def run(number: int) -> SendSummary:
+        # The parent's pooled connections are not this process's to use (nor to close).
+        engine.dispose(close=False)
+        with Session(bind=engine) as own:
+            return send_chunk(
+                own,
+                config,
+                plan.period,
+                plan.chunks[number],
+                now=now,
+                keep_going=lambda: os.getppid() == parent,
+            )
 
-    def chunk_done(number: int) -> None:
+    def done(number: int) -> None:
         if progress:
-            start, end = chunks[number]
-            progress(end - start)
+            progress(len(plan.chunks[number]))
 
-    return forked_map(send_chunk, len(chunks), done=chunk_done)
-
-
-def _send(
-    engine: Engine,
-    config: Mapping[str, Any],
-    contents: Sequence[DigestContent],
-    claims: Claims,
-    parent: int,
-) -> Any:
-    from matchmaker.digest.sending import SendSummary, send_one  # it imports this module
-
-    # The parent's pooled connections are not this process's to use (nor to close).
-    engine.dispose(close=False)
-    summary = SendSummary()
-    mail = MailSession(config, config.get("DIGEST_RETRY_SECONDS", 1.0))
     try:
-        with Session(bind=engine) as writer:
-            for content in contents:
-                if os.getppid() != parent:
-                    break  # the run was stopped: leave the rest to the next one
-                send_one(writer, config, content, claims, summary, mail, None)
-    finally:
-        mail.close()
-    return summary
+        return forked_map(run, len(plan.chunks), workers, done=done)
+    except BrokenProcessPool:
+        # Killed (out of memory, or by hand): what the workers did is stored, each claim
+        # in hand turns stale, and whoever is left is still due for the next run.
+        return [SendSummary(stopped=["a worker process died: run again to finish"])]

@@ -54,12 +54,26 @@ def expire_exchanges() -> None:
 
 
 def send_digest(period: str | None = None) -> None:
-    """The monthly digest (this month's by default), through the digest's own entry point."""
-    from matchmaker.digest.sending import send_digests
+    """Plan the monthly digest (this month's by default) and enqueue its chunks, which any
+    consumer on any machine sends (`digest_chunk`); also the periodic job of the 1st."""
+    from matchmaker.digest.sending import enqueue_run
+    from matchmaker.jobs import enqueue
 
     period = period or datetime.now(UTC).strftime("%Y-%m")
-    summary = send_digests(db.session(), current_app.config, period)
-    logger.info("digest %s: %s sent, %s failed", period, summary.sent, len(summary.failed))
+    plan = enqueue_run(
+        db.session(), current_app.config, period, lambda *chunk: enqueue("digest_chunk", *chunk)
+    )
+    logger.info("digest %s: %s people in %s chunks", period, plan.people, len(plan.chunks))
+
+
+def digest_chunk(period: str, user_ids: list[int], now: str) -> None:
+    """Compose and send one chunk of a digest run; its claims make a rerun harmless."""
+    from matchmaker.digest.chunk import send_chunk
+
+    summary = send_chunk(
+        db.session(), current_app.config, period, user_ids, now=datetime.fromisoformat(now)
+    )
+    logger.info("digest %s chunk: %s sent, %s failed", period, summary.sent, len(summary.failed))
 
 
 def refresh_index() -> None:
@@ -75,6 +89,7 @@ TASKS: dict[str, Callable[..., None]] = {
     "send_emails": send_emails,
     "expire_exchanges": expire_exchanges,
     "send_digest": send_digest,
+    "digest_chunk": digest_chunk,
     "refresh_index": refresh_index,
 }
 

@@ -24,7 +24,14 @@ from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind, NeedPriority
 from matchmaker.matching.network import Entry, Network, Organisation, PastExchange, Project, Window
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
-from matchmaker.matching.ranking import QueryError, Suggestion, Suggestions, suggest, top_for_all
+from matchmaker.matching.ranking import (
+    QueryError,
+    Suggestion,
+    Suggestions,
+    suggest,
+    top_for_all,
+    top_for_all_kinds,
+)
 from matchmaker.matching.weights import WeightsError, merge_weights
 
 __all__ = [
@@ -54,4 +61,5 @@ __all__ = [
     "suggest",
     "swap_inputs",
     "top_for_all",
+    "top_for_all_kinds",
 ]

@@ -43,40 +43,38 @@ class WindowTable:
         self.ends = np.array([w.ends_on.toordinal() for _, w in windows], dtype=np.int64)
         self.places = np.array([w.places for _, w in windows], dtype=np.int64)
         self.windows: list[Window] = [w for _, w in windows]
-        # The windows are grouped by owner, in order: where each owner's group starts.
-        if len(self.owner):
-            self._group_start = np.flatnonzero(np.diff(self.owner, prepend=-1))
-        else:
-            self._group_start = np.zeros(0, dtype=np.int64)
-        self._group_owner = self.owner[self._group_start]
-        self._group_size = np.diff(np.append(self._group_start, len(self.owner)))
-        self._position = np.arange(len(self.owner))
+        # Windows by first day: a period can only meet those that start at most the
+        # longest window's length before it, a slice found by bisection, so a query reads
+        # a few windows near its period, not all of them.
+        self._by_start = np.argsort(self.starts, kind="stable")
+        self._sorted_starts = self.starts[self._by_start]
+        self._longest = int((self.ends - self.starts).max()) if len(self.owner) else 0
 
     def best_overlap(self, periods: Sequence[tuple[date, date]]) -> tuple[np.ndarray, np.ndarray]:
         """For each organisation, the most days any of its windows shares with any of the
-        periods, and which window that is (-1 for none)."""
+        periods, and which window that is (-1 for none): the last of its windows with that
+        many days; an earlier period keeps its window on a tie."""
         best = np.zeros(self.size, dtype=np.int64)
         which = np.full(self.size, -1, dtype=np.int64)
         if not len(self.owner):
             return best, which
+        stride = len(self.owner) + 1
         for first, last in periods:
-            days = np.minimum(self.ends, last.toordinal()) - np.maximum(
-                self.starts, first.toordinal()
+            lo = np.searchsorted(self._sorted_starts, first.toordinal() - self._longest, "left")
+            hi = np.searchsorted(self._sorted_starts, last.toordinal(), "right")
+            near = self._by_start[lo:hi]
+            days = np.minimum(self.ends[near], last.toordinal()) - np.maximum(
+                self.starts[near], first.toordinal()
             )
-            days = np.maximum(days + 1, 0)
-            # Longest overlap per owner, and the last of its windows that has it: one pass
-            # over each owner's group of windows (no sort).
-            longest = np.maximum.reduceat(days, self._group_start)
-            at_longest = days == np.repeat(longest, self._group_size)
-            holder = np.maximum.reduceat(
-                np.where(at_longest, self._position, -1), self._group_start
-            )
-            candidate = np.zeros(self.size, dtype=np.int64)
-            chosen = np.full(self.size, -1, dtype=np.int64)
-            candidate[self._group_owner] = longest
-            chosen[self._group_owner] = holder
+            days += 1
+            meets = days > 0
+            near, days = near[meets], days[meets]
+            # Per owner the longest overlap, and of those windows the last one: one key.
+            key = np.full(self.size, -1, dtype=np.int64)
+            np.maximum.at(key, self.owner[near], days * stride + near)
+            candidate = np.where(key >= 0, key // stride, 0)
             better = candidate > best
             best = np.where(better, candidate, best)
-            which = np.where(better, chosen, which)
+            which = np.where(better, key % stride, which)
         which[best == 0] = -1
         return best, which

@@ -6,7 +6,7 @@ results are deterministic: equal scores are ordered by organisation id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -19,6 +19,7 @@ from matchmaker.matching.network import Organisation
 from matchmaker.matching.query import MatchQuery
 from matchmaker.matching.signals import (
     MUTUAL_KINDS,
+    SharedSignals,
     requester_problem,
     score_block,
     score_candidates,
@@ -130,6 +131,17 @@ def top_for_all(
     ids) limits it to those, e.g. the hubs that have a manager among tens of thousands of
     organisations. Blocks of requesters are shared among `workers` forked processes
     (default: one per core) on large networks."""
+    return top_for_all_kinds(index, [query], workers, requesters)[0]
+
+
+def top_for_all_kinds(
+    index: MatchIndex,
+    queries: Sequence[MatchQuery],
+    workers: int | None = None,
+    requesters: Iterable[int] | None = None,
+) -> list[dict[int, list[tuple[int, float]]]]:
+    """`top_for_all` of each query, block by block: the signals the kinds share are
+    computed once per block of requesters, not once per query."""
     if requesters is None:
         rows = np.arange(len(index))
     else:
@@ -137,12 +149,20 @@ def top_for_all(
         rows = np.array(sorted(wanted), dtype=np.int64)
     block = max(1, BLOCK_CELLS // max(1, len(index)))
     blocks = [rows[start : start + block] for start in range(0, len(rows), block)]
-    index.text.prepare_blocks(both=query.kind in MUTUAL_KINDS)
+    index.text.prepare_blocks(both=any(query.kind in MUTUAL_KINDS for query in queries))
+
+    def refresh(part: np.ndarray) -> list[dict[int, list[tuple[int, float]]]]:
+        shared = SharedSignals(part)
+        return [_refresh_block(index, query, part, shared) for query in queries]
+
     if len(rows) < PARALLEL_FROM or not can_fork(workers):
-        parts = [_refresh_block(index, query, part) for part in blocks]
+        parts = [refresh(part) for part in blocks]
     else:
-        parts = forked_map(lambda n: _refresh_block(index, query, blocks[n]), len(blocks), workers)
-    return {hub: top for part in parts for hub, top in part.items()}
+        parts = forked_map(lambda n: refresh(blocks[n]), len(blocks), workers)
+    return [
+        {hub: top for part in parts for hub, top in part[number].items()}
+        for number in range(len(queries))
+    ]
 
 
 # Below this many requesters a refresh is quicker than starting processes.
@@ -150,12 +170,12 @@ PARALLEL_FROM = 3000
 
 
 def _refresh_block(
-    index: MatchIndex, query: MatchQuery, rows: np.ndarray
+    index: MatchIndex, query: MatchQuery, rows: np.ndarray, shared: SharedSignals
 ) -> dict[int, list[tuple[int, float]]]:
     able = np.array([requester_problem(index, int(row), query) is None for row in rows], bool)
     found: dict[int, list[tuple[int, float]]] = {int(index.ids[row]): [] for row in rows}
     if able.any():
-        scored, _ = score_block(index, rows[able], query)
+        scored, _ = score_block(index, rows[able], query, shared=shared)
         for row, positions, score in zip(
             rows[able],
             best(index, scored.score, scored.eligible, query.limit),

@@ -7,7 +7,7 @@ a block has one row per requester, and a query is a block of one row.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import numpy as np
@@ -88,26 +88,50 @@ def requester_problem(index: MatchIndex, requester: int, query: MatchQuery) -> s
     return None
 
 
-def base_signals(index: MatchIndex, rows: np.ndarray, query: MatchQuery) -> dict[str, np.ndarray]:
+class SharedSignals:
+    """The signals every kind has in common, for a block of requesters (`rows`): a refresh
+    of several kinds computes them once per block, and a kind that scores only some of
+    the rows (the others have a `requester_problem`) reads theirs. Read, never changed."""
+
+    def __init__(self, rows: np.ndarray) -> None:
+        self.rows = rows
+        self.at = {int(row): n for n, row in enumerate(rows)}
+        self.values: dict[str, np.ndarray] = {}
+
+    def get(
+        self, name: str, rows: np.ndarray, compute: Callable[[np.ndarray], np.ndarray]
+    ) -> np.ndarray:
+        if name not in self.values:
+            self.values[name] = compute(self.rows)
+        if np.array_equal(rows, self.rows):
+            return self.values[name]
+        return self.values[name][[self.at[int(row)] for row in rows]]
+
+
+def base_signals(
+    index: MatchIndex,
+    rows: np.ndarray,
+    query: MatchQuery,
+    shared: SharedSignals | None = None,
+) -> dict[str, np.ndarray]:
     """The signals that come from matrix products, for several requesters (rows) at once:
-    one query computes them for one row, a refresh of everyone in blocks."""
+    one query computes them for one row, a refresh of everyone in blocks (and of several
+    kinds, the common ones once, through `shared`)."""
     kind = query.kind
+    common = shared or SharedSignals(rows)
     values: dict[str, np.ndarray] = {}
-    one_way = index.text.answered_by_all(rows)
+    one_way = common.get("answers_my_needs", rows, index.text.answered_by_all)
     values["answers_my_needs"] = one_way
     if kind in MUTUAL_KINDS:
-        values["answers_their_needs"] = index.text.answering_all(rows)
+        values["answers_their_needs"] = common.get(
+            "answers_their_needs", rows, index.text.answering_all
+        )
         values["complementarity"] = harmonic_mean(one_way, values["answers_their_needs"])
     else:
         values["complementarity"] = one_way
-    disciplines, languages = index.disciplines_dense, index.languages_dense
-    shared = disciplines[rows] @ disciplines.T
-    union = index.discipline_counts[rows, None] + index.discipline_counts[None, :] - shared
-    values["disciplines"] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-    values["languages"] = (languages[rows] @ languages.T > 0).astype(float)
-    proximity = index.collaboration.adamic_adar_rows(rows)
-    proximity.data = 1.0 - np.exp(-proximity.data)  # 0 stays 0: only the nonzeros change
-    values["network"] = proximity.toarray()
+    values["disciplines"] = common.get("disciplines", rows, lambda r: _disciplines(index, r))
+    values["languages"] = common.get("languages", rows, lambda r: _languages(index, r))
+    values["network"] = common.get("network", rows, lambda r: _proximity(index, r))
     if kind is K.PROJECT_PARTNERS:
         values["collaboration"] = np.array(
             [
@@ -123,6 +147,27 @@ def base_signals(index: MatchIndex, rows: np.ndarray, query: MatchQuery) -> dict
     return values
 
 
+def _disciplines(index: MatchIndex, rows: np.ndarray) -> np.ndarray:
+    """Jaccard similarity of the disciplines of each of `rows` with everyone's."""
+    disciplines = index.disciplines_dense
+    shared = disciplines[rows] @ disciplines.T
+    union = index.discipline_counts[rows, None] + index.discipline_counts[None, :] - shared
+    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+
+
+def _languages(index: MatchIndex, rows: np.ndarray) -> np.ndarray:
+    """1 where a requester of `rows` shares a language with the organisation."""
+    languages = index.languages_dense
+    return (languages[rows] @ languages.T > 0).astype(float)
+
+
+def _proximity(index: MatchIndex, rows: np.ndarray) -> np.ndarray:
+    """Closeness in the collaboration graph, in [0, 1)."""
+    proximity = index.collaboration.adamic_adar_rows(rows)
+    proximity.data = 1.0 - np.exp(-proximity.data)  # 0 stays 0: only the nonzeros change
+    return proximity.toarray()
+
+
 # One BLAS thread: the dense products here are one row, or a small block of rows, against
 # the network, and a refresh already runs a process per core. A pool of BLAS threads spins
 # more than it helps (measured: one row's discipline product 0.3 ms → 4 ms at 100,000 hubs
@@ -136,13 +181,17 @@ def score_block(
     distances: np.ndarray | None = None,
     *,
     explain: bool = False,
+    shared: SharedSignals | None = None,
 ) -> tuple[ScoredBlock, str | None]:
     """Score every organisation for each of `rows` (requesters without a
     `requester_problem`). `shown` (positions → times) and `distances` (rows ×
     organisations, computed here when a filter needs them) come from a query; with
-    `explain` (a block of one row) also returns why nobody is eligible."""
+    `explain` (a block of one row) also returns why nobody is eligible. `shared`: see
+    `base_signals`."""
     kind, size = query.kind, len(index)
-    block = ScoredBlock(rows, query, base_signals(index, rows, query), np.zeros(0), np.zeros(0))
+    block = ScoredBlock(
+        rows, query, base_signals(index, rows, query, shared), np.zeros(0), np.zeros(0)
+    )
     if distances is None and query.max_distance_km is not None:
         lat, lon = index.latitudes, index.longitudes
         distances = distances_km(lat[rows, None], lon[rows, None], lat, lon)

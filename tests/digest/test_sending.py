@@ -6,6 +6,8 @@ skip rules, and the command's dry run, limit and summary."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import shutil
 import signal
 import subprocess
@@ -18,9 +20,11 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from matchmaker.digest.chunk import send_chunk
 from matchmaker.digest.claims import Claims
-from matchmaker.digest.sending import recipients, send_digests
+from matchmaker.digest.sending import enqueue_run, recipients, send_digests
 from matchmaker.engine import INDEXES
+from matchmaker.jobs import app_queue
 from matchmaker.models import (
     DeliveryState,
     DigestDelivery,
@@ -29,6 +33,7 @@ from matchmaker.models import (
     User,
 )
 from tests.support.digest_fixtures import PERIOD, recipients_of
+from tests.support.queue import queued, run_queued_jobs
 
 pytestmark = pytest.mark.usefixtures("fresh_index_cache")
 MANAGERS = ["manager1@example.org", "manager2@example.org", "manager3@example.org"]
@@ -363,3 +368,89 @@ def test_a_large_run_sent_by_one_process_per_core_gives_everyone_exactly_one(
         assert "/hubs/" in message.get_body(("plain",)).get_content()
     assert separate_network.run("digest", "send", "--period", PERIOD, log=log) == 0
     assert len(mailbox.messages) == sent
+
+
+def test_chunk_tasks_run_in_any_order_and_twice_give_everyone_exactly_one(
+    app, session, demo_people, mailbox
+):
+    """What a queue does with a run: the plan hands out chunks of people, which workers
+    run in any order, one of them twice (a retried task): each due person is in one
+    chunk, and gets one digest."""
+    app.config["DIGEST_CHUNK_SIZE"] = 2
+    queued: list[tuple[str, list[int], str]] = []
+    plan = enqueue_run(session, app.config, PERIOD, lambda *task: queued.append(task))
+    due = sorted(u.id for u in recipients(session))
+    assert plan.people == 5 and [len(ids) for _, ids, _ in queued] == [2, 2, 1]
+    assert sorted(i for _, ids, _ in queued for i in ids) == due
+    for period, ids, now in [*reversed(queued), queued[1]]:
+        send_chunk(session, app.config, period, ids, now=datetime.fromisoformat(now))
+    assert recipients_of(mailbox) == MANAGERS
+    states = session.scalars(select(DigestDelivery.state).where(DigestDelivery.period == PERIOD))
+    assert Counter(states) == {DeliveryState.SENT: 3, DeliveryState.SKIPPED: 2}
+    again = enqueue_run(session, app.config, PERIOD, lambda *task: queued.append(task))
+    assert again.people == 0 and again.skipped["already done this period"] == 5
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_worker_killed_mid_chunk_leaves_its_people_to_the_next_run(
+    app, mailbox, separate_network, tmp_path, monkeypatch
+):
+    """A forked worker is SIGKILLed while its chunk is being sent: the run stops and says
+    so; the next run sends whoever is left, and nobody gets the period twice."""
+    slow = SlowMail(0.3)
+    monkeypatch.setattr(mailbox, "handle_MAIL", slow, raising=False)
+    separate_network.env["DIGEST_PARALLEL_FROM"] = "1"
+    send = ("digest", "send", "--period", PERIOD, "--workers", "2")
+    log = tmp_path / "killed.log"
+    with log.open("wb") as out:
+        first = separate_network.flask(*send, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 180
+        while slow.calls < 4:
+            assert first.poll() is None, "the run ended before a worker could be killed"
+            assert time.monotonic() < deadline, "no mail arrived"
+            time.sleep(0.01)
+        workers = children_of(first.pid)
+        assert workers, "no worker process"
+        for worker in workers:  # the pool's workers, and its manager thread's none
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
+                break
+        assert first.wait(timeout=60) == 1
+    assert "Stopped early: a worker process died" in log.read_text()
+    arrived = len(mailbox.messages)
+    assert 0 < arrived < 16
+    time.sleep(1.2)  # the dead worker's claim turns stale (DIGEST_CLAIM_STALE_SECONDS=1)
+
+    assert separate_network.run(*send, log=tmp_path / "second.log") == 0
+    assert len(mailbox.messages) > arrived
+    assert_everyone_due_got_exactly_one(separate_network, mailbox)
+
+
+def test_a_run_on_the_job_queue_plans_chunks_that_the_workers_send_once(
+    app, runner, session, demo_people, mailbox
+):
+    """`digest send --enqueue` (and the periodic job) only plans: the chunks wait on the
+    real queue until a worker runs them; running the plan again once they are sent
+    queues nobody."""
+    app.config["DIGEST_CHUNK_SIZE"] = 2
+    result = runner.invoke(args=["digest", "send", "--period", PERIOD, "--enqueue"])
+    assert result.exit_code == 0, result.output
+    assert "Queued 5 people in 3 chunks for 2026-11." in result.output
+    assert queued(app) == ["digest_chunk"] * 3 and mailbox.messages == []
+    assert run_queued_jobs(app) == ["digest_chunk"] * 3
+    assert recipients_of(mailbox) == MANAGERS
+    app_queue(app).tasks["send_digest"](PERIOD)  # what the 1st of the month enqueues
+    assert run_queued_jobs(app) == ["send_digest"]
+    assert queued(app) == [] and len(mailbox.messages) == 3

@@ -43,9 +43,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from aiosmtpd.controller import Controller
+
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("shadowing", "hot_desking", "residency")
 MESSAGE = "We would love to spend a few days with your team to learn how you run things."
+
+
+class Sink:
+    """A mail server that accepts everything (the emails the proposals cause)."""
+
+    received = 0
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        Sink.received += 1
+        return "250 OK"
 
 
 def free_port() -> int:
@@ -372,6 +384,8 @@ def main() -> None:
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     database_url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    mail = Controller(Sink(), hostname="127.0.0.1", port=free_port())
+    mail.start()
     try:
         with tempfile.TemporaryDirectory() as temporary:
             folder = Path(temporary)
@@ -385,11 +399,18 @@ def main() -> None:
                 "INDEX_DIR": str(folder / "index"),
                 "MAX_OPEN_PROPOSALS": "1000",
                 "RATE_LIMIT_API": "100000 per minute",
-                "SMTP_PORT": str(free_port()),  # nobody listens: mail waits in the outbox
+                "SMTP_HOST": "127.0.0.1",
+                "SMTP_PORT": str(mail.port),
+                # The queue's broker: Redis in production; its embedded SQLite file here
+                # (the broker is not what this measures), with one queue worker.
+                "QUEUE_URL": f"sqlite:///{folder / 'queue.sqlite3'}",
                 "QUEUE_EMBEDDED_WORKER": "false",
             }
             live = {**env, "INDEX_BUILDER": "external"}
-            with process(flask("index", "builder"), live, folder / "builder.log"):
+            with (
+                process(flask("index", "builder"), live, folder / "builder.log"),
+                process(flask("jobs", "worker", "--workers", "1"), live, folder / "jobs.log"),
+            ):
                 started = time.monotonic()
                 while not list((folder / "index").glob("*/CURRENT")):
                     time.sleep(0.2)
@@ -402,8 +423,11 @@ def main() -> None:
                 baseline = measure(today, folder, stack, args.seconds, args.workers)
                 print("today:", json.dumps(baseline), flush=True)
                 figures.update({f"baseline_{k}": v for k, v in baseline.items()})
-            figures.update(hubs=args.hubs, seconds=args.seconds, workers=args.workers)
+            figures.update(
+                hubs=args.hubs, seconds=args.seconds, workers=args.workers, emails=Sink.received
+            )
     finally:
+        mail.stop()
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()

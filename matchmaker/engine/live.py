@@ -94,8 +94,11 @@ class SharedIndexes:
             loaded = self._loaded.get(directory)
         elif due:
             name = store.current_name(directory)
-            if name is not None and name != loaded[0].name and directory not in self._loading:
-                self._loading.add(directory)
+            with self._lock:  # one loader at a time, whatever the worker's threads
+                start = name not in (None, loaded[0].name) and directory not in self._loading
+                if start:
+                    self._loading.add(directory)
+            if start:
                 threading.Thread(
                     target=self._load, args=(directory,), name="index-loader", daemon=True
                 ).start()
@@ -139,10 +142,5 @@ class SharedIndexes:
         except (OSError, ValueError, EOFError):
             logger.warning("index files of %s unreadable; keeping the last", directory)
         finally:
-            self._loading.discard(directory)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._loaded.clear()
-            self._checked.clear()
-            self._waited.clear()
+            with self._lock:
+                self._loading.discard(directory)

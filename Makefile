@@ -24,7 +24,7 @@ $(VENV)/.installed-dev: $(BIN)/python setup.cfg pyproject.toml
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(FLASK) dev-server --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	@echo "== ruff =="

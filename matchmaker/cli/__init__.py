@@ -9,6 +9,7 @@ from flask import Flask
 
 def register_commands(app: Flask) -> None:
     from matchmaker.cli.demo import seed_demo_command
+    from matchmaker.cli.dev import dev_server_command
     from matchmaker.cli.digest import digest_cli
     from matchmaker.cli.exchanges import exchanges_cli, notifications_cli
     from matchmaker.cli.hubs import hubs_cli, projects_cli
@@ -32,5 +33,6 @@ def register_commands(app: Flask) -> None:
         rounds_cli,
         index_cli,
         jobs_cli,
+        dev_server_command,
     ):
         app.cli.add_command(command)

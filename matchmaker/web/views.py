@@ -21,6 +21,7 @@ def register_views(app: Flask) -> None:
     from matchmaker.web.accounts import auth
     from matchmaker.web.api import api
     from matchmaker.web.coordination import coordination
+    from matchmaker.web.dev_mail import dev_mail
     from matchmaker.web.digest import digest
     from matchmaker.web.directory import pages
     from matchmaker.web.exchanges import exchanges
@@ -46,6 +47,7 @@ def register_views(app: Flask) -> None:
         rounds,
         swap_rings,
         health,
+        dev_mail,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -79,6 +79,7 @@ class IndexBuilder:
         self.weights = weights
         self.refit_seconds = refit_seconds
         self.last: Built | None = None
+        self.blobs = store.OrganisationBlobs()  # what the last write pickled, kept
         self.finished = 0.0  # time.monotonic() of the last build's end
 
     def step(self, session: Session) -> str | None:
@@ -102,7 +103,7 @@ class IndexBuilder:
             today=today.isoformat(),
             built_at=time.time(),
         )
-        store.write(self.directory, built.index, info)
+        store.write(self.directory, built.index, info, self.blobs)
         store.prune(self.directory)
         self.last = built
         done = (

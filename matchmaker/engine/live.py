@@ -73,7 +73,7 @@ class SharedIndexes:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._loaded: dict[Path, tuple[store.IndexInfo, MatchIndex]] = {}
+        self._loaded: dict[Path, store.Loaded] = {}
         self._checked: dict[Path, float] = {}
         self._loading: set[Path] = set()
         self._waited: set[Path] = set()
@@ -95,7 +95,7 @@ class SharedIndexes:
         elif due:
             name = store.current_name(directory)
             with self._lock:  # one loader at a time, whatever the worker's threads
-                start = name not in (None, loaded[0].name) and directory not in self._loading
+                start = name not in (None, loaded.info.name) and directory not in self._loading
                 if start:
                     self._loading.add(directory)
             if start:
@@ -104,10 +104,9 @@ class SharedIndexes:
                 ).start()
         if loaded is None:
             return None
-        info, index = loaded
-        if info.database != database or info.weights != wanted:
+        if loaded.info.database != database or loaded.info.weights != wanted:
             return None
-        return index
+        return loaded.index
 
     def first(
         self, directory: Path, database: str, weights: Mapping[str, Any] | None, seconds: float
@@ -135,7 +134,9 @@ class SharedIndexes:
             if name is None:
                 return
             started = time.monotonic()
-            loaded = store.load(directory, name)
+            with self._lock:
+                previous = self._loaded.get(directory)
+            loaded = store.load_after(directory, name, previous)
             with self._lock:
                 self._loaded[directory] = loaded
             logger.debug("index %s loaded in %.2f s", name, time.monotonic() - started)

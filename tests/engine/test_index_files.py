@@ -166,3 +166,31 @@ def test_the_periodic_upkeep_builds_when_no_builder_runs_and_prunes_the_log(
         assert held is not None
         assert refresh_index() is None  # another process builds on this machine
     assert network.scalars(select(IndexChange)).all() == []
+
+
+def test_a_reader_takes_only_the_edited_hub_from_the_next_index(network, tmp_path: Path) -> None:
+    builder = IndexBuilder(tmp_path, None)
+    builder.step(network)
+    first = store.load_after(tmp_path, store.current_name(tmp_path), None)
+    hub = a_hub(network)
+    hub.services[0].title = "Risograph printing for zines"
+    network.commit()
+    assert builder.step(network)
+    name = store.current_name(tmp_path)
+    after = store.load_after(tmp_path, name, first)
+    _, cold = store.load(tmp_path, name)
+    old = {o.id: o for o in first.index.organisations}
+    for organisation in after.index.organisations:
+        if organisation.id == hub.id:
+            assert organisation is not old[hub.id]
+            assert "Risograph printing for zines" in [s.title for s in organisation.services]
+        else:
+            assert organisation is old[organisation.id]  # kept, not unpickled again
+    # The text model's rows point at the very services of the organisations.
+    position = after.index.position[hub.id]
+    service = after.index.organisations[position].services[0]
+    assert any(entry is service for entry in after.index.text.services.entries)
+    for index in (after.index, cold):
+        assert ranked(index, hub.id) == ranked(builder.last.index, hub.id)
+        other = after.index.organisations[-1].id
+        assert ranked(index, other) == ranked(builder.last.index, other)

@@ -16,6 +16,11 @@ workers counts four times), `workers_pss_mb` shares each such page out between t
 (INDEX_BUILDER=inline: every worker rebuilds its own index in the request after a
 change) for the `baseline_*` figures. The last line is one JSON object.
 
+The broker is Redis, as in production (`production.env.example`): the job queue and
+the rate limits' counters, on a redis-server this script starts on loopback (Debian's,
+which `scripts/ensure_redis.py` installs). Without it, the queue runs on a SQLite file
+and the rate limits count in each worker's memory, and the script says so.
+
 Without TEST_DATABASE_URL it runs itself under scripts/with_postgres.py.
 """
 
@@ -27,6 +32,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -38,7 +44,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -137,6 +143,26 @@ def process(command: list[str], env: dict[str, str], log: Path) -> Iterator[subp
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+
+
+@contextmanager
+def broker(folder: Path) -> Iterator[str | None]:
+    """A redis-server on a free loopback port (no persistence), or None without one."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        print("redis-server not found: queue on SQLite, rate limits in memory", flush=True)
+        yield None
+        return
+    port = free_port()
+    arguments = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    with process(arguments, dict(os.environ), folder / "redis.log"):
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}"
 
 
 def flask(*arguments: str) -> list[str]:
@@ -387,7 +413,7 @@ def main() -> None:
     mail = Controller(Sink(), hostname="127.0.0.1", port=free_port())
     mail.start()
     try:
-        with tempfile.TemporaryDirectory() as temporary:
+        with tempfile.TemporaryDirectory() as temporary, ExitStack() as stack_of_contexts:
             folder = Path(temporary)
             started = time.monotonic()
             stack = seed(database_url, args.hubs, folder / "instance")
@@ -401,11 +427,13 @@ def main() -> None:
                 "RATE_LIMIT_API": "100000 per minute",
                 "SMTP_HOST": "127.0.0.1",
                 "SMTP_PORT": str(mail.port),
-                # The queue's broker: Redis in production; its embedded SQLite file here
-                # (the broker is not what this measures), with one queue worker.
-                "QUEUE_URL": f"sqlite:///{folder / 'queue.sqlite3'}",
                 "QUEUE_EMBEDDED_WORKER": "false",
             }
+            redis = stack_of_contexts.enter_context(broker(folder))
+            if redis:
+                env.update(QUEUE_URL=f"{redis}/0", RATE_LIMIT_STORAGE_URI=f"{redis}/1")
+            else:
+                env.update(QUEUE_URL=f"sqlite:///{folder / 'queue.sqlite3'}")
             live = {**env, "INDEX_BUILDER": "external"}
             with (
                 process(flask("index", "builder"), live, folder / "builder.log"),

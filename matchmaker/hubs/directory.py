@@ -127,17 +127,37 @@ class HubFilters:
         return query
 
 
+# What a hub's card shows, loaded up front.
+CARD_PARTS = (
+    selectinload(Organisation.disciplines),
+    selectinload(Organisation.services),
+    selectinload(Organisation.needs),
+)
+
+
 def hub_query(filters: HubFilters, origin: Origin | None = None) -> Select[Any]:
     return filters.apply(
         select(Organisation)
         .where(Organisation.kind == OrganisationKind.HUB)
-        .options(
-            selectinload(Organisation.disciplines),
-            selectinload(Organisation.services),
-            selectinload(Organisation.needs),
-        )
+        .options(*CARD_PARTS)
         .order_by(*ordering(filters.order, filters.words, origin))
     )
+
+
+class FoundPage(Pagination):
+    """A page of a search's hubs, from the ids of all it found in order: the hubs' text
+    is read once (a count and a page would read it twice), then only the page's hubs."""
+
+    def _query_items(self) -> list[Any]:
+        ids = self._query_args["ids"][(self.page - 1) * self.per_page :][: self.per_page]
+        hubs = db.session.scalars(
+            select(Organisation).where(Organisation.id.in_(ids)).options(*CARD_PARTS)
+        )
+        by_id = {hub.id: hub for hub in hubs}
+        return [by_id[id_] for id_ in ids]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["ids"])
 
 
 def hub_columns(filters: HubFilters, *columns: Any) -> Select[Any]:
@@ -163,8 +183,18 @@ def hub_page(
         raise InputError(
             {"sort": "nearest to my hub needs a signed-in hub manager whose hub has a location"}
         )
+    if not filters.words:
+        return db.paginate(
+            hub_query(filters, origin), page=page, per_page=per_page, error_out=False
+        )
     catch_up(db.session())
-    return db.paginate(hub_query(filters, origin), page=page, per_page=per_page, error_out=False)
+    found = filters.apply(
+        select(Organisation.id)
+        .where(Organisation.kind == OrganisationKind.HUB)
+        .order_by(*ordering(filters.order, filters.words, origin))
+    )
+    ids = db.session.scalars(found).all()
+    return FoundPage(page=page, per_page=per_page, max_per_page=None, error_out=False, ids=ids)
 
 
 def origin_of(hub: Organisation | None) -> Origin | None:

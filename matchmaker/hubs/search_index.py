@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, SessionTransaction
 
 from matchmaker.engine import touched
-from matchmaker.hubs.search_text import fold, fold_all
+from matchmaker.hubs.search_text import fold_all
 from matchmaker.matching.names import country_name
 from matchmaker.models import (
     Discipline,
@@ -54,9 +54,9 @@ def hub_rows(connection: Connection, ids: Sequence[int] | None) -> list[dict[str
     rows = {
         id_: {
             "organisation_id": id_,
-            "name": fold(name),
+            "name": fold_all((name,)),
             "place": fold_all((city, country, country_name(country))),
-            "description": fold(description or ""),
+            "description": fold_all((description,)),
         }
         for id_, name, city, country, description in connection.execute(hubs)
     }

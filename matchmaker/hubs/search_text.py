@@ -5,7 +5,8 @@ carries the accent.
 Stored text is " word word ... " (a space before every word), so a query word matches the
 start of any stored word with one substring test: `" laser"` finds "lasers" and "laser
 cutting" but not "blaser". Query words lose a plural ending ("ceramics" → "ceramic",
-"studies" → "stud"), which the prefix test then finds in singular and plural alike.
+"studies" → "stud", "study" → "stud"), which the prefix test then finds in singular and
+plural alike.
 Plain functions, shared by the index writer, the query and the tests.
 """
 
@@ -70,7 +71,10 @@ def fold(text: str) -> str:
 
 
 def fold_all(texts: Iterable[str | None]) -> str:
-    return fold(" ".join(text for text in texts if text))
+    """Texts folded into one, each distinct word once: a search tests words, not
+    phrases, and a shorter text is a faster scan."""
+    words = dict.fromkeys(fold(" ".join(text for text in texts if text)).split())
+    return " " + " ".join(words) + " " if words else ""
 
 
 def stem(word: str) -> str:
@@ -81,6 +85,8 @@ def stem(word: str) -> str:
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
+    if len(word) > 4 and word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1]  # "gallery" finds "galleries"
     return word
 
 

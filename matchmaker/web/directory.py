@@ -39,7 +39,11 @@ def home() -> ResponseValue:
     except InputError as error:
         filters, errors = HubFilters(), error.problems
         hubs = hub_page(page, current_app.config["HUBS_PER_PAGE"], filters, origin)
-    sorts = [sort for sort in HubSort if sort is not HubSort.DISTANCE or origin is not None]
+    # "Best match" (blank) is relevance with words and name without: a form sent with
+    # words after a visit without them must not keep sorting by name.
+    sorts = [s for s in HubSort if s is not HubSort.RELEVANCE]
+    sorts = [s for s in sorts if s is not HubSort.DISTANCE or origin is not None]
+    chosen = filters.sort if filters.sort in sorts else None
     # A page past the last says so (and links to the last) rather than showing nothing.
     missing = page > 1 and page > hubs.pages
     status = 400 if errors else 404 if missing else 200
@@ -51,6 +55,7 @@ def home() -> ResponseValue:
         choices=filter_choices(),
         kinds=[k for k in ExchangeKind if k is not ExchangeKind.PROJECT_PARTNERS],
         sorts=sorts,
+        chosen_sort=chosen.value if chosen else "",
         missing_page=page if missing else None,
         errors=errors,
     ), status

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import InputError
 from matchmaker.hubs.directory import HubFilters, hub_page, origin_of
-from matchmaker.hubs.profiles import save_entry
+from matchmaker.hubs.profiles import save_entry, update_profile
 from matchmaker.hubs.records import ServiceRecord
 from matchmaker.hubs.search import HubSort
 from matchmaker.matching.kinds import ExchangeKind
@@ -157,3 +157,13 @@ def test_an_edit_is_found_at_once_and_the_old_text_is_not(session: Session) -> N
     session.delete(yeast)
     session.commit()
     assert found("risograph") == []
+
+
+def test_a_profile_edit_is_found_at_once(session: Session) -> None:
+    yeast = make_hub(session, "yeast-house")
+    admin = person(session, "admin@example.org", Role.ADMIN)
+    assert found("fashion") == found("Gdańsk") == []
+    update_profile(session, admin, yeast, {"disciplines": ["fashion"], "city": "Gdańsk"})
+    assert found("fashion") == found("gdansk") == ["yeast-house"]
+    session.commit()
+    assert found("FASHION gdansk") == ["yeast-house"]

@@ -8,12 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import distinct, exists, func, or_, select
+from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql import Select
 
+from matchmaker.errors import InputError
 from matchmaker.extensions import db
 from matchmaker.field_input import FieldReader
+from matchmaker.hubs.search import HubSort, Origin, matches, ordering
+from matchmaker.hubs.search_index import catch_up
+from matchmaker.hubs.search_text import query_words
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.names import country_name
 from matchmaker.models import (
@@ -21,6 +25,7 @@ from matchmaker.models import (
     Exchange,
     ExchangeParticipant,
     ExchangeState,
+    HubSearch,
     Organisation,
     OrganisationKind,
     Participation,
@@ -48,13 +53,25 @@ class NetworkCounts:
 
 @dataclass(frozen=True)
 class HubFilters:
-    """The directory's search: words in name, city or description, and exact filters."""
+    """The directory's search: words found anywhere in a hub's profile, services and needs
+    (`search`), exact filters, and the order (None: by relevance with words, else by name)."""
 
     search: str = ""
     country: str = ""
     discipline: str = ""
     category: str = ""
     hosts: ExchangeKind | None = None
+    sort: HubSort | None = None
+
+    @property
+    def words(self) -> list[str]:
+        return query_words(self.search)
+
+    @property
+    def order(self) -> HubSort:
+        if self.sort is not None:
+            return self.sort
+        return HubSort.RELEVANCE if self.words else HubSort.NAME
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> HubFilters:
@@ -66,6 +83,7 @@ class HubFilters:
             discipline=fields.text("discipline", limit=120) or "",
             category=fields.text("category", limit=120) or "",
             hosts=hosts if hosts is not ExchangeKind.PROJECT_PARTNERS else None,
+            sort=fields.choice("sort", HubSort),
         )
         fields.done()
         return filters
@@ -77,18 +95,14 @@ class HubFilters:
             "discipline": self.discipline,
             "category": self.category,
             "hosts": self.hosts.value if self.hosts else "",
+            "sort": self.sort.value if self.sort else "",
         }
         return {key: value for key, value in args.items() if value}
 
     def apply(self, query: Select[Any]) -> Select[Any]:
-        if self.search:
-            pattern = f"%{self.search.lower()}%"
-            query = query.where(
-                or_(
-                    func.lower(Organisation.name).like(pattern),
-                    func.lower(func.coalesce(Organisation.city, "")).like(pattern),
-                    func.lower(Organisation.description).like(pattern),
-                )
+        if words := self.words:
+            query = query.join(HubSearch, HubSearch.organisation_id == Organisation.id).where(
+                matches(words)
             )
         if self.country:
             query = query.where(Organisation.country == self.country)
@@ -113,22 +127,44 @@ class HubFilters:
         return query
 
 
-def hub_query(filters: HubFilters) -> Select[Any]:
+# What a hub's card shows, loaded up front.
+CARD_PARTS = (
+    selectinload(Organisation.disciplines),
+    selectinload(Organisation.services),
+    selectinload(Organisation.needs),
+)
+
+
+def hub_query(filters: HubFilters, origin: Origin | None = None) -> Select[Any]:
     return filters.apply(
         select(Organisation)
         .where(Organisation.kind == OrganisationKind.HUB)
-        .options(
-            selectinload(Organisation.disciplines),
-            selectinload(Organisation.services),
-            selectinload(Organisation.needs),
-        )
-        .order_by(Organisation.name, Organisation.id)
+        .options(*CARD_PARTS)
+        .order_by(*ordering(filters.order, filters.words, origin))
     )
+
+
+class FoundPage(Pagination):
+    """A page of a search's hubs, from the ids of all it found in order: the hubs' text
+    is read once (a count and a page would read it twice), then only the page's hubs."""
+
+    def _query_items(self) -> list[Any]:
+        ids = self._query_args["ids"][(self.page - 1) * self.per_page :][: self.per_page]
+        hubs = db.session.scalars(
+            select(Organisation).where(Organisation.id.in_(ids)).options(*CARD_PARTS)
+        )
+        by_id = {hub.id: hub for hub in hubs}
+        return [by_id[id_] for id_ in ids]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["ids"])
 
 
 def hub_columns(filters: HubFilters, *columns: Any) -> Select[Any]:
     """Just these columns of the hubs the filters keep, in the directory's order: the
     network pictures read thousands of hubs, which as objects would take seconds."""
+    if filters.words:
+        catch_up(db.session())
     return filters.apply(
         select(*columns)
         .where(Organisation.kind == OrganisationKind.HUB)
@@ -136,11 +172,36 @@ def hub_columns(filters: HubFilters, *columns: Any) -> Select[Any]:
     )
 
 
-def hub_page(page: int, per_page: int, filters: HubFilters | None = None) -> Pagination:
-    """One page of the hubs, by name, with what their cards show loaded up front."""
-    return db.paginate(
-        hub_query(filters or HubFilters()), page=page, per_page=per_page, error_out=False
+def hub_page(
+    page: int, per_page: int, filters: HubFilters | None = None, origin: Origin | None = None
+) -> Pagination:
+    """One page of the hubs in the filters' order, with what their cards show loaded up
+    front. A page past the last is empty: its `total` and `pages` say how many there are.
+    "Nearest" needs an `origin` (the asking manager's hub, located)."""
+    filters = filters or HubFilters()
+    if filters.sort is HubSort.DISTANCE and origin is None:
+        raise InputError(
+            {"sort": "nearest to my hub needs a signed-in hub manager whose hub has a location"}
+        )
+    if not filters.words:
+        return db.paginate(
+            hub_query(filters, origin), page=page, per_page=per_page, error_out=False
+        )
+    catch_up(db.session())
+    found = filters.apply(
+        select(Organisation.id)
+        .where(Organisation.kind == OrganisationKind.HUB)
+        .order_by(*ordering(filters.order, filters.words, origin))
     )
+    ids = db.session.scalars(found).all()
+    return FoundPage(page=page, per_page=per_page, max_per_page=None, error_out=False, ids=ids)
+
+
+def origin_of(hub: Organisation | None) -> Origin | None:
+    """Where "nearest to my hub" measures from, if the hub is known and located."""
+    if hub is None or hub.latitude is None or hub.longitude is None:
+        return None
+    return Origin(hub.latitude, hub.longitude)
 
 
 def network_counts() -> NetworkCounts:

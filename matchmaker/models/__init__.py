@@ -20,6 +20,7 @@ from matchmaker.models.exchange_participant import (
     ParticipantResponse,
     ParticipantRole,
 )
+from matchmaker.models.hub_search import HubSearch
 from matchmaker.models.need import Need, NeedPriority
 from matchmaker.models.notification import Notification
 from matchmaker.models.organisation import MembershipKind, Organisation, OrganisationKind
@@ -50,6 +51,7 @@ __all__ = [
     "ExchangeMessage",
     "ExchangeParticipant",
     "ExchangeState",
+    "HubSearch",
     "IndexChange",
     "InvalidTransition",
     "MembershipKind",

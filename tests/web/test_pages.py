@@ -28,7 +28,11 @@ def test_hubs_are_paged(client: FlaskClient, session: Session) -> None:
     assert len(re.findall(r'class="hub-card"', first)) == 30
     assert len(re.findall(r'class="hub-card"', second)) == 5
     assert "Page 2 of 2" in second
-    assert client.get("/?page=99").status_code == 200
+    past = client.get("/?page=99")
+    assert past.status_code == 404
+    text = past.get_data(as_text=True)
+    assert "Page 99 does not exist: there are 2 pages." in text
+    assert 'href="/?page=2"' in text
     assert client.get("/?page=abc").status_code == 200
 
 
@@ -56,5 +60,7 @@ def test_static_styles_are_served_by_the_app(client: FlaskClient) -> None:
         assert response.mimetype == "text/css"
 
 
-def test_a_huge_page_number_is_an_empty_page_not_an_error(client: FlaskClient) -> None:
-    assert client.get("/?page=99999999999999999999").status_code == 200
+def test_a_huge_page_number_says_it_does_not_exist_not_an_error(client: FlaskClient) -> None:
+    response = client.get("/?page=99999999999999999999")
+    assert response.status_code == 404
+    assert "does not exist" in response.get_data(as_text=True)

@@ -9,7 +9,7 @@ from flask import Response, jsonify, request
 
 from matchmaker.extensions import db
 from matchmaker.field_input import FieldReader
-from matchmaker.hubs.directory import HubFilters, hub_page
+from matchmaker.hubs.directory import HubFilters, hub_page, origin_of
 from matchmaker.hubs.profiles import (
     delete_entry,
     delete_window,
@@ -87,7 +87,7 @@ def list_hubs() -> ResponseValue:
     page = fields.integer("page", minimum=1, maximum=1_000_000) or 1
     per_page = fields.integer("per_page", minimum=1, maximum=MAX_PER_PAGE) or 30
     fields.done()
-    hubs = hub_page(page, per_page, HubFilters.read(request.args))
+    hubs = hub_page(page, per_page, HubFilters.read(request.args), origin_of(asker().hub))
     return jsonify(
         hubs=[hub_json(hub) for hub in hubs.items],
         page=page,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from matchmaker.hubs.records import ENTRY_TITLE_LIMIT, MAX_PLACES
+from matchmaker.hubs.search import HubSort
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind, NeedPriority
 from matchmaker.matching.query import MAX_LIMIT
 from matchmaker.models import ExchangeState
@@ -26,7 +27,13 @@ ACTIONS = ("accept", "decline", "withdraw", "complete", "cancel", "no-show", "ap
 
 
 FILTERS = [
-    query_parameter("q", STRING, "words in the name, city or description"),
+    query_parameter(
+        "q",
+        STRING,
+        "words, each found somewhere in the hub's name, city, country name, description,"
+        " disciplines, services or needs (case and accents ignored; a word matches the"
+        " start of a word, plurals as singulars)",
+    ),
     query_parameter("country", STRING, "ISO 3166-1 alpha-2 code"),
     query_parameter("discipline", STRING, "discipline slug"),
     query_parameter("category", STRING, "service category slug"),
@@ -557,10 +564,22 @@ def openapi_document() -> dict[str, Any]:
         },
         "/hubs": {
             "get": {
-                "summary": "The network's hubs, by name, with filters",
+                "summary": "The network's hubs, with search, filters and a sort",
+                "description": (
+                    "A page past the last answers an empty `hubs` list with `total` and"
+                    " `pages`, so a client sees how many there are."
+                ),
                 "operationId": "list_hubs",
                 "parameters": [
                     *FILTERS,
+                    query_parameter(
+                        "sort",
+                        {"type": "string", "enum": list(HubSort)},
+                        "relevance (the default with q: name hits first, then place,"
+                        " disciplines, description, services, needs), name (the default"
+                        " without q), newest, or distance (nearest to your own hub first:"
+                        " only for a token whose user has a hub with a location, else 400)",
+                    ),
                     query_parameter("page", {"type": "integer", "minimum": 1}, "page number"),
                     query_parameter(
                         "per_page",

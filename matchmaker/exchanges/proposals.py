@@ -119,14 +119,21 @@ def propose(
     message = read_message(fields, rules)
     if to.id == mine.id or to.kind is not OrganisationKind.HUB:
         fields.problem("to", "choose another hub of the network")
+    # Every rule runs whose input could be read, so the form lists every problem at once.
+    if kind is not None and starts_on and ends_on and fields.fine("starts_on", "ends_on"):
+        with fields.gather():
+            check_dates(kind, starts_on, ends_on, now)
+        if fields.fine("starts_on", "ends_on"):
+            hosts = [to, mine] if kind is ExchangeKind.HOT_DESKING else [to]
+            with fields.gather():
+                check_room(session, kind, hosts, starts_on, ends_on, "starts_on")
+            with fields.gather():
+                check_away(session, kind, mine, starts_on, ends_on, "starts_on")
+    if fields.fine("to"):
+        with fields.gather():
+            check_open_proposals(session, mine, rules.max_open, "to")
     fields.done()
     assert kind is not None
-    if starts_on and ends_on:
-        check_dates(kind, starts_on, ends_on, now)
-        hosts = [to, mine] if kind is ExchangeKind.HOT_DESKING else [to]
-        check_room(session, kind, hosts, starts_on, ends_on, "starts_on")
-        check_away(session, kind, mine, starts_on, ends_on, "starts_on")
-    check_open_proposals(session, mine, rules.max_open, "to")
     mine_role, their_role = _roles(kind)
     exchange = new_exchange(
         session,

@@ -114,15 +114,14 @@ def update_profile(
         values = fields.strings(name)
         if values is not None:
             changes[name] = tuple(v.lower() for v in values)
+    # The record's own rules run over every value that could be read, so the form lists
+    # every problem at once (a field already refused keeps its first reason).
+    readable = {name: value for name, value in changes.items() if fields.fine(name)}
+    record = replace(hub_record(hub), **readable)
+    for column, reason in validate_hub(record, Taxonomy.load(session)):
+        if column not in ("services", "needs") and fields.fine(column):
+            fields.problem(column, reason)
     fields.done()
-    record = replace(hub_record(hub), **changes)
-    problems = {
-        column: reason
-        for column, reason in validate_hub(record, Taxonomy.load(session))
-        if column not in ("services", "needs")
-    }
-    if problems:
-        raise InputError(problems)
     for name, value in changes.items():
         if name == "disciplines":
             hub.disciplines = list(
@@ -161,18 +160,16 @@ def save_entry(
     title = fields.text("title", required=True, limit=ENTRY_TITLE_LIMIT, one_line=True) or ""
     description = fields.text("description", limit=MAX_DESCRIPTION, one_line=True) or ""
     priority = fields.choice("priority", NeedPriority) or NeedPriority.MEDIUM
-    fields.done()
     record: ServiceRecord | NeedRecord = (
         NeedRecord(category, title, description, priority)
         if kind == "needs"
         else ServiceRecord(category, title, description)
     )
-    problems = {
-        "category" if reason.startswith("unknown category") else "title": reason
-        for reason in entry_problems(record, Taxonomy.load(session))
-    }
-    if problems:
-        raise InputError(problems)
+    for reason in entry_problems(record, Taxonomy.load(session)):
+        field = "category" if reason.startswith("unknown category") else "title"
+        if fields.fine(field):
+            fields.problem(field, reason)
+    fields.done()
     category_row = session.scalar(select(ServiceCategory).where(ServiceCategory.slug == category))
     if entry is None:
         entry = ENTRY_KINDS[kind](organisation_id=hub.id)

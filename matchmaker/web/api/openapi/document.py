@@ -64,10 +64,20 @@ SCHEMAS: dict[str, Any] = {
     },
     "InputError": {
         "type": "object",
-        "required": ["error", "fields"],
+        "required": ["error", "fields", "errors"],
+        "description": "Every problem of the input at once: `fields` has one text per field "
+        "(several reasons joined by '; '), `errors` each reason apart.",
         "properties": {
             "error": STRING,
             "fields": {"type": "object", "additionalProperties": STRING},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["field", "reason"],
+                    "properties": {"field": STRING, "reason": STRING},
+                },
+            },
         },
     },
     "Service": {

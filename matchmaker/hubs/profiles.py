@@ -118,8 +118,9 @@ def update_profile(
     # every problem at once (a field already refused keeps its first reason).
     readable = {name: value for name, value in changes.items() if fields.fine(name)}
     record = replace(hub_record(hub), **readable)
+    refused = set(fields.problems)
     for column, reason in validate_hub(record, Taxonomy.load(session)):
-        if column not in ("services", "needs") and fields.fine(column):
+        if column not in ("services", "needs", *refused):
             fields.problem(column, reason)
     fields.done()
     for name, value in changes.items():

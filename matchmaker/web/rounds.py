@@ -30,6 +30,7 @@ from matchmaker.rounds.applications import (
     withdraw,
 )
 from matchmaker.rounds.hosting import answer_placement, placements_to_answer
+from matchmaker.rounds.preview import preview_allocation
 from matchmaker.rounds.publishing import publish
 from matchmaker.web.confirmations import Confirmation, asks_first
 from matchmaker.web.views import ResponseValue
@@ -197,6 +198,18 @@ def _review_page(
         states=RoundState,
         form=request.form,
     ), status
+
+
+@rounds.get("/coordination/rounds/<int:round_id>/preview")
+@login_required
+def preview_page(round_id: int) -> ResponseValue:
+    """What running the allocation would give now, with nothing closed or stored."""
+    session = db.session()
+    try:
+        found = preview_allocation(session, current_user, round_id)
+    except InputError as error:
+        return _review_page(round_id, error.problems, 400)
+    return render_template("rounds/preview.html", preview=found)
 
 
 @rounds.get("/coordination/rounds/<int:round_id>")

@@ -246,6 +246,8 @@ MATRIX = [
     page("GET", "/hubs/{hub}/availability/{window}/delete", EDITORS),
     page("GET", "/hubs/{hub}/matches?kind=shadowing", MATCHERS),
     page("GET", "/hubs/{hub}/consortia?min_partners=2&min_countries=1", MATCHERS),
+    # Only the hub's own manager asks a consortium's partners (a short message is refused).
+    page("POST", "/hubs/{hub}/consortia/propose", {"manager"}, {"members": "south-hub"}),
     page("GET", "/network/graph", EVERYONE),
     page("GET", "/network/graph.json", EVERYONE),
     page("GET", "/network/map", EVERYONE),
@@ -315,6 +317,7 @@ MATRIX = [
     page("POST", "/coordination/rounds/{round}/adjust", COORDINATORS, {"application": "x"}),
     page("POST", "/coordination/rounds/{round}/publish", COORDINATORS, {}),
     page("GET", "/coordination/rounds/{round}/allocate", COORDINATORS),
+    page("GET", "/coordination/rounds/{round}/preview", COORDINATORS),
     # A placed host's manager answers for their hub; a coordinator records a host's answer.
     page("POST", "/rounds/placements/{placement}/confirm", {"manager", *COORDINATORS}, {}),
     page("POST", "/rounds/placements/{placement}/decline", {"manager", *COORDINATORS}, {}),
@@ -431,6 +434,7 @@ INPUT_REFUSED: dict[tuple[str, str], set[str]] = {
     ("POST", "/exchanges/{exchange}/feedback"): {"manager", "other_manager"},
     ("POST", "/exchanges/{exchange}/no-show"): {"other_manager"},
     ("POST", "/hubs/{other}/propose"): {"other_manager"},
+    ("POST", "/hubs/{hub}/consortia/propose"): {"manager"},
     ("POST", "/people/invite"): COORDINATORS,
     ("GET", "/reset-password/not-a-token"): EVERYONE,
     ("POST", "/reset-password/not-a-token"): EVERYONE,

@@ -33,7 +33,8 @@ class PreviewRow:
     hub_slug: str
     starts_on: date
     ends_on: date
-    host: str | None  # None: left out
+    host: str | None  # its name; None: left out
+    host_slug: str | None
     choice: int | None  # the host's rank in the application (1 = first choice)
     cost: Decimal | None
     outcome: str
@@ -72,7 +73,7 @@ def preview_allocation(session: Session, user: User | None, round_id: int) -> Al
                     application.hub.slug,
                     application.starts_on,
                     application.ends_on,
-                    _name(session, host),
+                    *_name_and_slug(session, host),
                     application.hosts.index(host) + 1 if host in application.hosts else None,
                     application.cost if host is not None else None,
                     application.outcome or "",
@@ -85,8 +86,6 @@ def preview_allocation(session: Session, user: User | None, round_id: int) -> Al
     return AllocationPreview(get_round(session, round_id), rows, budget, cost, allocation.reason)
 
 
-def _name(session: Session, organisation_id: int | None) -> str | None:
-    if organisation_id is None:
-        return None
-    found = session.get(Organisation, organisation_id)
-    return found.name if found else None
+def _name_and_slug(session: Session, organisation_id: int | None) -> tuple[str | None, str | None]:
+    found = session.get(Organisation, organisation_id) if organisation_id is not None else None
+    return (found.name, found.slug) if found else (None, None)

@@ -20,7 +20,7 @@ from matchmaker.models import (
     OrganisationKind,
 )
 from tests.support.exchange_fixtures import MESSAGE, NOW, RULES
-from tests.support.web import csrf_token, sign_in
+from tests.support.web import csrf_token, sign_in, valid
 
 
 def exchanges(session) -> int:
@@ -119,3 +119,20 @@ def test_the_page_sends_the_proposals_in_one_post(client, session, people):
 
 def _hash() -> str:
     return generate_password_hash("a-long-password", method="pbkdf2:sha256:1000")
+
+
+def test_the_api_asks_a_consortiums_partners(client, session, people, tokens, university):
+    url = "/api/v1/hubs/north-hub/consortia/proposals"
+    members = ["north-hub", "south-hub", "uni-porto"]
+    short = client.post(url, json={"members": members, "message": "Hi"}, headers=tokens["north"])
+    assert short.status_code == 400 and short.get_json()["errors"][0]["field"] == "message"
+    assert exchanges(session) == 0
+    sent = client.post(url, json={"members": members, "message": MESSAGE}, headers=tokens["north"])
+    assert sent.status_code == 201
+    data = sent.get_json()
+    assert data["not_on_platform"] == ["uni-porto"] and len(data["exchanges"]) == 1
+    valid("Exchange", data["exchanges"][0])
+    refused = client.post(
+        url, json={"members": members, "message": MESSAGE}, headers=tokens["south"]
+    )
+    assert refused.status_code == 403

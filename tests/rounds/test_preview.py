@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from matchmaker.accounts.tokens import create_token
 from matchmaker.errors import Forbidden
 from matchmaker.models import Notification, OutgoingEmail, RoundApplication, RoundState
 from matchmaker.rounds.allocation import allocate
 from matchmaker.rounds.preview import preview_allocation
 from tests.support.round_fixtures import apply_with_suggestions
-from tests.support.web import csrf_token, sign_in
+from tests.support.web import csrf_token, sign_in, valid
 
 
 @pytest.fixture
@@ -73,3 +74,14 @@ def test_the_preview_page_for_a_coordinator_and_not_for_a_manager(client, sessio
     session.expire_all()
     assert applied.round.state is RoundState.OPEN
     assert all(a.placed_host_id is None for a in session.scalars(select(RoundApplication)))
+
+
+def test_the_api_previews_for_a_coordinator(client, session, applied):
+    headers = {"Authorization": f"Bearer {create_token(session, applied.coordinator, 't')[1]}"}
+    before = stored(session)
+    answer = client.get(f"/api/v1/rounds/{applied.round.id}/allocation-preview", headers=headers)
+    assert answer.status_code == 200
+    data = answer.get_json()
+    valid("AllocationPreview", data)
+    assert len(data["rows"]) == 3 and data["currency"] == "EUR"
+    assert stored(session) == before

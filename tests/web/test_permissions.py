@@ -399,6 +399,8 @@ MATRIX = [
     api("POST", "/rounds/placements/{placement}/confirm", {"manager", *COORDINATORS}),
     api("POST", "/rounds/placements/{placement}/decline", {"manager", *COORDINATORS}, {}),
     api("POST", "/hubs/{hub}/consortia", MATCHERS, {"min_partners": 2, "min_countries": 1}),
+    api("POST", "/hubs/{hub}/consortia/proposals", {"manager"}, {"members": ["south-hub"]}),
+    api("GET", "/rounds/{round}/allocation-preview", COORDINATORS),
 ]
 
 
@@ -435,6 +437,7 @@ INPUT_REFUSED: dict[tuple[str, str], set[str]] = {
     ("POST", "/exchanges/{exchange}/no-show"): {"other_manager"},
     ("POST", "/hubs/{other}/propose"): {"other_manager"},
     ("POST", "/hubs/{hub}/consortia/propose"): {"manager"},
+    ("POST", "/api/v1/hubs/{hub}/consortia/proposals"): {"manager"},
     ("POST", "/people/invite"): COORDINATORS,
     ("GET", "/reset-password/not-a-token"): EVERYONE,
     ("POST", "/reset-password/not-a-token"): EVERYONE,

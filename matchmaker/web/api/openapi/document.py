@@ -492,6 +492,47 @@ EXCHANGE_PATHS: dict[str, Any] = {
             "responses": {"200": json_body(ref("Consortia")), **ERRORS},
         }
     },
+    "/hubs/{slug}/consortia/proposals": {
+        "post": {
+            "summary": "Ask a consortium's partners: one project-partner proposal from your "
+            "hub to each hub among the members, all made or none",
+            "operationId": "propose_consortium",
+            "parameters": [SLUG],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["members", "message"],
+                            "properties": {
+                                "members": {
+                                    "type": "array",
+                                    "items": STRING,
+                                    "description": "the consortium's slugs (yours among them)",
+                                },
+                                "message": STRING,
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": json_body(
+                    {
+                        "type": "object",
+                        "required": ["exchanges", "not_on_platform"],
+                        "properties": {
+                            "exchanges": {"type": "array", "items": ref("Exchange")},
+                            "not_on_platform": {"type": "array", "items": STRING},
+                        },
+                    },
+                    "Sent",
+                ),
+                **ERRORS,
+            },
+        }
+    },
     "/swap-rings": {
         "get": {
             "summary": "The swap plan's rings for a period that you may propose (a "

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden
-from matchmaker.exchanges.builder import Party, check_open_proposals, new_exchange
-from matchmaker.exchanges.proposals import ProposalRules, _own_hub, _roles, read_message
+from matchmaker.exchanges.builder import check_open_proposals
+from matchmaker.exchanges.proposals import ProposalRules, _own_hub, read_message, write_proposal
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import Exchange, Organisation, OrganisationKind, User
-from matchmaker.notifications import notify
 
 MAX_MEMBERS = 50  # as many as a call may ask for (suggestions.plans.MAX_MEMBERS)
 
@@ -67,30 +65,22 @@ def propose_consortium(
         with fields.gather():
             check_open_proposals(session, mine, rules.max_open, "members", adding=len(invited))
     fields.done()
-    mine_role, their_role = _roles(ExchangeKind.PROJECT_PARTNERS)
     names = ", ".join(o.name for o in [mine, *members])
     explanation = f"Proposed as a partner of a consortium for a funding call: {names}."
-    made = []
-    for other in invited:
-        exchange = new_exchange(
+    made = [
+        write_proposal(
             session,
-            ExchangeKind.PROJECT_PARTNERS,
             user,
-            [Party(mine, mine_role, accepted=True), Party(other, their_role)],
-            starts_on=None,
-            ends_on=None,
-            message=message,
-            now=now,
-            expires_at=now + timedelta(days=rules.expiry_days),
-            explanation=explanation,
+            mine,
+            other,
+            ExchangeKind.PROJECT_PARTNERS,
+            (None, None),
+            message,
+            rules,
+            now,
+            explanation,
         )
-        notify(
-            session,
-            managers_of_hubs(session, [other.id]),
-            "proposal_received",
-            exchange=exchange,
-            proposer=mine,
-        )
-        made.append(exchange)
+        for other in invited
+    ]
     session.commit()
     return ConsortiumProposals(made, [o for o in members if o.kind is not OrganisationKind.HUB])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -134,17 +134,39 @@ def propose(
             check_open_proposals(session, mine, rules.max_open, "to")
     fields.done()
     assert kind is not None
+    exchange = write_proposal(
+        session, user, mine, to, kind, (starts_on, ends_on), message, rules, now
+    )
+    session.commit()
+    return exchange
+
+
+def write_proposal(
+    session: Session,
+    user: User | None,
+    mine: Organisation,
+    to: Organisation,
+    kind: ExchangeKind,
+    dates: tuple[date | None, date | None],
+    message: str,
+    rules: ProposalRules,
+    now: datetime,
+    explanation: str | None = None,
+) -> Exchange:
+    """A checked two-hub proposal written (not committed) and `to`'s managers told: a
+    single proposal, or one of a consortium's (`consortium_proposals.py`)."""
     mine_role, their_role = _roles(kind)
     exchange = new_exchange(
         session,
         kind,
         user,
         [Party(mine, mine_role, accepted=True), Party(to, their_role)],
-        starts_on=starts_on,
-        ends_on=ends_on,
+        starts_on=dates[0],
+        ends_on=dates[1],
         message=message,
         now=now,
         expires_at=now + timedelta(days=rules.expiry_days),
+        explanation=explanation,
     )
     notify(
         session,
@@ -153,7 +175,6 @@ def propose(
         exchange=exchange,
         proposer=mine,
     )
-    session.commit()
     return exchange
 
 

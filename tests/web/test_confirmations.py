@@ -5,25 +5,18 @@ action's form carries the same words for the dialog of static/confirm.js."""
 from __future__ import annotations
 
 import html
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.demo.seed import seed_demo
-from matchmaker.models import Organisation, Service, User
+from matchmaker.models import Organisation, Service
 from tests.support.web import TOKEN, sign_in
-
-TODAY = date.today()
 
 
 @pytest.fixture
-def hub(session: Session) -> Organisation:
-    seed_demo(session, hubs=16, seed=7, today=TODAY)
-    user = session.scalar(select(User).where(User.email == "manager1@example.org"))
-    assert user is not None and user.hub is not None
-    return user.hub
+def hub(demo_hub: Organisation) -> Organisation:
+    return demo_hub
 
 
 def service_ids(session: Session, hub: Organisation) -> set[int]:

@@ -8,22 +8,18 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from matchmaker.accounts.tokens import create_token
-from matchmaker.demo.seed import seed_demo
 from matchmaker.models import Exchange, Organisation, ResidencyRound, User
 from tests.support.web import post_form, sign_in, valid
 
-TODAY = date.today()
-
 
 @pytest.fixture
-def hub(session: Session) -> Organisation:
-    seed_demo(session, hubs=16, seed=7, today=TODAY)
-    user = session.scalar(select(User).where(User.email == "manager1@example.org"))
-    assert user is not None and user.hub is not None
-    return user.hub
+def hub(demo_hub: Organisation) -> Organisation:
+    return demo_hub
+
+
+TODAY = date.today()
 
 
 BAD_PROFILE = {

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.errors import InputError, NotFound
+from matchmaker.errors import NotFound
 from matchmaker.field_input import FieldReader
 from matchmaker.hubs.records import (
     ENTRY_TITLE_LIMIT,
@@ -241,20 +241,22 @@ def save_window(
     ends_on = fields.day("ends_on", required=True)
     places = fields.integer("places", minimum=1, maximum=MAX_PLACES, required=True)
     note = fields.text("note", limit=MAX_NOTE, one_line=True) or ""
+    if starts_on and ends_on:
+        if ends_on < starts_on:
+            fields.problem("ends_on", "must be on or after the start date")
+        elif (ends_on - starts_on).days >= MAX_WINDOW_DAYS:
+            fields.problem("ends_on", f"a window lasts at most {MAX_WINDOW_DAYS} days")
+        if ends_on < date.today():
+            fields.problem("ends_on", "the window is over: give dates from today on")
+    if kind and places:
+        offered = hub.desks if kind is AvailabilityKind.DESKS else hub.residency_places
+        if places > offered:
+            what = "desks" if kind is AvailabilityKind.DESKS else "residency places"
+            fields.problem(
+                "places", f"{hub.name} has {offered} {what} in its profile: at most {offered}"
+            )
     fields.done()
     assert kind and starts_on and ends_on and places
-    if ends_on < starts_on:
-        raise InputError({"ends_on": "must be on or after the start date"})
-    if (ends_on - starts_on).days >= MAX_WINDOW_DAYS:
-        raise InputError({"ends_on": f"a window lasts at most {MAX_WINDOW_DAYS} days"})
-    if ends_on < date.today():
-        raise InputError({"ends_on": "the window is over: give dates from today on"})
-    offered = hub.desks if kind is AvailabilityKind.DESKS else hub.residency_places
-    if places > offered:
-        what = "desks" if kind is AvailabilityKind.DESKS else "residency places"
-        raise InputError(
-            {"places": f"{hub.name} has {offered} {what} in its profile: at most {offered}"}
-        )
     if window is None:
         window = AvailabilityWindow(organisation_id=hub.id)
         session.add(window)

@@ -136,3 +136,19 @@ def test_the_proposal_form_shows_the_hosts_free_dates(client, session, hub):
     assert f"Free dates at {host.name}" in page
     assert f"{window.starts_on.day} {window.starts_on:%b %Y}" in page  # with its year
     assert 'class="month"' in page and 'class="free' in page
+
+
+def test_the_window_form_lists_every_problem_at_once(client, session, hub):
+    sign_in(client, "manager1@example.org")
+    url = f"/hubs/{hub.slug}/availability/new"
+    start = TODAY + timedelta(days=10)
+    data = {
+        "kind": "desks",
+        "starts_on": start.isoformat(),
+        "ends_on": (start - timedelta(days=2)).isoformat(),
+        "places": str(hub.desks + 1),
+    }
+    response = post_form(client, url, data, url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Please check 2 fields" in page
+    assert "must be on or after the start date" in page and "in its profile: at most" in page

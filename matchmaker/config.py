@@ -168,6 +168,8 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "PROPOSAL_REMINDER_DAYS": _int(env, "PROPOSAL_REMINDER_DAYS", 3),
         "MAX_OPEN_PROPOSALS": _int(env, "MAX_OPEN_PROPOSALS", 5),
         "PROPOSAL_MIN_MESSAGE": _int(env, "PROPOSAL_MIN_MESSAGE", 30),
+        # The currency of every amount shown (round budgets and costs), as ISO 4217.
+        "CURRENCY": env.get("CURRENCY", "EUR").strip().upper() or "EUR",
         "DIGEST_INACTIVE_DAYS": _int(env, "DIGEST_INACTIVE_DAYS", 180),
         "DIGEST_CLAIM_STALE_SECONDS": _int(env, "DIGEST_CLAIM_STALE_SECONDS", 900),
         # From this many recipients `digest send` composes and sends in forked workers,

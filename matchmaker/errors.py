@@ -7,15 +7,28 @@ catch a bare `LookupError` or `PermissionError` to translate it again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 
 class InputError(ValueError):
-    """Input that cannot be used; `problems` maps each field to the reason (HTTP 400)."""
+    """Input that cannot be used; `problems` maps each field to the reason (HTTP 400).
 
-    def __init__(self, problems: Mapping[str, str]) -> None:
+    A form reports every problem at once (`FieldReader` gathers them): where a field has
+    several reasons, `problems` joins them and `reasons` keeps each apart."""
+
+    def __init__(
+        self, problems: Mapping[str, str], reasons: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
         super().__init__("; ".join(f"{field}: {reason}" for field, reason in problems.items()))
         self.problems = dict(problems)
+        self.reasons = {
+            field: list((reasons or {}).get(field) or [reason])
+            for field, reason in problems.items()
+        }
+
+    def field_errors(self) -> list[tuple[str, str]]:
+        """Every (field, reason), one pair per reason."""
+        return [(field, reason) for field, found in self.reasons.items() for reason in found]
 
     @classmethod
     def of(cls, field: str, reason: str) -> InputError:

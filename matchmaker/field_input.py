@@ -1,13 +1,17 @@
 """Reading typed values from a submitted form (all strings) or a JSON body (typed values)
 with one set of rules, so the pages and the API accept and refuse the same things.
 
-Every problem is noted against its field; `done()` raises them all at once.
+Every problem is noted against its field; `done()` raises them all at once. Checks that
+raise `InputError` themselves (a use case's rules across fields, the exchange builder's
+room and dates) run inside `gather()`, so their problems join the others instead of
+hiding them until the next submit.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, TypeVar
 
@@ -27,12 +31,30 @@ class FieldReader:
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.data = data
         self.problems: dict[str, str] = {}
+        self.reasons: dict[str, list[str]] = {}
 
     def has(self, name: str) -> bool:
         return name in self.data
 
     def problem(self, name: str, reason: str) -> None:
-        self.problems.setdefault(name, reason)
+        """Note a problem; a field's second, different problem is added to its first."""
+        reasons = self.reasons.setdefault(name, [])
+        if reason not in reasons:
+            reasons.append(reason)
+            self.problems[name] = "; ".join(reasons)
+
+    def fine(self, *names: str) -> bool:
+        """Whether none of these fields has a problem yet (checks that build on them run)."""
+        return not any(name in self.problems for name in names)
+
+    @contextmanager
+    def gather(self) -> Iterator[None]:
+        """Run a check that raises `InputError` and note its problems with the others."""
+        try:
+            yield
+        except InputError as error:
+            for name, reason in error.field_errors():
+                self.problem(name, reason)
 
     def _raw(self, name: str) -> Any:
         value = self.data.get(name)
@@ -163,4 +185,4 @@ class FieldReader:
 
     def done(self) -> None:
         if self.problems:
-            raise InputError(self.problems)
+            raise InputError(self.problems, self.reasons)

@@ -40,6 +40,7 @@ pytest_plugins = [
     "tests.support.log_lines",
     "tests.support.redis_server",
     "tests.support.outbox_fixtures",
+    "tests.support.demo_hub",
 ]
 
 # Machines differ in speed; a property test fails on a wrong answer, never on a slow one.

@@ -145,9 +145,12 @@ def lock_exchange(session: Session, exchange: Exchange) -> None:
     ).all()
 
 
-def check_open_proposals(session: Session, hub: Organisation, max_open: int, field: str) -> None:
-    """Refuse one more proposal from a hub that has as many waiting as the rules allow; the
-    hub stays locked, so two proposals at once cannot both squeeze under the cap."""
+def check_open_proposals(
+    session: Session, hub: Organisation, max_open: int, field: str, adding: int = 1
+) -> None:
+    """Refuse `adding` more proposals from a hub when they would take it past the proposals
+    the rules let wait; the hub stays locked, so two proposals at once cannot both squeeze
+    under the cap."""
     lock_hub(session, hub)
     open_count = (
         session.scalar(
@@ -162,11 +165,12 @@ def check_open_proposals(session: Session, hub: Organisation, max_open: int, fie
         )
         or 0
     )
-    if open_count >= max_open:
+    if open_count + adding > max_open:
+        room = f"{adding} more would pass the limit of {max_open}" if adding > 1 else ""
         raise InputError(
             {
                 field: f"{hub.name} already has {open_count} proposals waiting for "
-                "an answer: withdraw one or wait for answers"
+                f"an answer{f' ({room})' if room else ''}: withdraw one or wait for answers"
             }
         )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -119,25 +119,54 @@ def propose(
     message = read_message(fields, rules)
     if to.id == mine.id or to.kind is not OrganisationKind.HUB:
         fields.problem("to", "choose another hub of the network")
+    # Every rule runs whose input could be read, so the form lists every problem at once.
+    if kind is not None and starts_on and ends_on and fields.fine("starts_on", "ends_on"):
+        with fields.gather():
+            check_dates(kind, starts_on, ends_on, now)
+        if fields.fine("starts_on", "ends_on"):
+            hosts = [to, mine] if kind is ExchangeKind.HOT_DESKING else [to]
+            with fields.gather():
+                check_room(session, kind, hosts, starts_on, ends_on, "starts_on")
+            with fields.gather():
+                check_away(session, kind, mine, starts_on, ends_on, "starts_on")
+    if fields.fine("to"):
+        with fields.gather():
+            check_open_proposals(session, mine, rules.max_open, "to")
     fields.done()
     assert kind is not None
-    if starts_on and ends_on:
-        check_dates(kind, starts_on, ends_on, now)
-        hosts = [to, mine] if kind is ExchangeKind.HOT_DESKING else [to]
-        check_room(session, kind, hosts, starts_on, ends_on, "starts_on")
-        check_away(session, kind, mine, starts_on, ends_on, "starts_on")
-    check_open_proposals(session, mine, rules.max_open, "to")
+    exchange = write_proposal(
+        session, user, mine, to, kind, (starts_on, ends_on), message, rules, now
+    )
+    session.commit()
+    return exchange
+
+
+def write_proposal(
+    session: Session,
+    user: User | None,
+    mine: Organisation,
+    to: Organisation,
+    kind: ExchangeKind,
+    dates: tuple[date | None, date | None],
+    message: str,
+    rules: ProposalRules,
+    now: datetime,
+    explanation: str | None = None,
+) -> Exchange:
+    """A checked two-hub proposal written (not committed) and `to`'s managers told: a
+    single proposal, or one of a consortium's (`consortium_proposals.py`)."""
     mine_role, their_role = _roles(kind)
     exchange = new_exchange(
         session,
         kind,
         user,
         [Party(mine, mine_role, accepted=True), Party(to, their_role)],
-        starts_on=starts_on,
-        ends_on=ends_on,
+        starts_on=dates[0],
+        ends_on=dates[1],
         message=message,
         now=now,
         expires_at=now + timedelta(days=rules.expiry_days),
+        explanation=explanation,
     )
     notify(
         session,
@@ -146,7 +175,6 @@ def propose(
         exchange=exchange,
         proposer=mine,
     )
-    session.commit()
     return exchange
 
 

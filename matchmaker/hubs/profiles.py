@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.errors import InputError, NotFound
+from matchmaker.errors import NotFound
 from matchmaker.field_input import FieldReader
 from matchmaker.hubs.records import (
     ENTRY_TITLE_LIMIT,
@@ -114,15 +114,15 @@ def update_profile(
         values = fields.strings(name)
         if values is not None:
             changes[name] = tuple(v.lower() for v in values)
+    # The record's own rules run over every value that could be read, so the form lists
+    # every problem at once (a field already refused keeps its first reason).
+    readable = {name: value for name, value in changes.items() if fields.fine(name)}
+    record = replace(hub_record(hub), **readable)
+    refused = set(fields.problems)
+    for column, reason in validate_hub(record, Taxonomy.load(session)):
+        if column not in ("services", "needs", *refused):
+            fields.problem(column, reason)
     fields.done()
-    record = replace(hub_record(hub), **changes)
-    problems = {
-        column: reason
-        for column, reason in validate_hub(record, Taxonomy.load(session))
-        if column not in ("services", "needs")
-    }
-    if problems:
-        raise InputError(problems)
     for name, value in changes.items():
         if name == "disciplines":
             hub.disciplines = list(
@@ -161,18 +161,16 @@ def save_entry(
     title = fields.text("title", required=True, limit=ENTRY_TITLE_LIMIT, one_line=True) or ""
     description = fields.text("description", limit=MAX_DESCRIPTION, one_line=True) or ""
     priority = fields.choice("priority", NeedPriority) or NeedPriority.MEDIUM
-    fields.done()
     record: ServiceRecord | NeedRecord = (
         NeedRecord(category, title, description, priority)
         if kind == "needs"
         else ServiceRecord(category, title, description)
     )
-    problems = {
-        "category" if reason.startswith("unknown category") else "title": reason
-        for reason in entry_problems(record, Taxonomy.load(session))
-    }
-    if problems:
-        raise InputError(problems)
+    for reason in entry_problems(record, Taxonomy.load(session)):
+        field = "category" if reason.startswith("unknown category") else "title"
+        if fields.fine(field):
+            fields.problem(field, reason)
+    fields.done()
     category_row = session.scalar(select(ServiceCategory).where(ServiceCategory.slug == category))
     if entry is None:
         entry = ENTRY_KINDS[kind](organisation_id=hub.id)
@@ -243,20 +241,22 @@ def save_window(
     ends_on = fields.day("ends_on", required=True)
     places = fields.integer("places", minimum=1, maximum=MAX_PLACES, required=True)
     note = fields.text("note", limit=MAX_NOTE, one_line=True) or ""
+    if starts_on and ends_on:
+        if ends_on < starts_on:
+            fields.problem("ends_on", "must be on or after the start date")
+        elif (ends_on - starts_on).days >= MAX_WINDOW_DAYS:
+            fields.problem("ends_on", f"a window lasts at most {MAX_WINDOW_DAYS} days")
+        if ends_on < date.today():
+            fields.problem("ends_on", "the window is over: give dates from today on")
+    if kind and places:
+        offered = hub.desks if kind is AvailabilityKind.DESKS else hub.residency_places
+        if places > offered:
+            what = "desks" if kind is AvailabilityKind.DESKS else "residency places"
+            fields.problem(
+                "places", f"{hub.name} has {offered} {what} in its profile: at most {offered}"
+            )
     fields.done()
     assert kind and starts_on and ends_on and places
-    if ends_on < starts_on:
-        raise InputError({"ends_on": "must be on or after the start date"})
-    if (ends_on - starts_on).days >= MAX_WINDOW_DAYS:
-        raise InputError({"ends_on": f"a window lasts at most {MAX_WINDOW_DAYS} days"})
-    if ends_on < date.today():
-        raise InputError({"ends_on": "the window is over: give dates from today on"})
-    offered = hub.desks if kind is AvailabilityKind.DESKS else hub.residency_places
-    if places > offered:
-        what = "desks" if kind is AvailabilityKind.DESKS else "residency places"
-        raise InputError(
-            {"places": f"{hub.name} has {offered} {what} in its profile: at most {offered}"}
-        )
     if window is None:
         window = AvailabilityWindow(organisation_id=hub.id)
         session.add(window)

@@ -221,10 +221,26 @@ def _keep_places_on_dates(
 def allocate(session: Session, user: User | None, round_id: int) -> RoundAllocation:
     """Run (or re-run) the allocation over the applications and store it on them."""
     round_ = locked_round(session, user, round_id)
+    check_allocatable(round_)
+    allocation, applications = run_allocation(session, round_)
+    round_.state = RoundState.ALLOCATED
+    ask_hosts(session, round_, applications)
+    session.commit()
+    return allocation
+
+
+def check_allocatable(round_: ResidencyRound) -> None:
     if round_.state not in (RoundState.OPEN, RoundState.ALLOCATED):
         raise InputError(
             {"round": f"the round is {round_.state.value}: its allocation cannot change any more"}
         )
+
+
+def run_allocation(
+    session: Session, round_: ResidencyRound
+) -> tuple[RoundAllocation, list[RoundApplication]]:
+    """The optimiser's allocation written on the applications (flushed, not committed):
+    `allocate` commits it, `preview.preview_allocation` reads it and rolls it back."""
     inputs = allocation_inputs(session, round_)
     allocation = allocate_round(inputs.rules, inputs.applicants, inputs.hosts)
     placed = {p.applicant_id: p for p in allocation.placements}
@@ -238,10 +254,8 @@ def allocate(session: Session, user: User | None, round_id: int) -> RoundAllocat
             _leave_out(application, left.cause, left.reason)
     session.flush()
     _keep_places_on_dates(session, round_, applications)
-    round_.state = RoundState.ALLOCATED
-    ask_hosts(session, round_, applications)
-    session.commit()
-    return allocation
+    session.flush()
+    return allocation, applications
 
 
 def _place(round_: ResidencyRound, application: RoundApplication, host_id: int, text: str) -> None:

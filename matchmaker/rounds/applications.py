@@ -188,10 +188,35 @@ def _open_for_applications(round_: ResidencyRound, today: date) -> None:
         )
 
 
+RANK_PREFIX = "rank-"
+
+
+def ranked_slugs(fields: FieldReader) -> list[str]:
+    """The hosts a form ranks (`rank-SLUG` = 1, 2...), best first; a blank rank leaves the
+    host out, and two hosts given the same rank are refused (which one comes first?)."""
+    by_rank: dict[int, list[str]] = {}
+    for name in fields.data:
+        if not name.startswith(RANK_PREFIX):
+            continue
+        rank = fields.integer(name, minimum=1, maximum=MAX_HOSTS)
+        if rank is not None and fields.fine(name):
+            by_rank.setdefault(rank, []).append(name.removeprefix(RANK_PREFIX))
+    for rank, slugs in by_rank.items():
+        if len(slugs) > 1:
+            for slug in slugs:
+                others = ", ".join(s for s in slugs if s != slug)
+                fields.problem(
+                    RANK_PREFIX + slug,
+                    f"rank {rank} is also given to {others}: give each host its own rank",
+                )
+    return [slug for rank in sorted(by_rank) for slug in by_rank[rank]]
+
+
 def _read_hosts(
     session: Session, fields: FieldReader, hub: Organisation, eligible: Mapping[int, Host]
 ) -> list[int]:
-    slugs = fields.strings("hosts") or []
+    ranks_given = any(name.startswith(RANK_PREFIX) for name in fields.data)
+    slugs = (ranked_slugs(fields) if ranks_given else None) or fields.strings("hosts") or []
     if not slugs:
         fields.problem("hosts", "rank at least one host")
     if len(slugs) > MAX_HOSTS:
@@ -282,7 +307,7 @@ def apply(
     days = (ends_on - starts_on).days + 1
     if "starts_on" not in fields.problems and not SHORTEST <= days <= LONGEST:
         fields.problem("ends_on", f"a residency lasts {SHORTEST} to {LONGEST} days, this is {days}")
-    if not fields.problems:
+    if fields.fine("starts_on", "ends_on"):
         _check_dates_at_hosts(session, fields, round_, hosts, starts_on, ends_on)
         if away := away_problem(session, hub, starts_on, ends_on, outside_round=round_.id):
             fields.problem("starts_on", away)

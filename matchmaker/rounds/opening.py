@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.errors import InputError
 from matchmaker.field_input import FieldReader
 from matchmaker.models import (
     ResidencyRound,
@@ -39,14 +38,15 @@ def open_round(session: Session, user: User | None, data: Mapping[str, Any]) -> 
         elif value is not None and not 0 <= value <= MAX_MONEY:
             fields.problem(field, f"must be between 0 and {MAX_MONEY}")
         money[field] = Decimal(str(value or 0)).quantize(Decimal("0.01"))
+    if starts_on and ends_on and ends_on < starts_on:
+        fields.problem("ends_on", "must be on or after the start date")
+    if starts_on and closes_on and closes_on > starts_on:
+        fields.problem("applications_close_on", "must be on or before the round starts")
+    costs = ("cost_per_residency", "cost_per_week")
+    if fields.fine(*costs) and money["cost_per_residency"] + money["cost_per_week"] <= 0:
+        fields.problem("cost_per_residency", "give a cost per residency or per week")
     fields.done()
     assert starts_on and ends_on
-    if ends_on < starts_on:
-        raise InputError({"ends_on": "must be on or after the start date"})
-    if closes_on and closes_on > starts_on:
-        raise InputError({"applications_close_on": "must be on or before the round starts"})
-    if money["cost_per_residency"] + money["cost_per_week"] <= 0:
-        raise InputError({"cost_per_residency": "give a cost per residency or per week"})
     round_ = ResidencyRound(
         name=name,
         description=description,

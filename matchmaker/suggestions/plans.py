@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.engine import current_index
-from matchmaker.errors import InputError, NotFound
+from matchmaker.errors import NotFound
 from matchmaker.field_input import FieldReader
 from matchmaker.hubs.records import Taxonomy
 from matchmaker.matching.consortia import Call, ConsortiumProposals, propose_consortia
@@ -203,10 +203,10 @@ def read_call(session: Session, data: Mapping[str, Any]) -> tuple[Call, int, str
                 "competences",
                 f"unknown competence {competence!r} (a service category or a discipline)",
             )
+    if min_partners is not None and fields.fine("max_size") and max_size < min_partners:
+        fields.problem("max_size", "must be at least the minimum number of partners")
+    if min_countries is not None and fields.fine("max_size") and min_countries > max_size:
+        fields.problem("min_countries", "cannot be more than the largest consortium")
     fields.done()
     assert min_partners is not None and min_countries is not None
-    if max_size < min_partners:
-        raise InputError({"max_size": "must be at least the minimum number of partners"})
-    if min_countries > max_size:
-        raise InputError({"min_countries": "cannot be more than the largest consortium"})
     return Call(min_partners, min_countries, max_size, frozenset(competences)), top, part

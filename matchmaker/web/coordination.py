@@ -3,6 +3,8 @@ budget left and the host's places left beside each, and the residency rounds."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     flash,
@@ -15,8 +17,10 @@ from flask_login import current_user, login_required
 
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
+from matchmaker.permissions import require_coordinator
 from matchmaker.rounds.approvals import approval_queue, decide_approval
 from matchmaker.rounds.opening import open_round, rounds
+from matchmaker.web.confirmations import Confirmation, asks_first
 from matchmaker.web.views import ResponseValue
 
 coordination = Blueprint("coordination", __name__, url_prefix="/coordination")
@@ -44,8 +48,30 @@ def console() -> ResponseValue:
     return _console()
 
 
-@coordination.post("/exchanges/<int:exchange_id>/<any(approve, reject):decision>")
+def _decision(decision: str, **_: Any) -> Confirmation:
+    if decision == "approve":
+        return Confirmation(
+            "Approve this residency?",
+            "Its cost is taken from the round's budget and one of the host's places is held; "
+            "both hubs are told and the residency is scheduled. This cannot be undone.",
+            "Yes, approve",
+        )
+    return Confirmation(
+        "Reject this residency?",
+        "Both hubs are told, with your reason, and the residency is closed. This cannot be undone.",
+        "Yes, reject",
+    )
+
+
+def _coordinator(**_: Any) -> None:
+    require_coordinator(current_user)
+
+
+@coordination.route(
+    "/exchanges/<int:exchange_id>/<any(approve, reject):decision>", methods=["GET", "POST"]
+)
 @login_required
+@asks_first(_decision, _coordinator)
 def decide(exchange_id: int, decision: str) -> ResponseValue:
     session = db.session()
     try:

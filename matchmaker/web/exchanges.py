@@ -3,6 +3,10 @@ with its actions, and the inbox."""
 
 from __future__ import annotations
 
+import functools
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
@@ -32,11 +36,13 @@ from matchmaker.exchanges.swap_rings import ring_explanation, ring_hosting
 from matchmaker.exchanges.visibility import calendar_of, contacts_visible_to, own_part
 from matchmaker.extensions import db
 from matchmaker.hubs.profiles import get_hub
-from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.notifications import inbox, mark_read
+from matchmaker.web.confirmations import Confirmation, asks_first
 from matchmaker.web.views import ResponseValue
 
 exchanges = Blueprint("exchanges", __name__)
+CALENDAR_DAYS = 120  # how far ahead the proposal form shows the host's free dates
 
 
 def _rules() -> ProposalRules:
@@ -58,6 +64,7 @@ def propose_to(slug: str) -> ResponseValue:
         else:
             flash(f"Your proposal is sent to {to.name}.", "success")
             return redirect(url_for("exchanges.show", exchange_id=exchange.id))
+    today = datetime.now(UTC).date()
     return render_template(
         "exchanges/propose.html",
         to=to,
@@ -66,7 +73,24 @@ def propose_to(slug: str) -> ResponseValue:
         kinds=list(ExchangeKind),
         kind=request.values.get("kind", "shadowing"),
         rules=_rules(),
+        free_kinds=[
+            ("free desks", AvailabilityKind.DESKS),
+            ("residency places", AvailabilityKind.RESIDENCY),
+        ],
+        calendar_from=today,
+        calendar_until=today + timedelta(days=CALENDAR_DAYS),
+        asked=_asked_dates(),
     ), 400 if errors else 200
+
+
+def _asked_dates() -> tuple[date, date] | None:
+    """The dates typed in (or passed from a suggestion), when they read as dates."""
+    try:
+        starts_on = date.fromisoformat(request.values.get("starts_on", ""))
+        ends_on = date.fromisoformat(request.values.get("ends_on", ""))
+    except ValueError:
+        return None
+    return (starts_on, ends_on) if starts_on <= ends_on else None
 
 
 @exchanges.get("/exchanges")
@@ -137,20 +161,61 @@ def accept(exchange_id: int) -> ResponseValue:
     return _act(exchange_id, "accept")
 
 
-@exchanges.post("/exchanges/<int:exchange_id>/decline")
+QUESTIONS = {
+    "decline": Confirmation(
+        "Decline this proposal?",
+        "The other hub is told you declined, with your reason. The proposal closes and "
+        "cannot be answered again.",
+        "Yes, decline",
+    ),
+    "withdraw": Confirmation(
+        "Withdraw this proposal?",
+        "Every hub it was sent to is told. It closes and cannot be answered any more; to "
+        "ask again, make a new proposal.",
+        "Yes, withdraw",
+    ),
+    "cancel": Confirmation(
+        "Cancel this exchange?",
+        "The other hub is told, with your reason, and the dates and places it held are "
+        "freed. A cancelled exchange cannot be scheduled again.",
+        "Yes, cancel the exchange",
+    ),
+    "no-show": Confirmation(
+        "Record that nobody came?",
+        "The exchange is closed as a no-show and the other hub is told. This cannot be undone.",
+        "Yes, nobody came",
+    ),
+}
+
+
+def _question(action: str = "", **view_args: Any) -> Confirmation | None:
+    return QUESTIONS.get(action)
+
+
+def _may_see(exchange_id: int, **_: Any) -> None:
+    get_exchange(db.session(), current_user, exchange_id)
+
+
+@exchanges.route("/exchanges/<int:exchange_id>/decline", methods=["GET", "POST"])
 @login_required
+@asks_first(functools.partial(_question, "decline"), _may_see)
 def decline(exchange_id: int) -> ResponseValue:
     return _act(exchange_id, "decline")
 
 
-@exchanges.post("/exchanges/<int:exchange_id>/withdraw")
+@exchanges.route("/exchanges/<int:exchange_id>/withdraw", methods=["GET", "POST"])
 @login_required
+@asks_first(functools.partial(_question, "withdraw"), _may_see)
 def withdraw_proposal(exchange_id: int) -> ResponseValue:
     return _act(exchange_id, "withdraw")
 
 
-@exchanges.post("/exchanges/<int:exchange_id>/<any(complete, cancel, 'no-show'):action>")
+@exchanges.route(
+    "/exchanges/<int:exchange_id>/<any(complete, cancel, 'no-show'):action>",
+    methods=["GET", "POST"],
+)
 @login_required
+@asks_first(_question, _may_see)
 def outcome(exchange_id: int, action: str) -> ResponseValue:
     session = db.session()
     try:

@@ -25,6 +25,7 @@ from matchmaker.hubs.profiles import (
     update_profile,
 )
 from matchmaker.models import AvailabilityKind, NeedPriority
+from matchmaker.web.confirmations import Confirmation, asks_first
 from matchmaker.web.views import ResponseValue
 
 hubs = Blueprint("hubs", __name__, url_prefix="/hubs")
@@ -105,7 +106,22 @@ def entry(slug: str, kind: str, entry_id: int | None = None) -> ResponseValue:
     ), 400 if errors else 200
 
 
-@hubs.post("/<slug>/<any(services, needs):kind>/<int:entry_id>/delete")
+def _removal(kind: str = "availability", **_: Any) -> Confirmation:
+    what = ENTRY_NAMES.get(kind, "availability window")
+    return Confirmation(
+        f"Remove this {what}?",
+        f"The {what} disappears from your hub's page and from the suggestions the engine "
+        "makes. This cannot be undone: to have it back, add it again.",
+        f"Yes, remove the {what}",
+    )
+
+
+def _may_edit(slug: str, **_: Any) -> None:
+    hub_to_edit(db.session(), _user(), slug)
+
+
+@hubs.route("/<slug>/<any(services, needs):kind>/<int:entry_id>/delete", methods=["GET", "POST"])
+@asks_first(_removal, _may_edit)
 def remove_entry(slug: str, kind: str, entry_id: int) -> ResponseValue:
     session = db.session()
     hub = get_hub(session, slug)
@@ -140,7 +156,8 @@ def window(slug: str, window_id: int | None = None) -> ResponseValue:
     ), 400 if errors else 200
 
 
-@hubs.post("/<slug>/availability/<int:window_id>/delete")
+@hubs.route("/<slug>/availability/<int:window_id>/delete", methods=["GET", "POST"])
+@asks_first(_removal, _may_edit)
 def remove_window(slug: str, window_id: int) -> ResponseValue:
     session = db.session()
     hub = get_hub(session, slug)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -12,7 +13,8 @@ from sqlalchemy import select
 
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
-from matchmaker.models import Organisation, ResidencyRound, RoundState
+from matchmaker.models import AvailabilityKind, Organisation, ResidencyRound, RoundState
+from matchmaker.permissions import require_coordinator
 from matchmaker.rounds.allocation import adjust, allocate, review
 from matchmaker.rounds.applications import (
     MAX_HOSTS,
@@ -21,13 +23,16 @@ from matchmaker.rounds.applications import (
     application_of,
     applications_close_on,
     apply,
+    applying_hub,
     get_round,
     round_hosts,
     visible_rounds,
     withdraw,
 )
 from matchmaker.rounds.hosting import answer_placement, placements_to_answer
+from matchmaker.rounds.preview import preview_allocation
 from matchmaker.rounds.publishing import publish
+from matchmaker.web.confirmations import Confirmation, asks_first
 from matchmaker.web.views import ResponseValue
 
 rounds = Blueprint("rounds", __name__)
@@ -54,8 +59,23 @@ def index() -> ResponseValue:
     )
 
 
-@rounds.post("/rounds/placements/<int:placement_id>/<any(confirm, decline):answer>")
+def _placement_answer(answer: str, **_: Any) -> Confirmation | None:
+    if answer != "decline":
+        return None
+    return Confirmation(
+        "Decline this resident?",
+        "The applicant is left out of the round, with your reason, until the coordinator "
+        "places them elsewhere. Your hub cannot take them back afterwards.",
+        "Yes, decline",
+    )
+
+
+@rounds.route(
+    "/rounds/placements/<int:placement_id>/<any(confirm, decline):answer>",
+    methods=["GET", "POST"],
+)
 @login_required
+@asks_first(_placement_answer)
 def answer_placement_page(placement_id: int, answer: str) -> ResponseValue:
     """The host's manager (or a coordinator, from the round's page) answers a placement."""
     found = answer_placement(
@@ -84,24 +104,14 @@ def _organisations(ids: Any) -> dict[int, Organisation]:
     return {o.id: o for o in found}
 
 
-def ranked_slugs(form: Any) -> list[str]:
-    """The hosts given a rank on the form (`rank-SLUG` = 1, 2...), best first; a blank rank
-    leaves the host out."""
-    ranked, problems = [], {}
-    for name, value in form.items():
-        if not name.startswith("rank-") or not value.strip():
-            continue
-        try:
-            rank = int(value)
-        except ValueError:
-            problems[name] = f"{value!r} is not a whole number"
-            continue
-        if not 1 <= rank <= MAX_HOSTS:
-            problems[name] = f"give a rank from 1 to {MAX_HOSTS}, or leave it blank"
-        ranked.append((rank, name.removeprefix("rank-")))
-    if problems:
-        raise InputError(problems)
-    return [slug for _, slug in sorted(ranked, key=lambda pair: pair[0])]
+def _asked_dates(application: Any) -> tuple[date, date] | None:
+    """The applicant's dates, as sent (when they read as dates) or as stored."""
+    try:
+        starts_on = date.fromisoformat(request.form.get("starts_on", ""))
+        ends_on = date.fromisoformat(request.form.get("ends_on", ""))
+    except ValueError:
+        return (application.starts_on, application.ends_on) if application else None
+    return (starts_on, ends_on) if starts_on <= ends_on else None
 
 
 @rounds.route("/rounds/<int:round_id>/apply", methods=["GET", "POST"])
@@ -113,8 +123,7 @@ def apply_page(round_id: int) -> ResponseValue:
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            data = {**request.form.to_dict(), "hosts": ranked_slugs(request.form)}
-            _, new = apply(session, current_user, round_, data)
+            _, new = apply(session, current_user, round_, request.form)
         except InputError as error:
             session.rollback()
             errors = error.problems
@@ -143,11 +152,27 @@ def apply_page(round_id: int) -> ResponseValue:
         form=request.form,
         open=accepting(round_),
         max_hosts=MAX_HOSTS,
+        asked=_asked_dates(form.application),
+        residency=AvailabilityKind.RESIDENCY,
     ), 400 if errors else 200
 
 
-@rounds.post("/rounds/<int:round_id>/withdraw")
+def _withdrawal(**_: Any) -> Confirmation:
+    return Confirmation(
+        "Withdraw your application?",
+        "Your hub's application is deleted with its ranked hosts and message. You can apply "
+        "again while the round takes applications.",
+        "Yes, withdraw",
+    )
+
+
+def _applicant(**_: Any) -> None:
+    applying_hub(current_user)
+
+
+@rounds.route("/rounds/<int:round_id>/withdraw", methods=["GET", "POST"])
 @login_required
+@asks_first(_withdrawal, _applicant)
 def withdraw_application(round_id: int) -> ResponseValue:
     session = db.session()
     round_ = get_round(session, round_id)
@@ -175,14 +200,55 @@ def _review_page(
     ), status
 
 
+@rounds.get("/coordination/rounds/<int:round_id>/preview")
+@login_required
+def preview_page(round_id: int) -> ResponseValue:
+    """What running the allocation would give now, with nothing closed or stored."""
+    session = db.session()
+    try:
+        found = preview_allocation(session, current_user, round_id)
+    except InputError as error:
+        return _review_page(round_id, error.problems, 400)
+    return render_template("rounds/preview.html", preview=found)
+
+
 @rounds.get("/coordination/rounds/<int:round_id>")
 @login_required
 def review_page(round_id: int) -> ResponseValue:
     return _review_page(round_id)
 
 
-@rounds.post("/coordination/rounds/<int:round_id>/<any(allocate, adjust, publish):action>")
+ROUND_QUESTIONS = {
+    "allocate": Confirmation(
+        "Run the allocation?",
+        "This closes the round to applications: managers can no longer apply, change or "
+        "withdraw. The placed hosts are asked to confirm. (Preview it first to see the "
+        "result without closing anything.)",
+        "Yes, run it and close applications",
+    ),
+    "publish": Confirmation(
+        "Publish the round?",
+        "Every placement becomes a scheduled residency and every applicant is told the "
+        "outcome by email. This cannot be undone.",
+        "Yes, publish",
+    ),
+}
+
+
+def _round_question(action: str, **_: Any) -> Confirmation | None:
+    return ROUND_QUESTIONS.get(action)
+
+
+def _coordinator(**_: Any) -> None:
+    require_coordinator(current_user)
+
+
+@rounds.route(
+    "/coordination/rounds/<int:round_id>/<any(allocate, adjust, publish):action>",
+    methods=["GET", "POST"],
+)
 @login_required
+@asks_first(_round_question, _coordinator)
 def round_action(round_id: int, action: str) -> ResponseValue:
     session = db.session()
     try:

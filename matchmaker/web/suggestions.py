@@ -3,12 +3,17 @@ suggestions with their reasons."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from matchmaker.errors import InputError
+from matchmaker.exchanges.consortium_proposals import propose_consortium
+from matchmaker.exchanges.proposals import ProposalRules
 from matchmaker.extensions import db
 from matchmaker.hubs.directory import filter_choices
+from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.suggestions.matches import hub_to_match, matches_for, read_query
 from matchmaker.suggestions.plan_output import consortium_output
@@ -47,12 +52,47 @@ def ask(slug: str) -> ResponseValue:
 @login_required
 def consortia(slug: str) -> ResponseValue:
     """Describe a call (partners, countries, competences) and get consortium proposals."""
+    return _consortia_page(slug, request.args)
+
+
+@matches.post("/hubs/<slug>/consortia/propose")
+@login_required
+def propose_consortium_page(slug: str) -> ResponseValue:
+    """One consortium's member hubs asked at once, one proposal each, all or none; the
+    form carries the call again, so a refusal shows the same proposals with the reason."""
+    session = db.session()
+    hub = get_hub(session, slug)
+    try:
+        made = propose_consortium(
+            session, current_user, hub, request.form, ProposalRules.from_config(current_app.config)
+        )
+    except InputError as error:
+        session.rollback()
+        chosen = request.form.get("consortium", "")
+        return _consortia_page(slug, request.form, {chosen: error.problems}, 400)
+    others = (
+        f" Contact {', '.join(o.name for o in made.not_on_platform)} directly: "
+        "they are not on the platform."
+        if made.not_on_platform
+        else ""
+    )
+    sent = len(made.exchanges)
+    flash(f"{sent} proposal{'s' if sent != 1 else ''} sent, one to each hub.{others}", "success")
+    return redirect(url_for("exchanges.index"))
+
+
+def _consortia_page(
+    slug: str,
+    args: Any,
+    propose_errors: dict[str, dict[str, str]] | None = None,
+    status: int = 200,
+) -> ResponseValue:
     session = db.session()
     hub = hub_to_match(session, current_user, slug)
     output, errors = None, {}
-    if request.args.get("min_partners"):
+    if args.get("min_partners"):
         try:
-            call, top, part = read_call(session, request.args)
+            call, top, part = read_call(session, args)
         except InputError as error:
             errors = error.problems
         else:
@@ -65,6 +105,9 @@ def consortia(slug: str) -> ResponseValue:
         hub=hub,
         output=output,
         errors=errors,
-        args=request.args,
+        args=args,
         competences=filter_choices()["categories"] + filter_choices()["disciplines"],
-    ), 400 if errors else 200
+        can_propose=current_user.hub_id == hub.id,
+        propose_errors=propose_errors or {},
+        form=request.form,
+    ), 400 if errors else status

@@ -20,11 +20,13 @@ def register_views(app: Flask) -> None:
     from matchmaker.web import impact  # noqa: F401 (its routes join the console)
     from matchmaker.web.accounts import auth
     from matchmaker.web.api import api
+    from matchmaker.web.confirmations import register_confirmations
     from matchmaker.web.coordination import coordination
     from matchmaker.web.dev_mail import dev_mail
     from matchmaker.web.digest import digest
     from matchmaker.web.directory import pages
     from matchmaker.web.exchanges import exchanges
+    from matchmaker.web.formatting import register_formatting
     from matchmaker.web.health import health
     from matchmaker.web.hubs import hubs
     from matchmaker.web.network import network
@@ -51,6 +53,8 @@ def register_views(app: Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    register_confirmations(app)
+    register_formatting(app)
     csrf.exempt(api)  # the API authenticates by token, never by cookie
     app.register_blueprint(api)
     app.register_error_handler(HTTPException, http_error)
@@ -129,5 +133,11 @@ def input_error(error: InputError) -> ResponseValue:
     """Reached only when a view did not show the problems next to its fields itself."""
     db.session.rollback()
     if wants_json():
-        return jsonify(error="Invalid input", fields=error.problems), 400
+        # `fields` (one reason per field, as ever) and the same as a list that keeps each
+        # reason apart, so a client can show every problem next to its field at once.
+        return jsonify(
+            error="Invalid input",
+            fields=error.problems,
+            errors=[{"field": f, "reason": r} for f, r in error.field_errors()],
+        ), 400
     return error_page(400, "Please check what you sent", str(error))

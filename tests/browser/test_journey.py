@@ -133,6 +133,7 @@ def test_a_residency_from_proposal_to_the_impact_dashboard(
     coordinator.shot("journey-2-approval-queue", full_page=True)
     assert accessibility_problems(page) == [], "the coordinators' console"
     page.locator(f"form[action$='/coordination/exchanges/{exchange_id}/approve'] button").click()
+    page.get_by_role("dialog").get_by_role("button", name="Yes, approve").click()  # asks first
     expect(page.get_by_role("status")).to_have_text(f"Residency #{exchange_id} is approved.")
 
     page = guest.page

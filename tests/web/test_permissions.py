@@ -230,18 +230,24 @@ MATRIX = [
     page("GET", "/hubs/{hub}/services/{service}", EDITORS),
     page("POST", "/hubs/{hub}/services/{service}", EDITORS, SERVICE),
     page("POST", "/hubs/{hub}/services/{service}/delete", EDITORS, {}),
+    # Irreversible actions answer GET with their confirmation page (web/confirmations.py).
+    page("GET", "/hubs/{hub}/services/{service}/delete", EDITORS),
     page("GET", "/hubs/{hub}/needs/new", EDITORS),
     page("POST", "/hubs/{hub}/needs/new", EDITORS, {**SERVICE, "priority": "low"}),
     page("GET", "/hubs/{hub}/needs/{need}", EDITORS),
     page("POST", "/hubs/{hub}/needs/{need}", EDITORS, SERVICE),
     page("POST", "/hubs/{hub}/needs/{need}/delete", EDITORS, {}),
+    page("GET", "/hubs/{hub}/needs/{need}/delete", EDITORS),
     page("GET", "/hubs/{hub}/availability/new", EDITORS),
     page("POST", "/hubs/{hub}/availability/new", EDITORS, WINDOW),
     page("GET", "/hubs/{hub}/availability/{window}", EDITORS),
     page("POST", "/hubs/{hub}/availability/{window}", EDITORS, WINDOW),
     page("POST", "/hubs/{hub}/availability/{window}/delete", EDITORS, {}),
+    page("GET", "/hubs/{hub}/availability/{window}/delete", EDITORS),
     page("GET", "/hubs/{hub}/matches?kind=shadowing", MATCHERS),
     page("GET", "/hubs/{hub}/consortia?min_partners=2&min_countries=1", MATCHERS),
+    # Only the hub's own manager asks a consortium's partners (a short message is refused).
+    page("POST", "/hubs/{hub}/consortia/propose", {"manager"}, {"members": "south-hub"}),
     page("GET", "/network/graph", EVERYONE),
     page("GET", "/network/graph.json", EVERYONE),
     page("GET", "/network/map", EVERYONE),
@@ -281,6 +287,13 @@ MATRIX = [
     page("GET", "/exchanges/{exchange}", {"manager", "other_manager", "coordinator", "admin"}),
     page("POST", "/exchanges/{exchange}/accept", {"other_manager"}, {}),
     page("POST", "/exchanges/{exchange}/decline", {"other_manager"}, {"reason": "Busy"}),
+    page(
+        "GET",
+        "/exchanges/{exchange}/decline?reason=Busy",
+        {"manager", "other_manager", *COORDINATORS},
+    ),
+    page("GET", "/exchanges/{exchange}/withdraw", {"manager", "other_manager", *COORDINATORS}),
+    page("GET", "/exchanges/{exchange}/cancel", {"manager", "other_manager", *COORDINATORS}),
     page("POST", "/exchanges/{exchange}/withdraw", {"manager"}, {}),
     # Managers see the rings with their hub, coordinators all; a short message is refused.
     page("GET", "/swap-rings", SIGNED_IN),
@@ -290,6 +303,7 @@ MATRIX = [
     page("GET", "/coordination/impact.csv", COORDINATORS),
     page("POST", "/coordination/exchanges/{exchange}/approve", COORDINATORS, {}),
     page("POST", "/coordination/exchanges/{exchange}/reject", COORDINATORS, {"reason": "No"}),
+    page("GET", "/coordination/exchanges/{exchange}/reject", COORDINATORS),
     page("POST", "/coordination/rounds", COORDINATORS, {"name": "Spring"}),
     # Residency rounds: each manager applies for their own hub (the world's hubs host no
     # residencies, so the applications are refused with the field); this hub applied.
@@ -297,13 +311,17 @@ MATRIX = [
     page("GET", "/rounds/{round}/apply", {"manager", "other_manager"}),
     page("POST", "/rounds/{round}/apply", {"manager", "other_manager"}, {"rank-south-hub": "1"}),
     page("POST", "/rounds/{round}/withdraw", {"manager"}, {}),
+    page("GET", "/rounds/{round}/withdraw", {"manager", "other_manager"}),
     page("GET", "/coordination/rounds/{round}", COORDINATORS),
     page("POST", "/coordination/rounds/{round}/allocate", COORDINATORS, {}),
     page("POST", "/coordination/rounds/{round}/adjust", COORDINATORS, {"application": "x"}),
     page("POST", "/coordination/rounds/{round}/publish", COORDINATORS, {}),
+    page("GET", "/coordination/rounds/{round}/allocate", COORDINATORS),
+    page("GET", "/coordination/rounds/{round}/preview", COORDINATORS),
     # A placed host's manager answers for their hub; a coordinator records a host's answer.
     page("POST", "/rounds/placements/{placement}/confirm", {"manager", *COORDINATORS}, {}),
     page("POST", "/rounds/placements/{placement}/decline", {"manager", *COORDINATORS}, {}),
+    page("GET", "/rounds/placements/{placement}/decline", SIGNED_IN),
     # The world's exchange is a proposal: the hubs' managers reach the use case (which says
     # it cannot be completed yet); everyone else is refused first.
     page("POST", "/exchanges/{exchange}/complete", {"manager", "other_manager"}, {}),
@@ -381,6 +399,8 @@ MATRIX = [
     api("POST", "/rounds/placements/{placement}/confirm", {"manager", *COORDINATORS}),
     api("POST", "/rounds/placements/{placement}/decline", {"manager", *COORDINATORS}, {}),
     api("POST", "/hubs/{hub}/consortia", MATCHERS, {"min_partners": 2, "min_countries": 1}),
+    api("POST", "/hubs/{hub}/consortia/proposals", {"manager"}, {"members": ["south-hub"]}),
+    api("GET", "/rounds/{round}/allocation-preview", COORDINATORS),
 ]
 
 
@@ -416,6 +436,8 @@ INPUT_REFUSED: dict[tuple[str, str], set[str]] = {
     ("POST", "/exchanges/{exchange}/feedback"): {"manager", "other_manager"},
     ("POST", "/exchanges/{exchange}/no-show"): {"other_manager"},
     ("POST", "/hubs/{other}/propose"): {"other_manager"},
+    ("POST", "/hubs/{hub}/consortia/propose"): {"manager"},
+    ("POST", "/api/v1/hubs/{hub}/consortia/proposals"): {"manager"},
     ("POST", "/people/invite"): COORDINATORS,
     ("GET", "/reset-password/not-a-token"): EVERYONE,
     ("POST", "/reset-password/not-a-token"): EVERYONE,

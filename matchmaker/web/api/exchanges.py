@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app, jsonify
 
 from matchmaker.errors import InputError
+from matchmaker.exchanges.consortium_proposals import propose_consortium
 from matchmaker.exchanges.outcomes import act, feedback_view, give_feedback
 from matchmaker.exchanges.proposals import (
     ProposalRules,
@@ -156,3 +157,22 @@ def consortium_proposals(slug: str) -> ResponseValue:
     call, top, part = read_call(session, body())
     plan = plan_consortium(session, slug, call, top=top, programme_part=part)
     return jsonify(consortium_output(plan)[1])
+
+
+@api.post("/hubs/<slug>/consortia/proposals")
+def consortium_to_proposals(slug: str) -> ResponseValue:
+    """One project-partner proposal to each hub of a consortium, all or none."""
+    session = db.session()
+    made = propose_consortium(
+        session,
+        asker(),
+        get_hub(session, slug),
+        body(),
+        ProposalRules.from_config(current_app.config),
+    )
+    return jsonify(
+        {
+            "exchanges": [exchange_json(e) for e in made.exchanges],
+            "not_on_platform": [o.slug for o in made.not_on_platform],
+        }
+    ), 201

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify
+from flask import current_app, jsonify
 
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
@@ -24,6 +24,7 @@ from matchmaker.rounds.applications import (
     withdraw,
 )
 from matchmaker.rounds.hosting import answer_placement, placements_to_answer
+from matchmaker.rounds.preview import preview_allocation
 from matchmaker.rounds.publishing import publish
 from matchmaker.web.api.blueprint import LazyBody, api, asker
 from matchmaker.web.views import ResponseValue
@@ -131,6 +132,34 @@ def withdraw_application(round_id: int) -> ResponseValue:
     session = db.session()
     withdraw(session, asker(), get_round(session, round_id))
     return "", 204
+
+
+@api.get("/rounds/<int:round_id>/allocation-preview")
+def allocation_preview(round_id: int) -> ResponseValue:
+    found = preview_allocation(db.session(), asker(), round_id)
+    return jsonify(
+        {
+            "round": round_id,
+            "placed": found.placed,
+            "cost": str(found.cost),
+            "budget": str(found.budget),
+            "budget_left": str(found.budget_left),
+            "currency": current_app.config["CURRENCY"],
+            "explanation": found.explanation,
+            "rows": [
+                {
+                    "hub": row.hub_slug,
+                    "starts_on": row.starts_on.isoformat(),
+                    "ends_on": row.ends_on.isoformat(),
+                    "host": row.host_slug,
+                    "choice": row.choice,
+                    "cost": None if row.cost is None else str(row.cost),
+                    "outcome": row.outcome,
+                }
+                for row in found.rows
+            ],
+        }
+    )
 
 
 @api.post("/rounds/<int:round_id>/allocate")

@@ -71,10 +71,20 @@ SCHEMAS: dict[str, Any] = {
     },
     "InputError": {
         "type": "object",
-        "required": ["error", "fields"],
+        "required": ["error", "fields", "errors"],
+        "description": "Every problem of the input at once: `fields` has one text per field "
+        "(several reasons joined by '; '), `errors` each reason apart.",
         "properties": {
             "error": STRING,
             "fields": {"type": "object", "additionalProperties": STRING},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["field", "reason"],
+                    "properties": {"field": STRING, "reason": STRING},
+                },
+            },
         },
     },
     "Service": {
@@ -487,6 +497,47 @@ EXCHANGE_PATHS: dict[str, Any] = {
                 },
             },
             "responses": {"200": json_body(ref("Consortia")), **ERRORS},
+        }
+    },
+    "/hubs/{slug}/consortia/proposals": {
+        "post": {
+            "summary": "Ask a consortium's partners: one project-partner proposal from your "
+            "hub to each hub among the members, all made or none",
+            "operationId": "propose_consortium",
+            "parameters": [SLUG],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["members", "message"],
+                            "properties": {
+                                "members": {
+                                    "type": "array",
+                                    "items": STRING,
+                                    "description": "the consortium's slugs (yours among them)",
+                                },
+                                "message": STRING,
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": json_body(
+                    {
+                        "type": "object",
+                        "required": ["exchanges", "not_on_platform"],
+                        "properties": {
+                            "exchanges": {"type": "array", "items": ref("Exchange")},
+                            "not_on_platform": {"type": "array", "items": STRING},
+                        },
+                    },
+                    "Sent",
+                ),
+                **ERRORS,
+            },
         }
     },
     "/swap-rings": {

@@ -76,7 +76,39 @@ PLACEMENT: dict[str, Any] = {
     },
 }
 
+PREVIEW: dict[str, Any] = {
+    "type": "object",
+    "description": "What running the allocation would give now; nothing is stored.",
+    "required": ["round", "placed", "cost", "budget", "budget_left", "explanation", "rows"],
+    "properties": {
+        "round": {"type": "integer"},
+        "placed": {"type": "integer"},
+        "cost": MONEY,
+        "budget": MONEY,
+        "budget_left": MONEY,
+        "currency": STRING,
+        "explanation": STRING,
+        "rows": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["hub", "starts_on", "ends_on", "host", "cost", "outcome"],
+                "properties": {
+                    "hub": STRING,
+                    "starts_on": DAY,
+                    "ends_on": DAY,
+                    "host": NULLABLE_STRING,
+                    "choice": {"type": "integer", "nullable": True},
+                    "cost": NULLABLE_STRING,
+                    "outcome": STRING,
+                },
+            },
+        },
+    },
+}
+
 ROUND_SCHEMAS: dict[str, Any] = {
+    "AllocationPreview": PREVIEW,
     "RoundApplication": APPLICATION,
     "Placement": PLACEMENT,
     "Round": {
@@ -223,6 +255,15 @@ ROUND_PATHS: dict[str, Any] = {
     "/rounds/{round_id}/allocate": _action(
         "Run the allocation over the applications (a coordinator)", "allocate_round"
     ),
+    "/rounds/{round_id}/allocation-preview": {
+        "get": {
+            "summary": "What running the allocation would give now, with applications left "
+            "open and nothing stored (a coordinator)",
+            "operationId": "preview_allocation",
+            "parameters": [ROUND_ID],
+            "responses": {"200": json_body(ref("AllocationPreview")), **ERRORS},
+        }
+    },
     "/rounds/{round_id}/adjust": _action(
         "Move, add or remove a placement within budget and places (a coordinator)",
         "adjust_round",

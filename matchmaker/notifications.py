@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app, g, has_request_context
+from flask import current_app, has_request_context, request
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -122,7 +122,7 @@ def unread_count(session: Session, user: User) -> int:
     unread = session.scalar(
         select(func.count()).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     )
-    opened = g.get("messages_opened", 0) if has_request_context() else 0
+    opened = getattr(request, OPENED, 0) if has_request_context() else 0
     return max(0, (unread or 0) - opened)
 
 
@@ -138,13 +138,16 @@ def mark_read(session: Session, user: User, notification_id: int | None = None) 
     session.commit()
 
 
+OPENED = "_messages_opened"  # how many messages this request has opened
+
+
 def _read(session: Session, user_id: int, count: int, *conditions: Any) -> None:
     """Mark the user's `count` unread messages that meet `conditions` read, as one
     conditional update: after the read of a page (`after_reading`), so opening never waits
     for a write lock, and twice at once marks them once."""
     now = datetime.now(UTC)
-    if has_request_context():
-        g.messages_opened = g.get("messages_opened", 0) + count
+    if has_request_context():  # kept on the request itself: it dies with it
+        setattr(request, OPENED, getattr(request, OPENED, 0) + count)
 
     def write(session: Session) -> None:
         session.execute(

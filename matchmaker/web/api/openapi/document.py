@@ -187,7 +187,7 @@ SCHEMAS: dict[str, Any] = {
             "expires_at": {"type": "string", "format": "date-time", "nullable": True},
             "waits_for": {
                 "type": "string",
-                "enum": list(Waiting),
+                "enum": [*Waiting, None],  # OpenAPI 3.0: a nullable enum lists null
                 "nullable": True,
                 "description": "what the exchange waits for from you: your hub's answer, "
                 "its feedback, or (a coordinator) your approval",

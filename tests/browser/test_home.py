@@ -89,7 +89,7 @@ def test_a_coordinator_lands_on_the_coordination_home(open_visit: OpenVisit) -> 
     ).to_be_visible()
     rounds = page.get_by_role("region", name="Residency rounds running")
     row = rounds.get_by_role("row").nth(1)  # the demo's open round
-    expect(row).to_contain_text(re.compile(r"open.*\d+ \w+ \d{4}.*€[\d.]+ of €[\d.]+"))
+    expect(row).to_contain_text(re.compile(r"open.*\d+ \w+ \d{4}.*€[\d.]+ of €[\d.]+", re.S))
     month = page.get_by_role("region", name=re.compile(r"^The network in \w+ \d{4}$"))
     expect(month.get_by_text("New hubs")).to_be_visible()
     visit.shot("home-coordinator", full_page=True)

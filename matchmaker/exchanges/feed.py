@@ -101,7 +101,8 @@ def feed_calendar(session: Session, secret: str, base_url: str, today: date | No
         )
     now = datetime.now(UTC)
     if feed.last_used_at is None or feed.last_used_at < now - LAST_USE_PRECISION:
-        after_reading(session, lambda write: _note_use(write, feed.id, now))
+        feed_id = feed.id  # read now: the write runs after the read's commit
+        after_reading(session, lambda write: _note_use(write, feed_id, now))
     name = f"matchmaker: {user.hub.name}" if user.hub else "matchmaker: the network's exchanges"
     return calendar_file(session.scalars(query), base_url, now, name=name)
 

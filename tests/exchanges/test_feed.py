@@ -4,16 +4,20 @@ cancellation reaches subscribed calendars by a higher SEQUENCE and STATUS:CANCEL
 
 from __future__ import annotations
 
+import os
+import threading
+
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import create_engine, delete, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from matchmaker.errors import NotFound
 from matchmaker.exchanges.feed import end_feed, feed_calendar, feed_of, new_feed
 from matchmaker.exchanges.outcomes import cancel
 from matchmaker.exchanges.proposals import propose
-from matchmaker.models import CalendarFeed, User
+from matchmaker.models import CalendarFeed, Role, User
+from tests.support.builders import person
 from tests.support.exchange_fixtures import NOW, RULES, START, residency, scheduled
 
 BASE = "https://hubs.example.org"
@@ -86,3 +90,51 @@ def test_a_switched_off_account_has_no_feed(session: Session, people: dict[str, 
     session.commit()
     with pytest.raises(NotFound):
         feed_calendar(session, secret, BASE)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="concurrent transactions are tested on PostgreSQL",
+)
+def test_two_new_addresses_at_once_leave_one_feed_that_works(app) -> None:
+    """Real transactions on separate connections: both asks succeed, one feed remains (the
+    unique person makes the slower one replace the faster one's), and its address works."""
+    engine = create_engine(os.environ["TEST_DATABASE_URL"])
+    make = sessionmaker(engine)
+    email = f"feed-{os.getpid()}@x.org"
+    try:
+        with make() as setup:
+            owner = person(setup, email, Role.COORDINATOR)
+            setup.commit()
+            user_id = owner.id
+        barrier = threading.Barrier(2)
+        secrets: list[str] = []
+
+        def ask() -> None:
+            with app.app_context(), make() as session:
+                user = session.get(User, user_id)
+                barrier.wait()
+                secrets.append(new_feed(session, user))
+
+        threads = [threading.Thread(target=ask) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(secrets) == 2
+        with make() as check:
+            feeds = check.scalars(select(CalendarFeed).where(CalendarFeed.user_id == user_id))
+            assert len(feeds.all()) == 1
+            working = []
+            for secret in secrets:
+                try:
+                    feed_calendar(check, secret, BASE)
+                    working.append(secret)
+                except NotFound:
+                    pass
+            assert len(working) == 1
+    finally:
+        with make() as cleanup:
+            cleanup.execute(delete(User).where(User.email == email))
+            cleanup.commit()
+        engine.dispose()

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import func, select
+from flask import current_app, has_request_context, request
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from matchmaker.errors import NotFound
+from matchmaker.extensions import after_reading
 from matchmaker.models import Exchange, Notification, User
 from matchmaker.outbox import write_email
 
@@ -115,14 +117,13 @@ def inbox(session: Session, user: User, limit: int = 100) -> list[Notification]:
 
 
 def unread_count(session: Session, user: User) -> int:
-    return (
-        session.scalar(
-            select(func.count()).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
+    """The unread messages, less those this request has just opened (marked read once it
+    has read what it shows, see `_read`), so the badge of that very page already drops."""
+    unread = session.scalar(
+        select(func.count()).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     )
+    opened = getattr(request, OPENED, 0) if has_request_context() else 0
+    return max(0, (unread or 0) - opened)
 
 
 def mark_read(session: Session, user: User, notification_id: int | None = None) -> None:
@@ -135,3 +136,46 @@ def mark_read(session: Session, user: User, notification_id: int | None = None) 
     for message in session.scalars(query):
         message.read_at = datetime.now(UTC)
     session.commit()
+
+
+OPENED = "_messages_opened"  # how many messages this request has opened
+
+
+def _read(session: Session, user_id: int, count: int, *conditions: Any) -> None:
+    """Mark the user's `count` unread messages that meet `conditions` read, as one
+    conditional update: after the read of a page (`after_reading`), so opening never waits
+    for a write lock, and twice at once marks them once."""
+    now = datetime.now(UTC)
+    if has_request_context():  # kept on the request itself: it dies with it
+        setattr(request, OPENED, getattr(request, OPENED, 0) + count)
+
+    def write(session: Session) -> None:
+        session.execute(
+            update(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None), *conditions)
+            .values(read_at=now)
+        )
+
+    after_reading(session, write)
+
+
+def read_about(session: Session, user: User, exchange_id: int) -> None:
+    """The user opened the exchange: every message about it is read (if any is unread)."""
+    about = Notification.exchange_id == exchange_id
+    unread = session.scalar(
+        select(func.count()).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None), about
+        )
+    )
+    if unread:
+        _read(session, user.id, unread, about)
+
+
+def open_message(session: Session, user: User, notification_id: int) -> Notification:
+    """One of the user's messages, opened (and so read); another person's is not found."""
+    message = session.get(Notification, notification_id)
+    if message is None or message.user_id != user.id:
+        raise NotFound(f"there is no message number {notification_id} in your inbox")
+    if message.read_at is None:
+        _read(session, user.id, 1, Notification.id == notification_id)
+    return message

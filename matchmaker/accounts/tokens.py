@@ -24,7 +24,8 @@ MAX_TOKENS = 20
 LAST_USE_PRECISION = timedelta(minutes=1)
 
 
-def _digest(secret: str) -> str:
+def hash_secret(secret: str) -> str:
+    """What is stored of a random secret (a token, a feed address): its SHA-256."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -46,7 +47,9 @@ def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str
         fields.problem("name", f"you have {MAX_TOKENS} tokens already: revoke one first")
     fields.done()
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip(), prefix=secret[:10], token_hash=_digest(secret))
+    token = ApiToken(
+        user=user, name=name.strip(), prefix=secret[:10], token_hash=hash_secret(secret)
+    )
     session.add(token)
     session.commit()
     return token, secret
@@ -72,7 +75,7 @@ def revoke_all(session: Session, user: User) -> None:
 def user_for_token(session: Session, secret: str) -> User | None:
     if not secret.startswith(PREFIX):
         return None
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(secret)))
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     now = datetime.now(UTC)

@@ -405,22 +405,3 @@ def expire_and_remind(
             reminded += 1
     session.commit()
     return expired, reminded
-
-
-def exchanges_of(session: Session, user: User) -> list[Exchange]:
-    """The user's hub's exchanges (a coordinator sees all), newest first."""
-    query = (
-        select(Exchange)
-        .options(selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation))
-        .order_by(Exchange.state_changed_at.desc(), Exchange.id.desc())
-        .limit(200)
-    )
-    if not user.is_coordinator:
-        query = query.where(
-            Exchange.id.in_(
-                select(ExchangeParticipant.exchange_id).where(
-                    ExchangeParticipant.organisation_id == user.hub_id
-                )
-            )
-        )
-    return list(session.scalars(query))

@@ -3,6 +3,7 @@
 from matchmaker.models.api_token import ApiToken
 from matchmaker.models.availability_window import AvailabilityKind, AvailabilityWindow
 from matchmaker.models.base import Base
+from matchmaker.models.calendar_feed import CalendarFeed
 from matchmaker.models.data_stamp import DataStamp, IndexChange
 from matchmaker.models.digest_delivery import DeliveryState, DigestDelivery
 from matchmaker.models.discipline import Discipline, organisation_disciplines
@@ -41,6 +42,7 @@ __all__ = [
     "AvailabilityKind",
     "AvailabilityWindow",
     "Base",
+    "CalendarFeed",
     "DataStamp",
     "DeliveryState",
     "DigestDelivery",

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, Text, func
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Numeric, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.matching.kinds import ExchangeKind
@@ -111,6 +111,9 @@ class Exchange(TimestampMixin, Base):
     # When the host was reminded that the proposal is about to expire (once).
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     state_changed_at: Mapped[datetime] = mapped_column(UtcDateTime, server_default=func.now())
+    # The calendar event's SEQUENCE (RFC 5545): raised by every move, so a subscribed
+    # calendar replaces its copy when the exchange changes or is cancelled.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     proposed_by: Mapped[User | None] = relationship()
     participants: Mapped[list[ExchangeParticipant]] = relationship(
@@ -140,6 +143,7 @@ class Exchange(TimestampMixin, Base):
                 f"{state.value} (allowed: {allowed})"
             )
         self.state = state
+        self.calendar_sequence = (self.calendar_sequence or 0) + 1
         self.state_changed_at = func.now() if at is None else at
         if reason:
             self.reason = reason

@@ -20,6 +20,7 @@ from matchmaker.accounts.sign_in import sign_in as check_sign_in
 from matchmaker.accounts.sign_in import sign_out as end_session
 from matchmaker.accounts.tokens import create_token, revoke_token, tokens_of
 from matchmaker.errors import InputError, LinkError
+from matchmaker.exchanges.feed import feed_of
 from matchmaker.extensions import db
 from matchmaker.web.views import ResponseValue
 
@@ -32,7 +33,7 @@ def safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
-    return url_for("pages.home")
+    return url_for("home.page")  # a person's home: what waits for them
 
 
 @auth.route("/sign-in", methods=["GET", "POST"])
@@ -91,9 +92,18 @@ def account() -> ResponseValue:
             login_user(current_user)  # the session follows the new auth version
             flash("Your password is changed. Other sessions are signed out.", "success")
             return redirect(url_for("auth.account"))
-    tokens = tokens_of(db.session(), current_user)
-    return render_template("auth/account.html", errors=errors, tokens=tokens), (
-        400 if errors else 200
+    return account_page(errors=errors), 400 if errors else 200
+
+
+def account_page(**context: object) -> str:
+    """The account page: the password form, the digest, API tokens and the calendar feed."""
+    session = db.session()
+    context.setdefault("errors", {})
+    return render_template(
+        "auth/account.html",
+        tokens=tokens_of(session, current_user),
+        feed=feed_of(session, current_user),
+        **context,
     )
 
 
@@ -103,14 +113,8 @@ def new_token() -> ResponseValue:
     try:
         token, secret = create_token(db.session(), current_user, request.form.get("name", ""))
     except InputError as error:
-        tokens = tokens_of(db.session(), current_user)
-        return render_template(
-            "auth/account.html", errors={}, token_errors=error.problems, tokens=tokens
-        ), 400
-    tokens = tokens_of(db.session(), current_user)
-    return render_template(
-        "auth/account.html", errors={}, tokens=tokens, new_secret=secret, new_token=token
-    )
+        return account_page(token_errors=error.problems), 400
+    return account_page(new_secret=secret, new_token=token)
 
 
 @auth.post("/account/tokens/<int:token_id>/revoke")
@@ -153,7 +157,7 @@ def _password_from_link(purpose: str, token: str, template: str) -> ResponseValu
         else:
             login_user(user)
             flash("Your password is set. You are signed in.", "success")
-            return redirect(url_for("pages.home"))
+            return redirect(url_for("home.page"))
     return render_template(template, user=user, errors=errors), 400 if errors else 200
 
 

@@ -21,11 +21,11 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from matchmaker.errors import InputError
+from matchmaker.exchanges.listing import ExchangeFilters, listed_exchanges
 from matchmaker.exchanges.outcomes import act, feedback_view, give_feedback
 from matchmaker.exchanges.proposals import (
     ProposalRules,
     answer,
-    exchanges_of,
     get_exchange,
     is_ring,
     is_starter,
@@ -37,7 +37,7 @@ from matchmaker.exchanges.visibility import calendar_of, contacts_visible_to, ow
 from matchmaker.extensions import db
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
-from matchmaker.notifications import inbox, mark_read
+from matchmaker.notifications import inbox, mark_read, open_message, read_about
 from matchmaker.web.confirmations import Confirmation, asks_first
 from matchmaker.web.views import ResponseValue
 
@@ -96,9 +96,19 @@ def _asked_dates() -> tuple[date, date] | None:
 @exchanges.get("/exchanges")
 @login_required
 def index() -> ResponseValue:
+    """The exchanges, filtered by `?waiting=1`, `when=upcoming|past` and `kind=K`."""
+    errors: dict[str, str] = {}
+    try:
+        filters = ExchangeFilters.read(request.args)
+    except InputError as error:
+        filters, errors = ExchangeFilters(), error.problems
     return render_template(
-        "exchanges/index.html", exchanges=exchanges_of(db.session(), current_user)
-    )
+        "exchanges/index.html",
+        exchanges=listed_exchanges(db.session(), current_user, filters),
+        filters=filters,
+        kinds=list(ExchangeKind),
+        errors=errors,
+    ), 400 if errors else 200
 
 
 @exchanges.get("/exchanges/<int:exchange_id>")
@@ -113,6 +123,7 @@ def _show(
     """The exchange's page: its facts, contacts once agreed, actions and feedback."""
     session = db.session()
     exchange = get_exchange(session, current_user, exchange_id)
+    read_about(session, current_user, exchange.id)  # opening it reads its messages
     my_feedback, their_feedback, revealed = feedback_view(session, current_user, exchange)
     ring = ring_hosting(exchange) if is_ring(exchange) else []
     return render_template(
@@ -264,7 +275,22 @@ def calendar(exchange_id: int) -> ResponseValue:
 @exchanges.get("/inbox")
 @login_required
 def messages() -> ResponseValue:
-    return render_template("inbox.html", messages=inbox(db.session(), current_user))
+    session = db.session()
+    return render_template(
+        "inbox.html",
+        messages=inbox(session, current_user),
+        waiting=listed_exchanges(session, current_user, ExchangeFilters(waiting=True)),
+    )
+
+
+@exchanges.get("/inbox/<int:message_id>")
+@login_required
+def open_one(message_id: int) -> ResponseValue:
+    """Open a message: it is read now, and its link (the exchange) opens, or the inbox."""
+    message = open_message(db.session(), current_user, message_id)
+    if message.link.startswith("/") and not message.link.startswith("//"):
+        return redirect(message.link)
+    return redirect(url_for("exchanges.messages", _anchor=f"m{message.id}"))
 
 
 @exchanges.post("/inbox/read")

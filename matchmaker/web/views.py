@@ -20,6 +20,7 @@ def register_views(app: Flask) -> None:
     from matchmaker.web import impact  # noqa: F401 (its routes join the console)
     from matchmaker.web.accounts import auth
     from matchmaker.web.api import api
+    from matchmaker.web.calendar_feed import calendar_feed
     from matchmaker.web.confirmations import register_confirmations
     from matchmaker.web.coordination import coordination
     from matchmaker.web.dev_mail import dev_mail
@@ -28,6 +29,7 @@ def register_views(app: Flask) -> None:
     from matchmaker.web.exchanges import exchanges
     from matchmaker.web.formatting import register_formatting
     from matchmaker.web.health import health
+    from matchmaker.web.home import home
     from matchmaker.web.hubs import hubs
     from matchmaker.web.network import network
     from matchmaker.web.people import people
@@ -38,7 +40,9 @@ def register_views(app: Flask) -> None:
 
     blueprints = (
         pages,
+        home,
         auth,
+        calendar_feed,
         hubs,
         matches,
         network,

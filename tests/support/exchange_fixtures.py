@@ -5,7 +5,7 @@ pytest plugin by conftest.py, so every test module can ask for `people`."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -58,6 +58,26 @@ def tokens(session: Session, people: dict[str, User]) -> dict[str, dict[str, str
         name: {"Authorization": f"Bearer {create_token(session, user, 't')[1]}"}
         for name, user in people.items()
     }
+
+
+def ring_waiting(session: Session, people: dict[str, User]) -> Exchange:
+    """A third hub with desks and a manager ("west"), and a swap ring of North, South and
+    West that the coordinator proposed: it waits for every hub's answer."""
+    from matchmaker.exchanges.swap_rings import propose_ring
+    from matchmaker.matching.swaps import Leg, SwapRing
+
+    west = hub(session, "west-hub", desks=2)
+    west.availability.append(window(AvailabilityKind.DESKS, START, 60, 1))
+    people["west"] = person(session, "west@x.org", hub=west, name="Wes")
+    session.commit()
+    ids = [people[name].hub_id for name in ("north", "south", "west")]
+    ends_on = START + timedelta(days=9)
+    legs = tuple(
+        Leg(guest, host, 1, START, ends_on, 0.8)
+        for guest, host in zip(ids, ids[1:] + ids[:1], strict=True)
+    )
+    ring = SwapRing(legs, 2.4, "Ring of 3: each hub's member uses the next one's desks.")
+    return propose_ring(session, people["coordinator"], ring, MESSAGE, RULES, NOW)
 
 
 def residency(days: tuple[int, int] = (0, 20)) -> dict[str, str]:

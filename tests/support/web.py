@@ -7,6 +7,7 @@ import re
 
 from flask.testing import FlaskClient
 from openapi_schema_validator import OAS30Validator
+from werkzeug.test import TestResponse
 
 from matchmaker.demo.generator import DEMO_PASSWORD
 from matchmaker.web.api.openapi import openapi_document
@@ -21,12 +22,14 @@ def csrf_token(client: FlaskClient, url: str = "/sign-in") -> str:
     return found.group(1)
 
 
-def sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD) -> None:
+def sign_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD) -> TestResponse:
+    """Sign in through the form; the answer is the redirect to where signing in lands."""
     response = client.post(
         "/sign-in",
         data={"email": email, "password": password, "csrf_token": csrf_token(client)},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
+    return response
 
 
 def post_form(client: FlaskClient, url: str, data: dict[str, object], form_page: str = "/"):

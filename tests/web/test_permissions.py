@@ -259,6 +259,12 @@ MATRIX = [
     page("POST", "/account", SIGNED_IN, {"current_password": "wrong"}),
     page("POST", "/account/tokens", SIGNED_IN, {"name": "script"}),
     page("POST", "/account/tokens/{token}/revoke", {"manager"}, {}),
+    page("POST", "/account/calendar-feed", SIGNED_IN, {}),
+    page("POST", "/account/calendar-feed/end", SIGNED_IN, {}),
+    # The secret address is the permission: an unknown one is not found, for anyone
+    # (tests/web/test_home_pages.py reads a real one).
+    page("GET", "/calendar/cal_not-a-feed.ics", set()),
+    page("GET", "/home", SIGNED_IN),
     page("GET", "/forgot-password", EVERYONE),
     page("POST", "/forgot-password", EVERYONE, {"email": "nobody@x.org"}),
     page("GET", "/reset-password/not-a-token", EVERYONE),
@@ -340,6 +346,9 @@ MATRIX = [
     page("POST", "/digest/preferences/{digest}", EVERYONE, {"digest": "monthly"}),
     page("GET", "/inbox", SIGNED_IN),
     page("POST", "/inbox/read", SIGNED_IN, {}),
+    # Nobody's message: not found for everyone (a person opening their own is tested in
+    # tests/web/test_home_pages.py).
+    page("GET", "/inbox/999999", set()),
     api("GET", "/openapi.json", EVERYONE),
     api("GET", "/me", SIGNED_IN),
     api("GET", "/hubs", SIGNED_IN),
@@ -386,6 +395,8 @@ MATRIX = [
     api("GET", f"/swap-rings?starts_on={START}&ends_on={START + timedelta(days=9)}", SIGNED_IN),
     api("POST", "/swap-rings", SIGNED_IN, {**RING, "hubs": ["north-hub", "south-hub"]}),
     api("GET", "/notifications", SIGNED_IN),
+    # A proposal has no calendar event yet (tests/web/api/test_exchanges.py reads one).
+    api("GET", "/exchanges/{exchange}/calendar.ics", set()),
     api("GET", "/approvals", COORDINATORS),
     api("GET", "/impact", COORDINATORS),
     api("GET", "/rounds", SIGNED_IN),

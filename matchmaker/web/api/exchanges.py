@@ -5,20 +5,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify
+from flask import Response, current_app, jsonify, request
 
 from matchmaker.errors import InputError
 from matchmaker.exchanges.consortium_proposals import propose_consortium
+from matchmaker.exchanges.listing import (
+    ExchangeFilters,
+    Waiting,
+    feedback_given,
+    listed_exchanges,
+    waits_for,
+)
 from matchmaker.exchanges.outcomes import act, feedback_view, give_feedback
 from matchmaker.exchanges.proposals import (
     ProposalRules,
     answer,
-    exchanges_of,
     get_exchange,
     propose,
     withdraw,
 )
-from matchmaker.exchanges.visibility import contacts_visible_to, sees_private_feedback
+from matchmaker.exchanges.visibility import (
+    calendar_of,
+    contacts_visible_to,
+    sees_private_feedback,
+)
 from matchmaker.extensions import db
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.models import Exchange, ExchangeFeedback, ExchangeState
@@ -32,8 +42,13 @@ from matchmaker.web.api.openapi.document import ACTIONS
 from matchmaker.web.views import ResponseValue
 
 
-def exchange_json(exchange: Exchange) -> dict[str, Any]:
+def exchange_json(exchange: Exchange, waiting: Waiting | bool | None = False) -> dict[str, Any]:
+    """The exchange as the asker may see it; `waiting`: what it waits for from them, when
+    the caller knows (a list reads it for all at once), else read here."""
     user = asker()
+    if waiting is False:
+        given = feedback_given(db.session(), user, [exchange.id])
+        waiting = waits_for(exchange, user, given)
     data: dict[str, Any] = {
         "id": exchange.id,
         "kind": exchange.kind.value,
@@ -43,6 +58,7 @@ def exchange_json(exchange: Exchange) -> dict[str, Any]:
         "message": exchange.message,
         "reason": exchange.reason,
         "expires_at": exchange.expires_at.isoformat() if exchange.expires_at else None,
+        "waits_for": waiting.value if isinstance(waiting, Waiting) else None,
         "participants": [
             {"hub": p.organisation.slug, "role": p.role.value, "response": p.response.value}
             for p in exchange.participants
@@ -83,7 +99,21 @@ def feedback_json(exchange: Exchange, user: Any) -> dict[str, Any]:
 
 @api.get("/exchanges")
 def list_exchanges() -> ResponseValue:
-    return jsonify([exchange_json(e) for e in exchanges_of(db.session(), asker())])
+    """Filtered as the page is: `waiting=1`, `when=upcoming|past`, `kind=K`."""
+    filters = ExchangeFilters.read(request.args)
+    found = listed_exchanges(db.session(), asker(), filters)
+    return jsonify([exchange_json(e, waiting) for e, waiting in found])
+
+
+@api.get("/exchanges/<int:exchange_id>/calendar.ics")
+def exchange_calendar_file(exchange_id: int) -> ResponseValue:
+    """The same calendar file as the exchange's page offers, to whoever may see it."""
+    text = calendar_of(db.session(), asker(), exchange_id, current_app.config["BASE_URL"])
+    return Response(
+        text,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="exchange-{exchange_id}.ics"'},
+    )
 
 
 @api.post("/hubs/<slug>/proposals")

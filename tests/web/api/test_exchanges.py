@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from icalendar import Calendar
 
 from matchmaker.rounds.opening import open_round
-from tests.support.exchange_fixtures import START, residency
+from tests.support.exchange_fixtures import START, residency, scheduled
 from tests.support.web import valid
 
 
@@ -79,3 +80,45 @@ def test_a_decline_carries_its_reason_and_a_cancel_needs_one(client, people, tok
     assert (
         again.status_code == 400 and "cannot be answered" in again.get_json()["fields"]["exchange"]
     )
+
+
+def test_an_exchanges_calendar_file_is_for_its_hubs_and_coordinators(
+    client, session, people, tokens
+):
+    visit = scheduled(session, people, "north", "south", 0)
+    path = f"/api/v1/exchanges/{visit.id}/calendar.ics"
+    for who in ("north", "south", "coordinator"):
+        response = client.get(path, headers=tokens[who])
+        assert response.status_code == 200 and response.mimetype == "text/calendar"
+        (event,) = Calendar.from_ical(response.data).walk("VEVENT")
+        assert str(event["uid"]) == f"exchange-{visit.id}@matchmaker"
+        assert event.decoded("dtstart") == START
+    assert client.get(path, headers=tokens["east"]).status_code == 404
+    assert client.get(path).status_code == 401
+    proposal = client.post(
+        "/api/v1/hubs/south-hub/proposals", json=residency((30, 50)), headers=tokens["north"]
+    ).get_json()
+    response = client.get(
+        f"/api/v1/exchanges/{proposal['id']}/calendar.ics", headers=tokens["north"]
+    )
+    assert response.status_code == 404 and "calendar" in response.get_json()["message"]
+
+
+def test_the_list_filters_and_says_what_waits_for_the_asker(client, session, people, tokens):
+    visit = scheduled(session, people, "north", "south", 0)
+    asked = client.post(
+        "/api/v1/hubs/south-hub/proposals", json=residency((30, 50)), headers=tokens["north"]
+    ).get_json()
+    waiting = client.get("/api/v1/exchanges?waiting=1", headers=tokens["south"]).get_json()
+    for exchange in waiting:
+        valid("Exchange", exchange)
+    assert [(e["id"], e["waits_for"]) for e in waiting] == [(asked["id"], "answer")]
+    assert client.get("/api/v1/exchanges?waiting=1", headers=tokens["north"]).get_json() == []
+    upcoming = client.get(
+        "/api/v1/exchanges?when=upcoming&kind=shadowing", headers=tokens["north"]
+    ).get_json()
+    assert [(e["id"], e["waits_for"]) for e in upcoming] == [(visit.id, None)]
+    refused = client.get("/api/v1/exchanges?kind=lunch", headers=tokens["north"])
+    assert refused.status_code == 400 and "kind" in refused.get_json()["fields"]
+    one = client.get(f"/api/v1/exchanges/{asked['id']}", headers=tokens["south"]).get_json()
+    assert one["waits_for"] == "answer"

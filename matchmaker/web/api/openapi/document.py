@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from matchmaker.exchanges.listing import Waiting, When
 from matchmaker.hubs.records import ENTRY_TITLE_LIMIT, MAX_PLACES
 from matchmaker.hubs.search import HubSort
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind, NeedPriority
@@ -201,6 +202,13 @@ SCHEMAS: dict[str, Any] = {
             "message": STRING,
             "reason": STRING,
             "expires_at": {"type": "string", "format": "date-time", "nullable": True},
+            "waits_for": {
+                "type": "string",
+                "enum": [*Waiting, None],  # OpenAPI 3.0: a nullable enum lists null
+                "nullable": True,
+                "description": "what the exchange waits for from you: your hub's answer, "
+                "its feedback, or (a coordinator) your approval",
+            },
             "participants": {
                 "type": "array",
                 "items": {
@@ -408,6 +416,17 @@ EXCHANGE_PATHS: dict[str, Any] = {
         "get": {
             "summary": "Your hub's exchanges (a coordinator's: all)",
             "operationId": "list_exchanges",
+            "parameters": [
+                query_parameter(
+                    "waiting", {"type": "boolean"}, "only those waiting for you (1 or true)"
+                ),
+                query_parameter(
+                    "when",
+                    {"type": "string", "enum": list(When)},
+                    "upcoming (agreed, not over, soonest first) or past (over or ended)",
+                ),
+                query_parameter("kind", {"type": "string", "enum": list(ExchangeKind)}, "one kind"),
+            ],
             "responses": {"200": json_body({"type": "array", "items": ref("Exchange")}), **ERRORS},
         }
     },
@@ -429,6 +448,20 @@ EXCHANGE_PATHS: dict[str, Any] = {
             "operationId": "get_exchange",
             "parameters": [EXCHANGE_ID],
             "responses": {"200": json_body(ref("Exchange")), **ERRORS},
+        }
+    },
+    "/exchanges/{exchange_id}/calendar.ics": {
+        "get": {
+            "summary": "The exchange's calendar file (iCalendar), once it is agreed and dated",
+            "operationId": "exchange_calendar",
+            "parameters": [EXCHANGE_ID],
+            "responses": {
+                "200": {
+                    "description": "One event with a stable UID, its SEQUENCE and STATUS",
+                    "content": {"text/calendar": {"schema": STRING}},
+                },
+                **ERRORS,
+            },
         }
     },
     "/exchanges/{exchange_id}/{action}": {

@@ -265,6 +265,10 @@ MATRIX = [
     # (tests/web/test_home_pages.py reads a real one).
     page("GET", "/calendar/cal_not-a-feed.ics", set()),
     page("GET", "/home", SIGNED_IN),
+    # Only `flask dev-server` sets DEV_MAILBOX: anywhere else the caught mail is not
+    # found, for anyone (tests/outbox/test_dev_catcher.py reads it on the dev server).
+    page("GET", "/dev/mail/", set()),
+    page("GET", "/dev/mail/1.2.vm", set()),
     page("GET", "/forgot-password", EVERYONE),
     page("POST", "/forgot-password", EVERYONE, {"email": "nobody@x.org"}),
     page("GET", "/reset-password/not-a-token", EVERYONE),

@@ -11,8 +11,10 @@ from werkzeug.datastructures import MultiDict
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
 from matchmaker.hubs.directory import filter_choices, hub_history
+from matchmaker.hubs.freshness import profile_confirmed_at, profile_is_stale
 from matchmaker.hubs.profiles import (
     PROFILE_BOOLEANS,
+    confirm_profile,
     delete_entry,
     delete_window,
     find_entry,
@@ -45,7 +47,17 @@ def show(slug: str) -> ResponseValue:
         history=hub_history(hub),
         can_edit=actions.can_edit,
         can_match=actions.can_match,
+        confirmed_at=profile_confirmed_at(hub),
+        stale=profile_is_stale(hub),
     )
+
+
+@hubs.post("/<slug>/confirm")
+def confirm(slug: str) -> ResponseValue:
+    session = db.session()
+    confirm_profile(session, _user(), get_hub(session, slug))
+    flash("Thank you: the profile is confirmed as it is.", "success")
+    return redirect(url_for("hubs.show", slug=slug))
 
 
 @hubs.route("/<slug>/edit", methods=["GET", "POST"])
@@ -73,6 +85,7 @@ def edit(slug: str) -> ResponseValue:
         form=form if errors else None,
         errors=errors,
         choices=filter_choices(),
+        confirmed_at=profile_confirmed_at(hub),
     ), 400 if errors else 200
 
 

@@ -240,6 +240,7 @@ MATRIX = [
     page("GET", "/hubs/{hub}/availability/{window}", EDITORS),
     page("POST", "/hubs/{hub}/availability/{window}", EDITORS, WINDOW),
     page("POST", "/hubs/{hub}/availability/{window}/delete", EDITORS, {}),
+    page("POST", "/hubs/{hub}/confirm", EDITORS, {}),
     page("GET", "/hubs/{hub}/matches?kind=shadowing", MATCHERS),
     page("GET", "/hubs/{hub}/consortia?min_partners=2&min_countries=1", MATCHERS),
     page("GET", "/network/graph", EVERYONE),
@@ -291,6 +292,9 @@ MATRIX = [
     page("POST", "/coordination/exchanges/{exchange}/approve", COORDINATORS, {}),
     page("POST", "/coordination/exchanges/{exchange}/reject", COORDINATORS, {"reason": "No"}),
     page("POST", "/coordination/rounds", COORDINATORS, {"name": "Spring"}),
+    page("GET", "/coordination/hubs.csv", COORDINATORS),
+    # No file sent: refused on its field.
+    page("POST", "/coordination/hubs/import", COORDINATORS, {}),
     # Residency rounds: each manager applies for their own hub (the world's hubs host no
     # residencies, so the applications are refused with the field); this hub applied.
     page("GET", "/rounds", SIGNED_IN),
@@ -406,6 +410,7 @@ INPUT_REFUSED: dict[tuple[str, str], set[str]] = {
     ("POST", "/coordination/exchanges/{exchange}/approve"): COORDINATORS,
     ("POST", "/coordination/exchanges/{exchange}/reject"): COORDINATORS,
     ("POST", "/coordination/rounds"): COORDINATORS,
+    ("POST", "/coordination/hubs/import"): COORDINATORS,
     ("POST", "/coordination/rounds/{round}/adjust"): COORDINATORS,
     ("POST", "/coordination/rounds/{round}/publish"): COORDINATORS,
     # Declining needs a reason, which the matrix leaves out.

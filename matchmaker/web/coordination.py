@@ -24,8 +24,8 @@ from matchmaker.hubs.csv_upload import FILE_FIELD, export_hubs_download, import_
 from matchmaker.permissions import require_coordinator
 from matchmaker.rounds.approvals import approval_queue, decide_approval
 from matchmaker.rounds.opening import open_round, rounds
-from matchmaker.validation import RowError
-from matchmaker.web.uploads import file_limit, megabytes, upload_route
+from matchmaker.validation import RowError, size_text
+from matchmaker.web.uploads import file_limit, upload_route
 from matchmaker.web.views import ResponseValue
 
 coordination = Blueprint("coordination", __name__, url_prefix="/coordination")
@@ -48,7 +48,7 @@ def _console(
         form=request.form,
         import_errors=import_errors or {},
         bad_rows=bad_rows or [],
-        csv_limit=megabytes(file_limit("coordination.import_hubs")),
+        csv_limit=size_text(file_limit("coordination.import_hubs")),
     ), status
 
 
@@ -119,7 +119,7 @@ def import_hubs() -> ResponseValue:
     limit = file_limit()
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        problem = f"is larger than {megabytes(limit)}: split it into smaller files"
+        problem = f"is larger than {size_text(limit)}: split it into smaller files"
         return _console(import_errors={FILE_FIELD: problem}, status=413)
     try:
         outcome = import_hubs_upload(db.session(), current_user, io.BytesIO(data))

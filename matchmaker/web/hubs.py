@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
@@ -27,6 +27,7 @@ from matchmaker.hubs.profiles import (
     update_profile,
 )
 from matchmaker.models import AvailabilityKind, NeedPriority
+from matchmaker.validation import size_text
 from matchmaker.web.views import ResponseValue
 
 hubs = Blueprint("hubs", __name__, url_prefix="/hubs")
@@ -79,14 +80,23 @@ def edit(slug: str) -> ResponseValue:
         else:
             flash("Your profile is saved.", "success")
             return redirect(url_for("hubs.show", slug=slug))
+    return edit_page(slug, errors, form if errors else None)
+
+
+def edit_page(
+    slug: str, errors: dict[str, str], form: Any = None, status: int | None = None
+) -> ResponseValue:
+    """The profile form (with the logo's), showing `errors` beside their fields."""
+    hub = get_hub(db.session(), slug)
     return render_template(
         "hubs/edit.html",
-        hub=get_hub(session, slug),
-        form=form if errors else None,
+        hub=hub,
+        form=form,
         errors=errors,
         choices=filter_choices(),
         confirmed_at=profile_confirmed_at(hub),
-    ), 400 if errors else 200
+        logo_limit=size_text(current_app.config["LOGO_MAX_BYTES"]),
+    ), status or (400 if errors else 200)
 
 
 @hubs.route("/<slug>/<any(services, needs):kind>/new", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
 from matchmaker.hubs.directory import filter_choices
+from matchmaker.hubs.logos import logo_keys
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.suggestions.matches import hub_to_match, matches_for, read_query
 from matchmaker.suggestions.plan_output import consortium_output
@@ -40,6 +41,7 @@ def ask(slug: str) -> ResponseValue:
         args=request.args,
         kinds=list(ExchangeKind),
         choices=filter_choices(),
+        logos=logo_keys(session, [s.organisation.id for s in result.items] if result else []),
     ), 400 if errors else 200
 
 

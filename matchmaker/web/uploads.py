@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from matchmaker.validation import size_text
 from matchmaker.web.views import ResponseValue, error_page
 
 # A multipart form wraps the file in a few headers and the other fields (CSRF token).
@@ -33,13 +34,6 @@ def file_limit(endpoint: str | None = None) -> int:
     return int(current_app.config[key])
 
 
-def megabytes(size: int) -> str:
-    """A size as a person reads it: '5 MB', '1.5 MB', '100 KB'."""
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{round(size / (1024 * 1024), 1):g} MB"
-
-
 def _set_limit(endpoint: str | None, values: dict[str, Any] | None) -> None:
     """Runs when the URL is matched, before the app's `before_request` functions."""
     if endpoint in UPLOAD_LIMITS:
@@ -50,5 +44,5 @@ def _too_large(error: RequestEntityTooLarge) -> ResponseValue:
     limit_key, what = UPLOAD_LIMITS.get(request.endpoint or "", ("", "request"))
     limit = int(current_app.config.get(limit_key) or current_app.config["MAX_CONTENT_LENGTH"])
     return error_page(
-        413, "Too large", f"The {what} is larger than {megabytes(limit)}: send a smaller one."
+        413, "Too large", f"The {what} is larger than {size_text(limit)}: send a smaller one."
     )

@@ -241,6 +241,11 @@ MATRIX = [
     page("POST", "/hubs/{hub}/availability/{window}", EDITORS, WINDOW),
     page("POST", "/hubs/{hub}/availability/{window}/delete", EDITORS, {}),
     page("POST", "/hubs/{hub}/confirm", EDITORS, {}),
+    # No picture sent: refused on its field.
+    page("POST", "/hubs/{hub}/logo", EDITORS, {}),
+    page("POST", "/hubs/{hub}/logo/delete", EDITORS, {}),
+    # The hub has no picture: nobody finds one (tests/hubs/test_logos.py serves one).
+    page("GET", "/hubs/{hub}/logo/0123abcd-96.webp", set()),
     page("GET", "/hubs/{hub}/matches?kind=shadowing", MATCHERS),
     page("GET", "/hubs/{hub}/consortia?min_partners=2&min_countries=1", MATCHERS),
     page("GET", "/network/graph", EVERYONE),
@@ -411,6 +416,7 @@ INPUT_REFUSED: dict[tuple[str, str], set[str]] = {
     ("POST", "/coordination/exchanges/{exchange}/reject"): COORDINATORS,
     ("POST", "/coordination/rounds"): COORDINATORS,
     ("POST", "/coordination/hubs/import"): COORDINATORS,
+    ("POST", "/hubs/{hub}/logo"): EDITORS,
     ("POST", "/coordination/rounds/{round}/adjust"): COORDINATORS,
     ("POST", "/coordination/rounds/{round}/publish"): COORDINATORS,
     # Declining needs a reason, which the matrix leaves out.

@@ -7,6 +7,7 @@ suggestions."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from matchmaker.accounts.tokens import create_token
 from matchmaker.errors import Forbidden, InputError
 from matchmaker.hubs.logos import LogoLimits, logo_file, remove_logo, save_logo
 from matchmaker.hubs.records import ServiceRecord
 from matchmaker.models import Organisation, Role, User
 from tests.support.builders import make_hub, person
-from tests.support.web import csrf_token, sign_in
+from tests.support.web import csrf_token, sign_in, valid
 
 PASSWORD = "a-password-for-all"
 PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
@@ -268,3 +270,45 @@ def test_suggestions_show_each_hubs_thumbnail(client, session, hubs, limits, fre
     sign_in(client, "m@x.org", PASSWORD)
     page = client.get("/hubs/yeast-house/matches?kind=shadowing").get_data(as_text=True)
     assert f'src="/hubs/clay-room/logo/{key}-96.webp" alt="Logo of Clay Room"' in page
+
+
+def bearer(session: Session, email: str) -> dict[str, str]:
+    user = session.scalar(select(User).where(User.email == email))
+    assert user is not None
+    return {"Authorization": f"Bearer {create_token(session, user, 'tests')[1]}"}
+
+
+def test_the_api_uploads_and_removes_it_as_its_document_says(client, session, hubs, limits):
+    own = bearer(session, "m@x.org")
+    answer = client.put(
+        "/api/v1/hubs/yeast-house/logo",
+        data=picture("PNG", (700, 700)),
+        headers={**own, "Content-Type": "image/png"},
+    )
+    assert answer.status_code == 200, answer.json
+    valid("Hub", answer.json)
+    key = session.get(Organisation, hubs["own"].id).logo_key
+    assert answer.json["logo"] == {
+        "url": f"http://localhost/hubs/yeast-house/logo/{key}-512.webp",
+        "thumbnail_url": f"http://localhost/hubs/yeast-house/logo/{key}-96.webp",
+    }
+    refused = client.put(
+        "/api/v1/hubs/yeast-house/logo",
+        data=b"GIF89a not really",
+        headers={**own, "Content-Type": "image/png"},
+    )
+    assert refused.status_code == 400
+    assert refused.json["fields"] == {"logo": "is not a PNG, JPEG or WebP picture"}
+    other = bearer(session, "o@x.org")
+    assert client.delete("/api/v1/hubs/yeast-house/logo", headers=other).status_code == 403
+    assert client.delete("/api/v1/hubs/yeast-house/logo", headers=own).status_code == 204
+    assert client.get("/api/v1/hubs/yeast-house", headers=own).json["logo"] is None
+
+
+def test_the_api_confirms_a_profile(client, session, hubs, limits):
+    answer = client.post("/api/v1/hubs/yeast-house/confirm", headers=bearer(session, "m@x.org"))
+    assert answer.status_code == 200
+    valid("Hub", answer.json)
+    assert answer.json["profile_confirmed_at"].startswith(str(date.today().year))
+    refused = client.post("/api/v1/hubs/yeast-house/confirm", headers=bearer(session, "o@x.org"))
+    assert refused.status_code == 403

@@ -336,6 +336,10 @@ MATRIX = [
     api("GET", "/hubs", SIGNED_IN),
     api("GET", "/hubs/{hub}", SIGNED_IN),
     api("PATCH", "/hubs/{hub}", EDITORS, {"description": "Changed."}),
+    api("POST", "/hubs/{hub}/confirm", EDITORS),
+    # No picture in the body: refused on its field.
+    api("PUT", "/hubs/{hub}/logo", EDITORS),
+    api("DELETE", "/hubs/{hub}/logo", EDITORS),
     api("GET", "/hubs/{hub}/services", SIGNED_IN),
     api("POST", "/hubs/{hub}/services", EDITORS, SERVICE),
     api("GET", "/hubs/{hub}/services/{service}", SIGNED_IN),
@@ -417,6 +421,7 @@ INPUT_REFUSED: dict[tuple[str, str], set[str]] = {
     ("POST", "/coordination/rounds"): COORDINATORS,
     ("POST", "/coordination/hubs/import"): COORDINATORS,
     ("POST", "/hubs/{hub}/logo"): EDITORS,
+    ("PUT", "/api/v1/hubs/{hub}/logo"): EDITORS,
     ("POST", "/coordination/rounds/{round}/adjust"): COORDINATORS,
     ("POST", "/coordination/rounds/{round}/publish"): COORDINATORS,
     # Declining needs a reason, which the matrix leaves out.

@@ -226,6 +226,13 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "SQLITE_BUSY_SECONDS": _int(env, "SQLITE_BUSY_SECONDS", 30),
         # A larger request body is refused with 413 before it is read.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 2 * 1024 * 1024),
+        # The hubs CSV a coordinator uploads from the console (its own limit, above).
+        "HUBS_CSV_MAX_BYTES": _int(env, "HUBS_CSV_MAX_BYTES", 20 * 1024 * 1024),
+        # Where uploaded files (hub logos) are kept, and the limits of a logo or photo:
+        # its file size, and its pixels (a small file can unpack into gigabytes).
+        "UPLOAD_DIR": env.get("UPLOAD_DIR") or str(instance_path / "uploads"),
+        "LOGO_MAX_BYTES": _int(env, "LOGO_MAX_BYTES", 5 * 1024 * 1024),
+        "LOGO_MAX_PIXELS": _int(env, "LOGO_MAX_PIXELS", 40_000_000),
         # Where the rate limits count requests. `memory://` counts per process, which is
         # enough for `make run` (one process); several workers share redis://host:6379.
         "RATE_LIMIT_STORAGE_URI": env.get("RATE_LIMIT_STORAGE_URI") or "memory://",

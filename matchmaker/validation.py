@@ -118,3 +118,10 @@ def slugify(text: str) -> str:
         .decode()
     )
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120].strip("-")
+
+
+def size_text(size: int) -> str:
+    """A file size or limit as a person reads it: '5 MB', '1.5 MB', '100 KB'."""
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{round(size / (1024 * 1024), 1):g} MB"

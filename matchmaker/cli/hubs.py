@@ -11,10 +11,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from matchmaker.errors import InputError
 from matchmaker.extensions import db
 from matchmaker.hubs.cordis import read_cordis, write_cordis
 from matchmaker.hubs.csv_export import export_hubs_csv
-from matchmaker.hubs.csv_file import import_hubs_csv
+from matchmaker.hubs.csv_upload import FILE_FIELD, import_hubs_file
 
 
 @click.group("hubs")
@@ -28,12 +29,10 @@ def hubs_cli() -> None:
 def import_hubs_command(file: Path) -> None:
     """Import hubs from FILE.csv: all rows or, if any row is bad, none."""
     try:
-        with file.open(encoding="utf-8-sig", newline="") as stream:
-            outcome = import_hubs_csv(db.session(), stream)
-    except UnicodeDecodeError as error:
-        raise click.ClickException(f"{file} is not UTF-8 text ({error.reason})") from None
-    except csv.Error as error:
-        raise click.ClickException(f"{file} is not a CSV file ({error})") from None
+        with file.open("rb") as stream:
+            outcome = import_hubs_file(db.session(), stream)
+    except InputError as error:
+        raise click.ClickException(f"{file} {error.problems[FILE_FIELD]}") from None
     if outcome.errors:
         for problem in outcome.errors:
             click.echo(f"{file}: {problem}", err=True)

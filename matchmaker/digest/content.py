@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.engine import current_index
+from matchmaker.hubs.freshness import long_date, profile_confirmed_at, profile_is_stale
 from matchmaker.matching.headline import headlines
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind
@@ -83,6 +84,8 @@ class DigestContent:
     upcoming: list[ExchangeLine] = field(default_factory=list)
     approvals: list[ExchangeLine] = field(default_factory=list)
     rounds: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
+    # For a manager whose hub's profile was last confirmed over six months ago: the ask.
+    stale_profile: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -94,6 +97,7 @@ class DigestContent:
             or self.expiring
             or self.upcoming
             or self.approvals
+            or self.stale_profile
         )
 
     def call_to_action(self) -> tuple[str, str]:
@@ -109,6 +113,8 @@ class DigestContent:
             return "See your proposals before they expire", "/exchanges"
         if self.feedback_due:
             return "Give your feedback", f"/exchanges/{self.feedback_due[0].exchange_id}"
+        if self.stale_profile and self.user.hub is not None:
+            return "Check your hub's profile", f"/hubs/{self.user.hub.slug}"
         if self.matches and self.user.hub is not None:
             return (
                 "See your new matches",
@@ -342,6 +348,7 @@ def gather(
                 select(ResidencyRound).where(ResidencyRound.state != RoundState.CLOSED)
             )
         ]
+    stale = _stale_profiles(session, hub_ids, today)
     contents = []
     for user in users:
         content = DigestContent(user=user, period=period, network=moves)
@@ -351,7 +358,22 @@ def gather(
             content.feedback_due = lines["feedback_due"].get(user.hub_id, [])
             content.expiring = lines["expiring"].get(user.hub_id, [])
             content.upcoming = lines["upcoming"].get(user.hub_id, [])
+            content.stale_profile = stale.get(user.hub_id)
         elif user.is_coordinator:
             content.approvals, content.rounds = approvals, rounds
         contents.append(content)
     return contents
+
+
+def _stale_profiles(session: Session, hub_ids: set[int], today: date) -> dict[int, str]:
+    """Per hub whose profile is stale (`hubs.freshness`), the digest's ask to confirm it."""
+    now = datetime.combine(today, time(), UTC)
+    hubs = session.scalars(select(Organisation).where(Organisation.id.in_(hub_ids))).all()
+    return {
+        hub.id: (
+            f"{hub.name}'s profile was last confirmed on {long_date(profile_confirmed_at(hub))}. "
+            "Is it still right? Confirm it as it is, or correct it"
+        )
+        for hub in hubs
+        if profile_is_stale(hub, now)
+    }

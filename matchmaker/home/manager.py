@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.exchanges.listing import ExchangeFilters, Waiting, When, listed_exchanges
 from matchmaker.exchanges.proposals import is_ring
-from matchmaker.hubs.freshness import confirmed_at, profile_is_stale
+from matchmaker.hubs.freshness import profile_confirmed_at, profile_is_stale
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MatchQuery
 from matchmaker.matching.ranking import Suggestion
@@ -94,7 +94,7 @@ def manager_home(session: Session, user: User, now: datetime | None = None) -> M
             )
     home.rounds_closing.sort(key=lambda item: item.closes_on)
     if profile_is_stale(user.hub, now):
-        home.stale_since = confirmed_at(user.hub)
+        home.stale_since = profile_confirmed_at(user.hub)
     upcoming = listed_exchanges(session, user, ExchangeFilters(when=When.UPCOMING), today)
     home.upcoming = [exchange for exchange, _ in upcoming[:UPCOMING_LISTED]]
     home.suggestions = fresh_suggestions(session, user.hub)

@@ -39,6 +39,7 @@ from matchmaker.models import (
     ServiceCategory,
     User,
 )
+from matchmaker.models.base import utc_now
 from matchmaker.permissions import can_ask_matches, can_edit_hub, require_hub_editor
 
 # What a manager may change on their profile; membership criteria are the coordinator's.
@@ -132,6 +133,15 @@ def update_profile(
             hub.languages = sorted(set(value))
         else:
             setattr(hub, name, value)
+    hub.profile_confirmed_at = utc_now()  # saving it is saying it is right
+    session.commit()
+    return hub
+
+
+def confirm_profile(session: Session, user: User | None, hub: Organisation) -> Organisation:
+    """The profile is still right as it is: one click for a manager asked to look at it."""
+    require_hub_editor(user, hub.id)
+    hub.profile_confirmed_at = utc_now()
     session.commit()
     return hub
 

@@ -7,6 +7,7 @@ Its membership kind is derived from the four network criteria, never typed in.
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, Float, Integer, String, Text, and_, case
@@ -15,7 +16,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
-from matchmaker.models.base import Base, TimestampMixin, str_enum
+from matchmaker.models.base import Base, TimestampMixin, UtcDateTime, str_enum, utc_now
 from matchmaker.models.discipline import Discipline, organisation_disciplines
 from matchmaker.models.organisation_language import OrganisationLanguage
 
@@ -76,6 +77,12 @@ class Organisation(TimestampMixin, Base):
     accepts_visits: Mapped[bool] = mapped_column(Boolean, default=True)
     # EU Participant Identification Code: links a hub to its CORDIS project history.
     pic: Mapped[str | None] = mapped_column(String(20), unique=True)
+    # When its manager last saved the profile or said it is still right (a new hub: when
+    # it was added); matchmaker/hubs/freshness.py tells when that is too long ago.
+    profile_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=utc_now)
+    # The name of its uploaded logo or photo in UPLOAD_DIR/logos/ (a new name each upload,
+    # so the files can be cached for ever), or None (matchmaker/hubs/logos.py).
+    logo_key: Mapped[str | None] = mapped_column(String(40))
 
     # Membership of the network, and the four criteria of a regular member.
     is_member: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
 from matchmaker.hubs.directory import filter_choices, hub_history
+from matchmaker.hubs.freshness import profile_confirmed_at, profile_is_stale
 from matchmaker.hubs.profiles import (
     PROFILE_BOOLEANS,
+    confirm_profile,
     delete_entry,
     delete_window,
     find_entry,
@@ -25,6 +27,7 @@ from matchmaker.hubs.profiles import (
     update_profile,
 )
 from matchmaker.models import AvailabilityKind, NeedPriority
+from matchmaker.validation import size_text
 from matchmaker.web.confirmations import Confirmation, asks_first
 from matchmaker.web.views import ResponseValue
 
@@ -46,7 +49,17 @@ def show(slug: str) -> ResponseValue:
         history=hub_history(hub),
         can_edit=actions.can_edit,
         can_match=actions.can_match,
+        confirmed_at=profile_confirmed_at(hub),
+        stale=profile_is_stale(hub),
     )
+
+
+@hubs.post("/<slug>/confirm")
+def confirm(slug: str) -> ResponseValue:
+    session = db.session()
+    confirm_profile(session, _user(), get_hub(session, slug))
+    flash("Thank you: the profile is confirmed as it is.", "success")
+    return redirect(url_for("hubs.show", slug=slug))
 
 
 @hubs.route("/<slug>/edit", methods=["GET", "POST"])
@@ -68,13 +81,23 @@ def edit(slug: str) -> ResponseValue:
         else:
             flash("Your profile is saved.", "success")
             return redirect(url_for("hubs.show", slug=slug))
+    return edit_page(slug, errors, form if errors else None)
+
+
+def edit_page(
+    slug: str, errors: dict[str, str], form: Any = None, status: int | None = None
+) -> ResponseValue:
+    """The profile form (with the logo's), showing `errors` beside their fields."""
+    hub = get_hub(db.session(), slug)
     return render_template(
         "hubs/edit.html",
-        hub=get_hub(session, slug),
-        form=form if errors else None,
+        hub=hub,
+        form=form,
         errors=errors,
         choices=filter_choices(),
-    ), 400 if errors else 200
+        confirmed_at=profile_confirmed_at(hub),
+        logo_limit=size_text(current_app.config["LOGO_MAX_BYTES"]),
+    ), status or (400 if errors else 200)
 
 
 @hubs.route("/<slug>/<any(services, needs):kind>/new", methods=["GET", "POST"])

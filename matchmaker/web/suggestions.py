@@ -13,6 +13,7 @@ from matchmaker.exchanges.consortium_proposals import propose_consortium
 from matchmaker.exchanges.proposals import ProposalRules
 from matchmaker.extensions import db
 from matchmaker.hubs.directory import filter_choices
+from matchmaker.hubs.logos import logo_keys
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.suggestions.matches import hub_to_match, matches_for, read_query
@@ -45,6 +46,7 @@ def ask(slug: str) -> ResponseValue:
         args=request.args,
         kinds=list(ExchangeKind),
         choices=filter_choices(),
+        logos=logo_keys(session, [s.organisation.id for s in result.items] if result else []),
     ), 400 if errors else 200
 
 

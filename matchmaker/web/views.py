@@ -17,7 +17,7 @@ ResponseValue = ResponseReturnValue
 
 
 def register_views(app: Flask) -> None:
-    from matchmaker.web import impact  # noqa: F401 (its routes join the console)
+    from matchmaker.web import hub_logos, impact  # noqa: F401 (their routes join hubs, the console)
     from matchmaker.web.accounts import auth
     from matchmaker.web.api import api
     from matchmaker.web.calendar_feed import calendar_feed

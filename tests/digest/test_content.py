@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from matchmaker.digest.content import gather
+from matchmaker.digest.content import DigestContent, NetworkMoves, gather
 from matchmaker.digest.message import person_token
 from matchmaker.digest.preferences import choose_digest, holder_of
 from matchmaker.digest.preview import digest_preview
@@ -338,3 +338,33 @@ def test_a_digest_link_chooses_monthly_or_never_for_its_holder_only(app, session
     assert session.get(User, manager.id).digest == "off"
     with pytest.raises(NotFound):
         holder_of(session, app.config, "not-a-token")
+
+
+def test_a_manager_whose_profile_is_older_than_six_months_is_asked_to_confirm_it(
+    app, session, demo_people, mailbox
+):
+    hub = demo_people["manager2"].hub
+    hub.profile_confirmed_at = datetime(2026, 3, 2, tzinfo=UTC)
+    session.commit()
+    summary = send_digests(session, app.config, PERIOD, now=datetime(2026, 11, 5, 8, tzinfo=UTC))
+    assert summary.ok
+    text, html = parts(mailbox, "manager2@example.org")
+    assert "IS YOUR PROFILE STILL RIGHT?" in text
+    assert f"{hub.name}'s profile was last confirmed on 2 March 2026" in text
+    assert f"{app.config['BASE_URL']}/hubs/{hub.slug}" in text
+    assert "Is your profile still right?" in html
+    for other in ("manager1@example.org", "manager3@example.org"):
+        other_text, _ = parts(mailbox, other)
+        assert "IS YOUR PROFILE STILL RIGHT?" not in other_text
+
+
+def test_a_stale_profile_alone_makes_a_digest_whose_action_is_to_check_it(session, demo_people):
+    manager = demo_people["manager1"]
+    content = DigestContent(
+        user=manager,
+        period=PERIOD,
+        network=NetworkMoves(0, 0),
+        stale_profile="Its profile was last confirmed on 2 March 2026",
+    )
+    assert not content.is_empty
+    assert content.call_to_action() == ("Check your hub's profile", f"/hubs/{manager.hub.slug}")

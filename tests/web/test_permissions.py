@@ -244,6 +244,12 @@ MATRIX = [
     page("POST", "/hubs/{hub}/availability/{window}", EDITORS, WINDOW),
     page("POST", "/hubs/{hub}/availability/{window}/delete", EDITORS, {}),
     page("GET", "/hubs/{hub}/availability/{window}/delete", EDITORS),
+    page("POST", "/hubs/{hub}/confirm", EDITORS, {}),
+    # No picture sent: refused on its field.
+    page("POST", "/hubs/{hub}/logo", EDITORS, {}),
+    page("POST", "/hubs/{hub}/logo/delete", EDITORS, {}),
+    # The hub has no picture: nobody finds one (tests/hubs/test_logos.py serves one).
+    page("GET", "/hubs/{hub}/logo/0123abcd-96.webp", set()),
     page("GET", "/hubs/{hub}/matches?kind=shadowing", MATCHERS),
     page("GET", "/hubs/{hub}/consortia?min_partners=2&min_countries=1", MATCHERS),
     # Only the hub's own manager asks a consortium's partners (a short message is refused).
@@ -315,6 +321,9 @@ MATRIX = [
     page("POST", "/coordination/exchanges/{exchange}/reject", COORDINATORS, {"reason": "No"}),
     page("GET", "/coordination/exchanges/{exchange}/reject", COORDINATORS),
     page("POST", "/coordination/rounds", COORDINATORS, {"name": "Spring"}),
+    page("GET", "/coordination/hubs.csv", COORDINATORS),
+    # No file sent: refused on its field.
+    page("POST", "/coordination/hubs/import", COORDINATORS, {}),
     # Residency rounds: each manager applies for their own hub (the world's hubs host no
     # residencies, so the applications are refused with the field); this hub applied.
     page("GET", "/rounds", SIGNED_IN),
@@ -358,6 +367,10 @@ MATRIX = [
     api("GET", "/hubs", SIGNED_IN),
     api("GET", "/hubs/{hub}", SIGNED_IN),
     api("PATCH", "/hubs/{hub}", EDITORS, {"description": "Changed."}),
+    api("POST", "/hubs/{hub}/confirm", EDITORS),
+    # No picture in the body: refused on its field.
+    api("PUT", "/hubs/{hub}/logo", EDITORS),
+    api("DELETE", "/hubs/{hub}/logo", EDITORS),
     api("GET", "/hubs/{hub}/services", SIGNED_IN),
     api("POST", "/hubs/{hub}/services", EDITORS, SERVICE),
     api("GET", "/hubs/{hub}/services/{service}", SIGNED_IN),
@@ -441,6 +454,9 @@ INPUT_REFUSED: dict[tuple[str, str], set[str]] = {
     ("POST", "/coordination/exchanges/{exchange}/approve"): COORDINATORS,
     ("POST", "/coordination/exchanges/{exchange}/reject"): COORDINATORS,
     ("POST", "/coordination/rounds"): COORDINATORS,
+    ("POST", "/coordination/hubs/import"): COORDINATORS,
+    ("POST", "/hubs/{hub}/logo"): EDITORS,
+    ("PUT", "/api/v1/hubs/{hub}/logo"): EDITORS,
     ("POST", "/coordination/rounds/{round}/adjust"): COORDINATORS,
     ("POST", "/coordination/rounds/{round}/publish"): COORDINATORS,
     # Declining needs a reason, which the matrix leaves out.

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request, url_for
 
 from matchmaker.extensions import db
 from matchmaker.field_input import FieldReader
 from matchmaker.hubs.directory import HubFilters, hub_page, origin_of
+from matchmaker.hubs.freshness import profile_confirmed_at
+from matchmaker.hubs.logos import SIZES, LogoLimits, remove_logo, save_logo
 from matchmaker.hubs.profiles import (
+    confirm_profile,
     delete_entry,
     delete_window,
     find_entry,
     find_window,
     get_hub,
+    hub_to_edit,
     save_entry,
     save_window,
     update_profile,
@@ -28,6 +32,7 @@ from matchmaker.suggestions.matches import (
     suggestions_as_dict,
 )
 from matchmaker.web.api.blueprint import api, asker, body
+from matchmaker.web.uploads import file_limit, upload_route
 from matchmaker.web.views import ResponseValue
 
 MAX_PER_PAGE = 100
@@ -73,12 +78,24 @@ def hub_json(hub: Organisation, full: bool = False) -> dict[str, Any]:
         "residency_places": hub.residency_places,
         "accepts_visits": hub.accepts_visits,
         "membership": hub.membership_kind.value if hub.membership_kind else None,
+        "profile_confirmed_at": profile_confirmed_at(hub).isoformat(),
+        "logo": logo_json(hub),
     }
     if full:
         data["services"] = [entry_json(s) for s in hub.services]
         data["needs"] = [entry_json(n) for n in hub.needs]
         data["availability"] = [window_json(w) for w in hub.availability]
     return data
+
+
+def logo_json(hub: Organisation) -> dict[str, str] | None:
+    if not hub.logo_key:
+        return None
+    large, thumbnail = (
+        url_for("hubs.logo", slug=hub.slug, key=hub.logo_key, size=size, _external=True)
+        for size in SIZES
+    )
+    return {"url": large, "thumbnail_url": thumbnail}
 
 
 @api.get("/hubs")
@@ -108,6 +125,33 @@ def patch_hub(slug: str) -> ResponseValue:
     hub = get_hub(session, slug)
     update_profile(session, asker(), hub, body())
     return jsonify(hub_json(get_hub(session, slug), full=True))
+
+
+@api.post("/hubs/<slug>/confirm")
+def confirm_hub_profile(slug: str) -> ResponseValue:
+    session = db.session()
+    confirm_profile(session, asker(), get_hub(session, slug))
+    return jsonify(hub_json(get_hub(session, slug), full=True))
+
+
+@api.put("/hubs/<slug>/logo")
+def upload_logo(slug: str) -> ResponseValue:
+    """The request's body is the picture."""
+    session = db.session()
+    hub = hub_to_edit(session, asker(), slug)  # refused before the body is read
+    data = request.stream.read(file_limit() + 1)
+    save_logo(session, asker(), hub, data, LogoLimits.of(current_app.config))
+    return jsonify(hub_json(get_hub(session, slug), full=True))
+
+
+@api.delete("/hubs/<slug>/logo")
+def delete_logo(slug: str) -> ResponseValue:
+    session = db.session()
+    remove_logo(session, asker(), get_hub(session, slug), LogoLimits.of(current_app.config))
+    return Response(status=204)
+
+
+upload_route(api, "upload_logo", "LOGO_MAX_BYTES", "picture")
 
 
 @api.get("/hubs/<slug>/<any(services, needs):kind>")

@@ -21,6 +21,7 @@ from matchmaker.web.api.openapi.common import (
     ref,
 )
 from matchmaker.web.api.openapi.coordination import COORDINATION_PATHS, COORDINATION_SCHEMAS
+from matchmaker.web.api.openapi.hub_data import HUB_DATA_PATHS, HUB_DATA_PROPERTIES
 from matchmaker.web.api.openapi.rounds import ROUND_PATHS, ROUND_SCHEMAS
 
 # The actions of POST /exchanges/{id}/{action}, in the order the API lists them.
@@ -147,6 +148,7 @@ SCHEMAS: dict[str, Any] = {
             "services": {"type": "array", "items": ref("Service")},
             "needs": {"type": "array", "items": ref("Need")},
             "availability": {"type": "array", "items": ref("Window")},
+            **HUB_DATA_PROPERTIES,
         },
     },
     "HubChanges": {
@@ -747,6 +749,7 @@ def openapi_document() -> dict[str, Any]:
         **EXCHANGE_PATHS,
         **ROUND_PATHS,
         **COORDINATION_PATHS,
+        **HUB_DATA_PATHS,
     }
     return {
         "openapi": "3.0.3",

@@ -68,13 +68,15 @@ def test_scheduled_exchanges_come_up_and_completed_ones_ask_for_feedback(
     assert [e.id for e in manager_home(session, people["south"], AFTER).feedback_due] == [visit.id]
 
 
-def test_a_profile_unchanged_for_six_months_asks_to_be_checked(
+def test_a_profile_not_confirmed_for_six_months_asks_to_be_checked(
     session: Session, people: dict[str, User]
 ) -> None:
     assert manager_home(session, people["north"], NOW).stale_since is None
     old = NOW - timedelta(days=200)
     session.execute(
-        update(Organisation).where(Organisation.slug == "north-hub").values(updated_at=old)
+        update(Organisation)
+        .where(Organisation.slug == "north-hub")
+        .values(profile_confirmed_at=old)
     )
     session.expire_all()
     home = manager_home(session, people["north"], NOW)

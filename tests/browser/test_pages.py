@@ -271,6 +271,11 @@ def test_pages_fit_a_phone_and_the_nav_is_usable(open_visit: OpenVisit, page_nam
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"{path} scrolls sideways on a phone: {width}"
+    # The navigation folds behind one button, so the header is one line.
+    expect(main_nav(page).get_by_role("link", name="Hubs")).to_be_hidden()
+    header = page.locator(".site-header").bounding_box()
+    assert header is not None and header["height"] < 80, f"the header is {header} tall"
+    page.get_by_text("Menu", exact=True).tap()
     targets = page.evaluate(NAV_TARGETS)
     assert {t["name"] for t in targets} >= {"Hubs", "Network", "Map", "My hub", "Find matches"}
     assert nav_problems(targets, PHONE["width"]) == []

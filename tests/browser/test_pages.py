@@ -21,7 +21,15 @@ from tests.support.accessibility import (
     over,
     parse_colour,
 )
-from tests.support.browser_fixtures import HUB, KINDS, MANAGER, PHONE, OpenVisit, main_nav
+from tests.support.browser_fixtures import (
+    HUB,
+    KINDS,
+    MANAGER,
+    PHONE,
+    OpenVisit,
+    main_nav,
+    overlapping,
+)
 
 
 @pytest.fixture
@@ -220,15 +228,6 @@ NAV_TARGETS = """
   return {name: e.textContent.trim(), x: r.x, y: r.y, width: r.width, height: r.height};
 })
 """
-
-
-def overlapping(a: dict[str, float], b: dict[str, float]) -> bool:
-    return (
-        a["x"] < b["x"] + b["width"]
-        and b["x"] < a["x"] + a["width"]
-        and a["y"] < b["y"] + b["height"]
-        and b["y"] < a["y"] + a["height"]
-    )
 
 
 def distance_to_box(x: float, y: float, box: dict[str, float]) -> float:

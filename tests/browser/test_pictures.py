@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
-from matchmaker.models import Organisation, OrganisationKind
+from matchmaker.impact.charts import bar_chart, stacked_bar_chart
+from matchmaker.models import ExchangeState, Organisation, OrganisationKind
 from tests.support.browser_fixtures import HUB, OpenVisit, overlapping
 
 
@@ -112,3 +113,43 @@ def test_an_unknown_hub_in_the_graph_is_not_found(open_visit: OpenVisit) -> None
     visit = open_visit(signed_in=False)
     with visit.refused("/network/graph?hub=no-such-hub", status=404):
         visit.page.goto("/network/graph?hub=no-such-hub")
+
+
+# Each text of a chart as Chromium draws it, in the chart's own units.
+CHART_TEXTS = """() => {
+  const svg = document.querySelector("svg.chart");
+  const scale = svg.viewBox.baseVal.width / svg.getBoundingClientRect().width;
+  const left = svg.getBoundingClientRect().left;
+  return Array.from(svg.querySelectorAll("text, rect")).map(e => {
+    const r = e.getBoundingClientRect();
+    return {tag: e.tagName, name: e.textContent, x: (r.left - left) * scale, y: r.top * scale,
+            width: r.width * scale, height: r.height * scale};
+  });
+}"""
+
+
+def test_chart_labels_fit_as_chromium_draws_them(open_visit: OpenVisit, live_server: str) -> None:
+    """The server estimates text widths; the real font must fit in what it reserved."""
+    round_name = "Manager residencies, spring call for the Western Balkans and the Baltics"
+    states = {state.value: 1.0 for state in ExchangeState}
+    charts = [
+        stacked_bar_chart({"2026-11": states, "2026-12": {"withdrawn": 2.0}}, "By state"),
+        bar_chart({round_name: 2400.0, "Autumn": 600.0}, "Budget"),
+    ]
+    page = open_visit(signed_in=False, viewport={"width": 1280, "height": 900}).page
+    for chart in charts:
+        page.set_content(
+            f'<link rel="stylesheet" href="{live_server}/static/style.css"><main>{chart}</main>'
+        )
+        page.wait_for_load_state("load")
+        width = float(
+            page.evaluate("() => document.querySelector('svg.chart').viewBox.baseVal.width")
+        )
+        drawn = page.evaluate(CHART_TEXTS)
+        texts = [d for d in drawn if d["tag"] == "text"]
+        for text in texts:
+            assert text["x"] >= 0 and text["x"] + text["width"] <= width + 0.5, text
+        assert overlaps([dict(t, name=t["name"]) for t in texts]) == []
+        # No text runs into a coloured box (a legend swatch or a bar).
+        boxes = [d for d in drawn if d["tag"] == "rect"]
+        assert [(t["name"], b) for t in texts for b in boxes if overlapping(t, b)] == []

@@ -153,3 +153,28 @@ def test_each_main_page_fits_and_is_pictured(
     finally:
         context.close()
     problems.check(f"on {path}")
+
+
+def test_the_phone_menu_opens_without_scripts(
+    browser: Browser, live_server: str, states: dict[str, dict[str, Any]]
+) -> None:
+    """The menu is a checkbox and its label: it works where scripts are blocked."""
+    context = browser.new_context(
+        base_url=live_server,
+        viewport=PHONE,
+        is_mobile=True,
+        java_script_enabled=False,
+        storage_state=states[MANAGER],
+    )
+    try:
+        page = context.new_page()
+        page.goto("/")
+        nav = page.get_by_role("navigation", name="Main")
+        expect(nav.get_by_role("link", name="Exchanges")).to_be_hidden()
+        page.get_by_text("Menu", exact=True).click()
+        expect(nav.get_by_role("link", name="Exchanges")).to_be_visible()
+        nav.get_by_role("link", name="Exchanges").click()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert page.url.endswith("/exchanges")
+    finally:
+        context.close()

@@ -36,7 +36,7 @@
     // Hubs near each other on the screen are drawn as one numbered circle until the map is
     // zoomed in far enough to tell them apart (Leaflet.markercluster, served by the app).
     var near = typeof L.markerClusterGroup === "function"
-      ? L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false, disableClusteringAtZoom: 10, spiderfyOnMaxZoom: true })
+      ? L.markerClusterGroup({ animate: false, maxClusterRadius: 40, showCoverageOnHover: false, disableClusteringAtZoom: 10, spiderfyOnMaxZoom: true })
       : map;
     data.hubs.forEach(function (hub) {
       var point = [hub.latitude, hub.longitude];
@@ -65,7 +65,7 @@
       marker.bindPopup(popup).bindTooltip(String(group.count), { permanent: true, direction: "center", className: "cluster-count" }).addTo(map);
     });
     if (near !== map) { map.addLayer(near); }
-    if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 8 }); }
+    if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 8, animate: false }); }
     box.dataset.rendered = String(data.hubs.length + (data.clusters || []).length);
   });
 })();

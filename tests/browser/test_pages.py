@@ -174,6 +174,14 @@ def test_the_network_graph_is_drawn(open_visit: OpenVisit) -> None:
     visit.shot("network-graph")
 
 
+# The hubs drawn alone plus those counted in numbered circles, as the map shows them now.
+SETTLED_MAP = """drawn => {
+  const box = document.getElementById("hub-map");
+  const groups = Array.from(box.querySelectorAll(".marker-cluster")).map(e => Number(e.textContent));
+  return box.querySelectorAll("path.hub-marker").length + groups.reduce((a, b) => a + b, 0) === drawn;
+}"""
+
+
 def test_the_map_shows_the_hubs(open_visit: OpenVisit) -> None:
     visit = open_visit(signed_in=False)
     page = visit.page
@@ -182,7 +190,9 @@ def test_the_map_shows_the_hubs(open_visit: OpenVisit) -> None:
     expect(box).to_have_count(1)
     drawn = int(box.get_attribute("data-rendered") or 0)
     markers = box.locator("path.hub-marker")
-    # Hubs close together are one numbered circle at this zoom; every hub is counted once.
+    # Hubs close together are one numbered circle at this zoom; every hub is counted once
+    # (once the clusters are drawn).
+    page.wait_for_function(SETTLED_MAP, arg=drawn)
     groups = [int(n) for n in box.locator(".marker-cluster").all_inner_texts()]
     assert drawn > 0 and groups and max(groups) > 1
     assert markers.count() + sum(groups) == drawn

@@ -172,6 +172,7 @@ def register_template_filters(app: Flask) -> None:
     app.add_template_filter(language_name, "language_name")
     app.add_template_filter(count_of, "count_of")
     app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(plural, "plural")
     app.add_template_filter(zip, "zip")
     app.add_template_global(country_choices, "country_choices")
     app.add_template_global(unread_messages, "unread_messages")
@@ -193,6 +194,12 @@ def unread_messages() -> int:
 def count_of(count: int, noun: str) -> str:
     """'1 need', '2 needs': counts in pages read as a person would write them."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """A whole phrase in the form its count asks for, `{n}` standing for the count:
+    `n | plural("{n} hub matches", "{n} hubs match")`, as gettext's ngettext takes them."""
+    return (one if count == 1 else many).replace("{n}", f"{count:,}")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -72,12 +72,13 @@ def subject_of(content: DigestContent) -> str:
     month = period_bounds(content.period)[0].strftime("%B %Y")
     if content.approvals:
         return f"matchmaker, {month}: {len(content.approvals)} waiting for your approval"
-    if content.to_answer:
-        return f"matchmaker, {month}: {len(content.to_answer)} proposal(s) waiting for you"
-    if content.matches:
-        return (
-            f"matchmaker, {month}: {len(content.matches)} new matches for {content.user.hub.name}"  # type: ignore[union-attr]
-        )
+    # Each count with the whole phrase in its singular and plural form (as ngettext takes them).
+    if answers := len(content.to_answer):
+        waiting = "proposal waits" if answers == 1 else "proposals wait"
+        return f"matchmaker, {month}: {answers} {waiting} for you"
+    if matches := len(content.matches):
+        found = "new match" if matches == 1 else "new matches"
+        return f"matchmaker, {month}: {matches} {found} for {content.user.hub.name}"  # type: ignore[union-attr]
     return f"matchmaker, {month}: your monthly digest"
 
 

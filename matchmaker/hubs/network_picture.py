@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import ColumnElement, Select
 
 from matchmaker.hubs.directory import HubFilters, hub_columns
+from matchmaker.matching.names import country_name
 from matchmaker.models import (
     Discipline,
     Exchange,
@@ -116,6 +117,7 @@ def network_graph(session: Session, filters: HubFilters, max_nodes: int) -> dict
             "id": hub.slug,
             "name": hub.name,
             "country": hub.country,
+            "country_name": country_name(hub.country),
             "discipline": discipline.get(hub.id, "none"),
             "ties": degree[hub.id],
         }

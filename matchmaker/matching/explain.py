@@ -69,7 +69,7 @@ def _quote(entry: Entry) -> str:
 
 
 def _match_text(match: EntryMatch, mine: bool) -> str:
-    category = match.service.category.replace("-", " ")
+    category = slug_words(match.service.category)
     how = f"same category: {category}" if match.same_category else "similar wording"
     if mine:
         priority = f" ({match.need.priority.value} priority)"
@@ -79,7 +79,13 @@ def _match_text(match: EntryMatch, mine: bool) -> str:
     return f"Their need {_quote(match.need)} meets your {_quote(match.service)} ({how})"
 
 
+def slug_words(slug: str) -> str:
+    """A taxonomy slug as words in a sentence: "performing-arts" -> "performing arts"."""
+    return slug.replace("-", " ")
+
+
 def _names(values: list[str]) -> str:
+    values = [slug_words(v) for v in values]
     if len(values) <= 1:
         return "".join(values)
     return ", ".join(values[:-1]) + " and " + values[-1]
@@ -248,7 +254,8 @@ def _history(index: MatchIndex, scored: Scored, theirs: int) -> list[Reason]:
     reasons = []
     done = index.completed.get((mine, kind), Counter())[theirs]
     if done:
-        reasons.append(Reason("history", f"You already completed {done} {kind.label} with them"))
+        what = kind.label if done == 1 else kind.plural_label
+        reasons.append(Reason("history", f"You already completed {done} {what} with them"))
     ratings = index.rating_counts[theirs]
     if ratings:
         mean = index.mean_ratings[theirs]

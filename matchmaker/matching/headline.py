@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from matchmaker.matching.explain import entry_matches
+from matchmaker.matching.explain import entry_matches, slug_words
 from matchmaker.matching.index import MatchIndex
 
 
@@ -23,7 +23,7 @@ def headlines(index: MatchIndex, requester: int, candidates: Sequence[int]) -> l
             best = matches[0]
             lines.append(f"Their “{best.service.title}” meets your need “{best.need.title}”")
         elif shared:
-            lines.append(f"You both work in {', '.join(shared[:3])}")
+            lines.append(f"You both work in {', '.join(slug_words(s) for s in shared[:3])}")
         else:
             lines.append(f"In {them.city or them.country}, open to exchanges")
     return lines

@@ -17,14 +17,25 @@ class ExchangeKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """One exchange of this kind, as a sentence names it: "a {label}"."""
         return KIND_LABELS[self]
+
+    @property
+    def plural_label(self) -> str:
+        return KIND_PLURALS[self]
 
 
 KIND_LABELS = {
     ExchangeKind.SHADOWING: "shadowing visit",
     ExchangeKind.HOT_DESKING: "hot-desking swap",
     ExchangeKind.RESIDENCY: "manager residency",
-    ExchangeKind.PROJECT_PARTNERS: "project partners",
+    ExchangeKind.PROJECT_PARTNERS: "project partnership",
+}
+KIND_PLURALS = {
+    ExchangeKind.SHADOWING: "shadowing visits",
+    ExchangeKind.HOT_DESKING: "hot-desking swaps",
+    ExchangeKind.RESIDENCY: "manager residencies",
+    ExchangeKind.PROJECT_PARTNERS: "project partnerships",
 }
 
 

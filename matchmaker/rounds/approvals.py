@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError
-from matchmaker.exchanges.bookings import hosts_of
+from matchmaker.exchanges.bookings import guests_of, hosts_of
 from matchmaker.exchanges.builder import check_guests_away
 from matchmaker.exchanges.proposals import confirm_scheduled, get_exchange
 from matchmaker.field_input import FieldReader
@@ -108,7 +108,25 @@ def approve(
             {"exchange": f"{host.organisation.name} has no residency place left in these dates"}
         )
     check_guests_away(session, exchange, "exchange")
-    _tell_both(session, exchange, "residency_approved", host=host.organisation, round=round_)
+    # The guest's managers read "your residency is approved", the host's that the resident
+    # it agreed to host is confirmed: the same news, each in their own words.
+    guest_hubs = [p.organisation for p in guests_of(exchange)]
+    notify(
+        session,
+        managers_of_hubs(session, [hub.id for hub in guest_hubs]),
+        "residency_approved",
+        exchange=exchange,
+        host=host.organisation,
+        round=round_,
+    )
+    notify(
+        session,
+        managers_of_hubs(session, [host.organisation_id]),
+        "residency_approved_host",
+        exchange=exchange,
+        guests=guest_hubs,
+        round=round_,
+    )
     schedule_funded(session, exchange, round_, cost, now)
     session.commit()
     return exchange

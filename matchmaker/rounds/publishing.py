@@ -69,7 +69,12 @@ def publish(
         names = "; ".join(f"{a.hub.name} at {a.placed_host.name}" for a in waiting if a.placed_host)
         raise InputError(
             {
-                "round": f"{len(waiting)} placement(s) wait for their host's answer ({names}): "
+                "round": (
+                    "1 placement waits for its host's answer"
+                    if len(waiting) == 1
+                    else f"{len(waiting)} placements wait for their host's answer"
+                )
+                + f" ({names}): "
                 "a host takes part by its own consent"
             }
         )

@@ -6,7 +6,7 @@
   if (!box || typeof L === "undefined" || typeof topojson === "undefined") { return; }
   // A generous renderer padding: the outlines arrive after the first view, and a tight one
   // would clip them to the area that view covered.
-  var map = L.map(box, { worldCopyJump: true, renderer: L.svg({ padding: 2 }) }).setView([50, 10], 4);
+  var map = L.map(box, { worldCopyJump: true, maxZoom: 12, renderer: L.svg({ padding: 2 }) }).setView([50, 10], 4);
   map.attributionControl.addAttribution("Countries: Natural Earth via world-atlas");
   fetch(box.dataset.countries).then(function (r) { return r.json(); }).then(function (world) {
     var countries = topojson.feature(world, world.objects.countries);
@@ -33,6 +33,11 @@
   }
   fetch(box.dataset.source).then(function (r) { return r.json(); }).then(function (data) {
     var bounds = [];
+    // Hubs near each other on the screen are drawn as one numbered circle until the map is
+    // zoomed in far enough to tell them apart (Leaflet.markercluster, served by the app).
+    var near = typeof L.markerClusterGroup === "function"
+      ? L.markerClusterGroup({ animate: false, maxClusterRadius: 40, showCoverageOnHover: false, disableClusteringAtZoom: 10, spiderfyOnMaxZoom: true })
+      : map;
     data.hubs.forEach(function (hub) {
       var point = [hub.latitude, hub.longitude];
       bounds.push(point);
@@ -40,7 +45,7 @@
       var link = document.createElement("a");
       link.href = "/hubs/" + encodeURIComponent(hub.slug);
       link.textContent = hub.name;
-      marker.bindPopup(link).addTo(map);
+      marker.bindPopup(link).addTo(near);
     });
     // Above the server's threshold, hubs close together come as one group with their
     // number: a larger circle, its area growing with the count, that links to its hubs.
@@ -59,7 +64,8 @@
       popup.appendChild(document.createTextNode(": " + group.count + " hubs"));
       marker.bindPopup(popup).bindTooltip(String(group.count), { permanent: true, direction: "center", className: "cluster-count" }).addTo(map);
     });
-    if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 8 }); }
+    if (near !== map) { map.addLayer(near); }
+    if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20], maxZoom: 8, animate: false }); }
     box.dataset.rendered = String(data.hubs.length + (data.clusters || []).length);
   });
 })();

@@ -38,7 +38,14 @@ from matchmaker.matching.swaps import (
     clear_swaps,
     desk_day_ledger,
 )
-from matchmaker.models import Exchange, ExchangeState, ParticipantRole, ResidencyRound
+from matchmaker.models import (
+    Discipline,
+    Exchange,
+    ExchangeState,
+    ParticipantRole,
+    ResidencyRound,
+    ServiceCategory,
+)
 from matchmaker.suggestions.matches import hub_id
 
 
@@ -209,4 +216,14 @@ def read_call(session: Session, data: Mapping[str, Any]) -> tuple[Call, int, str
         fields.problem("min_countries", "cannot be more than the largest consortium")
     fields.done()
     assert min_partners is not None and min_countries is not None
-    return Call(min_partners, min_countries, max_size, frozenset(competences)), top, part
+    names = session.execute(
+        select(Discipline.slug, Discipline.name)
+        .where(Discipline.slug.in_(competences))
+        .union(
+            select(ServiceCategory.slug, ServiceCategory.name).where(
+                ServiceCategory.slug.in_(competences)
+            )
+        )
+    )
+    named = tuple(sorted((slug, name) for slug, name in names))
+    return Call(min_partners, min_countries, max_size, frozenset(competences), named), top, part

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, render_template, request
 from matchmaker.extensions import db
 from matchmaker.hubs.directory import HubFilters, filter_choices
 from matchmaker.hubs.pictures import network_picture, picture_data, picture_etag
+from matchmaker.hubs.profiles import get_hub
 from matchmaker.web.views import ResponseValue
 
 network = Blueprint("network", __name__, url_prefix="/network")
@@ -42,13 +43,17 @@ def picture_json(name: str) -> Response:
 
 @network.get("/graph")
 def graph() -> ResponseValue:
+    """The graph; `?hub=<slug>` (linked from a hub's page) opens on that hub and its ties."""
     filters = HubFilters.read(request.args)
+    session = db.session()
+    slug = request.args.get("hub", "").strip()
     return render_template(
         "network/graph.html",
-        data=picture_data(db.session(), "graph", filters),
+        data=picture_data(session, "graph", filters),
         filters=filters,
         choices=filter_choices(),
         colour_by=request.args.get("colour", "country"),
+        focus=get_hub(session, slug) if slug else None,
     )
 
 

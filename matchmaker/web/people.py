@@ -72,7 +72,7 @@ def change(user_id: int) -> ResponseValue:
     except InputError as error:
         db.session.rollback()
         return _page(
-            {f"{user_id}-{field}": reason for field, reason in error.problems.items()}, 400
+            {f"{field}-{user_id}": reason for field, reason in error.problems.items()}, 400
         )
     flash(f"{user.email} is saved.", "success")
     return redirect(url_for("people.index"))

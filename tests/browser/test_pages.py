@@ -21,7 +21,15 @@ from tests.support.accessibility import (
     over,
     parse_colour,
 )
-from tests.support.browser_fixtures import HUB, KINDS, MANAGER, PHONE, OpenVisit, main_nav
+from tests.support.browser_fixtures import (
+    HUB,
+    KINDS,
+    MANAGER,
+    PHONE,
+    OpenVisit,
+    main_nav,
+    overlapping,
+)
 
 
 @pytest.fixture
@@ -166,6 +174,14 @@ def test_the_network_graph_is_drawn(open_visit: OpenVisit) -> None:
     visit.shot("network-graph")
 
 
+# The hubs drawn alone plus those counted in numbered circles, as the map shows them now.
+SETTLED_MAP = """drawn => {
+  const box = document.getElementById("hub-map");
+  const groups = Array.from(box.querySelectorAll(".marker-cluster")).map(e => Number(e.textContent));
+  return box.querySelectorAll("path.hub-marker").length + groups.reduce((a, b) => a + b, 0) === drawn;
+}"""
+
+
 def test_the_map_shows_the_hubs(open_visit: OpenVisit) -> None:
     visit = open_visit(signed_in=False)
     page = visit.page
@@ -174,10 +190,19 @@ def test_the_map_shows_the_hubs(open_visit: OpenVisit) -> None:
     expect(box).to_have_count(1)
     drawn = int(box.get_attribute("data-rendered") or 0)
     markers = box.locator("path.hub-marker")
-    expect(markers).to_have_count(drawn)
-    assert drawn > 0
+    # Hubs close together are one numbered circle at this zoom; every hub is counted once
+    # (once the clusters are drawn).
+    page.wait_for_function(SETTLED_MAP, arg=drawn)
+    groups = [int(n) for n in box.locator(".marker-cluster").all_inner_texts()]
+    assert drawn > 0 and groups and max(groups) > 1
+    assert markers.count() + sum(groups) == drawn
     assert accessibility_problems(page) == []
     visit.shot("network-map")
+    # Opening the largest group zooms in on its hubs.
+    singles = markers.count()
+    box.locator(".marker-cluster", has_text=re.compile(rf"^{max(groups)}$")).first.click()
+    expect(markers).not_to_have_count(singles)
+    expect(markers.first).to_be_visible()
     markers.first.dispatch_event("click")
     expect(box.locator(".leaflet-popup-content a")).to_have_attribute(
         "href", re.compile(r"^/hubs/[a-z0-9-]+$")
@@ -222,15 +247,6 @@ NAV_TARGETS = """
 """
 
 
-def overlapping(a: dict[str, float], b: dict[str, float]) -> bool:
-    return (
-        a["x"] < b["x"] + b["width"]
-        and b["x"] < a["x"] + a["width"]
-        and a["y"] < b["y"] + b["height"]
-        and b["y"] < a["y"] + a["height"]
-    )
-
-
 def distance_to_box(x: float, y: float, box: dict[str, float]) -> float:
     dx = max(box["x"] - x, 0.0, x - box["x"] - box["width"])
     dy = max(box["y"] - y, 0.0, y - box["y"] - box["height"])
@@ -271,6 +287,11 @@ def test_pages_fit_a_phone_and_the_nav_is_usable(open_visit: OpenVisit, page_nam
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"{path} scrolls sideways on a phone: {width}"
+    # The navigation folds behind one button, so the header is one line.
+    expect(main_nav(page).get_by_role("link", name="Hubs")).to_be_hidden()
+    header = page.locator(".site-header").bounding_box()
+    assert header is not None and header["height"] < 80, f"the header is {header} tall"
+    page.get_by_text("Menu", exact=True).tap()
     targets = page.evaluate(NAV_TARGETS)
     assert {t["name"] for t in targets} >= {"Hubs", "Network", "Map", "My hub", "Find matches"}
     assert nav_problems(targets, PHONE["width"]) == []

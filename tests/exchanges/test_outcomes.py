@@ -155,6 +155,13 @@ def test_bad_feedback_is_refused_with_the_field(session, people, visit, change, 
     assert field in refused.value.problems
 
 
+def test_feedback_without_a_rating_says_to_choose_one(session, people, visit):
+    complete(session, people["south"], visit, AFTER)
+    with pytest.raises(InputError) as refused:
+        give_feedback(session, people["north"], visit, {**REVIEW, "rating": ""})
+    assert refused.value.problems["rating"] == "choose how useful it was, from 1 to 5"
+
+
 def test_ratings_reach_the_engines_history(session, people, visit):
     complete(session, people["south"], visit, AFTER)
     give_feedback(session, people["north"], visit, REVIEW)
@@ -172,11 +179,16 @@ def test_the_whole_visit_in_the_pages(client, session, people, visit):
     path = f"/exchanges/{visit.id}"
     done = client.post(f"{path}/complete", data={"csrf_token": csrf_token(client, path)})
     assert done.status_code == 302
+    # No rating is chosen for them: the form starts on "Choose a rating", and requires one.
+    form = client.get(path).get_data(as_text=True)
+    assert '<select id="rating" name="rating" required><option value="">Choose a rating' in form
+    assert "selected" not in form.split('id="rating"')[1].split("</select>")[0]
     bad = client.post(
         f"{path}/feedback",
         data={"rating": "3", "review": "", "csrf_token": csrf_token(client, path)},
     )
     assert bad.status_code == 400 and 'id="review-error"' in bad.get_data(as_text=True)
+    assert '<option value="3" selected>' in bad.get_data(as_text=True)  # kept as chosen
     good = client.post(
         f"{path}/feedback",
         data={

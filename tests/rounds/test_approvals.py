@@ -107,9 +107,16 @@ def test_an_approved_residency_is_funded_scheduled_and_both_hubs_are_told(sessio
     approve(session, users["coordinator"], exchange, NOW)
     assert exchange.state is ExchangeState.SCHEDULED
     assert (exchange.round_id, exchange.cost) == (round_.id, Decimal("350.00"))
-    told = session.scalars(
-        select(Notification.user_id).where(Notification.topic == "residency_approved")
+    told = dict(
+        session.execute(
+            select(Notification.user_id, Notification.subject).where(
+                Notification.topic.in_(["residency_approved", "residency_approved_host"])
+            )
+        ).all()
     )
+    # Each side in its own words: the host is not told "your residency".
+    assert told[users["guest-1"].id] == "Your residency is approved"
+    assert told[users["host-a"].id].startswith("A residency at your hub is approved: ")
     assert set(told) == {users["guest-1"].id, users["host-a"].id}
     assert approval_queue(session, users["coordinator"]) == []
 

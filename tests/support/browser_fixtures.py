@@ -234,6 +234,16 @@ def sign_in(page: Page, email: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+def overlapping(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two boxes (x, y, width, height, as the browser measures them) overlap."""
+    return bool(
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
 def main_nav(page: Page) -> Any:
     return page.get_by_role("navigation", name="Main")
 

@@ -357,6 +357,9 @@ def test_only_an_admin_changes_roles_and_cannot_demote_themselves(client, sessio
         "/people/",
     )
     assert own.status_code == 400 and "your own admin rights" in own.get_data(as_text=True)
+    # The summary names the field as people read it and links to it, no internal key.
+    summary = own.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
+    assert f'<a href="#role-{admin.id}">Role of admin@example.org</a>' in summary
     switched_off = post_form(
         client,
         f"/people/{manager.id}",

@@ -85,3 +85,17 @@ def test_the_api_proposes_consortia_matching_the_openapi_schema(client, session,
         f"/api/v1/hubs/{manager.hub.slug}/consortia", json={"min_partners": 3}, headers=headers
     )
     assert bad.status_code == 400 and "min_countries" in bad.get_json()["fields"]
+
+
+def test_the_page_names_competences_and_the_method_in_plain_words(client, manager):
+    """People read a discipline's name, not its slug, and no solver's name."""
+    with client.session_transaction() as cookie:
+        cookie["_user_id"] = manager.get_id()
+    page = client.get(
+        f"/hubs/{manager.hub.slug}/consortia?min_partners=3&min_countries=3&max_size=6"
+        "&competences=performing-arts"
+    )
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Performing arts" in text
+    assert "performing-arts&#39;" not in text and "'performing-arts'" not in text
+    assert "scipy" not in text and "integer programming" not in text

@@ -329,6 +329,8 @@ def test_pages_carry_security_headers_and_serve_vendored_scripts_with_licences(c
         "vendor/cytoscape/LICENSE",
         "vendor/leaflet/leaflet.js",
         "vendor/leaflet/LICENSE",
+        "vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "vendor/leaflet.markercluster/LICENSE",
         "vendor/topojson-client/LICENSE",
         "vendor/world-atlas/countries-110m.json",
     ]:

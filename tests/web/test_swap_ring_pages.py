@@ -55,6 +55,8 @@ def test_the_pages_show_the_rings_and_propose_one_that_every_hub_answers(client,
     assert "Show the swap rings" in client.get("/coordination/").get_data(as_text=True)
     page = client.get("/swap-rings", query_string=PERIOD).get_data(as_text=True)
     assert "Propose this ring" in page and "Ring of " in page
+    # The solver's words stay out of what people read.
+    assert "total weight" not in page and "ring(s)" not in page and "examined" not in page
     rings = client.get(
         "/api/v1/swap-rings", query_string=PERIOD, headers=bearer(session, network["coordinator"])
     ).json["rings"]

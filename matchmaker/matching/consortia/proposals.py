@@ -29,8 +29,8 @@ from matchmaker.matching.consortia.greedy import greedy_consortia
 from matchmaker.matching.consortia.pool import undominated
 from matchmaker.matching.consortia.types import Call, Candidate, Consortium, ConsortiumProposals
 
-EXACT = "exact (integer programming, scipy.optimize.milp)"
-GREEDY = "greedy (coverage first, then scores, improved by swaps)"
+EXACT = "the best possible (every combination weighed)"
+GREEDY = "good ones found quickly (perhaps not the best possible)"
 
 
 def _count(number: int, noun: str) -> str:
@@ -72,9 +72,9 @@ def missing_for(
     offered = {t for c in everyone for t in c.competences}
     for competence in sorted(call.required_competences - held):
         if competence in offered:
-            missing.append(f"competence '{competence}' is not covered")
+            missing.append(f"competence '{call.name_of(competence)}' is not covered")
         else:
-            missing.append(f"no candidate offers competence '{competence}'")
+            missing.append(f"no candidate offers competence '{call.name_of(competence)}'")
     return missing
 
 
@@ -106,7 +106,7 @@ def propose_consortia(
     if not sets and not proven:  # too many candidates, or the time ran out with nothing
         sets = greedy_consortia(requester, search, call, k, _meets, partner_score)
         method = (
-            GREEDY if len(search) > exact_up_to else f"{GREEDY}, as the exact one ran out of time"
+            GREEDY if len(search) > exact_up_to else f"{GREEDY}, as the full search ran out of time"
         )
     eligible = [_consortium(requester, chosen, call, pool) for chosen in sets]
     eligible = [c for c in eligible if c.eligible]
@@ -142,7 +142,8 @@ def _consortium(
     covered = sorted(call.required_competences & {t for c in members for t in c.competences})
     if covered:
         text += "; covers " + ", ".join(
-            f"'{t}' ({', '.join(c.name for c in members if t in c.competences)})" for t in covered
+            f"'{call.name_of(t)}' ({', '.join(c.name for c in members if t in c.competences)})"
+            for t in covered
         )
     text += f"; partners' score {score:.2f}."
     if missing:

@@ -24,6 +24,12 @@ class Call:
     min_countries: int
     max_size: int  # members, the requesting hub included
     required_competences: frozenset[str] = frozenset()
+    # What people call each competence ("Performing arts" for "performing-arts"), for
+    # the explanations; a competence without a name is written as given.
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_of(self, competence: str) -> str:
+        return dict(self.names).get(competence, competence)
 
 
 @dataclass(frozen=True)

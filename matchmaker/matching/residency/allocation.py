@@ -236,5 +236,6 @@ def _summary(
         )
     text = f"{placed} of {applied} applicants placed, costing {total:,.2f} of {budget:,.2f}."
     if cut:
-        text += f" The budget left out {cut} applicant(s) who had a place."
+        who = "1 applicant who" if cut == 1 else f"{cut} applicants who"
+        text += f" The budget left out {who} had a place."
     return text

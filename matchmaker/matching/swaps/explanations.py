@@ -25,7 +25,8 @@ def why_left_out(
         return "You asked desks for no members, and a ring needs every hub to send some."
     if hub_id not in guests:
         return (
-            f"No hub has desks for your {hub.members} member(s) for {rules.min_days} days "
+            f"No hub has desks for your {hub.members} member{'' if hub.members == 1 else 's'} "
+            f"for {rules.min_days} days "
             "in a row in the period (or none scored above zero for you)."
         )
     if hub_id not in hosts:
@@ -51,7 +52,9 @@ def explain_ring(members: Sequence[SwapParticipant], legs: Sequence[Leg]) -> str
         f"(swap score {leg.score:.2f})"
         for leg in legs
     )
-    text = f"Ring of {len(legs)}, {dates}: {moves}."
+    # Two hubs hosting each other are a swap, not a ring.
+    shape = "Two-way swap" if len(legs) == 2 else f"Ring of {len(legs)}"
+    text = f"{shape}, {dates}: {moves}."
     owed = [m for m in members if m.balance > 0]
     if owed:
         text += (

@@ -232,7 +232,7 @@ def test_a_time_limit_says_the_answer_is_not_proven_and_still_meets_the_call() -
     proposals = propose_consortia(ME, pool, call, k=3, time_limit_s=1e-6)
     assert proposals.method in (
         f"{EXACT}, stopped by its time limit: not proven best",
-        f"{GREEDY}, as the exact one ran out of time",
+        f"{GREEDY}, as the full search ran out of time",
     )
     assert proposals.method in proposals.reason
     for consortium in proposals.consortia:

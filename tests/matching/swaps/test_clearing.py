@@ -233,7 +233,7 @@ def test_hubs_left_out_are_told_why() -> None:
     reasons = {h.organisation_id: h.reason for h in clearing.left_out}
     assert set(reasons) == {3, 4, 5, 6}
     assert "no members" in reasons[3]
-    assert "No hub has desks for your 9 member(s)" in reasons[4]
+    assert "No hub has desks for your 9 members" in reasons[4]
     assert "No hub's members fit your free desks" in reasons[5]
     assert "No ring of up to 2 hubs closes through you" in reasons[6]
 
@@ -282,7 +282,7 @@ def test_scores_can_be_a_function_and_participants_come_from_organisations() -> 
     clearing = clear_swaps(hubs, START, END, lambda giver, taker: 0.4)
     assert clearing.objective == pytest.approx(0.8)
     assert clearing.rings[0].explanation.startswith(
-        "Ring of 2, 1–20 March 2025: Hub 1's 2 members use Hub 2's desks"
+        "Two-way swap, 1–20 March 2025: Hub 1's 2 members use Hub 2's desks"
     )
 
 

@@ -116,7 +116,10 @@ def test_a_time_limit_gives_the_best_found_and_says_it_is_not_proven() -> None:
     assert clearing.objective <= exact.objective + 1e-9 <= clearing.bound + 2e-9
     taken = [leg.guest_id for ring in clearing.rings for leg in ring.legs]
     assert len(taken) == len(set(taken))  # still disjoint rings, explained
-    assert all(ring.explanation.startswith("Ring of ") for ring in clearing.rings)
+    assert all(
+        ring.explanation.startswith("Two-way swap, " if len(ring.legs) == 2 else "Ring of ")
+        for ring in clearing.rings
+    )
 
 
 def test_a_proof_too_large_to_check_is_reported_not_claimed(monkeypatch) -> None:

@@ -60,13 +60,13 @@ def test_a_manager_lands_on_their_home_and_sees_what_waits(
     expect(page.get_by_role("heading", level=1)).to_have_text("Yeast House")
     waiting = page.get_by_role("region", name=re.compile(r"^Waiting for you"))
     item = waiting.get_by_role(
-        "link", name=f"Project partners proposed by {proposer_hub}: answer it"
+        "link", name=f"Project partnership proposed by {proposer_hub}: answer it"
     )
     expect(item).to_have_attribute("href", f"/exchanges/{exchange_id}")
     expect(waiting.get_by_text(re.compile(r"answer by \d+ \w+ \d{4}")).first).to_be_visible()
     expect(page.get_by_role("heading", name="Coming up")).to_be_visible()
     suggestions = page.get_by_role("region", name="Fresh suggestions")
-    for kind in ("Shadowing visit", "Hot-desking swap", "Manager residency", "Project partners"):
+    for kind in ("Shadowing visit", "Hot-desking swap", "Manager residency", "Project partnership"):
         expect(suggestions.get_by_role("heading", name=kind, exact=True)).to_be_visible()
     expect(suggestions.locator(".suggestion-item").first).to_be_visible()
     visit.shot("home-manager", full_page=True)

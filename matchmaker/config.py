@@ -164,6 +164,14 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "BASE_URL": base_url,
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "HUBS_PER_PAGE": _int(env, "HUBS_PER_PAGE", 30),
+        # The interface's languages (catalogues in matchmaker/translations/), the one used
+        # when nothing better is known, and the time zone of anonymous readers.
+        "LANGUAGES": ("en", "fr", "de", "uk"),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
+        # The currency of a new residency round when none is given (ISO 4217).
+        "DEFAULT_CURRENCY": "EUR",
         "PROPOSAL_EXPIRY_DAYS": _int(env, "PROPOSAL_EXPIRY_DAYS", 14),
         "PROPOSAL_REMINDER_DAYS": _int(env, "PROPOSAL_REMINDER_DAYS", 3),
         "MAX_OPEN_PROPOSALS": _int(env, "MAX_OPEN_PROPOSALS", 5),

@@ -25,7 +25,7 @@ from matchmaker.demo.data import (
 from matchmaker.hubs.records import HubRecord, NeedRecord, ServiceRecord
 from matchmaker.hubs.taxonomy import DEFAULT_DISCIPLINES
 from matchmaker.models import AvailabilityKind, NeedPriority, OrganisationKind, Role
-from matchmaker.validation import slugify
+from matchmaker.validation import unique_slug
 
 DEMO_PASSWORD = "matchmaker-demo"
 DISCIPLINE_NAMES = dict(DEFAULT_DISCIPLINES)
@@ -106,10 +106,7 @@ def build_demo_network(hubs: int, seed: int, today: date) -> DemoNetwork:
 
 
 def _unique_slug(name: str, used: set[str]) -> str:
-    base = slugify(name)
-    slug, n = base, 2
-    while slug in used:
-        slug, n = f"{base}-{n}", n + 1
+    slug = unique_slug(name, used.__contains__)
     used.add(slug)
     return slug
 

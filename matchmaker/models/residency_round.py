@@ -44,6 +44,8 @@ class ResidencyRound(TimestampMixin, Base):
     budget: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     cost_per_residency: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
     cost_per_week: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
+    # The budget's and costs' currency (ISO 4217).
+    currency: Mapped[str] = mapped_column(String(3), default="EUR", server_default="EUR")
     state: Mapped[RoundState] = mapped_column(
         str_enum(RoundState, "round_state"), default=RoundState.OPEN, index=True
     )

@@ -13,13 +13,13 @@ POT=matchmaker/translations/messages.pot
 DIR=matchmaker/translations
 
 extract() {
-    "$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+    "$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k Later \
         --sort-by-file --no-location --omit-header --no-wrap -o "$POT" matchmaker templates
 }
 
 case "${1:-}" in
     extract) extract ;;
-    update) extract && "$PYBABEL" update -i "$POT" -d "$DIR" --no-wrap --no-location ;;
+    update) extract && "$PYBABEL" update -i "$POT" -d "$DIR" --no-wrap ;;
     compile) "$PYBABEL" compile -d "$DIR" --statistics ;;
     init) "$PYBABEL" init -i "$POT" -d "$DIR" -l "$2" --no-wrap ;;
     *) echo "usage: $0 extract|update|compile|init LANG" >&2; exit 2 ;;

@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from babel import dates, numbers
-from flask import Flask
+from babel import Locale, dates, numbers
+from flask import Flask, current_app
 
 from matchmaker.i18n import current_language, current_zone
+from matchmaker.i18n.choices import time_zones
 from matchmaker.i18n.names import country_choices, country_name, language_name
 
 Number = int | float | Decimal
@@ -73,3 +74,18 @@ def register_formats(app: Flask) -> None:
         app.add_template_filter(function, function.__name__)
     app.add_template_global(country_choices, "country_choices")
     app.add_template_global(current_language, "current_language")
+    app.add_template_global(interface_languages, "interface_languages")
+    app.add_template_global(time_zone_choices, "time_zone_choices")
+
+
+def interface_languages() -> list[tuple[str, str]]:
+    """The interface's languages, each named in itself: a reader finds their own."""
+    languages = current_app.config["LANGUAGES"]
+    return [
+        (code, (Locale.parse(code).get_display_name(code) or code).capitalize())
+        for code in languages
+    ]
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(zone, zone.replace("_", " ")) for zone in time_zones()]

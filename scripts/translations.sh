@@ -9,7 +9,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 PYBABEL="${PYBABEL:-.venv/bin/pybabel}"
-POT=matchmaker/translations/messages.pot
+POT="${POT:-matchmaker/translations/messages.pot}"
 DIR=matchmaker/translations
 
 extract() {

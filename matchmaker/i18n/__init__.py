@@ -36,6 +36,8 @@ __all__ = [
 
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_zone)
+    # Each request chooses afresh, even where requests share an app context (tests).
+    app.before_request(refresh)
     from matchmaker.i18n.formats import register_formats
 
     register_formats(app)

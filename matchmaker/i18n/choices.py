@@ -12,12 +12,10 @@ from werkzeug.datastructures import LanguageAccept
 
 def language_of_request(accept: LanguageAccept, languages: Sequence[str]) -> str | None:
     """The browser's most wanted language we have: "uk-UA,uk;q=0.9" gives "uk", and
-    "fr-CH" gives "fr" (a regional variant falls back to its language)."""
-    best = accept.best_match(languages)
-    if best:
-        return best
-    for value, _quality in accept:  # sorted best first
-        primary = value.split("-")[0].split("_")[0].lower()
+    "fr-CH, de;q=0.5" gives "fr" (a regional variant counts as its language, before any
+    less wanted language; werkzeug's best_match would prefer the exact "de")."""
+    for value, _quality in accept:  # sorted most wanted first
+        primary = value.replace("_", "-").split("-")[0].lower()
         if primary in languages:
             return primary
     return None

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from babel import Locale, dates, numbers
 from flask import Flask, current_app
+from flask_babel import gettext
 
 from matchmaker.i18n import current_language, current_zone
 from matchmaker.i18n.choices import time_zones
@@ -66,10 +67,18 @@ def money(value: Number | None, currency: str = "EUR") -> str:
     return numbers.format_currency(value, currency, locale=current_language())
 
 
+def written_in(language: str | None) -> str:
+    """ "in Ukrainian" beside a text in another language than the reader's; "" otherwise."""
+    if not language or language == current_language():
+        return ""
+    return gettext("in %(language)s", language=language_name(language))
+
+
 def register_formats(app: Flask) -> None:
     from matchmaker.i18n.words import and_list, kind_name
 
     filters = (day, month, moment, number, money, country_name, language_name, kind_name)
+    app.add_template_filter(written_in, "written_in")
     for function in (*filters, and_list):
         app.add_template_filter(function, function.__name__)
     app.add_template_global(country_choices, "country_choices")

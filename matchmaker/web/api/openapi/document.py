@@ -78,6 +78,10 @@ SCHEMAS: dict[str, Any] = {
             "category": STRING,
             "title": {"type": "string", "maxLength": ENTRY_TITLE_LIMIT},
             "description": STRING,
+            "language": {
+                **NULLABLE_STRING,
+                "description": "ISO 639-1 code of the text's language, given or detected",
+            },
         },
     },
     "Need": {
@@ -88,6 +92,10 @@ SCHEMAS: dict[str, Any] = {
             "category": STRING,
             "title": {"type": "string", "maxLength": ENTRY_TITLE_LIMIT},
             "description": STRING,
+            "language": {
+                **NULLABLE_STRING,
+                "description": "ISO 639-1 code of the text's language, given or detected",
+            },
             "priority": {"type": "string", "enum": list(NeedPriority)},
         },
     },
@@ -160,6 +168,10 @@ SCHEMAS: dict[str, Any] = {
             "title": STRING,
             "description": STRING,
             "priority": {"type": "string", "enum": list(NeedPriority)},
+            "language": {
+                "type": "string",
+                "description": "ISO 639-1 code; detected from the text when not given",
+            },
         },
     },
     "WindowInput": {

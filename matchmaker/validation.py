@@ -76,6 +76,14 @@ def language_error(code: str) -> str | None:
     return None
 
 
+def currency_error(code: str) -> str | None:
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        return f"{code!r} is not an ISO 4217 currency code (three capital letters, e.g. EUR)"
+    if pycountry.currencies.get(alpha_3=code) is None:
+        return f"unknown currency code {code!r}"
+    return None
+
+
 def url_error(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:

@@ -19,7 +19,7 @@ extract() {
 
 case "${1:-}" in
     extract) extract ;;
-    update) extract && "$PYBABEL" update -i "$POT" -d "$DIR" --no-wrap ;;
+    update) extract && "$PYBABEL" update -i "$POT" -d "$DIR" --no-wrap --ignore-obsolete ;;
     compile) "$PYBABEL" compile -d "$DIR" --statistics ;;
     init) "$PYBABEL" init -i "$POT" -d "$DIR" -l "$2" --no-wrap ;;
     *) echo "usage: $0 extract|update|compile|init LANG" >&2; exit 2 ;;

@@ -15,15 +15,18 @@ from matchmaker.models import (
     ResidencyRound,
     User,
 )
+from matchmaker.models.residency_round import DEFAULT_CURRENCY
 from matchmaker.permissions import require_coordinator
 from matchmaker.rounds.funding import (
     MAX_MONEY,
     spent,
 )
+from matchmaker.validation import currency_error
 
 
 def open_round(session: Session, user: User | None, data: Mapping[str, Any]) -> ResidencyRound:
-    """A coordinator opens a round: window, budget, costs and the application deadline."""
+    """A coordinator opens a round: window, budget and costs in its currency (ISO 4217,
+    euros unless told), and the application deadline."""
     user = require_coordinator(user)
     fields = FieldReader(data)
     name = fields.text("name", required=True, limit=200, one_line=True)
@@ -39,6 +42,9 @@ def open_round(session: Session, user: User | None, data: Mapping[str, Any]) -> 
         elif value is not None and not 0 <= value <= MAX_MONEY:
             fields.problem(field, f"must be between 0 and {MAX_MONEY}")
         money[field] = Decimal(str(value or 0)).quantize(Decimal("0.01"))
+    currency = (fields.text("currency", one_line=True) or DEFAULT_CURRENCY).upper()
+    if reason := currency_error(currency):
+        fields.problem("currency", reason)
     fields.done()
     assert starts_on and ends_on
     if ends_on < starts_on:
@@ -54,6 +60,7 @@ def open_round(session: Session, user: User | None, data: Mapping[str, Any]) -> 
         ends_on=ends_on,
         applications_close_on=closes_on,
         created_by=user,
+        currency=currency,
         **money,
     )
     session.add(round_)

@@ -130,3 +130,23 @@ def test_country_names_sort_as_the_reader_sorts_them(app: Flask) -> None:
         # Є after Е and І after И, as in the alphabet (their code points come before А).
         assert names.index("Естонія") < names.index("Єгипет") < names.index("Замбія")
         assert names.index("Зімбабве") < names.index("Ізраїль") < names.index("Йорданія")
+
+
+def test_a_round_stores_its_currency_and_refuses_an_unknown_one(session: Session) -> None:
+    from matchmaker.errors import InputError
+    from matchmaker.models import Role
+    from matchmaker.rounds.opening import open_round
+
+    coordinator = person(session, "c@x.org", Role.COORDINATOR)
+    data = {
+        "name": "Spring",
+        "starts_on": "2027-04-01",
+        "ends_on": "2027-05-01",
+        "budget": "6000",
+        "cost_per_residency": "300",
+    }
+    assert open_round(session, coordinator, data).currency == "EUR"
+    assert open_round(session, coordinator, {**data, "currency": "uah"}).currency == "UAH"
+    with pytest.raises(InputError) as refused:
+        open_round(session, coordinator, {**data, "currency": "EURO"})
+    assert "ISO 4217" in refused.value.problems["currency"]

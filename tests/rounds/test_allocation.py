@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import func, select
 
 from matchmaker.accounts.tokens import create_token
@@ -200,7 +201,10 @@ def test_publishing_schedules_the_residencies_and_tells_every_applicant(
             exchange = placed_hub[manager.hub_id]
             host = exchange.participants[1].organisation.name
             assert subjects[manager.email] == f"{round_.name}: your residency at {host}"
-            assert f"from {exchange.starts_on} to {exchange.ends_on}" in text
+            start, end = (
+                format_date(d, locale="en") for d in (exchange.starts_on, exchange.ends_on)
+            )
+            assert f"from {start} to {end}" in text  # as an English reader writes dates
         else:
             assert subjects[manager.email] == f"{round_.name}: no residency this time"
             assert "Left out" in text

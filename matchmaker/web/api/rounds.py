@@ -45,6 +45,7 @@ def round_json(round_: ResidencyRound, user: User) -> dict[str, Any]:
         "budget": str(round_.budget),
         "cost_per_residency": str(round_.cost_per_residency),
         "cost_per_week": str(round_.cost_per_week),
+        "currency": round_.currency,
         "published_at": round_.published_at.isoformat() if round_.published_at else None,
         "application": application_json(mine, round_.state is RoundState.PUBLISHED)
         if mine

@@ -164,17 +164,13 @@ def make_sqlite_transactional(engine: Engine, busy_seconds: float = 30.0) -> Non
 
 def register_template_filters(app: Flask) -> None:
     from matchmaker.digest.message import person_token
-    from matchmaker.hubs.freshness import long_date
-    from matchmaker.matching.names import country_name, language_name
-    from matchmaker.validation import country_choices
+    from matchmaker.i18n import init_i18n
 
-    app.add_template_filter(country_name, "country_name")
-    app.add_template_filter(language_name, "language_name")
+    # Country and language names, dates, numbers and money in the reader's language.
+    init_i18n(app)
     app.add_template_filter(count_of, "count_of")
-    app.add_template_filter(long_date, "long_date")
     app.add_template_filter(plural, "plural")
     app.add_template_filter(zip, "zip")
-    app.add_template_global(country_choices, "country_choices")
     app.add_template_global(unread_messages, "unread_messages")
     app.add_template_global(lambda user_id: person_token(app.config, user_id), "digest_token")
 

@@ -164,12 +164,17 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "BASE_URL": base_url,
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "HUBS_PER_PAGE": _int(env, "HUBS_PER_PAGE", 30),
+        # The interface's languages (catalogues in matchmaker/translations/), the one used
+        # when nothing better is known, and the time zone of anonymous readers.
+        "LANGUAGES": ("en", "fr", "de", "uk"),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
         "PROPOSAL_EXPIRY_DAYS": _int(env, "PROPOSAL_EXPIRY_DAYS", 14),
         "PROPOSAL_REMINDER_DAYS": _int(env, "PROPOSAL_REMINDER_DAYS", 3),
         "MAX_OPEN_PROPOSALS": _int(env, "MAX_OPEN_PROPOSALS", 5),
         "PROPOSAL_MIN_MESSAGE": _int(env, "PROPOSAL_MIN_MESSAGE", 30),
         # The currency of every amount shown (round budgets and costs), as ISO 4217.
-        "CURRENCY": env.get("CURRENCY", "EUR").strip().upper() or "EUR",
         "DIGEST_INACTIVE_DAYS": _int(env, "DIGEST_INACTIVE_DAYS", 180),
         "DIGEST_CLAIM_STALE_SECONDS": _int(env, "DIGEST_CLAIM_STALE_SECONDS", 900),
         # From this many recipients `digest send` composes and sends in forked workers,

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from matchmaker.errors import InputError
-from matchmaker.validation import text_error
+from matchmaker.validation import nfc, text_error
 
 E = TypeVar("E", bound=enum.Enum)
 TRUE = {"true", "on", "1", "yes"}
@@ -58,7 +58,8 @@ class FieldReader:
 
     def _raw(self, name: str) -> Any:
         value = self.data.get(name)
-        return value.strip() if isinstance(value, str) else value
+        # Every text is read in one Unicode form (NFC): stored and compared as written.
+        return nfc(value.strip()) if isinstance(value, str) else value
 
     def text(
         self, name: str, *, required: bool = False, limit: int | None = None, one_line: bool = False
@@ -176,7 +177,7 @@ class FieldReader:
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             self.problem(name, "must be a list of text values")
             return None
-        parts = [part.strip() for value in values for part in value.split(",")]
+        parts = [nfc(part.strip()) for value in values for part in value.split(",")]
         # A NUL or a control character can name nothing, and PostgreSQL refuses to look one up.
         if broken := next((p for p in parts if text_error(p, one_line=True)), None):
             self.problem(name, f"{broken!r} {text_error(broken, one_line=True)}")

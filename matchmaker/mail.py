@@ -34,10 +34,12 @@ def build_message(
     if html:
         message.add_alternative(html, subtype="html")
     if calendar:
+        # As text with its charset: bytes without one reached mail clients as mojibake
+        # for any name or summary outside ASCII.
         message.add_attachment(
-            calendar.encode(),
-            maintype="text",
+            calendar,
             subtype="calendar",
+            charset="utf-8",
             filename="exchange.ics",
             params={"method": "PUBLISH"},
         )

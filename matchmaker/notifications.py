@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import NotFound
 from matchmaker.extensions import after_reading
+from matchmaker.i18n import for_reader
 from matchmaker.models import Exchange, Notification, User
 from matchmaker.outbox import write_email
 
@@ -67,40 +68,45 @@ def notify(
     if link is None:
         link = f"/exchanges/{exchange.id}" if exchange is not None else ""
     base_url = current_app.config["BASE_URL"]
-    texts = render(
-        topic,
-        {
-            **context,
-            "exchange": exchange,
-            "base_url": base_url,
-            "link_url": base_url + link if link else "",
-        },
-    )
+    values = {
+        **context,
+        "exchange": exchange,
+        "base_url": base_url,
+        "link_url": base_url + link if link else "",
+    }
     recipients = list({user.id: user for user in users if user.is_active}.values())
-    rows = [
-        Notification(
+    # Each person reads it in their language and time zone, whoever caused it: rendered
+    # once per (language, zone) among the recipients.
+    texts: dict[tuple[str | None, str | None], Rendered] = {}
+    for user in recipients:
+        reader = (user.language, user.time_zone)
+        if reader not in texts:
+            with for_reader(*reader):
+                texts[reader] = render(topic, values)
+    rows = []
+    for user in recipients:
+        written = texts[(user.language, user.time_zone)]
+        row = Notification(
             user_id=user.id,
             topic=topic,
-            subject=texts.subject,
-            body=texts.text,
-            body_html=texts.html,
+            subject=written.subject,
+            body=written.text,
+            body_html=written.html,
             link=link,
             exchange=exchange,
         )
-        for user in recipients
-    ]
-    session.add_all(rows)
-    text = texts.text + (f"\n\n{base_url}{link}\n" if link else "")
-    for user, row in zip(recipients, rows, strict=True):
+        rows.append(row)
+        session.add(row)
         write_email(
             session,
             topic=topic,
             recipient=user.email,
-            subject=texts.subject,
-            text=text,
-            html=texts.html,
+            subject=written.subject,
+            text=written.text + (f"\n\n{base_url}{link}\n" if link else ""),
+            html=written.html,
             calendar_of=exchange if attach_calendar else None,
             notification=row,
+            language=user.language,
         )
     return rows
 

@@ -5,16 +5,17 @@ Each check returns the reason a person should read, or None when the value is fi
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
 import pycountry
+from anyascii import anyascii
 
-from matchmaker.matching.names import EXTRA_COUNTRIES, country_name
+from matchmaker.matching.names import EXTRA_COUNTRIES
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -75,11 +76,12 @@ def language_error(code: str) -> str | None:
     return None
 
 
-@functools.cache
-def country_choices() -> list[tuple[str, str]]:
-    """Every country a hub can be in, as (code, name), by name."""
-    codes = [country.alpha_2 for country in pycountry.countries] + list(EXTRA_COUNTRIES)
-    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+def currency_error(code: str) -> str | None:
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        return f"{code!r} is not an ISO 4217 currency code (three capital letters, e.g. EUR)"
+    if pycountry.currencies.get(alpha_3=code) is None:
+        return f"unknown currency code {code!r}"
+    return None
 
 
 def url_error(url: str) -> str | None:
@@ -111,12 +113,12 @@ def founded_year_error(year: int, today: date | None = None) -> str | None:
 
 
 def slugify(text: str) -> str:
-    """A URL-safe slug from a name: 'Kulturfabrik Łódź' -> 'kulturfabrik-lodz'."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-        .encode("ascii", "ignore")
-        .decode()
-    )
+    """A URL-safe slug from a name in any script, read aloud in Latin letters (anyascii,
+    ISC licence): "Θέατρο Αθήνα" -> "theatro-athina", "Дом культуры Киев" ->
+    "dom-kultury-kiev", "Københavns Kulturhus" -> "kobenhavns-kulturhus". A name with no
+    letter or digit anyascii can spell (only symbols) gives ""; `unique_slug` names it."""
+    # Apostrophes spell soft signs and elisions ("kul'tury", "l'atelier"): no break there.
+    ascii_text = anyascii(unicodedata.normalize("NFC", text)).replace("'", "")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:120].strip("-")
 
 
@@ -125,3 +127,18 @@ def size_text(size: int) -> str:
     if size < 1024 * 1024:
         return f"{round(size / 1024)} KB"
     return f"{round(size / (1024 * 1024), 1):g} MB"
+
+
+def unique_slug(name: str, taken: Callable[[str], bool]) -> str:
+    """The name's slug, or with -2, -3... when `taken` says it is used; never empty."""
+    base = slugify(name)[:110].strip("-") or "hub"
+    slug, n = base, 2
+    while taken(slug):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def nfc(text: str) -> str:
+    """Names and texts are stored as written, in one Unicode form (NFC), so "é" typed as
+    e + a combining accent and "é" typed whole are the same name."""
+    return unicodedata.normalize("NFC", text)

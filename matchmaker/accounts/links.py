@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from matchmaker.accounts.tokens import revoke_all
 from matchmaker.accounts.users import MIN_PASSWORD_LENGTH, create_user
 from matchmaker.errors import InputError, LinkError
+from matchmaker.i18n import current_language, for_reader
 from matchmaker.models import Role, User
 from matchmaker.outbox import write_email
 from matchmaker.permissions import require_coordinator
@@ -59,16 +61,22 @@ def request_password_reset(session: Session, config: Mapping[str, Any], email: s
     if user is None or not user.is_active or user.invited_at is not None:
         return
     link = make_link(config, RESET, user)
-    write_email(
-        session,
-        topic=RESET,
-        recipient=user.email,
-        subject="Reset your matchmaker password",
-        text=f"Hello {user.display_name},\n\nSomeone (we hope you) asked to reset the password "
-        f"of your matchmaker account. Choose a new one here, within 2 hours:\n\n{link}\n\n"
-        "The link works once. If you did not ask, ignore this email: your password stays "
-        "as it is.\n",
-    )
+    with for_reader(user.language, user.time_zone):
+        write_email(
+            session,
+            topic=RESET,
+            recipient=user.email,
+            subject=_("Reset your matchmaker password"),
+            text=_(
+                "Hello %(name)s,\n\nSomeone (we hope you) asked to reset the password of your "
+                "matchmaker account. Choose a new one here, within 2 hours:\n\n%(link)s\n\n"
+                "The link works once. If you did not ask, ignore this email: your password "
+                "stays as it is.\n",
+                name=user.display_name,
+                link=link,
+            ),
+            language=user.language,
+        )
     session.commit()
 
 
@@ -122,16 +130,36 @@ def invite(
     user.invited_at = datetime.now(UTC)
     session.flush()
     link = make_link(config, INVITATION, user)
-    hub = f" as manager of {user.hub.name}" if user.hub else f" as {user.role.value}"
+    # Their language is not known until they sign in: the inviter's is the best guess.
+    if user.hub:
+        invites = _(
+            "%(inviter)s invites you to matchmaker as manager of %(hub)s",
+            inviter=inviter.display_name,
+            hub=user.hub.name,
+        )
+    elif user.role is Role.ADMIN:
+        invites = _(
+            "%(inviter)s invites you to matchmaker as an admin", inviter=inviter.display_name
+        )
+    else:
+        invites = _(
+            "%(inviter)s invites you to matchmaker as a programme coordinator",
+            inviter=inviter.display_name,
+        )
     write_email(
         session,
         topic=INVITATION,
         recipient=user.email,
-        subject="You are invited to matchmaker",
-        text=f"Hello {user.display_name},\n\n{inviter.display_name} invites you to "
-        f"matchmaker{hub}: the platform our network uses to match hubs for shadowing visits, "
-        "hot-desking swaps, residencies and project partners.\n\nChoose your password here, "
-        f"within 14 days:\n\n{link}\n",
+        subject=_("You are invited to matchmaker"),
+        text=_(
+            "Hello %(name)s,\n\n%(invites)s: the platform our network uses to match hubs for "
+            "shadowing visits, hot-desking swaps, residencies and project partners.\n\n"
+            "Choose your password here, within 14 days:\n\n%(link)s\n",
+            name=user.display_name,
+            invites=invites,
+            link=link,
+        ),
+        language=current_language(),
     )
     session.commit()
     return user

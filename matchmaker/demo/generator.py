@@ -22,10 +22,11 @@ from matchmaker.demo.data import (
     SERVICE_TEXTS,
     City,
 )
+from matchmaker.demo.local_texts import LOCAL_NEEDS, LOCAL_SERVICES
 from matchmaker.hubs.records import HubRecord, NeedRecord, ServiceRecord
 from matchmaker.hubs.taxonomy import DEFAULT_DISCIPLINES
 from matchmaker.models import AvailabilityKind, NeedPriority, OrganisationKind, Role
-from matchmaker.validation import slugify
+from matchmaker.validation import unique_slug
 
 DEMO_PASSWORD = "matchmaker-demo"
 DISCIPLINE_NAMES = dict(DEFAULT_DISCIPLINES)
@@ -59,6 +60,7 @@ class AccountRecord:
     role: Role
     hub_slug: str | None
     password: str = DEMO_PASSWORD
+    language: str | None = None  # pages and emails in it (the demo shows several)
 
 
 @dataclass
@@ -95,21 +97,31 @@ def build_demo_network(hubs: int, seed: int, today: date) -> DemoNetwork:
     availability = [window for hub in organisations for window in _availability(rng, hub, today)]
     projects = _projects(rng, organisations, partners, today)
     managed = organisations[:3]
+    languages = ("en", "fr", "uk")
     accounts = [
-        AccountRecord(f"manager{n}@example.org", f"Manager of {hub.name}", Role.MANAGER, hub.slug)
+        AccountRecord(
+            f"manager{n}@example.org",
+            f"Manager of {hub.name}",
+            Role.MANAGER,
+            hub.slug,
+            language=languages[(n - 1) % len(languages)],
+        )
         for n, hub in enumerate(managed, start=1)
     ] + [
-        AccountRecord("coordinator@example.org", "Programme coordinator", Role.COORDINATOR, None),
-        AccountRecord("admin@example.org", "Administrator", Role.ADMIN, None),
+        AccountRecord(
+            "coordinator@example.org",
+            "Programme coordinator",
+            Role.COORDINATOR,
+            None,
+            language="de",
+        ),
+        AccountRecord("admin@example.org", "Administrator", Role.ADMIN, None, language="en"),
     ]
     return DemoNetwork(organisations + partners, availability, projects, accounts)
 
 
 def _unique_slug(name: str, used: set[str]) -> str:
-    base = slugify(name)
-    slug, n = base, 2
-    while slug in used:
-        slug, n = f"{base}-{n}", n + 1
+    slug = unique_slug(name, used.__contains__)
     used.add(slug)
     return slug
 
@@ -133,6 +145,8 @@ def _hub(rng: random.Random, city: City, lap: int, used: set[str]) -> HubRecord:
     services = _services(rng, desks, residency_places)
     offered = {service.category for service in services}
     needs = _needs(rng, [c for c in sorted(NEED_TEXTS) if c not in offered])
+    if lap == 0 and city.languages[0] in LOCAL_SERVICES:  # no draw: the network stays as it was
+        services, needs = _in_own_language(city.languages[0], services, needs)
     languages = list(city.languages)
     if "en" not in languages and rng.random() < 0.85:
         languages.append("en")
@@ -167,6 +181,27 @@ def _hub(rng: random.Random, city: City, lap: int, used: set[str]) -> HubRecord:
         develops_community=criteria[3],
         services=services,
         needs=needs,
+    )
+
+
+def _in_own_language(
+    language: str, services: tuple[ServiceRecord, ...], needs: tuple[NeedRecord, ...]
+) -> tuple[tuple[ServiceRecord, ...], tuple[NeedRecord, ...]]:
+    """The entries with a text in the hub's language, written in it."""
+    own_services, own_needs = LOCAL_SERVICES[language], LOCAL_NEEDS[language]
+    return (
+        tuple(
+            ServiceRecord(s.category, *own_services[s.category])
+            if s.category in own_services
+            else s
+            for s in services
+        ),
+        tuple(
+            NeedRecord(n.category, *own_needs[n.category], priority=n.priority)
+            if n.category in own_needs
+            else n
+            for n in needs
+        ),
     )
 
 

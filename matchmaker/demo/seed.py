@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from matchmaker.accounts.users import create_user
 from matchmaker.demo.generator import AccountRecord, build_demo_network
+from matchmaker.demo.local_texts import LOCAL_NEEDS, LOCAL_SERVICES
 from matchmaker.hubs.records import Taxonomy, save_hubs, validate_hub
 from matchmaker.models import (
     AvailabilityWindow,
+    Need,
     Organisation,
     OrganisationKind,
     Participation,
@@ -22,6 +24,7 @@ from matchmaker.models import (
     ProjectSource,
     ResidencyRound,
     Role,
+    Service,
     User,
 )
 
@@ -128,6 +131,7 @@ def seed_demo(
                 ]
             ],
         )
+        written_in_own_language(session)
         for account in network.accounts:
             create_user(
                 session,
@@ -136,7 +140,7 @@ def seed_demo(
                 account.password,
                 account.hub_slug,
                 account.name,
-            )
+            ).language = account.language
         session.add(demo_round(session, today))
         session.commit()
     except Exception:
@@ -151,6 +155,16 @@ def seed_demo(
         projects=len(network.projects),
         accounts=network.accounts,
     )
+
+
+def written_in_own_language(session: Session) -> None:
+    """The demo knows the language of every text it wrote: no detection needed."""
+    for table in (Service, Need):
+        texts = LOCAL_SERVICES if table is Service else LOCAL_NEEDS
+        for language, by_category in texts.items():
+            titles = [title for title, _ in by_category.values()]
+            session.execute(update(table).where(table.title.in_(titles)).values(language=language))
+        session.execute(update(table).where(table.language.is_(None)).values(language="en"))
 
 
 def manage_every_hub(session: Session, password_hash: str) -> int:

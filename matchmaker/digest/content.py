@@ -16,11 +16,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.engine import current_index
-from matchmaker.hubs.freshness import long_date, profile_confirmed_at, profile_is_stale
+from matchmaker.hubs.freshness import profile_confirmed_at, profile_is_stale
+from matchmaker.i18n.words import KIND_NAMES, Capitalised, Later, LaterDate, LaterDay
 from matchmaker.matching.headline import headlines
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind
@@ -63,7 +65,7 @@ class MatchLine:
 @dataclass(frozen=True)
 class ExchangeLine:
     exchange_id: int
-    text: str
+    text: Later  # written in each reader's language when the digest is rendered
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,9 @@ class DigestContent:
     expiring: list[ExchangeLine] = field(default_factory=list)
     upcoming: list[ExchangeLine] = field(default_factory=list)
     approvals: list[ExchangeLine] = field(default_factory=list)
-    rounds: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
+    rounds: list[tuple[str, Decimal, Decimal, str]] = field(default_factory=list)  # + currency
     # For a manager whose hub's profile was last confirmed over six months ago: the ask.
-    stale_profile: str | None = None
+    stale_profile: Later | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -103,28 +105,29 @@ class DigestContent:
     def call_to_action(self) -> tuple[str, str]:
         """The one thing to do first, as (text, path)."""
         if self.approvals:
+            count = len(self.approvals)
             return (
-                f"Review {_count(len(self.approvals), 'residency', 'residencies')}",
+                ngettext("Review %(num)d residency", "Review %(num)d residencies", count),
                 "/coordination/",
             )
         if self.to_answer:
-            return f"Answer {_count(len(self.to_answer), 'proposal')}", "/exchanges"
+            count = len(self.to_answer)
+            return (
+                ngettext("Answer %(num)d proposal", "Answer %(num)d proposals", count),
+                "/exchanges",
+            )
         if self.expiring:
-            return "See your proposals before they expire", "/exchanges"
+            return gettext("See your proposals before they expire"), "/exchanges"
         if self.feedback_due:
-            return "Give your feedback", f"/exchanges/{self.feedback_due[0].exchange_id}"
+            return gettext("Give your feedback"), f"/exchanges/{self.feedback_due[0].exchange_id}"
         if self.stale_profile and self.user.hub is not None:
-            return "Check your hub's profile", f"/hubs/{self.user.hub.slug}"
+            return gettext("Check your hub's profile"), f"/hubs/{self.user.hub.slug}"
         if self.matches and self.user.hub is not None:
             return (
-                "See your new matches",
+                gettext("See your new matches"),
                 f"/hubs/{self.user.hub.slug}/matches?kind={self.matches[0].kind.value}",
             )
-        return "Open matchmaker", "/"
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+        return gettext("Open matchmaker"), "/"
 
 
 def period_bounds(period: str) -> tuple[datetime, datetime]:
@@ -271,26 +274,45 @@ def _exchange_lines(
             if hub not in hub_ids:
                 continue
             others = ", ".join(n for h, n in names.items() if h != hub)
-            label = exchange.kind.label
+            kind = KIND_NAMES[exchange.kind]
             if exchange.state is S.PROPOSED and part.response is ParticipantResponse.PENDING:
-                when = f", answer by {expires:%d %B}" if expires else ""
                 out["to_answer"][hub].append(
-                    ExchangeLine(exchange.id, f"{others} proposes a {label}{when}")
+                    ExchangeLine(
+                        exchange.id,
+                        Later(
+                            "%(hubs)s proposes a %(kind)s, answer by %(day)s",
+                            hubs=others,
+                            kind=kind,
+                            day=LaterDay(expires),
+                        )
+                        if expires
+                        else Later("%(hubs)s proposes a %(kind)s", hubs=others, kind=kind),
+                    )
                 )
                 if expires_soon:
                     out["expiring"][hub].append(
                         ExchangeLine(
                             exchange.id,
-                            f"The {label} {others} proposes expires on {expires:%d %B}: "
-                            "answer it before then",
+                            Later(
+                                "The %(kind)s %(hubs)s proposes expires on %(day)s: answer "
+                                "it before then",
+                                kind=kind,
+                                hubs=others,
+                                day=LaterDay(expires),  # type: ignore[arg-type]
+                            ),
                         )
                     )
             elif exchange.state is S.PROPOSED and part.position == 0 and expires_soon:
                 out["expiring"][hub].append(
                     ExchangeLine(
                         exchange.id,
-                        f"Your {label} proposal to {others} expires on {expires:%d %B} "
-                        "without an answer yet",
+                        Later(
+                            "Your %(kind)s proposal to %(hubs)s expires on %(day)s without an "
+                            "answer yet",
+                            kind=kind,
+                            hubs=others,
+                            day=LaterDay(expires),  # type: ignore[arg-type]
+                        ),
                     )
                 )
             elif (
@@ -301,13 +323,20 @@ def _exchange_lines(
                 out["upcoming"][hub].append(
                     ExchangeLine(
                         exchange.id,
-                        f"{label.capitalize()} with {others}, "
-                        f"{exchange.starts_on:%d %B} to {exchange.ends_on:%d %B}",
+                        Later(
+                            "%(kind)s with %(hubs)s, %(start)s to %(end)s",
+                            kind=Capitalised(kind),
+                            hubs=others,
+                            start=LaterDay(exchange.starts_on),
+                            end=LaterDay(exchange.ends_on),  # type: ignore[arg-type]
+                        ),
                     )
                 )
             elif exchange.state is S.COMPLETED and (exchange.id, hub) not in given:
                 out["feedback_due"][hub].append(
-                    ExchangeLine(exchange.id, f"Your {label} with {others}")
+                    ExchangeLine(
+                        exchange.id, Later("Your %(kind)s with %(hubs)s", kind=kind, hubs=others)
+                    )
                 )
     return out
 
@@ -324,7 +353,7 @@ def gather(
     matches = _new_matches(session, hub_ids)
     lines = _exchange_lines(session, hub_ids, today)
     approvals: list[ExchangeLine] = []
-    rounds: list[tuple[str, Decimal, Decimal]] = []
+    rounds: list[tuple[str, Decimal, Decimal, str]] = []
     if any(u.is_coordinator for u in users):
         waiting = session.scalars(
             select(Exchange)
@@ -336,14 +365,18 @@ def gather(
         approvals = [
             ExchangeLine(
                 e.id,
-                "Residency of "
-                + " at ".join(p.organisation.name for p in e.participants)
-                + f", {e.starts_on:%d %B} to {e.ends_on:%d %B}",
+                Later(
+                    "Residency of %(guest)s at %(host)s, %(start)s to %(end)s",
+                    guest=e.participants[0].organisation.name,
+                    host=e.participants[-1].organisation.name,
+                    start=LaterDay(e.starts_on),  # type: ignore[arg-type]
+                    end=LaterDay(e.ends_on),  # type: ignore[arg-type]
+                ),
             )
             for e in waiting
         ]
         rounds = [
-            (r.name, r.budget, spent(session, r))
+            (r.name, r.budget, spent(session, r), r.currency)
             for r in session.scalars(
                 select(ResidencyRound).where(ResidencyRound.state != RoundState.CLOSED)
             )
@@ -365,14 +398,16 @@ def gather(
     return contents
 
 
-def _stale_profiles(session: Session, hub_ids: set[int], today: date) -> dict[int, str]:
+def _stale_profiles(session: Session, hub_ids: set[int], today: date) -> dict[int, Later]:
     """Per hub whose profile is stale (`hubs.freshness`), the digest's ask to confirm it."""
     now = datetime.combine(today, time(), UTC)
     hubs = session.scalars(select(Organisation).where(Organisation.id.in_(hub_ids))).all()
     return {
-        hub.id: (
-            f"{hub.name}'s profile was last confirmed on {long_date(profile_confirmed_at(hub))}. "
-            "Is it still right? Confirm it as it is, or correct it"
+        hub.id: Later(
+            "The profile of %(hub)s was last confirmed on %(day)s. Is it still right? "
+            "Confirm it as it is, or correct it",
+            hub=hub.name,
+            day=LaterDate(profile_confirmed_at(hub)),
         )
         for hub in hubs
         if profile_is_stale(hub, now)

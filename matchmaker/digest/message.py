@@ -16,9 +16,12 @@ from email.utils import formatdate, parseaddr
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext, ngettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from matchmaker.digest.content import DigestContent, period_bounds
+from matchmaker.i18n import for_reader
+from matchmaker.i18n.formats import month as month_name
 
 SALT = "matchmaker-digest"
 
@@ -46,10 +49,16 @@ def message_id(period: str, user_id: int) -> str:
 
 
 def render(content: DigestContent, config: Mapping[str, Any]) -> tuple[str, str]:
-    """(text, html) of the digest; the preview shows them too."""
+    """(text, html) of the digest, in its reader's language and time zone; the preview
+    shows them too."""
+    with for_reader(content.user.language, content.user.time_zone):
+        return _render(content, config)
+
+
+def _render(content: DigestContent, config: Mapping[str, Any]) -> tuple[str, str]:
     base = config["BASE_URL"]
     token = person_token(config, content.user.id)
-    month = period_bounds(content.period)[0].strftime("%B %Y")
+    month = month_name(period_bounds(content.period)[0])
     action_text, action_path = content.call_to_action()
     values = {
         "content": content,
@@ -69,17 +78,32 @@ def render(content: DigestContent, config: Mapping[str, Any]) -> tuple[str, str]
 
 
 def subject_of(content: DigestContent) -> str:
-    month = period_bounds(content.period)[0].strftime("%B %Y")
-    if content.approvals:
-        return f"matchmaker, {month}: {len(content.approvals)} waiting for your approval"
-    # Each count with the whole phrase in its singular and plural form (as ngettext takes them).
-    if answers := len(content.to_answer):
-        waiting = "proposal waits" if answers == 1 else "proposals wait"
-        return f"matchmaker, {month}: {answers} {waiting} for you"
-    if matches := len(content.matches):
-        found = "new match" if matches == 1 else "new matches"
-        return f"matchmaker, {month}: {matches} {found} for {content.user.hub.name}"  # type: ignore[union-attr]
-    return f"matchmaker, {month}: your monthly digest"
+    """In the reader's language, like the digest."""
+    with for_reader(content.user.language, content.user.time_zone):
+        month = month_name(period_bounds(content.period)[0])
+        if content.approvals:
+            return ngettext(
+                "matchmaker, %(month)s: %(num)d waiting for your approval",
+                "matchmaker, %(month)s: %(num)d waiting for your approval",
+                len(content.approvals),
+                month=month,
+            )
+        if content.to_answer:
+            return ngettext(
+                "matchmaker, %(month)s: %(num)d proposal waiting for you",
+                "matchmaker, %(month)s: %(num)d proposals waiting for you",
+                len(content.to_answer),
+                month=month,
+            )
+        if content.matches:
+            return ngettext(
+                "matchmaker, %(month)s: %(num)d new match for %(hub)s",
+                "matchmaker, %(month)s: %(num)d new matches for %(hub)s",
+                len(content.matches),
+                month=month,
+                hub=content.user.hub.name,  # type: ignore[union-attr]
+            )
+        return gettext("matchmaker, %(month)s: your monthly digest", month=month)
 
 
 class QuickHeaders(Compat32):

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
+from matchmaker.i18n.words import and_list, kind_name
 from matchmaker.models import Exchange, ExchangeState
 
 S = ExchangeState
@@ -24,10 +26,12 @@ CALLED_OFF = frozenset({S.CANCELLED, S.REJECTED})
 
 
 def exchange_event(exchange: Exchange, base_url: str, now: datetime) -> Event:
-    """One all-day event from the first to the last day of the exchange."""
+    """One all-day event from the first to the last day of the exchange, its summary and
+    description in the current language (the reader's: `for_reader` around it)."""
     assert exchange.starts_on and exchange.ends_on, "only dated exchanges go in a calendar"
     event = Event()
-    hubs = " and ".join(p.organisation.name for p in exchange.participants)
+    hubs = and_list(p.organisation.name for p in exchange.participants)
+    kind = kind_name(exchange.kind)
     host = next((p.organisation for p in exchange.participants if p.role.value == "host"), None)
     event.add("uid", f"exchange-{exchange.id}@matchmaker")
     event.add("dtstamp", now)
@@ -39,15 +43,19 @@ def exchange_event(exchange: Exchange, base_url: str, now: datetime) -> Event:
     )
     event.add("dtstart", exchange.starts_on)
     event.add("dtend", exchange.ends_on + timedelta(days=1))  # DTEND of a date is exclusive
-    title = f"{exchange.kind.label.capitalize()}: {hubs}"
-    event.add("summary", f"Cancelled: {title}" if cancelled else title)
+    title = _("%(kind)s: %(hubs)s", kind=kind[:1].upper() + kind[1:], hubs=hubs)
+    event.add("summary", _("Cancelled: %(title)s", title=title) if cancelled else title)
     if host is not None and host.city:
         event.add("location", f"{host.name}, {host.city}")
     event.add("url", f"{base_url}/exchanges/{exchange.id}")
     event.add(
         "description",
-        f"{exchange.kind.label.capitalize()} between {hubs}. "
-        f"Details: {base_url}/exchanges/{exchange.id}",
+        _(
+            "%(kind)s between %(hubs)s. Details: %(url)s",
+            kind=kind[:1].upper() + kind[1:],
+            hubs=hubs,
+            url=f"{base_url}/exchanges/{exchange.id}",
+        ),
     )
     return event
 

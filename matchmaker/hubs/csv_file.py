@@ -30,7 +30,7 @@ from matchmaker.models import (
     OrganisationKind,
 )
 from matchmaker.spreadsheet import safe_cell
-from matchmaker.validation import RowError, slugify
+from matchmaker.validation import RowError, nfc, unique_slug
 
 # Column, what it holds. The README's CSV section is written from this list.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -96,11 +96,18 @@ def _format_cell(column: str, value: Any) -> str:
     return str(value)
 
 
+SlugTaken = Callable[[str, str], bool]
+
+
 def read_hubs_csv(
-    stream: TextIO, taxonomy: Taxonomy
+    stream: TextIO, taxonomy: Taxonomy, slug_taken: SlugTaken = lambda slug, name: False
 ) -> tuple[list[HubRecord], list[RowError], list[str]]:
     """Every record of the file, every problem found (records are only usable if there are
-    none), and the file's columns."""
+    none), and the file's columns.
+
+    A row without a slug gets one made from its name, with -2, -3... when an earlier row
+    of another name has it or `slug_taken(slug, name)` says another hub (named otherwise)
+    holds it."""
     header, rows, errors = read_rows(stream, REQUIRED_COLUMNS)
     errors += [
         RowError(1, name, "unknown column (known: " + ", ".join(COLUMN_NAMES) + ")")
@@ -111,8 +118,15 @@ def read_hubs_csv(
         return [], errors, header
     records: list[HubRecord] = []
     first_row_of_slug: dict[str, int] = {}
+    name_of_slug: dict[str, str] = {}
     for row_number, row in rows:
-        record, row_errors = _read_row(row_number, row, taxonomy)
+        record, row_errors = _read_row(
+            row_number,
+            row,
+            taxonomy,
+            # The same name twice is the same hub twice: the duplicate is refused below.
+            lambda slug, name: name_of_slug.get(slug, name) != name or slug_taken(slug, name),
+        )
         errors += row_errors
         if record is None:
             continue
@@ -125,19 +139,20 @@ def read_hubs_csv(
                 )
             )
         first_row_of_slug.setdefault(record.slug, row_number)
+        name_of_slug.setdefault(record.slug, record.name)
         records.append(record)
     return records, errors, header
 
 
 def _read_row(
-    row_number: int, row: dict[str, Any], taxonomy: Taxonomy
+    row_number: int, row: dict[str, Any], taxonomy: Taxonomy, slug_taken: SlugTaken
 ) -> tuple[HubRecord | None, list[RowError]]:
     errors: list[RowError] = []
     if "" in row:
         errors.append(RowError(row_number, "(after the last)", "more cells than the header has"))
     values: dict[str, Any] = {}
     for column, parse in PARSERS.items():
-        raw = (row.get(column) or "").strip()
+        raw = nfc((row.get(column) or "").strip())
         if not raw:
             continue
         try:
@@ -147,7 +162,8 @@ def _read_row(
     if errors:
         return None, errors
     name = values.get("name", "")
-    values.setdefault("slug", slugify(name))
+    if "slug" not in values:
+        values["slug"] = unique_slug(name, lambda slug: slug_taken(slug, name))
     record = HubRecord(**{"name": name, "country": values.pop("country", ""), **values})
     errors += [
         RowError(row_number, column, reason) for column, reason in validate_hub(record, taxonomy)
@@ -260,7 +276,9 @@ class ImportOutcome:
 def import_hubs_csv(session: Session, stream: TextIO) -> ImportOutcome:
     """Import a whole file or nothing: any bad row leaves the database as it was."""
     taxonomy = Taxonomy.load(session)
-    records, errors, columns = read_hubs_csv(stream, taxonomy)
+    records, errors, columns = read_hubs_csv(
+        stream, taxonomy, lambda slug, name: _held_by_another(session, slug, name)
+    )
     if not errors:
         records = _keep_absent_columns(session, records, columns)
         errors = _pic_conflicts(session, records)
@@ -273,6 +291,13 @@ def import_hubs_csv(session: Session, stream: TextIO) -> ImportOutcome:
         session.rollback()
         raise
     return ImportOutcome([], summary)
+
+
+def _held_by_another(session: Session, slug: str, name: str) -> bool:
+    """A stored hub has this slug under another name (one of the same name is the row's
+    hub, imported again, and is updated)."""
+    stored = session.scalar(select(Organisation.name).where(Organisation.slug == slug))
+    return stored is not None and stored != name
 
 
 def _keep_absent_columns(

@@ -31,8 +31,3 @@ def profile_is_stale(hub: Organisation, now: datetime | None = None) -> bool:
     """True when the profile was last confirmed more than six months before `now`."""
     now = now or datetime.now(UTC)
     return profile_confirmed_at(hub) < months_before(now, STALE_AFTER_MONTHS)
-
-
-def long_date(moment: datetime) -> str:
-    """'3 December 2026': a date a person reads without guessing the year or the order."""
-    return f"{moment.day} {moment:%B %Y}"

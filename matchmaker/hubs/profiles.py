@@ -27,6 +27,7 @@ from matchmaker.hubs.records import (
     hub_record,
     validate_hub,
 )
+from matchmaker.i18n.detect import detect_language
 from matchmaker.models import (
     AvailabilityKind,
     AvailabilityWindow,
@@ -41,6 +42,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utc_now
 from matchmaker.permissions import can_ask_matches, can_edit_hub, require_hub_editor
+from matchmaker.validation import language_error
 
 # What a manager may change on their profile; membership criteria are the coordinator's.
 PROFILE_TEXT = {"name": 200, "city": 120, "website": 300}
@@ -171,6 +173,9 @@ def save_entry(
     title = fields.text("title", required=True, limit=ENTRY_TITLE_LIMIT, one_line=True) or ""
     description = fields.text("description", limit=MAX_DESCRIPTION, one_line=True) or ""
     priority = fields.choice("priority", NeedPriority) or NeedPriority.MEDIUM
+    language = fields.text("language", one_line=True) or None
+    if language and (reason := language_error(language)):
+        fields.problem("language", reason)
     record: ServiceRecord | NeedRecord = (
         NeedRecord(category, title, description, priority)
         if kind == "needs"
@@ -187,6 +192,11 @@ def save_entry(
         session.add(entry)
     entry.category = category_row  # type: ignore[assignment]
     entry.title, entry.description = record.title, record.description
+    # As the manager says, or as the text reads (again when it changes): a reader sees
+    # when it is not in their language.
+    if language is None and not {"title", "description"} & set(data):
+        language = entry.language
+    entry.language = language or detect_language(f"{record.title}. {record.description}")
     if isinstance(entry, Need) and isinstance(record, NeedRecord):
         entry.priority = record.priority
     session.commit()

@@ -25,6 +25,9 @@ class Need(TimestampMixin, Base):
     category_id: Mapped[int] = mapped_column(ForeignKey("service_categories.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The language the title and description are written in (ISO 639-1), given or
+    # detected; None when not known.
+    language: Mapped[str | None] = mapped_column(String(8))
     priority: Mapped[NeedPriority] = mapped_column(
         str_enum(NeedPriority, "need_priority"), default=NeedPriority.MEDIUM
     )

@@ -35,6 +35,8 @@ class OutgoingEmail(Base):
     subject: Mapped[str] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The recipient's language: the calendar file built when it is sent is written in it.
+    language: Mapped[str | None] = mapped_column(String(8))
     # Stable across tries: a copy sent again after a crash reads as the same message.
     message_id: Mapped[str] = mapped_column(String(250), unique=True)
     # The exchange whose calendar event goes along (rebuilt when sent, as its page does).

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from matchmaker.models.user import User
 
 
+# The currency of a round that names none, as the network's programmes mostly are.
+DEFAULT_CURRENCY = "EUR"
+
+
 class RoundState(enum.StrEnum):
     OPEN = "open"  # managers apply; residencies in its window are funded from it
     ALLOCATED = "allocated"  # the optimiser proposed an allocation for review
@@ -44,6 +48,10 @@ class ResidencyRound(TimestampMixin, Base):
     budget: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     cost_per_residency: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
     cost_per_week: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
+    # The budget's and costs' currency (ISO 4217).
+    currency: Mapped[str] = mapped_column(
+        String(3), default=DEFAULT_CURRENCY, server_default=DEFAULT_CURRENCY
+    )
     state: Mapped[RoundState] = mapped_column(
         str_enum(RoundState, "round_state"), default=RoundState.OPEN, index=True
     )

@@ -24,6 +24,9 @@ class Service(TimestampMixin, Base):
     category_id: Mapped[int] = mapped_column(ForeignKey("service_categories.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The language the title and description are written in (ISO 639-1), given or
+    # detected; None when not known.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     organisation: Mapped[Organisation] = relationship(back_populates="services")
     category: Mapped[ServiceCategory] = relationship(lazy="joined")

@@ -46,6 +46,10 @@ class User(TimestampMixin, Base):
     digest_paused_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Set when a coordinator invites the person; cleared when they choose a password.
     invited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The language pages and emails are written in for them, and the zone their times
+    # show in (an IANA name); guessed from the browser at the first sign-in, then kept.
+    language: Mapped[str | None] = mapped_column(String(8))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     hub: Mapped[Organisation | None] = relationship()
 

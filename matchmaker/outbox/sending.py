@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import MailError
 from matchmaker.exchanges.calendar import exchange_calendar
+from matchmaker.i18n import for_reader
 from matchmaker.mail import build_message, send_message
 from matchmaker.models import OutgoingEmail
 from matchmaker.outbox.writing import COMMITTED
@@ -127,7 +128,8 @@ def _send(session: Session, config: Mapping[str, Any], email: OutgoingEmail, now
     try:
         calendar = None
         if email.calendar_exchange is not None:
-            calendar = exchange_calendar(email.calendar_exchange, config["BASE_URL"], now)
+            with for_reader(email.language):
+                calendar = exchange_calendar(email.calendar_exchange, config["BASE_URL"], now)
         message = build_message(
             config,
             email.recipient,

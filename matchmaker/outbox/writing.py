@@ -31,9 +31,11 @@ def write_email(
     html: str = "",
     calendar_of: Exchange | None = None,
     notification: Notification | None = None,
+    language: str | None = None,
 ) -> OutgoingEmail:
     """Add an email to the caller's transaction. `calendar_of` attaches that exchange's
-    calendar event, built when the email is sent. Its Message-ID is chosen now, once."""
+    calendar event, built when the email is sent, in `language` (the recipient's). Its
+    Message-ID is chosen now, once."""
     row = OutgoingEmail(
         topic=topic,
         recipient=recipient,
@@ -43,6 +45,7 @@ def write_email(
         message_id=make_msgid(domain="matchmaker"),
         calendar_exchange=calendar_of,
         notification=notification,
+        language=language,
         attempts=0,
         last_error="",
     )

@@ -14,15 +14,18 @@ from matchmaker.models import (
     ResidencyRound,
     User,
 )
+from matchmaker.models.residency_round import DEFAULT_CURRENCY
 from matchmaker.permissions import require_coordinator
 from matchmaker.rounds.funding import (
     MAX_MONEY,
     spent,
 )
+from matchmaker.validation import currency_error
 
 
 def open_round(session: Session, user: User | None, data: Mapping[str, Any]) -> ResidencyRound:
-    """A coordinator opens a round: window, budget, costs and the application deadline."""
+    """A coordinator opens a round: window, budget and costs in its currency (ISO 4217,
+    euros unless told), and the application deadline."""
     user = require_coordinator(user)
     fields = FieldReader(data)
     name = fields.text("name", required=True, limit=200, one_line=True)
@@ -45,6 +48,9 @@ def open_round(session: Session, user: User | None, data: Mapping[str, Any]) -> 
     costs = ("cost_per_residency", "cost_per_week")
     if fields.fine(*costs) and money["cost_per_residency"] + money["cost_per_week"] <= 0:
         fields.problem("cost_per_residency", "give a cost per residency or per week")
+    currency = (fields.text("currency", one_line=True) or DEFAULT_CURRENCY).upper()
+    if reason := currency_error(currency):
+        fields.problem("currency", reason)
     fields.done()
     assert starts_on and ends_on
     round_ = ResidencyRound(
@@ -54,6 +60,7 @@ def open_round(session: Session, user: User | None, data: Mapping[str, Any]) -> 
         ends_on=ends_on,
         applications_close_on=closes_on,
         created_by=user,
+        currency=currency,
         **money,
     )
     session.add(round_)

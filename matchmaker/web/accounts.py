@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from matchmaker.accounts.links import (
@@ -16,12 +25,14 @@ from matchmaker.accounts.links import (
     set_password_from_link,
     user_for_link,
 )
+from matchmaker.accounts.reading import keep_first_guess, set_reading
 from matchmaker.accounts.sign_in import sign_in as check_sign_in
 from matchmaker.accounts.sign_in import sign_out as end_session
 from matchmaker.accounts.tokens import create_token, revoke_token, tokens_of
 from matchmaker.errors import InputError, LinkError
 from matchmaker.exchanges.feed import feed_of
 from matchmaker.extensions import db
+from matchmaker.i18n import SESSION_LANGUAGE, select_locale
 from matchmaker.web.views import ResponseValue
 
 auth = Blueprint("auth", __name__)
@@ -49,6 +60,7 @@ def sign_in() -> ResponseValue:
             request.remote_addr or "unknown",
         )
         if result.user is not None:
+            keep_first_guess(db.session(), result.user, select_locale())
             login_user(result.user, remember=request.form.get("remember") == "on")
             flash(f"Welcome, {result.user.display_name}.", "success")
             return redirect(safe_next(request.args.get("next")))
@@ -105,6 +117,35 @@ def account_page(**context: object) -> str:
         feed=feed_of(session, current_user),
         **context,
     )
+
+
+@auth.post("/language")
+def choose_language() -> ResponseValue:
+    """The switcher on every page: kept in the session for anyone, and on the account of
+    a signed-in person. An unknown language changes nothing."""
+    language = request.form.get("language", "")
+    if language in current_app.config["LANGUAGES"]:
+        session[SESSION_LANGUAGE] = language
+        if current_user.is_authenticated:
+            set_reading(
+                db.session(), current_user, {"language": language}, current_app.config["LANGUAGES"]
+            )
+    return redirect(safe_next(request.form.get("next")))
+
+
+@auth.post("/account/reading")
+@login_required
+def reading() -> ResponseValue:
+    """The account page's language and time zone."""
+    try:
+        set_reading(db.session(), current_user, request.form, current_app.config["LANGUAGES"])
+    except InputError as error:
+        tokens = tokens_of(db.session(), current_user)
+        return render_template(
+            "auth/account.html", errors={}, reading_errors=error.problems, tokens=tokens
+        ), 400
+    session[SESSION_LANGUAGE] = current_user.language
+    return redirect(url_for("auth.account"))
 
 
 @auth.post("/account/tokens")

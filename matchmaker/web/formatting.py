@@ -1,36 +1,22 @@
-"""How pages write dates, amounts and free dates, once: every date with its year, every
-amount with its currency (`CURRENCY`), and a host's free dates as month grids."""
+"""How pages write spans of dates and a host's free dates as month grids. Single dates,
+amounts (with the round's currency) and names are the `matchmaker.i18n` filters."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
-from flask import Flask, current_app
+from flask import Flask
 
 from matchmaker.hubs import free_dates
-
-
-def money(amount: Decimal | float | int | None) -> str:
-    """6000 -> '6,000.00 EUR'."""
-    if amount is None:
-        return ""
-    return f"{Decimal(str(amount)):,.2f} {current_app.config['CURRENCY']}"
-
-
-def long_day(day: date | None) -> str:
-    """2027-03-05 -> '5 Mar 2027' (never without its year)."""
-    return f"{day.day} {day:%b %Y}" if day else ""
+from matchmaker.i18n.formats import day
 
 
 def day_span(starts_on: date | None, ends_on: date | None) -> str:
-    """'5 Mar 2027 – 20 Apr 2027'."""
-    return f"{long_day(starts_on)} – {long_day(ends_on)}"
+    """'Mar 5, 2027 – Apr 20, 2027', each day with its year, as the reader writes it."""
+    return f"{day(starts_on)} – {day(ends_on)}"
 
 
 def register_formatting(app: Flask) -> None:
-    app.add_template_filter(money, "money")
-    app.add_template_filter(long_day, "long_day")
     app.add_template_global(day_span, "day_span")
     app.add_template_global(free_dates.months, "free_months")
     app.add_template_global(free_dates.overlap, "free_overlap")

@@ -140,3 +140,26 @@ def test_seed_demo_refuses_a_database_with_accounts(runner: FlaskCliRunner) -> N
     result = runner.invoke(args=["seed-demo", "--if-empty"])
     assert result.exit_code == 0
     assert "no demo network added" in result.output
+
+
+def test_some_hubs_write_in_their_own_language_and_the_accounts_read_in_several(
+    session, runner
+) -> None:
+    from sqlalchemy import select as select_
+
+    from matchmaker.models import Organisation as Hub
+    from matchmaker.models import Service as HubService
+    from matchmaker.models import User as Account
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    written = dict(
+        session.execute(
+            select_(Hub.city, HubService.language)
+            .join(HubService, HubService.organisation_id == Hub.id)
+            .where(HubService.language != "en")
+        ).all()
+    )
+    assert set(written.values()) >= {"uk", "el", "pt", "lv"}
+    assert written["Kharkiv"] == "uk" and written["Thessaloniki"] == "el"
+    languages = set(session.scalars(select_(Account.language)))
+    assert {"en", "fr", "uk", "de"} <= languages

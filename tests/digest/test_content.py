@@ -171,12 +171,12 @@ def test_a_manager_reads_what_waits_what_expires_what_comes_and_how_the_network_
     assert summary.ok
     base = app.config["BASE_URL"]
     text, html = parts(mailbox, "south@x.org")
-    answer_line = f"North Hub proposes a shadowing visit, answer by 19 February: {base}/exchanges/{waiting.id}"
+    answer_line = f"North Hub proposes a shadowing visit, answer by February 19: {base}/exchanges/{waiting.id}"
     expiring = (
-        "The shadowing visit North Hub proposes expires on 19 February: answer it before then"
+        "The shadowing visit North Hub proposes expires on February 19: answer it before then"
     )
     feedback = f"Your hot-desking swap with North Hub: {base}/exchanges/{done.id}#feedback"
-    upcoming = "Hot-desking swap with North Hub, 03 March to 07 March"
+    upcoming = "Hot-desking swap with North Hub, March 3 to March 7"
     network = "1 new hub, 1 exchange completed."
     for line in (
         "WAITING FOR YOUR ANSWER",
@@ -206,7 +206,7 @@ def test_a_manager_reads_what_waits_what_expires_what_comes_and_how_the_network_
     assert f">> Answer 1 proposal: {base}/exchanges" in text  # the one call to action
     text, html = parts(mailbox, "north@x.org")  # the proposer: its own proposal expires soon
     outgoing = (
-        "Your shadowing visit proposal to South Hub expires on 19 February without an answer yet"
+        "Your shadowing visit proposal to South Hub expires on February 19 without an answer yet"
     )
     assert "WAITING FOR YOUR ANSWER" not in text
     for line in (
@@ -265,8 +265,8 @@ def test_a_coordinator_reads_the_approvals_waiting_and_the_rounds_budget(
     message = next(m for m in mailbox.messages if m["To"] == "c@x.org")
     assert message["Subject"] == "matchmaker, January 2027: 1 waiting for your approval"
     text, html = parts(mailbox, "c@x.org")
-    residency = "Residency of South Hub at North Hub, 21 February to 06 March"
-    budget = f"Spring residencies: {cost} of 1000.00 used"
+    residency = "Residency of South Hub at North Hub, February 21 to March 6"
+    budget = f"Spring residencies: €{cost} of €1,000.00 used"
     for line in (
         "WAITING FOR YOUR APPROVAL",
         f"- {residency}: {base}/exchanges/{waiting.id}",

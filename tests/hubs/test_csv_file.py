@@ -45,7 +45,8 @@ one_line = (
         | st.sampled_from("=+-@'"),
         max_size=40,
     )
-    .map(str.strip)
+    # Imports store texts in NFC (one form for "é"): the round trip is of NFC texts.
+    .map(lambda text: unicodedata.normalize("NFC", text).strip())
     .filter(lambda text: not text or visible(text))
 )
 title = one_line.filter(bool)

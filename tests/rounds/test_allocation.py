@@ -9,7 +9,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from babel.dates import format_date
+from sqlalchemy import func, select, update
 
 from matchmaker.accounts.tokens import create_token
 from matchmaker.cli.rounds import rounds_cli
@@ -32,6 +33,7 @@ from matchmaker.models import (
     ResidencyRound,
     RoundApplication,
     RoundState,
+    User,
 )
 from matchmaker.rounds.allocation import adjust, allocate, review
 from matchmaker.rounds.applications import applications_of, apply, round_hosts
@@ -97,7 +99,6 @@ def test_the_allocation_is_allocate_round_on_the_stored_applications(session, ap
 def test_adjusting_refuses_overspending_and_overfull_hosts(session, applied):
     round_ = applied.round
     round_.budget = Decimal("2000")
-    session.commit()
     allocate(session, applied.coordinator, round_.id)
     stored = applications_of(session, round_)
     placed = [a for a in stored if a.placed_host_id]
@@ -172,6 +173,9 @@ def test_publishing_schedules_the_residencies_and_tells_every_applicant(
         publish(session, applied.coordinator, round_.id)
     assert "wait for their host's answer" in waiting.value.problems["round"]
     session.rollback()
+    session.execute(update(User).values(language="en"))  # demo accounts read several
+    session.commit()
+    session.expire_all()
     assert confirm_placements(session, applied) == 2
     made = publish(session, applied.coordinator, round_.id)
     assert set(run_queued_jobs(app)) == {"send_emails"}
@@ -200,7 +204,10 @@ def test_publishing_schedules_the_residencies_and_tells_every_applicant(
             exchange = placed_hub[manager.hub_id]
             host = exchange.participants[1].organisation.name
             assert subjects[manager.email] == f"{round_.name}: your residency at {host}"
-            assert f"from {exchange.starts_on} to {exchange.ends_on}" in text
+            start, end = (
+                format_date(d, locale="en") for d in (exchange.starts_on, exchange.ends_on)
+            )
+            assert f"from {start} to {end}" in text  # as an English reader writes dates
         else:
             assert subjects[manager.email] == f"{round_.name}: no residency this time"
             assert "Left out" in text

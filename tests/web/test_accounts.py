@@ -272,6 +272,8 @@ def test_a_coordinator_invites_a_manager_who_sets_a_password_and_signs_in(
     app, client, session, demo, mailbox
 ):
     hub = user(session, "manager2@example.org").hub
+    user(session, "coordinator@example.org").language = "en"  # the invitation is in theirs
+    session.commit()
     sign_in_through_form(client, "coordinator@example.org")
     response = post_form(
         client,

@@ -264,6 +264,8 @@ MATRIX = [
     page("GET", "/account", SIGNED_IN),
     page("POST", "/account", SIGNED_IN, {"current_password": "wrong"}),
     page("POST", "/account/tokens", SIGNED_IN, {"name": "script"}),
+    page("POST", "/account/reading", SIGNED_IN, {"language": "de", "time_zone": "Europe/Berlin"}),
+    page("POST", "/language", EVERYONE, {"language": "fr", "next": "/"}),
     page("POST", "/account/tokens/{token}/revoke", {"manager"}, {}),
     page("POST", "/account/calendar-feed", SIGNED_IN, {}),
     page("POST", "/account/calendar-feed/end", SIGNED_IN, {}),

@@ -44,6 +44,7 @@ def entry_json(entry: Service | Need) -> dict[str, Any]:
         "category": entry.category.slug,
         "title": entry.title,
         "description": entry.description,
+        "language": entry.language,
     }
     if isinstance(entry, Need):
         data["priority"] = entry.priority.value

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify
+from flask import jsonify
 
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
@@ -46,6 +46,7 @@ def round_json(round_: ResidencyRound, user: User) -> dict[str, Any]:
         "budget": str(round_.budget),
         "cost_per_residency": str(round_.cost_per_residency),
         "cost_per_week": str(round_.cost_per_week),
+        "currency": round_.currency,
         "published_at": round_.published_at.isoformat() if round_.published_at else None,
         "application": application_json(mine, round_.state is RoundState.PUBLISHED)
         if mine
@@ -144,7 +145,7 @@ def allocation_preview(round_id: int) -> ResponseValue:
             "cost": str(found.cost),
             "budget": str(found.budget),
             "budget_left": str(found.budget_left),
-            "currency": current_app.config["CURRENCY"],
+            "currency": found.round.currency,
             "explanation": found.explanation,
             "rows": [
                 {

@@ -100,6 +100,7 @@ def test_the_manager_changes_the_profile_and_entries_through_the_api(
         "category": "training",
         "title": "Pitch clinics",
         "description": "",
+        "language": None,  # too short to tell, and not given
     }
     window = client.post(
         f"/api/v1/hubs/{slug}/availability",

@@ -97,6 +97,10 @@ SCHEMAS: dict[str, Any] = {
             "category": STRING,
             "title": {"type": "string", "maxLength": ENTRY_TITLE_LIMIT},
             "description": STRING,
+            "language": {
+                **NULLABLE_STRING,
+                "description": "ISO 639-1 code of the text's language, given or detected",
+            },
         },
     },
     "Need": {
@@ -107,6 +111,10 @@ SCHEMAS: dict[str, Any] = {
             "category": STRING,
             "title": {"type": "string", "maxLength": ENTRY_TITLE_LIMIT},
             "description": STRING,
+            "language": {
+                **NULLABLE_STRING,
+                "description": "ISO 639-1 code of the text's language, given or detected",
+            },
             "priority": {"type": "string", "enum": list(NeedPriority)},
         },
     },
@@ -180,6 +188,10 @@ SCHEMAS: dict[str, Any] = {
             "title": STRING,
             "description": STRING,
             "priority": {"type": "string", "enum": list(NeedPriority)},
+            "language": {
+                "type": "string",
+                "description": "ISO 639-1 code; detected from the text when not given",
+            },
         },
     },
     "WindowInput": {

@@ -135,6 +135,7 @@ ROUND_SCHEMAS: dict[str, Any] = {
             "budget": MONEY,
             "cost_per_residency": MONEY,
             "cost_per_week": MONEY,
+            "currency": {**STRING, "description": "ISO 4217 code of the budget and costs"},
             "published_at": {"type": "string", "format": "date-time", "nullable": True},
             "application": {**APPLICATION, "nullable": True, "description": "your hub's"},
             "suggested_hosts": {

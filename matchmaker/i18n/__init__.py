@@ -1,0 +1,98 @@
+"""The reader's language and time zone: Flask-Babel set up once, how a request's locale
+and zone are chosen, and how an email is written in its recipient's language and zone
+(also from a background job, where there is no request).
+
+The catalogues live in `matchmaker/translations/` (see `scripts/translations.sh`); their
+compiled `.mo` files are committed and ship in the wheel, so a fresh clone and `make run`
+need no build step (`tests/i18n/test_catalogues.py` checks they match the `.po` files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import Babel, force_locale, get_locale, get_timezone, refresh
+
+from matchmaker.i18n.choices import language_of_request, zone_error
+
+babel = Babel()
+SESSION_LANGUAGE = "language"
+_forced_zone: ContextVar[str | None] = ContextVar("forced_zone", default=None)
+
+__all__ = [
+    "babel",
+    "current_language",
+    "current_zone",
+    "for_reader",
+    "init_i18n",
+    "language_of_request",
+    "zone_error",
+]
+
+
+def init_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_zone)
+    # Each request chooses afresh, even where requests share an app context (tests).
+    app.before_request(refresh)
+    from matchmaker.i18n.formats import register_formats
+
+    register_formats(app)
+
+
+def select_locale() -> str | None:
+    """A signed-in person's chosen language; else the one picked with the switcher; else
+    the best of the browser's Accept-Language; else the default."""
+    if not has_request_context():
+        return None
+    from flask_login import current_user
+
+    languages = current_app.config["LANGUAGES"]
+    if current_user.is_authenticated and current_user.language in languages:
+        return str(current_user.language)
+    if session.get(SESSION_LANGUAGE) in languages:
+        return str(session[SESSION_LANGUAGE])
+    return language_of_request(request.accept_languages, languages)
+
+
+def select_zone() -> str | None:
+    """The zone an email is being written in, else a signed-in person's, else the default."""
+    forced = _forced_zone.get()
+    if forced:
+        return forced
+    if not has_request_context():
+        return None
+    from flask_login import current_user
+
+    if current_user.is_authenticated and current_user.time_zone:
+        return str(current_user.time_zone)
+    return None
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_zone() -> ZoneInfo:
+    zone = get_timezone()
+    return ZoneInfo(str(zone)) if zone is not None else ZoneInfo("UTC")
+
+
+@contextmanager
+def for_reader(language: str | None, zone: str | None = None) -> Iterator[None]:
+    """Everything rendered inside is in `language` (the default when unknown) and shows
+    times in `zone`: an email for its recipient, whoever causes it and wherever it runs."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    token = _forced_zone.set(zone or current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    try:
+        with force_locale(chosen):
+            refresh()
+            yield
+    finally:
+        _forced_zone.reset(token)
+        refresh()

@@ -136,7 +136,9 @@ def give_feedback(
     fields = FieldReader(data)
     if not str(data.get("rating") or "").strip():  # the form starts with no rating chosen
         fields.problem("rating", "choose how useful it was, from 1 to 5")
-    rating = fields.integer("rating", minimum=1, maximum=5, required=True)
+        rating = None
+    else:
+        rating = fields.integer("rating", minimum=1, maximum=5, required=True)
     took_place = fields.boolean("took_place")
     learned = fields.text("learned", limit=MAX_TEXT) or ""
     collaboration = fields.boolean("collaboration")

@@ -345,17 +345,26 @@ def test_a_manager_whose_profile_is_older_than_six_months_is_asked_to_confirm_it
 ):
     hub = demo_people["manager2"].hub
     hub.profile_confirmed_at = datetime(2026, 3, 2, tzinfo=UTC)
+    other_hub = demo_people["manager3"].hub
+    other_hub.profile_confirmed_at = datetime(2026, 3, 2, tzinfo=UTC)
+    demo_people["manager2"].language = "en"
+    demo_people["manager3"].language = "fr"  # each reads the ask in their own language
     session.commit()
     summary = send_digests(session, app.config, PERIOD, now=datetime(2026, 11, 5, 8, tzinfo=UTC))
     assert summary.ok
     text, html = parts(mailbox, "manager2@example.org")
     assert "IS YOUR PROFILE STILL RIGHT?" in text
-    assert f"{hub.name}'s profile was last confirmed on 2 March 2026" in text
+    assert f"The profile of {hub.name} was last confirmed on March 2, 2026" in text
     assert f"{app.config['BASE_URL']}/hubs/{hub.slug}" in text
     assert "Is your profile still right?" in html
-    for other in ("manager1@example.org", "manager3@example.org"):
-        other_text, _ = parts(mailbox, other)
-        assert "IS YOUR PROFILE STILL RIGHT?" not in other_text
+    french, _ = parts(mailbox, "manager3@example.org")
+    assert "VOTRE PROFIL EST-IL TOUJOURS EXACT ?" in french
+    assert (
+        f"Le profil de {other_hub.name} a été confirmé pour la dernière fois le 2 mars 2026"
+        in french
+    )
+    other_text, _ = parts(mailbox, "manager1@example.org")
+    assert "IS YOUR PROFILE STILL RIGHT?" not in other_text
 
 
 def test_a_stale_profile_alone_makes_a_digest_whose_action_is_to_check_it(session, demo_people):

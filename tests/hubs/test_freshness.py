@@ -82,7 +82,7 @@ def test_confirming_changes_nothing_else_and_only_editors_may(session, hub):
 
 def test_the_page_shows_the_date_and_asks_its_manager_to_confirm(client, session, hub):
     page = client.get("/hubs/yeast-house").get_data(as_text=True)
-    assert "Profile confirmed on 31 January 2025" in page
+    assert "Profile confirmed on January 31, 2025" in page
     assert "Confirm the profile" not in page  # not for visitors
     sign_in(client, "m@x.org", PASSWORD)
     page = client.get("/hubs/yeast-house").get_data(as_text=True)
@@ -92,14 +92,14 @@ def test_the_page_shows_the_date_and_asks_its_manager_to_confirm(client, session
     assert response.status_code == 302
     page = client.get("/hubs/yeast-house").get_data(as_text=True)
     today = datetime.now(UTC)
-    assert f"Profile confirmed on {today.day} {today:%B %Y}" in page
+    assert f"Profile confirmed on {today:%B} {today.day}, {today.year}" in page
     assert "more than six months ago" not in page
 
 
 def test_the_edit_page_offers_the_button_too(client, session, hub):
     sign_in(client, "m@x.org", PASSWORD)
     page = client.get("/hubs/yeast-house/edit").get_data(as_text=True)
-    assert "Profile confirmed on 31 January 2025" in page
+    assert "Profile confirmed on January 31, 2025" in page
     assert 'action="/hubs/yeast-house/confirm"' in page
 
 

@@ -54,6 +54,8 @@ def test_hosts_are_listed_with_rank_beside_name_free_dates_years_and_currency(
     client, session, demo
 ):
     manager = demo.managers[0]
+    manager.language = "en"
+    session.commit()
     start, end, (first, *_) = dates_and_hosts(session, demo, manager)
     sign_in(client, manager.email)
     url = f"/rounds/{demo.round.id}/apply"
@@ -63,8 +65,9 @@ def test_hosts_are_listed_with_rank_beside_name_free_dates_years_and_currency(
         r'<div class="host-rank">\s*<input id="rank-' + first + r'"(.*?)</details>', page, re.S
     )
     assert row and f'<label for="rank-{first}">' in row.group(1)
-    assert f"{demo.round.starts_on.day} {demo.round.starts_on:%b %Y}" in page
-    assert f"{demo.round.budget:,.2f} EUR" in page
+    starts = demo.round.starts_on
+    assert f"{starts:%b} {starts.day}, {starts.year}" in page  # with its year
+    assert f"€{demo.round.budget:,.2f}" in page  # with the round's currency
     assert 'class="month"' in page  # the free-dates calendar of each host
     # With dates given, each host's overlap with them.
     token = csrf_token(client, url)

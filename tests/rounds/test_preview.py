@@ -66,11 +66,13 @@ def test_the_preview_page_for_a_coordinator_and_not_for_a_manager(client, sessio
     sign_in(client, applied.managers[0].email)
     assert client.get(url).status_code == 403
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/rounds")})
+    applied.coordinator.language = "en"
+    session.commit()
     sign_in(client, applied.coordinator.email)
     review = client.get(f"/coordination/rounds/{applied.round.id}").get_data(as_text=True)
     assert url in review
     page = client.get(url).get_data(as_text=True)
-    assert "A preview only" in page and "Who would go where" in page and " EUR" in page
+    assert "A preview only" in page and "Who would go where" in page and "€" in page
     session.expire_all()
     assert applied.round.state is RoundState.OPEN
     assert all(a.placed_host_id is None for a in session.scalars(select(RoundApplication)))

@@ -1,5 +1,6 @@
 """Every main page in a real browser at phone and desktop size (issue 16): no page scrolls
-sideways at 390 px, and each is saved as a screenshot under `artifacts/screenshots/`
+sideways at 390 px, and each is saved as a screenshot under
+`test-artifacts/screenshots/<database>/main-pages/`
 (`<page>-phone.png`, `<page>-desktop.png`), signed in as the role that uses it.
 
 The demo network has no exchange yet: one proposal (project partners, no dates) is made
@@ -23,7 +24,6 @@ from tests.support.browser_fixtures import (
     HUB,
     MANAGER,
     PHONE,
-    REPO,
     TIMEOUT_MS,
     Problems,
     sign_in,
@@ -31,7 +31,6 @@ from tests.support.browser_fixtures import (
 
 COORDINATOR = "coordinator@example.org"
 PARTNER = "kharkiv-design-depot"
-ARTIFACTS = REPO / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 MESSAGE = "We are writing a Creative Europe cooperation project and would like you on board."
 
@@ -63,6 +62,9 @@ def main_pages(ids: dict[str, int]) -> dict[str, tuple[str, str | None]]:
     """Each main page: its path and who signs in to read it (None: nobody)."""
     return {
         "directory": ("/", None),
+        "home-manager": ("/home", MANAGER),
+        "home-coordinator": ("/home", COORDINATOR),
+        "search": ("/?q=laser", None),
         "hub": (f"/hubs/{HUB}", MANAGER),
         "hub-edit": (f"/hubs/{HUB}/edit", MANAGER),
         "matches": (f"/hubs/{HUB}/matches?kind=shadowing", MANAGER),
@@ -71,6 +73,8 @@ def main_pages(ids: dict[str, int]) -> dict[str, tuple[str, str | None]]:
         "inbox": ("/inbox", MANAGER),
         "rounds": ("/rounds", MANAGER),
         "round": (f"/coordination/rounds/{ids['round']}", COORDINATOR),
+        "round-apply": (f"/rounds/{ids['round']}/apply", MANAGER),
+        "round-preview": (f"/coordination/rounds/{ids['round']}/preview", COORDINATOR),
         "coordination": ("/coordination/", COORDINATOR),
         "people": ("/people/", COORDINATOR),
         "impact": ("/coordination/impact", COORDINATOR),
@@ -99,9 +103,10 @@ def states(browser: Browser, live_server: str) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS
+def artifacts(shots: Path) -> Path:
+    folder = shots / "main-pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 SIDEWAYS = """() => {

@@ -134,7 +134,8 @@ def test_the_proposal_form_shows_the_hosts_free_dates(client, session, hub):
     sign_in(client, "manager1@example.org")
     page = client.get(f"/hubs/{host.slug}/propose").get_data(as_text=True)
     assert f"Free dates at {host.name}" in page
-    assert f"{window.starts_on.day} {window.starts_on:%b %Y}" in page  # with its year
+    starts = window.starts_on
+    assert f"{starts:%b} {starts.day}, {starts.year}" in page  # with its year
     assert 'class="month"' in page and 'class="free' in page
 
 

@@ -19,7 +19,7 @@ KIND_NAMES = {
     ExchangeKind.SHADOWING: _l("shadowing visit"),
     ExchangeKind.HOT_DESKING: _l("hot-desking swap"),
     ExchangeKind.RESIDENCY: _l("manager residency"),
-    ExchangeKind.PROJECT_PARTNERS: _l("project partners"),
+    ExchangeKind.PROJECT_PARTNERS: _l("project partnership"),
 }
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "reading_session",
     "refresh_index",
     "start_embedded_builder",
+    "stop_embedded_builder",
 ]
 
 logger = logging.getLogger(__name__)
@@ -96,8 +97,7 @@ def refresh_index() -> str | None:
 
 
 _builder_started = threading.Lock()
-_builder_threads: dict[int, threading.Thread] = {}
-STOP = threading.Event()
+_builder_threads: dict[int, tuple[threading.Thread, threading.Event]] = {}
 
 
 def start_embedded_builder(app: Flask) -> None:
@@ -111,15 +111,27 @@ def start_embedded_builder(app: Flask) -> None:
             app.config.get("MATCHING_WEIGHTS"),
             app.config["INDEX_REFIT_SECONDS"],
         )
+        stop = threading.Event()
         thread = threading.Thread(
             target=run_builder,
-            args=(lambda: reading_session(app), builder, STOP, app.config["INDEX_POLL_MS"] / 1000),
+            args=(lambda: reading_session(app), builder, stop, app.config["INDEX_POLL_MS"] / 1000),
             kwargs={"gap_seconds": app.config["INDEX_GAP_MS"] / 1000},
             name="index-builder",
             daemon=True,
         )
-        _builder_threads[id(app)] = thread
+        _builder_threads[id(app)] = (thread, stop)
         thread.start()
+
+
+def stop_embedded_builder(app: Flask, timeout: float = 30.0) -> None:
+    """Stop this process's builder thread of `app`, if it runs (an app served for a while
+    and then dropped with its database, as in the browser tests)."""
+    with _builder_started:
+        running = _builder_threads.pop(id(app), None)
+    if running is not None:
+        thread, stop = running
+        stop.set()
+        thread.join(timeout)
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from matchmaker import create_app
 from matchmaker.app import MIGRATIONS_DIR
 from matchmaker.demo.seed import seed_demo
+from matchmaker.engine import stop_embedded_builder
 from matchmaker.extensions import db
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -103,6 +104,7 @@ def served(app: Flask) -> Iterator[str]:
         server.shutdown()
         thread.join()
         server.server_close()
+        stop_embedded_builder(app)  # before its database goes: it would poll a missing one
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

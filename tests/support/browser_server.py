@@ -23,9 +23,9 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from matchmaker import create_app
 from matchmaker.app import MIGRATIONS_DIR
-from matchmaker.demo.seed import seed_demo
 from matchmaker.engine import stop_embedded_builder
 from matchmaker.extensions import db
+from tests.support.english_demo import seed_demo_in_english
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Debian's chromium, kept quiet: no sandbox (containers, root), no GPU, no calls home.
@@ -76,7 +76,7 @@ def demo_app(database_url: str, instance: Path) -> Flask:
     )
     with app.app_context():
         upgrade(directory=str(MIGRATIONS_DIR))
-        seed_demo(db.session())
+        seed_demo_in_english(db.session())
         db.session.remove()
     return app
 

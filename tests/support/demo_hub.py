@@ -9,15 +9,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.demo.seed import seed_demo
 from matchmaker.models import Organisation, User
+from tests.support.english_demo import seed_demo_in_english
 
 DEMO_MANAGER = "manager1@example.org"
 
 
 @pytest.fixture
 def demo_hub(session: Session) -> Organisation:
-    seed_demo(session, hubs=16, seed=7, today=date.today())
+    seed_demo_in_english(session, hubs=16, seed=7, today=date.today())
     user = session.scalar(select(User).where(User.email == DEMO_MANAGER))
     assert user is not None and user.hub is not None
     return user.hub

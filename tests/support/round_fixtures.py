@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.demo.seed import seed_demo
 from matchmaker.exchanges.bookings import room_problem
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, User
 from matchmaker.rounds.applications import applications_of, apply, suggested_hosts
 from matchmaker.rounds.hosting import answer_placement
+from tests.support.english_demo import seed_demo_in_english
 
 TODAY = date.today()
 NOW = datetime.now(UTC)
@@ -32,7 +32,7 @@ class Demo:
 
 @pytest.fixture
 def demo(session: Session, fresh_index_cache: None) -> Demo:
-    seed_demo(session, hubs=24, seed=5, today=TODAY)
+    seed_demo_in_english(session, hubs=24, seed=5, today=TODAY)
     hubs = {o.slug: o for o in session.scalars(select(Organisation))}
     managers = list(
         session.scalars(select(User).where(User.role == Role.MANAGER).order_by(User.id))

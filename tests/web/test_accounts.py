@@ -15,9 +15,9 @@ from matchmaker.accounts.links import RESET, change_password, make_link
 from matchmaker.accounts.sign_in import FREE_FAILURES, MAX_WAIT, sign_in
 from matchmaker.accounts.tokens import create_token, user_for_token
 from matchmaker.accounts.users import update_user
-from matchmaker.demo.seed import seed_demo
 from matchmaker.models import OutgoingEmail, Role, SignInFailure, User
 from matchmaker.outbox import send_due
+from tests.support.english_demo import seed_demo_in_english
 from tests.support.queue import run_queued_jobs
 from tests.support.web import csrf_token, post_form
 from tests.support.web import sign_in as sign_in_through_form
@@ -25,7 +25,7 @@ from tests.support.web import sign_in as sign_in_through_form
 
 @pytest.fixture
 def demo(session: Session) -> None:
-    seed_demo(session, hubs=12, seed=3)
+    seed_demo_in_english(session, hubs=12, seed=3)
 
 
 def user(session: Session, email: str) -> User:

@@ -8,16 +8,16 @@ from openapi_schema_validator import OAS30Validator
 from sqlalchemy import select
 
 from matchmaker.accounts.tokens import create_token
-from matchmaker.demo.seed import seed_demo
 from matchmaker.engine import INDEXES
 from matchmaker.models import User
 from matchmaker.web.api.openapi import openapi_document
+from tests.support.english_demo import seed_demo_in_english
 
 
 @pytest.fixture
 def manager(session):
     INDEXES.clear()
-    seed_demo(session, hubs=20, seed=9)
+    seed_demo_in_english(session, hubs=20, seed=9)
     yield session.scalar(select(User).where(User.email == "manager1@example.org"))
     INDEXES.clear()
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.demo.seed import seed_demo
 from matchmaker.errors import Forbidden, NotFound, SignInRequired
 from matchmaker.hubs.profiles import HubActions, hub_actions, hub_to_edit
 from matchmaker.models import AvailabilityWindow, Need, Organisation, Service, User
+from tests.support.english_demo import seed_demo_in_english
 from tests.support.web import post_form, sign_in
 
 TODAY = date.today()
@@ -21,7 +21,7 @@ TODAY = date.today()
 @pytest.fixture
 def hub(session: Session) -> Organisation:
     """The demo network; returns the hub of manager1@example.org."""
-    seed_demo(session, hubs=16, seed=7, today=TODAY)
+    seed_demo_in_english(session, hubs=16, seed=7, today=TODAY)
     user = session.scalar(select(User).where(User.email == "manager1@example.org"))
     assert user is not None and user.hub is not None
     return user.hub

@@ -12,10 +12,10 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.demo.seed import seed_demo
 from matchmaker.hubs import pictures
 from matchmaker.hubs.picture_cache import PictureCache
 from matchmaker.models import Organisation
+from tests.support.english_demo import seed_demo_in_english
 from tests.support.web import sign_in
 
 PICTURES = ["/network/graph.json", "/network/map.json"]
@@ -33,7 +33,7 @@ def cache(app: Flask) -> PictureCache:
 
 @pytest.fixture
 def network(session: Session) -> None:
-    seed_demo(session, hubs=16, seed=7)
+    seed_demo_in_english(session, hubs=16, seed=7)
 
 
 @pytest.mark.parametrize("path", PICTURES)

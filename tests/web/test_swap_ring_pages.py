@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from matchmaker.accounts.tokens import create_token
 from matchmaker.cli.plan import plan_cli
-from matchmaker.demo.seed import seed_demo
 from matchmaker.models import Exchange, ExchangeState, Organisation, Role, User
 from tests.support.builders import person
+from tests.support.english_demo import seed_demo_in_english
 from tests.support.exchange_fixtures import MESSAGE
 from tests.support.web import csrf_token
 
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.usefixtures("fresh_index_cache")
 @pytest.fixture
 def network(session: Session) -> dict[str, User]:
     """The demo network with a coordinator and a manager for every hub (by slug)."""
-    seed_demo(session, hubs=24, seed=5, today=TODAY)
+    seed_demo_in_english(session, hubs=24, seed=5, today=TODAY)
     people = {"coordinator": person(session, "coordinator@x.org", Role.COORDINATOR)}
     for organisation in session.scalars(select(Organisation)):
         people[organisation.slug] = person(session, f"{organisation.slug}@x.org", hub=organisation)

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.accounts.tokens import create_token, revoke_token
-from matchmaker.demo.seed import seed_demo
 from matchmaker.models import ApiToken, Organisation, Service, User
 from matchmaker.web.api.openapi import openapi_document
+from tests.support.english_demo import seed_demo_in_english
 from tests.support.web import post_form, sign_in
 
 START = date.today() + timedelta(days=30)
@@ -24,7 +24,7 @@ START = date.today() + timedelta(days=30)
 
 @pytest.fixture
 def manager(session: Session) -> User:
-    seed_demo(session, hubs=12, seed=11)
+    seed_demo_in_english(session, hubs=12, seed=11)
     user = session.scalar(select(User).where(User.email == "manager1@example.org"))
     assert user is not None and user.hub is not None
     return user

@@ -1,4 +1,4 @@
-"""gunicorn's settings for matchmaker: `gunicorn -c gunicorn.conf.py 'matchmaker:create_app()'`.
+"""gunicorn's settings for matchmaker: `gunicorn -c gunicorn.conf.py` (the app: `wsgi_app`).
 
 Every value comes from the environment (production.env.example lists them, with
 matchmaker's own settings); the defaults are in matchmaker/config.py
@@ -24,7 +24,7 @@ def usable_cores() -> int:
 _web = web_server_settings(os.environ, usable_cores())
 _logs = log_settings(os.environ)
 
-wsgi_app = "matchmaker:create_app()"
+wsgi_app = "matchmaker:create_app(migrations=False)"
 
 # Where gunicorn listens: loopback behind a proxy on the same machine; the machine's
 # private address (e.g. 10.0.0.5:8000) when the proxy or load balancer is elsewhere.

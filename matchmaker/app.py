@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from matchmaker.config import ConfigError, from_environment
-from matchmaker.extensions import begins_writing, db, migrate, run_writes_after_reading
+from matchmaker.extensions import begins_writing, db, run_writes_after_reading
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
@@ -26,11 +26,18 @@ def templates_dir() -> Path:
     return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
-def create_app(config: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+def create_app(
+    config: dict[str, Any] | None = None,
+    instance_path: str | None = None,
+    *,
+    migrations: bool = True,
+) -> Flask:
     """Build the app; `config` overrides what the environment says (tests use it).
 
     `instance_path` (default `./instance`, or the package's for an installed wheel) holds
-    the SQLite database and the generated development key.
+    the SQLite database and the generated development key. gunicorn's workers pass
+    `migrations=False`: they never migrate, and Flask-Migrate brings Alembic (11 MB a
+    process) with it.
     """
     app = Flask(
         "matchmaker",
@@ -42,7 +49,7 @@ def create_app(config: dict[str, Any] | None = None, instance_path: str | None =
     configure(app, config or {})
     configure_logs(app)
     bound_requests(app)
-    register_extensions(app)
+    register_extensions(app, migrations)
     register_template_filters(app)
     register_blueprints(app)
     register_rate_limits(app)
@@ -128,9 +135,12 @@ def bound_requests(app: Flask) -> None:
     app.json = BoundedJSON(app)
 
 
-def register_extensions(app: Flask) -> None:
+def register_extensions(app: Flask, migrations: bool = True) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    if migrations:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             make_sqlite_transactional(db.engine, app.config["SQLITE_BUSY_SECONDS"])

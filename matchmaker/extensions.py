@@ -17,14 +17,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import Response, g, has_request_context, request
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import Session
 
 from matchmaker.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 
 logger = logging.getLogger(__name__)
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -336,7 +336,7 @@ def serve(env: dict[str, str], folder: Path, workers: int) -> tuple[subprocess.P
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--timeout", "120"]
     if (ROOT / "gunicorn.conf.py").exists():
         command += ["--config", str(ROOT / "gunicorn.conf.py")]
-    command += ["--bind", f"127.0.0.1:{port}", "matchmaker:create_app()"]
+    command += ["--bind", f"127.0.0.1:{port}", "matchmaker:create_app(migrations=False)"]
     log = (folder / f"gunicorn-{env['INDEX_BUILDER']}.log").open("w")
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -154,7 +154,7 @@ def gunicorn_settings(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> d
 def test_gunicorn_conf_defaults_are_sane(monkeypatch: pytest.MonkeyPatch) -> None:
     conf = gunicorn_settings({}, monkeypatch)
     cores = len(os.sched_getaffinity(0))
-    assert conf["wsgi_app"] == "matchmaker:create_app()"
+    assert conf["wsgi_app"] == "matchmaker:create_app(migrations=False)"
     assert conf["bind"] == "127.0.0.1:8000"  # never open to the network by default
     assert conf["workers"] == min(2 * cores + 1, 8) and conf["threads"] == 1
     assert conf["timeout"] == 30 and 0 < conf["graceful_timeout"] <= conf["timeout"]

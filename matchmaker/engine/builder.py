@@ -80,6 +80,7 @@ class IndexBuilder:
         self.refit_seconds = refit_seconds
         self.last: Built | None = None
         self.blobs = store.OrganisationBlobs()  # what the last write pickled, kept
+        self.packs = store.ArrayPacks()  # and the arrays files it wrote
         self.finished = 0.0  # time.monotonic() of the last build's end
 
     def step(self, session: Session) -> str | None:
@@ -103,7 +104,7 @@ class IndexBuilder:
             today=today.isoformat(),
             built_at=time.time(),
         )
-        store.write(self.directory, built.index, info, self.blobs)
+        store.write(self.directory, built.index, info, self.blobs, self.packs)
         store.prune(self.directory)
         self.last = built
         done = (

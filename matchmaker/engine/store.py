@@ -12,7 +12,12 @@ edit changes one or two of them. So each organisation is pickled on its own, wit
 writes again only the organisations that changed (`OrganisationBlobs`), and a reader
 that holds the previous index unpickles only those, keeping its objects for the others
 (`load_after`). At 10,000 hubs a single hub's edit then costs a fraction of the
-whole index to write and to take. `CURRENT` names the newest
+whole index to write and to take.
+
+Arrays go the same way (`ArrayPacks`): an index's arrays file holds only the arrays no kept
+file holds already (by content), and its header points at the file of each array. An edit
+that changes no text (a name, a window) writes no arrays, and every worker keeps the pages
+it has mapped instead of faulting in a fresh copy of the same 50 MB. `CURRENT` names the newest
 complete index; it is replaced atomically after both files are written, so a reader
 never sees half an index.
 """
@@ -20,6 +25,7 @@ never sees half an index.
 from __future__ import annotations
 
 import gc
+import hashlib
 import io
 import json
 import mmap
@@ -124,6 +130,41 @@ class OrganisationBlobs:
         return [(id_, key, blob) for id_, (_, key, blob) in held.items()]
 
 
+Span = tuple[str, int, int]  # (arrays file's index name, offset, length)
+
+
+class ArrayPacks:
+    """The builder's arrays files, kept from one write to the next: an array whose bytes a
+    file of the last index already holds is not written again."""
+
+    def __init__(self) -> None:
+        self._held: dict[bytes, Span] = {}
+
+    def place(self, directory: Path, name: str, buffers: list[pickle.PickleBuffer]) -> list[Span]:
+        """Where each buffer is, writing those not held to `<name>.arrays`."""
+        held: dict[bytes, Span] = {}
+        spans: list[Span] = []
+        temporary = directory / f"{name}.arrays.tmp"
+        with open(temporary, "wb") as arrays:
+            for buffer in buffers:
+                view = buffer.raw()
+                digest = hashlib.blake2b(view, digest_size=16).digest()
+                span = held.get(digest) or self._held.get(digest)
+                if span is None:
+                    arrays.write(b"\0" * (-arrays.tell() % ALIGN))
+                    span = (name, arrays.tell(), view.nbytes)
+                    arrays.write(view)
+                held[digest] = span
+                spans.append(span)
+            wrote = arrays.tell() > 0
+        if wrote:
+            os.replace(temporary, directory / f"{name}.arrays")
+        else:
+            temporary.unlink()
+        self._held = held
+        return spans
+
+
 @dataclass(frozen=True)
 class IndexInfo:
     """What an index file was built from: a reader takes it only for the same database
@@ -145,13 +186,18 @@ class Loaded:
     info: IndexInfo
     index: MatchIndex
     keys: dict[int, str]
+    files: dict[str, memoryview]  # the arrays files it maps, by index name
 
 
 def write(
-    directory: Path, index: MatchIndex, info: IndexInfo, blobs: OrganisationBlobs | None = None
+    directory: Path,
+    index: MatchIndex,
+    info: IndexInfo,
+    blobs: OrganisationBlobs | None = None,
+    packs: ArrayPacks | None = None,
 ) -> None:
     """Write the index as `info.name`, then make it the current one. The builder passes
-    its `blobs` so unchanged organisations are not pickled again."""
+    its `blobs` and `packs` so unchanged organisations and arrays are not written again."""
     directory.mkdir(parents=True, exist_ok=True)
     buffers: list[pickle.PickleBuffer] = []
     enabled = gc.isenabled()
@@ -169,13 +215,7 @@ def write(
     for id_, key, blob in rows:
         organisations.append((id_, key, offset, len(blob)))
         offset += len(blob)
-    spans = []
-    with open(directory / f"{info.name}.arrays.tmp", "wb") as arrays:
-        for buffer in buffers:
-            view = buffer.raw()
-            arrays.write(b"\0" * (-arrays.tell() % ALIGN))
-            spans.append((arrays.tell(), view.nbytes))
-            arrays.write(view)
+    spans = (packs or ArrayPacks()).place(directory, info.name, buffers)
     header = json.dumps(
         {"info": asdict(info), "spans": spans, "organisations": organisations}
     ).encode()
@@ -185,7 +225,6 @@ def write(
         rest.write(payload)
         for _, _, blob in rows:
             rest.write(blob)
-    os.replace(directory / f"{info.name}.arrays.tmp", directory / f"{info.name}.arrays")
     os.replace(directory / f"{info.name}.pickle.tmp", directory / f"{info.name}.pickle")
     (directory / f"{CURRENT}.tmp").write_text(info.name)
     os.replace(directory / f"{CURRENT}.tmp", directory / CURRENT)
@@ -217,11 +256,13 @@ def load_after(directory: Path, name: str, previous: Loaded | None) -> Loaded:
         size = int.from_bytes(rest.read(8), "little")
         header = json.loads(rest.read(size))
         payload = rest.read()
-    with open(directory / f"{name}.arrays", "rb") as arrays:
-        # Copy-on-write: pages stay shared unless a query writes into an array in place.
-        mapped = mmap.mmap(arrays.fileno(), 0, access=mmap.ACCESS_COPY) if header["spans"] else b""
-    view = memoryview(mapped)
-    buffers = [view[start : start + length] for start, length in header["spans"]]
+    files: dict[str, memoryview] = {}
+    buffers = []
+    for file, start, length in header["spans"]:
+        if file not in files:
+            kept = previous.files.get(file) if previous else None
+            files[file] = kept if kept is not None else _mapped(directory / f"{file}.arrays")
+        buffers.append(files[file][start : start + length])
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -242,7 +283,19 @@ def load_after(directory: Path, name: str, previous: Loaded | None) -> Loaded:
     finally:
         if enabled:
             gc.enable()
-    return Loaded(IndexInfo(**header["info"]), index, keys)
+    return Loaded(IndexInfo(**header["info"]), index, keys, files)
+
+
+def _mapped(path: Path) -> memoryview:
+    with open(path, "rb") as arrays:
+        # Copy-on-write: pages stay shared unless a query writes into an array in place.
+        return memoryview(mmap.mmap(arrays.fileno(), 0, access=mmap.ACCESS_COPY))
+
+
+def _arrays_files(directory: Path, name: str) -> set[str]:
+    with open(directory / f"{name}.pickle", "rb") as rest:
+        size = int.from_bytes(rest.read(8), "little")
+        return {file for file, _, _ in json.loads(rest.read(size))["spans"]}
 
 
 def prune(directory: Path, keep: int = 2, older_than: float = 60.0) -> None:
@@ -259,5 +312,11 @@ def prune(directory: Path, keep: int = 2, older_than: float = 60.0) -> None:
         name = path.name.removesuffix(".pickle")
         if name == current or now - path.stat().st_mtime < older_than:
             continue
-        for suffix in (".pickle", ".arrays"):
-            (directory / f"{name}{suffix}").unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+    # An arrays file goes when no index left points at it (later ones may share it).
+    used: set[str] = set()
+    for path in directory.glob("*.pickle"):
+        used |= _arrays_files(directory, path.name.removesuffix(".pickle"))
+    for path in directory.glob("*.arrays"):
+        if path.name.removesuffix(".arrays") not in used:
+            path.unlink(missing_ok=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from matchmaker.matching.network import Network
 
@@ -25,6 +26,8 @@ def organisation_node(organisation_id: int) -> str:
 
 def build_graph(network: Network) -> nx.MultiGraph:
     """Every entity a node, every relation an edge (several exchanges make several edges)."""
+    import networkx as nx  # here, not at import: a web worker that never exports saves ~10 MB
+
     graph = nx.MultiGraph()
     for o in network.organisations:
         node = organisation_node(o.id)
@@ -86,6 +89,8 @@ def build_graph(network: Network) -> nx.MultiGraph:
 
 def collaboration_graph(graph: nx.MultiGraph) -> nx.Graph:
     """Organisations linked when they took part in a project together (simple graph)."""
+    import networkx as nx
+
     projected = nx.Graph()
     projected.add_nodes_from(n for n, d in graph.nodes(data=True) if d["type"] == "organisation")
     for node, data in graph.nodes(data=True):
@@ -100,6 +105,8 @@ def collaboration_graph(graph: nx.MultiGraph) -> nx.Graph:
 
 def export_graph(graph: nx.MultiGraph, path: Path, fmt: str) -> None:
     """Write GraphML (`graphml`) or node-link JSON (`json`)."""
+    import networkx as nx
+
     if fmt == "graphml":
         nx.write_graphml(graph, path)
     elif fmt == "json":

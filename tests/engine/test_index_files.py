@@ -194,3 +194,37 @@ def test_a_reader_takes_only_the_edited_hub_from_the_next_index(network, tmp_pat
         assert ranked(index, hub.id) == ranked(builder.last.index, hub.id)
         other = after.index.organisations[-1].id
         assert ranked(index, other) == ranked(builder.last.index, other)
+
+
+def test_an_edit_that_changes_no_text_writes_no_arrays_and_readers_keep_their_mapping(
+    network, tmp_path: Path
+) -> None:
+    builder = IndexBuilder(tmp_path, None)
+    builder.step(network)
+    first_name = store.current_name(tmp_path)
+    first = store.load_after(tmp_path, first_name, None)
+    a_hub(network).name = "Renamed without a word of text changed"
+    network.commit()
+    assert builder.step(network)
+    name = store.current_name(tmp_path)
+    assert not (tmp_path / f"{name}.arrays").exists()  # every array is in the first file
+    after = store.load_after(tmp_path, name, first)
+    assert after.files[first_name] is first.files[first_name]  # the same mapped pages
+    hub = a_hub(network)
+    assert ranked(after.index, hub.id) == ranked(builder.last.index, hub.id)
+    # A text edit writes only the arrays that changed, beside the shared ones.
+    hub.services[0].title = "Risograph printing for zines"
+    network.commit()
+    assert builder.step(network)
+    third = store.current_name(tmp_path)
+    assert (tmp_path / f"{third}.arrays").stat().st_size < (
+        tmp_path / f"{first_name}.arrays"
+    ).stat().st_size
+    _, cold = store.load(tmp_path, third)
+    assert ranked(cold, hub.id) == ranked(builder.last.index, hub.id)
+    # Pruning keeps an arrays file while a kept index points at it.
+    store.prune(tmp_path, keep=1, older_than=0)
+    assert sorted(p.name for p in tmp_path.glob("*.pickle")) == [f"{third}.pickle"]
+    assert (tmp_path / f"{first_name}.arrays").exists()
+    _, again = store.load(tmp_path, third)
+    assert ranked(again, hub.id) == ranked(builder.last.index, hub.id)

@@ -38,7 +38,7 @@ def gunicorn(env: Mapping[str, str], folder: Path, workers: int) -> Iterator[str
             f"127.0.0.1:{port}",
             "--timeout",
             "120",
-            "matchmaker:create_app()",
+            "matchmaker:create_app(migrations=False)",
         ],
         env={**os.environ, "BASE_URL": f"http://127.0.0.1:{port}", **env},
         cwd=folder,

@@ -145,6 +145,8 @@ def main() -> None:
                 "SECRET_KEY": "bench",
                 "SMTP_HOST": "127.0.0.1",
                 "SMTP_PORT": str(port),
+                # Index files in the run's folder (a folder per database: each run builds).
+                "INDEX_DIR": str(Path(workdir) / "index"),
             }
             base = [sys.executable, "-m", "flask", "--app", "matchmaker"]
             subprocess.run([*base, "db", "upgrade"], env=env, check=True, capture_output=True)

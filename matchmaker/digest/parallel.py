@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from matchmaker.digest.chunk import send_chunk
 from matchmaker.digest.person import SendSummary
 from matchmaker.digest.plan import Plan
-from matchmaker.engine import current_index
+from matchmaker.engine import batch_index
 from matchmaker.matching.forked import forked_map
 
 
@@ -35,7 +35,7 @@ def send_in_workers(
 ) -> list[SendSummary]:
     """Each chunk's SendSummary, from `workers` forked processes."""
     # Loaded here, before the fork, so every worker finds it in the cache.
-    current_index(session).text.prepare_blocks(both=True)
+    batch_index(session).text.prepare_blocks(both=True)
     session.commit()
     parent = os.getpid()
 

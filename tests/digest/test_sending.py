@@ -356,17 +356,24 @@ def test_a_large_run_sent_by_one_process_per_core_gives_everyone_exactly_one(
     """DIGEST_PARALLEL_FROM=1: the lines and the sending are shared among forked workers,
     as they are from 2,000 recipients on; the result must be the one-process result."""
     separate_network.env["DIGEST_PARALLEL_FROM"] = "1"
+    separate_network.env["INDEX_DIR"] = str(tmp_path / "index")
     log = tmp_path / "parallel.log"
     assert separate_network.run("digest", "send", "--period", PERIOD, log=log) == 0
     output = log.read_text()
     assert "Traceback" not in output, output
+    # The index is built once, in a child that takes its memory with it, and no builder
+    # thread starts in the run or its workers.
+    assert output.count("batch index: index of data version") == 1, output
+    assert "index builder of" not in output
+    assert list((tmp_path / "index").glob("*/CURRENT"))
     assert_everyone_due_got_exactly_one(separate_network, mailbox)
     sent = len(mailbox.messages)
     assert sent > 0 and f"Sent {sent} (" in output
     # Every message carries its own matches, as in a one-process run.
     for message in mailbox.messages:
         assert "/hubs/" in message.get_body(("plain",)).get_content()
-    assert separate_network.run("digest", "send", "--period", PERIOD, log=log) == 0
+    again = tmp_path / "again.log"
+    assert separate_network.run("digest", "send", "--period", PERIOD, log=again) == 0
     assert len(mailbox.messages) == sent
 
 

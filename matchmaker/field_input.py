@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from matchmaker.errors import InputError
 from matchmaker.validation import nfc, text_error
@@ -77,9 +78,10 @@ class FieldReader:
         if limit is not None and len(value) > limit:
             self.problem(
                 name,
-                _(
-                    "use at most %(limit)d characters (this has %(length)d)",
-                    limit=limit,
+                ngettext(
+                    "use at most %(num)d character (this has %(length)d)",
+                    "use at most %(num)d characters (this has %(length)d)",
+                    limit,
                     length=len(value),
                 ),
             )

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -100,10 +101,18 @@ def new_password(session: Session, user: User, password: str) -> None:
 def check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError.of(
-            "password", _("use at least %(num)d characters", num=MIN_PASSWORD_LENGTH)
+            "password",
+            ngettext(
+                "use at least %(num)d character",
+                "use at least %(num)d characters",
+                MIN_PASSWORD_LENGTH,
+            ),
         )
     if len(password) > 1000:
-        raise InputError.of("password", _("use at most %(num)d characters", num=1000))
+        raise InputError.of(
+            "password",
+            ngettext("use at most %(num)d character", "use at most %(num)d characters", 1000),
+        )
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:

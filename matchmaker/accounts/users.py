@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -39,10 +40,20 @@ def create_user(
             "role", _("%(value)s is not one of %(known)s", value=repr(role), known=ROLES)
         ) from None
     if len(name.strip()) > MAX_NAME_LENGTH:
-        raise InputError.of("name", _("use at most %(num)d characters", num=MAX_NAME_LENGTH))
+        raise InputError.of(
+            "name",
+            ngettext(
+                "use at most %(num)d character", "use at most %(num)d characters", MAX_NAME_LENGTH
+            ),
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError.of(
-            "password", _("use at least %(num)d characters", num=MIN_PASSWORD_LENGTH)
+            "password",
+            ngettext(
+                "use at least %(num)d character",
+                "use at least %(num)d characters",
+                MIN_PASSWORD_LENGTH,
+            ),
         )
     hub = None
     if role is Role.MANAGER:

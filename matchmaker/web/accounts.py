@@ -27,6 +27,7 @@ from matchmaker.accounts.links import (
     user_for_link,
 )
 from matchmaker.accounts.reading import keep_first_guess, set_reading
+from matchmaker.accounts.roles import role_name
 from matchmaker.accounts.sign_in import sign_in as check_sign_in
 from matchmaker.accounts.sign_in import sign_out as end_session
 from matchmaker.accounts.tokens import create_token, revoke_token, tokens_of
@@ -37,6 +38,7 @@ from matchmaker.i18n import SESSION_LANGUAGE, select_locale
 from matchmaker.web.views import ResponseValue
 
 auth = Blueprint("auth", __name__)
+auth.add_app_template_filter(role_name, "role_name")
 
 
 def safe_next(target: str | None) -> str:
@@ -102,7 +104,9 @@ def account() -> ResponseValue:
             renamed = {"password": "new_password"}
             errors.update({renamed.get(f, f): reason for f, reason in error.problems.items()})
         else:
-            login_user(current_user)  # the session follows the new auth version
+            # The session follows the new auth version. The user itself, not the proxy:
+            # the proxy would stand for itself, and the next look at it never ends.
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("auth.account"))
     return account_page(errors=errors), 400 if errors else 200

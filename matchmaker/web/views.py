@@ -143,7 +143,7 @@ def too_many_requests(error: RateLimitExceeded) -> ResponseValue:
         period=period,
     )
     again = ngettext("Try again in %(num)d second.", "Try again in %(num)d seconds.", wait)
-    response, status = error_page(429, _l("Too many requests"), f"{at_most} {again}")
+    response, status = error_page(429, _l("Too many requests"), " ".join((at_most, again)))
     response.headers["Retry-After"] = str(wait)
     return response, status
 

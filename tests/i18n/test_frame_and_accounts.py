@@ -230,3 +230,32 @@ def test_the_error_summary_counts_fields_as_ukrainian_does(
     assert f"<h2>{heading}</h2>" in summary
     # Without a label the link says the reason: a field's id is in no one's language.
     assert '<a href="#field_0">має бути числом</a>' in summary
+
+
+@pytest.mark.parametrize(
+    ("language", "limit", "words"),
+    [
+        ("uk", "2 per minute", "Це можна зробити щонайбільше 2 рази на хвилину."),
+        ("uk", "5 per hour", "Це можна зробити щонайбільше 5 разів на годину."),
+        ("fr", "1 per minute", "Cette action est possible au plus 1 fois par minute."),
+    ],
+)
+def test_a_rate_limit_says_how_often_and_when_again_in_the_readers_language(
+    app: Flask, client, monkeypatch: pytest.MonkeyPatch, language: str, limit: str, words: str
+) -> None:
+    monkeypatch.setitem(app.config, "RATE_LIMIT_SIGN_IN", limit)
+    for limiter in app.extensions["limiter"]:
+        limiter.reset()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.77"
+    wrong = {"email": "no@x.org", "password": "wrong"}
+    headers = {"Accept-Language": language}
+    answers = [
+        client.post("/sign-in", data={**wrong, "csrf_token": csrf_token(client)}, headers=headers)
+        for _ in range(int(limit.split()[0]) + 1)
+    ]
+    for limiter in app.extensions["limiter"]:
+        limiter.reset()
+    refused = answers[-1]
+    assert refused.status_code == 429
+    again = {"uk": "Спробуйте ще раз через", "fr": "Réessayez dans"}[language]
+    assert words in refused.get_data(as_text=True) and again in refused.get_data(as_text=True)

@@ -90,19 +90,25 @@ def error_page(status: int, title: str | LazyString, message: str) -> tuple[Resp
     return Response(render_template("error.html", title=title, message=message)), status
 
 
-# The titles and messages of the HTTP errors a person meets; others keep werkzeug's name.
+# The titles and messages of the HTTP errors a person meets, and one for any other.
 HTTP_TITLES = {
     400: _l("Bad request"),
+    401: _l("Sign-in required"),
+    403: _l("Not allowed"),
     404: _l("Page not found"),
     405: _l("Not allowed here"),
     413: _l("Too large"),
+    429: _l("Too many requests"),
     500: _l("Something went wrong"),
 }
 HTTP_MESSAGES = {
     400: _l("The request could not be read."),
+    401: SIGN_IN_FIRST,
+    403: _l("You cannot do this."),
     404: _l("There is no page at this address."),
     405: _l("This address does not take this kind of request."),
     413: _l("What you sent is larger than this address accepts."),
+    429: _l("Too many requests in a short time. Try again in a moment."),
     500: _l("The server met an error and could not finish. Try again in a moment."),
 }
 PER_PERIOD = {
@@ -117,8 +123,9 @@ PER_PERIOD = {
 
 def http_error(error: HTTPException) -> ResponseValue:
     status = error.code or 500
-    message = HTTP_MESSAGES.get(status) or error.description or ""
-    response, status = error_page(status, HTTP_TITLES.get(status, error.name), str(message))
+    title = HTTP_TITLES.get(status, HTTP_TITLES[500])
+    message = HTTP_MESSAGES.get(status, _l("The request could not be completed."))
+    response, status = error_page(status, title, str(message))
     # What the error says in its headers stays: `Allow` on a 405, `Retry-After` on a 503.
     for name, value in error.get_headers():
         if name.lower() != "content-type":

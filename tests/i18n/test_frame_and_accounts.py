@@ -181,6 +181,9 @@ def test_refusals_and_missing_pages_in_the_readers_language(client, session: Ses
     assert "<h1>Сторінку не знайдено</h1>" in client.get(
         "/no-such-page", headers={"Accept-Language": "uk"}
     ).get_data(as_text=True)
+    wrong_method = client.delete("/sign-in", headers={"Accept-Language": "fr"})
+    assert wrong_method.status_code == 405 and wrong_method.headers["Allow"]
+    assert "accepte pas ce type de requête." in wrong_method.get_data(as_text=True)
     sign_in(client, "m@x.org")
     refused = client.get("/people/")
     assert refused.status_code == 403

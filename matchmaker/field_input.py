@@ -15,6 +15,9 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any, TypeVar
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from matchmaker.errors import InputError
 from matchmaker.validation import nfc, text_error
 
@@ -67,13 +70,21 @@ class FieldReader:
         value = self._raw(name)
         if value is None or value == "":
             if required:
-                self.problem(name, "this is required")
+                self.problem(name, _("this is required"))
             return None if value is None else ""
         if not isinstance(value, str):
-            self.problem(name, "must be text")
+            self.problem(name, _("must be text"))
             return None
         if limit is not None and len(value) > limit:
-            self.problem(name, f"use at most {limit} characters (this has {len(value)})")
+            self.problem(
+                name,
+                ngettext(
+                    "use at most %(num)d character (this has %(length)d)",
+                    "use at most %(num)d characters (this has %(length)d)",
+                    limit,
+                    length=len(value),
+                ),
+            )
         if reason := text_error(value, one_line=one_line):
             self.problem(name, reason)
         return value
@@ -89,23 +100,23 @@ class FieldReader:
         value = self._raw(name)
         if value is None or value == "":
             if required:
-                self.problem(name, "this is required")
+                self.problem(name, _("this is required"))
             return None
         if isinstance(value, bool) or not isinstance(value, int | str):
-            self.problem(name, "must be a whole number")
+            self.problem(name, _("must be a whole number"))
             return None
         try:
             number = int(value)
         except ValueError:
-            self.problem(name, f"{value!r} is not a whole number")
+            self.problem(name, _("%(value)s is not a whole number", value=repr(value)))
             return None
         if not -LARGEST_INTEGER <= number <= LARGEST_INTEGER:
-            self.problem(name, "is far too large")
+            self.problem(name, _("is far too large"))
             return None
         if minimum is not None and number < minimum:
-            self.problem(name, f"must be at least {minimum}")
+            self.problem(name, _("must be at least %(minimum)d", minimum=minimum))
         if maximum is not None and number > maximum:
-            self.problem(name, f"must be at most {maximum}")
+            self.problem(name, _("must be at most %(maximum)d", maximum=maximum))
         return number
 
     def number(self, name: str) -> float | None:
@@ -113,15 +124,17 @@ class FieldReader:
         if value is None or value == "":
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            self.problem(name, "must be a number")
+            self.problem(name, _("must be a number"))
             return None
         try:
             number = float(value)
         except (ValueError, OverflowError):
-            self.problem(name, f"{str(value)[:40]!r} is not a number we can use")
+            self.problem(
+                name, _("%(value)s is not a number we can use", value=repr(str(value)[:40]))
+            )
             return None
         if number != number or number in (float("inf"), float("-inf")):
-            self.problem(name, "must be a finite number")
+            self.problem(name, _("must be a finite number"))
             return None
         return number
 
@@ -131,25 +144,27 @@ class FieldReader:
             return value
         if isinstance(value, str) and value.lower() in TRUE | FALSE:
             return value.lower() in TRUE
-        self.problem(name, "must be true or false")
+        self.problem(name, _("must be true or false"))
         return None
 
     def day(self, name: str, *, required: bool = False) -> date | None:
         value = self._raw(name)
         if value is None or value == "":
             if required:
-                self.problem(name, "this is required")
+                self.problem(name, _("this is required"))
             return None
         if not isinstance(value, str):
-            self.problem(name, "must be a date written like 2027-03-01")
+            self.problem(name, _("must be a date written like 2027-03-01"))
             return None
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            self.problem(name, f"{value!r} is not a date like 2027-03-01")
+            self.problem(name, _("%(value)s is not a date like 2027-03-01", value=repr(value)))
             return None
         if not FIRST_DAY <= day <= LAST_DAY:
-            self.problem(name, f"must be between {FIRST_DAY} and {LAST_DAY}")
+            self.problem(
+                name, _("must be between %(first)s and %(last)s", first=FIRST_DAY, last=LAST_DAY)
+            )
             return None
         return day
 
@@ -157,13 +172,15 @@ class FieldReader:
         value = self._raw(name)
         if value is None or value == "":
             if required:
-                self.problem(name, "this is required")
+                self.problem(name, _("this is required"))
             return None
         try:
             return options(value)
         except ValueError:
             known = ", ".join(str(option.value) for option in options)
-            self.problem(name, f"{value!r} is not one of {known}")
+            self.problem(
+                name, _("%(value)s is not one of %(known)s", value=repr(value), known=known)
+            )
             return None
 
     def strings(self, name: str) -> list[str] | None:
@@ -175,12 +192,13 @@ class FieldReader:
         if isinstance(values, str):
             values = [values]
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            self.problem(name, "must be a list of text values")
+            self.problem(name, _("must be a list of text values"))
             return None
         parts = [nfc(part.strip()) for value in values for part in value.split(",")]
         # A NUL or a control character can name nothing, and PostgreSQL refuses to look one up.
         if broken := next((p for p in parts if text_error(p, one_line=True)), None):
-            self.problem(name, f"{broken!r} {text_error(broken, one_line=True)}")
+            reason = text_error(broken, one_line=True)
+            self.problem(name, _("%(value)s %(reason)s", value=repr(broken), reason=reason))
             return None
         return [part for part in parts if part]
 

@@ -10,13 +10,15 @@ The rules, in one place:
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from matchmaker.errors import Forbidden, SignInRequired
 from matchmaker.models import Role, User
 
 
 def signed_in(user: User | None) -> User:
     if user is None or not getattr(user, "is_authenticated", False):
-        raise SignInRequired("sign in first")
+        raise SignInRequired(_("sign in first"))
     return user
 
 
@@ -29,7 +31,7 @@ def can_edit_hub(user: User | None, hub_id: int) -> bool:
 def require_hub_editor(user: User | None, hub_id: int) -> User:
     user = signed_in(user)
     if not can_edit_hub(user, hub_id):
-        raise Forbidden("only this hub's manager can change it")
+        raise Forbidden(_("only this hub's manager can change it"))
     return user
 
 
@@ -42,19 +44,19 @@ def can_ask_matches(user: User | None, hub_id: int) -> bool:
 def require_matches(user: User | None, hub_id: int) -> User:
     user = signed_in(user)
     if not can_ask_matches(user, hub_id):
-        raise Forbidden("only this hub's manager (or a coordinator) can ask for its matches")
+        raise Forbidden(_("only this hub's manager (or a coordinator) can ask for its matches"))
     return user
 
 
 def require_coordinator(user: User | None) -> User:
     user = signed_in(user)
     if not user.is_coordinator:
-        raise Forbidden("only a programme coordinator can do this")
+        raise Forbidden(_("only a programme coordinator can do this"))
     return user
 
 
 def require_admin(user: User | None) -> User:
     user = signed_in(user)
     if not user.is_admin:
-        raise Forbidden("only an admin can do this")
+        raise Forbidden(_("only an admin can do this"))
     return user

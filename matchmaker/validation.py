@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pycountry
 from anyascii import anyascii
+from flask_babel import gettext as _
 
 from matchmaker.matching.names import EXTRA_COUNTRIES
 
@@ -43,16 +44,16 @@ def text_error(value: str, *, one_line: bool) -> str | None:
     a lone surrogate, a line break in a one-line field, or nothing visible at all (only
     spaces or zero-width characters)."""
     if "\x00" in value:
-        return "holds a NUL character, which cannot be stored"
+        return _("holds a NUL character, which cannot be stored")
     if any("\ud800" <= character <= "\udfff" for character in value):
-        return "holds a broken character (a lone surrogate), which cannot be stored"
+        return _("holds a broken character (a lone surrogate), which cannot be stored")
     if one_line and not LINE_BREAKS.isdisjoint(value):
-        return "must be one line"
+        return _("must be one line")
     allowed = "" if one_line else "\n\r\t"
     if any(unicodedata.category(c) == "Cc" and c not in allowed for c in value):
-        return "holds a control character; remove it"
+        return _("holds a control character; remove it")
     if value and not any(_visible(character) for character in value):
-        return "holds no visible character"
+        return _("holds no visible character")
     return None
 
 
@@ -101,7 +102,7 @@ def slug_error(slug: str) -> str | None:
 
 def email_error(email: str) -> str | None:
     if not EMAIL_PATTERN.match(email) or len(email) > 254:
-        return f"{email!r} is not an email address"
+        return _("%(email)s is not an email address", email=repr(email))
     return None
 
 

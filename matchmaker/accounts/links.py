@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,12 +45,12 @@ def user_for_link(session: Session, config: Mapping[str, Any], purpose: str, tok
     try:
         user_id, version = _serializer(config, purpose).loads(token, max_age=LIFETIMES[purpose])
     except SignatureExpired:
-        raise LinkError("This link has expired. Ask for a new one.") from None
+        raise LinkError(_("This link has expired. Ask for a new one.")) from None
     except (BadSignature, ValueError, TypeError):
-        raise LinkError("This link is not valid. Check that it was copied whole.") from None
+        raise LinkError(_("This link is not valid. Check that it was copied whole.")) from None
     user = session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or not user.is_active or user.auth_version != version:
-        raise LinkError("This link has already been used. Ask for a new one.")
+        raise LinkError(_("This link has already been used. Ask for a new one."))
     return user
 
 
@@ -99,14 +100,24 @@ def new_password(session: Session, user: User, password: str) -> None:
 
 def check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError.of("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
+        raise InputError.of(
+            "password",
+            ngettext(
+                "use at least %(num)d character",
+                "use at least %(num)d characters",
+                MIN_PASSWORD_LENGTH,
+            ),
+        )
     if len(password) > 1000:
-        raise InputError.of("password", "use at most 1000 characters")
+        raise InputError.of(
+            "password",
+            ngettext("use at most %(num)d character", "use at most %(num)d characters", 1000),
+        )
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
     if not user.check_password(current):
-        raise InputError.of("current_password", "this is not your current password")
+        raise InputError.of("current_password", _("this is not your current password"))
     new_password(session, user, new)
     session.commit()
 
@@ -125,7 +136,7 @@ def invite(
     coordinators; only admins invite admins."""
     require_coordinator(inviter)
     if str(role) == Role.ADMIN.value and not inviter.is_admin:
-        raise InputError.of("role", "only an admin can invite an admin")
+        raise InputError.of("role", _("only an admin can invite an admin"))
     user = create_user(session, email, role, secrets.token_urlsafe(32), hub_slug, name)
     user.invited_at = datetime.now(UTC)
     session.flush()

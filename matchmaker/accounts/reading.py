@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InputError
@@ -33,7 +34,9 @@ def set_reading(
     fields.done()
     problems = {}
     if language is not None and language not in languages:
-        problems["language"] = f"{language!r} is not one of {', '.join(languages)}"
+        problems["language"] = _(
+            "%(value)s is not one of %(known)s", value=repr(language), known=", ".join(languages)
+        )
     if zone and (reason := zone_error(zone)):
         problems["time_zone"] = reason
     if problems:

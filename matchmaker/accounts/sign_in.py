@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -62,9 +64,12 @@ def sign_in(
     keys = ((f"email:{email}", FREE_FAILURES), (f"ip:{address}", FREE_FAILURES_PER_ADDRESS))
     wait = max(_throttle(session, key, free, now) for key, free in keys)
     if wait:
-        return SignInResult(
-            None, f"Too many failed sign-ins. Try again in {wait} seconds.", retry_after=wait
+        message = ngettext(
+            "Too many failed sign-ins. Try again in %(num)d second.",
+            "Too many failed sign-ins. Try again in %(num)d seconds.",
+            wait,
         )
+        return SignInResult(None, message, retry_after=wait)
     user = session.scalar(select(User).where(User.email == email))
     known = user is not None and user.invited_at is None
     # The hash is checked even without an account, so the time taken tells nobody which
@@ -75,9 +80,9 @@ def sign_in(
         session.add_all(SignInFailure(key=key, failed_at=now) for key, _ in keys)
         session.execute(delete(SignInFailure).where(SignInFailure.failed_at < now - WINDOW))
         session.commit()
-        return SignInResult(None, "That email and password do not match an account.")
+        return SignInResult(None, _("That email and password do not match an account."))
     if not user.is_active:
-        return SignInResult(None, "This account is switched off. Ask an admin.")
+        return SignInResult(None, _("This account is switched off. Ask an admin."))
     session.execute(delete(SignInFailure).where(SignInFailure.key == keys[0][0]))
     user.last_login_at = now
     session.commit()

@@ -9,6 +9,8 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
@@ -44,7 +46,14 @@ def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str
     fields = FieldReader({"name": name})
     fields.text("name", required=True, limit=80, one_line=True)
     if len(tokens_of(session, user)) >= MAX_TOKENS:
-        fields.problem("name", f"you have {MAX_TOKENS} tokens already: revoke one first")
+        fields.problem(
+            "name",
+            ngettext(
+                "you have %(num)d token already: revoke it first",
+                "you have %(num)d tokens already: revoke one first",
+                MAX_TOKENS,
+            ),
+        )
     fields.done()
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -58,7 +67,7 @@ def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str
 def revoke_token(session: Session, user: User, token_id: int) -> None:
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:
-        raise NotFound(f"you have no token number {token_id}")
+        raise NotFound(_("you have no token number %(num)d", num=token_id))
     token.revoked_at = datetime.now(UTC)
     session.commit()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -15,6 +17,7 @@ from matchmaker.validation import email_error
 
 MIN_PASSWORD_LENGTH = 10
 MAX_NAME_LENGTH = 120
+ROLES = ", ".join(role.value for role in Role)  # the values the API and the CLI take
 
 
 def create_user(
@@ -34,23 +37,39 @@ def create_user(
         role = Role(role)
     except ValueError:
         raise InputError.of(
-            "role", f"{role!r} is not one of {', '.join(r.value for r in Role)}"
+            "role", _("%(value)s is not one of %(known)s", value=repr(role), known=ROLES)
         ) from None
     if len(name.strip()) > MAX_NAME_LENGTH:
-        raise InputError.of("name", f"use at most {MAX_NAME_LENGTH} characters")
+        raise InputError.of(
+            "name",
+            ngettext(
+                "use at most %(num)d character", "use at most %(num)d characters", MAX_NAME_LENGTH
+            ),
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError.of("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
+        raise InputError.of(
+            "password",
+            ngettext(
+                "use at least %(num)d character",
+                "use at least %(num)d characters",
+                MIN_PASSWORD_LENGTH,
+            ),
+        )
     hub = None
     if role is Role.MANAGER:
         if not hub_slug:
-            raise InputError.of("hub", "a hub manager needs the slug of their hub")
+            raise InputError.of("hub", _("a hub manager needs the slug of their hub"))
         hub = session.scalar(select(Organisation).where(Organisation.slug == hub_slug))
         if hub is None or hub.kind is not OrganisationKind.HUB:
-            raise InputError.of("hub", f"no hub has the slug {hub_slug!r}")
+            raise InputError.of("hub", _("no hub has the slug %(slug)s", slug=repr(hub_slug)))
     elif hub_slug:
-        raise InputError.of("hub", f"a {role.value} is not tied to one hub")
+        not_tied = {
+            Role.COORDINATOR: _("a coordinator is not tied to one hub"),
+            Role.ADMIN: _("an admin is not tied to one hub"),
+        }
+        raise InputError.of("hub", not_tied[role])
     if session.scalar(select(func.count()).where(User.email == email)):
-        raise InputError.of("email", f"{email} already has an account")
+        raise InputError.of("email", _("%(email)s already has an account", email=email))
     user = User(email=email, role=role, hub=hub, name=name.strip())
     user.set_password(password)
     session.add(user)
@@ -88,18 +107,20 @@ def update_user(
     require_admin(admin)
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"there is no user number {user_id}")
+        raise NotFound(_("there is no user number %(num)d", num=user_id))
     try:
         new_role = Role(role)
     except ValueError:
-        raise InputError.of("role", f"{role!r} is not one of {', '.join(Role)}") from None
+        raise InputError.of(
+            "role", _("%(value)s is not one of %(known)s", value=repr(role), known=ROLES)
+        ) from None
     if user.id == admin.id and (new_role is not Role.ADMIN or not active):
-        raise InputError.of("role", "you cannot take away your own admin rights")
+        raise InputError.of("role", _("you cannot take away your own admin rights"))
     hub = None
     if new_role is Role.MANAGER:
         hub = session.scalar(select(Organisation).where(Organisation.slug == hub_slug.strip()))
         if hub is None or hub.kind is not OrganisationKind.HUB:
-            raise InputError.of("hub", f"no hub has the slug {hub_slug!r}")
+            raise InputError.of("hub", _("no hub has the slug %(slug)s", slug=repr(hub_slug)))
     if not active and user.is_active:
         user.auth_version += 1  # signs them out everywhere
         revoke_all(session, user)  # and their tokens stay dead when switched on again

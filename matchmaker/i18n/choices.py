@@ -7,6 +7,7 @@ import functools
 from collections.abc import Sequence
 from zoneinfo import ZoneInfoNotFoundError, available_timezones
 
+from flask_babel import gettext
 from werkzeug.datastructures import LanguageAccept
 
 
@@ -37,5 +38,5 @@ def zone_error(zone: str) -> str | None:
 
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        return f"{zone!r} is not a time zone (a name like Europe/Kyiv)"
-    return f"{zone!r} is an old alias; choose a name like Europe/Kyiv"
+        return gettext("%(zone)s is not a time zone (a name like Europe/Kyiv)", zone=repr(zone))
+    return gettext("%(zone)s is an old alias; choose a name like Europe/Kyiv", zone=repr(zone))

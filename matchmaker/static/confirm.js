@@ -1,6 +1,7 @@
 // Irreversible actions ask first (web/confirmations.py). A form marked data-confirm
 // submits by GET to its confirmation page when scripts are off; here it asks in a
-// <dialog> instead, and on yes sends the form by POST with its CSRF token.
+// <dialog> instead, and on yes sends the form by POST with its CSRF token. Its words,
+// in the reader's language, come with the form (the `asks` macro of _confirm.html).
 (function () {
   "use strict";
   var dialog = null;
@@ -13,7 +14,7 @@
       '<form method="dialog">' +
       '<h2 id="confirm-question"></h2><p class="confirm-detail"></p>' +
       '<div class="confirm-buttons"><button value="yes" class="danger"></button>' +
-      '<button value="no" autofocus>No, go back</button></div></form>';
+      '<button value="no" autofocus></button></div></form>';
     document.body.appendChild(dialog);
   }
 
@@ -21,7 +22,8 @@
     if (!dialog) build();
     dialog.querySelector("h2").textContent = form.dataset.confirm;
     dialog.querySelector(".confirm-detail").textContent = form.dataset.confirmDetail || "";
-    dialog.querySelector("button[value=yes]").textContent = form.dataset.confirmButton || "Yes";
+    dialog.querySelector("button[value=yes]").textContent = form.dataset.confirmButton;
+    dialog.querySelector("button[value=no]").textContent = form.dataset.confirmBack;
     dialog.returnValue = "";
     dialog.onclose = function () {
       if (dialog.returnValue !== "yes") return;

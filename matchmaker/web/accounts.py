@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from matchmaker.accounts.links import (
@@ -26,6 +27,7 @@ from matchmaker.accounts.links import (
     user_for_link,
 )
 from matchmaker.accounts.reading import keep_first_guess, set_reading
+from matchmaker.accounts.roles import role_name
 from matchmaker.accounts.sign_in import sign_in as check_sign_in
 from matchmaker.accounts.sign_in import sign_out as end_session
 from matchmaker.accounts.tokens import create_token, revoke_token, tokens_of
@@ -36,6 +38,7 @@ from matchmaker.i18n import SESSION_LANGUAGE, select_locale
 from matchmaker.web.views import ResponseValue
 
 auth = Blueprint("auth", __name__)
+auth.add_app_template_filter(role_name, "role_name")
 
 
 def safe_next(target: str | None) -> str:
@@ -62,7 +65,7 @@ def sign_in() -> ResponseValue:
         if result.user is not None:
             keep_first_guess(db.session(), result.user, select_locale())
             login_user(result.user, remember=request.form.get("remember") == "on")
-            flash(f"Welcome, {result.user.display_name}.", "success")
+            flash(_("Welcome, %(name)s.", name=result.user.display_name), "success")
             return redirect(safe_next(request.args.get("next")))
         error, status = result.error, 429 if result.retry_after else 400
         if result.retry_after:
@@ -79,7 +82,7 @@ def sign_out() -> ResponseValue:
     if current_user.is_authenticated:
         end_session(db.session(), current_user)
     logout_user()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("pages.home"))
 
 
@@ -90,7 +93,7 @@ def account() -> ResponseValue:
     if request.method == "POST":
         try:
             if request.form.get("new_password") != request.form.get("confirm_password"):
-                raise InputError.of("confirm_password", "the two new passwords differ")
+                raise InputError.of("confirm_password", _("the two new passwords differ"))
             change_password(
                 db.session(),
                 current_user,
@@ -101,8 +104,10 @@ def account() -> ResponseValue:
             renamed = {"password": "new_password"}
             errors.update({renamed.get(f, f): reason for f, reason in error.problems.items()})
         else:
-            login_user(current_user)  # the session follows the new auth version
-            flash("Your password is changed. Other sessions are signed out.", "success")
+            # The session follows the new auth version. The user itself, not the proxy:
+            # the proxy would stand for itself, and the next look at it never ends.
+            login_user(current_user._get_current_object())
+            flash(_("Your password is changed. Other sessions are signed out."), "success")
             return redirect(url_for("auth.account"))
     return account_page(errors=errors), 400 if errors else 200
 
@@ -162,7 +167,7 @@ def new_token() -> ResponseValue:
 @login_required
 def revoke(token_id: int) -> ResponseValue:
     revoke_token(db.session(), current_user, token_id)
-    flash("The token is revoked: programs using it can no longer sign in.", "success")
+    flash(_("The token is revoked: programs using it can no longer sign in."), "success")
     return redirect(url_for("auth.account"))
 
 
@@ -171,11 +176,15 @@ def forgot_password() -> ResponseValue:
     if request.method == "POST":
         request_password_reset(db.session(), current_app.config, request.form.get("email", ""))
         flash(
-            "If this address has an account, a link to choose a new password is on its way.",
+            _("If this address has an account, a link to choose a new password is on its way."),
             "info",
         )
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/forgot_password.html")
+
+
+def _unusable(error: LinkError) -> ResponseValue:
+    return render_template("error.html", title=_("Link not usable"), message=str(error)), 400
 
 
 def _password_from_link(purpose: str, token: str, template: str) -> ResponseValue:
@@ -183,21 +192,21 @@ def _password_from_link(purpose: str, token: str, template: str) -> ResponseValu
     try:
         user = user_for_link(session, current_app.config, purpose, token)
     except LinkError as error:
-        return render_template("error.html", title="Link not usable", message=str(error)), 400
+        return _unusable(error)
     errors: dict[str, str] = {}
     if request.method == "POST":
         password = request.form.get("password", "")
         try:
             if password != request.form.get("confirm_password"):
-                raise InputError.of("confirm_password", "the two passwords differ")
+                raise InputError.of("confirm_password", _("the two passwords differ"))
             user = set_password_from_link(session, current_app.config, purpose, token, password)
         except InputError as error:
             errors.update(error.problems)
         except LinkError as error:
-            return render_template("error.html", title="Link not usable", message=str(error)), 400
+            return _unusable(error)
         else:
             login_user(user)
-            flash("Your password is set. You are signed in.", "success")
+            flash(_("Your password is set. You are signed in."), "success")
             return redirect(url_for("home.page"))
     return render_template(template, user=user, errors=errors), 400 if errors else 200
 

@@ -4,6 +4,7 @@ sign in), and making, replacing or ending it from the account page."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.exchanges.feed import end_feed, feed_calendar, new_feed
@@ -42,5 +43,5 @@ def make() -> ResponseValue:
 @login_required
 def end() -> ResponseValue:
     if end_feed(db.session(), current_user):
-        flash("Your calendar feed is ended: its address no longer works.", "success")
+        flash(_("Your calendar feed is ended: its address no longer works."), "success")
     return redirect(url_for("auth.account", _anchor="calendar-feed"))

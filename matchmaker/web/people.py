@@ -4,6 +4,7 @@ roles and switch accounts off."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.accounts.links import invite
@@ -52,7 +53,7 @@ def invite_person() -> ResponseValue:
     except InputError as error:
         db.session.rollback()
         return _page(error.problems, 400)
-    flash(f"Invitation sent to {user.email}.", "success")
+    flash(_("Invitation sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("people.index"))
 
 
@@ -74,5 +75,5 @@ def change(user_id: int) -> ResponseValue:
         return _page(
             {f"{field}-{user_id}": reason for field, reason in error.problems.items()}, 400
         )
-    flash(f"{user.email} is saved.", "success")
+    flash(_("%(email)s is saved.", email=user.email), "success")
     return redirect(url_for("people.index"))

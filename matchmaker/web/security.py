@@ -7,6 +7,7 @@ that slipped through escaping still could not run; the pages have no inline scri
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
@@ -17,6 +18,8 @@ from matchmaker.web.request_log import note_user
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Said when a page needs a signed-in person (flashed by Flask-Login and `web/views.py`).
+SIGN_IN_FIRST = _l("Sign in to see this page.")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -36,7 +39,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def init_security(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message = SIGN_IN_FIRST
+    login_manager.localize_callback = str  # the lazy text, in the reader's language
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     app.after_request(security_headers)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from matchmaker.validation import size_text
@@ -43,6 +45,9 @@ def _set_limit(endpoint: str | None, values: dict[str, Any] | None) -> None:
 def _too_large(error: RequestEntityTooLarge) -> ResponseValue:
     limit_key, what = UPLOAD_LIMITS.get(request.endpoint or "", ("", "request"))
     limit = int(current_app.config.get(limit_key) or current_app.config["MAX_CONTENT_LENGTH"])
-    return error_page(
-        413, "Too large", f"The {what} is larger than {size_text(limit)}: send a smaller one."
+    message = _(
+        "The %(what)s is larger than %(size)s: send a smaller one.",
+        what=what,
+        size=size_text(limit),
     )
+    return error_page(413, _l("Too large"), message)

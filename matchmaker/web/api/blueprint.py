@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
 from matchmaker.accounts.tokens import user_for_token
@@ -26,10 +27,10 @@ def authenticate() -> None:
     if request.endpoint == "api.openapi":
         return
     header = request.headers.get("Authorization", "")
-    scheme, _, secret = header.partition(" ")
+    scheme, _space, secret = header.partition(" ")
     user = user_for_token(db.session(), secret.strip()) if scheme.lower() == "bearer" else None
     if user is None:
-        raise SignInRequired("a valid personal API token is required")
+        raise SignInRequired(_("a valid personal API token is required"))
     note_user(user.id)
     g.api_user = user
 
@@ -42,7 +43,7 @@ def asker() -> User:
 def body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise InputError({"body": "send a JSON object with Content-Type: application/json"})
+        raise InputError({"body": _("send a JSON object with Content-Type: application/json")})
     return data
 
 
@@ -87,4 +88,4 @@ def me() -> ResponseValue:
 
 @api.errorhandler(BadRequest)
 def bad_request(error: BadRequest) -> ResponseValue:
-    return jsonify(error="Bad request", message=error.description), 400
+    return jsonify(error="Bad request", message=_("The request could not be read.")), 400

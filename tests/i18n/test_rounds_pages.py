@@ -104,7 +104,7 @@ def test_an_application_refused_in_french(client, session, demo: Demo, app) -> N
     sign_in(client, manager.email)
     url = f"/rounds/{demo.round.id}/apply"
     page = client.get(url).get_data(as_text=True)
-    assert f"<h1>Candidater à l'appel {demo.round.name}</h1>" in page
+    assert f"<h1>Candidater à l'appel « {demo.round.name} »</h1>" in page
     assert "Les hôtes que vous souhaitez, par ordre de préférence" in page
     early = demo.round.starts_on - timedelta(days=40)
     refused = client.post(

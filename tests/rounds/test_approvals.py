@@ -314,7 +314,7 @@ def test_two_coordinators_approving_at_once_never_overspend(app):
         for thread in threads:
             thread.join()
         assert outcomes.count("approved") == 1, outcomes
-        assert any("has 50.00 left" in outcome for outcome in outcomes), outcomes
+        assert any("has €50.00 left" in outcome for outcome in outcomes), outcomes
         with make() as check:
             spent = sum(
                 e.cost or 0 for e in check.scalars(select(Exchange).where(Exchange.id.in_(ids)))

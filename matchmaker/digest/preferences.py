@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from matchmaker.digest.message import user_id_from_token
@@ -21,7 +22,7 @@ def holder_of(session: Session, config: Mapping[str, Any], token: str) -> User:
     user_id = user_id_from_token(config, token)
     user = session.get(User, user_id) if user_id is not None else None
     if user is None:
-        raise NotFound("this link is not valid: check that it was copied whole")
+        raise NotFound(_("this link is not valid: check that it was copied whole"))
     return user
 
 
@@ -29,6 +30,6 @@ def choose_digest(session: Session, user: User, choice: str) -> None:
     """Receive the digest monthly or never ("off"), as the person chose; anything else is
     refused so a mangled form cannot switch it to an unknown state."""
     if choice not in CHOICES:
-        raise InputError.of("digest", "Choose monthly or never.")
+        raise InputError.of("digest", _("Choose monthly or never."))
     user.digest = choice
     session.commit()

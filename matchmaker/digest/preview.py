@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from matchmaker.digest.content import DigestContent, gather
@@ -35,10 +36,10 @@ def whose_digest(session: Session, user: User | None, wanted_user_id: int | None
     if wanted_user_id is None or wanted_user_id == user.id:
         return user
     if not user.is_coordinator:
-        raise Forbidden("only a coordinator can preview someone else's digest")
+        raise Forbidden(_("only a coordinator can preview someone else's digest"))
     person = session.get(User, wanted_user_id)
     if person is None:
-        raise NotFound(f"there is no user number {wanted_user_id}")
+        raise NotFound(_("there is no user number %(id)s", id=wanted_user_id))
     return person
 
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,6 +32,7 @@ from matchmaker.engine import current_index
 from matchmaker.errors import InputError, NotFound
 from matchmaker.exchanges.bookings import away_problem, room_problem
 from matchmaker.field_input import FieldReader
+from matchmaker.i18n.formats import money
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.residency import (
@@ -51,6 +54,7 @@ from matchmaker.permissions import require_coordinator
 from matchmaker.rounds.applications import applications_of, round_hosts
 from matchmaker.rounds.funding import residency_cost, spent
 from matchmaker.rounds.hosting import ask_hosts
+from matchmaker.rounds.words import state_name
 
 S = ExchangeState
 
@@ -89,7 +93,7 @@ def locked_round(session: Session, user: User | None, round_id: int) -> Residenc
         select(ResidencyRound).where(ResidencyRound.id == round_id).with_for_update()
     )
     if round_ is None:
-        raise NotFound(f"there is no residency round number {round_id}")
+        raise NotFound(_("there is no residency round number %(id)s", id=round_id))
     session.refresh(round_)  # its state as it is now, under the lock
     return round_
 
@@ -232,7 +236,12 @@ def allocate(session: Session, user: User | None, round_id: int) -> RoundAllocat
 def check_allocatable(round_: ResidencyRound) -> None:
     if round_.state not in (RoundState.OPEN, RoundState.ALLOCATED):
         raise InputError(
-            {"round": f"the round is {round_.state.value}: its allocation cannot change any more"}
+            {
+                "round": _(
+                    "the round is %(state)s: its allocation cannot change any more",
+                    state=state_name(round_.state),
+                )
+            }
         )
 
 
@@ -277,7 +286,7 @@ def review(session: Session, user: User | None, round_id: int) -> RoundReview:
     require_coordinator(user)
     round_ = session.get(ResidencyRound, round_id)
     if round_ is None:
-        raise NotFound(f"there is no residency round number {round_id}")
+        raise NotFound(_("there is no residency round number %(id)s", id=round_id))
     return review_of(session, round_)
 
 
@@ -322,9 +331,9 @@ def adjust(
     if round_.state is not RoundState.ALLOCATED:
         raise InputError(
             {
-                "round": "run the allocation first"
+                "round": _("run the allocation first")
                 if round_.state is RoundState.OPEN
-                else f"the round is {round_.state.value}: it cannot change"
+                else _("the round is %(state)s: it cannot change", state=state_name(round_.state))
             }
         )
     fields = FieldReader(data)
@@ -332,12 +341,12 @@ def adjust(
     slug = fields.text("host", limit=200, one_line=True) or ""
     reason = fields.text("reason", limit=2000) or ""
     if not slug and not reason:
-        fields.problem("reason", "say why the applicant is left out: they will read it")
+        fields.problem("reason", _("say why the applicant is left out: they will read it"))
     fields.done()
     application = session.get(RoundApplication, application_id)
     if application is None or application.round_id != round_.id:
         raise InputError(
-            {"application": f"there is no application #{application_id} in this round"}
+            {"application": _("there is no application #%(id)s in this round", id=application_id)}
         )
     if not slug:
         _leave_out(application, "removed", f"Left out by the programme coordinator: {reason}")
@@ -346,9 +355,9 @@ def adjust(
     host = session.scalar(select(Organisation).where(Organisation.slug == slug))
     hosts = round_hosts(session, round_)
     if host is None or host.id not in hosts:
-        raise InputError({"host": f"{slug!r} hosts no residencies in this round"})
+        raise InputError({"host": _("'%(slug)s' hosts no residencies in this round", slug=slug)})
     if host.id == application.hub_id:
-        raise InputError({"host": "a hub cannot host its own residency"})
+        raise InputError({"host": _("a hub cannot host its own residency")})
     before = review_of(session, round_)
     others_at_host = sum(
         1 for a in before.applications if a.placed_host_id == host.id and a.id != application.id
@@ -356,20 +365,35 @@ def adjust(
     if others_at_host >= hosts[host.id].places:
         raise InputError(
             {
-                "host": f"{host.name} has no residency place left in this round "
-                f"({hosts[host.id].places} places, all taken)"
+                "host": ngettext(
+                    "%(host)s has no residency place left in this round (%(num)d place, taken)",
+                    "%(host)s has no residency place left in this round (%(num)d places, "
+                    "all taken)",
+                    hosts[host.id].places,
+                    host=host.name,
+                )
             }
         )
     placed = [a for a in before.applications if a.placed_host_id is not None and not a.exchange_id]
     if problem := room_on_dates(session, round_, application, host, placed):
-        raise InputError({"host": f"{problem} (this round's placements counted)"})
+        raise InputError(
+            {"host": _("%(problem)s (this round's placements counted)", problem=problem)}
+        )
     if away := applicant_away(session, application):
         raise InputError({"host": away})
     cost = residency_cost(round_, application.starts_on, application.ends_on)
     mine = application.cost if application.placed_host_id and application.cost else Decimal(0)
     left = before.budget_left + mine
     if cost > left:
-        raise InputError({"host": f"it costs {cost} and the round has {left} left"})
+        raise InputError(
+            {
+                "host": _(
+                    "it costs %(cost)s and the round has %(left)s left",
+                    cost=money(cost, round_.currency),
+                    left=money(left, round_.currency),
+                )
+            }
+        )
     ranked = list(application.hosts)
     choice = (
         f"your choice {ranked.index(host.id) + 1} of {len(ranked)}"

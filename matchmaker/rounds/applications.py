@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -24,11 +26,13 @@ from matchmaker.exchanges.bookings import away_problem, booked_by_host, covering
 from matchmaker.exchanges.builder import LENGTHS
 from matchmaker.exchanges.proposals import MAX_MESSAGE
 from matchmaker.field_input import FieldReader
+from matchmaker.i18n.formats import day
 from matchmaker.matching.exchange_inputs import residency_hosts, residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.residency import Host
 from matchmaker.models import Organisation, ResidencyRound, Role, RoundApplication, RoundState, User
 from matchmaker.permissions import signed_in
+from matchmaker.rounds.words import state_name
 
 MAX_HOSTS = 10  # hosts an application may rank
 SUGGESTED = 5  # hosts pre-filled from the engine's suggestions
@@ -49,7 +53,7 @@ def accepting(round_: ResidencyRound, today: date | None = None) -> bool:
 def get_round(session: Session, round_id: int) -> ResidencyRound:
     round_ = session.get(ResidencyRound, round_id)
     if round_ is None:
-        raise NotFound(f"there is no residency round number {round_id}")
+        raise NotFound(_("there is no residency round number %(id)s", id=round_id))
     return round_
 
 
@@ -131,7 +135,7 @@ def applications_of(session: Session, round_: ResidencyRound) -> list[RoundAppli
 def applying_hub(user: User | None) -> Organisation:
     user = signed_in(user)
     if user.role is not Role.MANAGER or user.hub is None:
-        raise Forbidden("only a hub's manager can apply to a round, for their own hub")
+        raise Forbidden(_("only a hub's manager can apply to a round, for their own hub"))
     return user.hub
 
 
@@ -178,13 +182,22 @@ def _open_for_applications(round_: ResidencyRound, today: date) -> None:
     if round_.state is not RoundState.OPEN:
         raise InputError(
             {
-                "round": f"the round {round_.name!r} is {round_.state.value}: it "
-                "takes no applications any more"
+                "round": _(
+                    "the round '%(round)s' is %(state)s: it takes no applications any more",
+                    round=round_.name,
+                    state=state_name(round_.state),
+                )
             }
         )
     if today > applications_close_on(round_):
         raise InputError(
-            {"round": f"applications to {round_.name!r} closed on {applications_close_on(round_)}"}
+            {
+                "round": _(
+                    "applications to '%(round)s' closed on %(day)s",
+                    round=round_.name,
+                    day=day(applications_close_on(round_)),
+                )
+            }
         )
 
 
@@ -207,7 +220,11 @@ def ranked_slugs(fields: FieldReader) -> list[str]:
                 others = ", ".join(s for s in slugs if s != slug)
                 fields.problem(
                     RANK_PREFIX + slug,
-                    f"rank {rank} is also given to {others}: give each host its own rank",
+                    _(
+                        "rank %(rank)s is also given to %(others)s: give each host its own rank",
+                        rank=rank,
+                        others=others,
+                    ),
                 )
     return [slug for rank in sorted(by_rank) for slug in by_rank[rank]]
 
@@ -218,9 +235,17 @@ def _read_hosts(
     ranks_given = any(name.startswith(RANK_PREFIX) for name in fields.data)
     slugs = (ranked_slugs(fields) if ranks_given else None) or fields.strings("hosts") or []
     if not slugs:
-        fields.problem("hosts", "rank at least one host")
+        fields.problem("hosts", _("rank at least one host"))
     if len(slugs) > MAX_HOSTS:
-        fields.problem("hosts", f"rank at most {MAX_HOSTS} hosts (this has {len(slugs)})")
+        fields.problem(
+            "hosts",
+            ngettext(
+                "rank at most %(num)d hosts (this has %(given)s)",
+                "rank at most %(num)d hosts (this has %(given)s)",
+                MAX_HOSTS,
+                given=len(slugs),
+            ),
+        )
     ids = dict(
         session.execute(
             select(Organisation.slug, Organisation.id).where(Organisation.slug.in_(slugs))
@@ -230,13 +255,15 @@ def _read_hosts(
     for slug in slugs:
         host_id = ids.get(slug)
         if host_id is None:
-            fields.problem("hosts", f"there is no hub {slug!r}")
+            fields.problem("hosts", _("there is no hub '%(slug)s'", slug=slug))
         elif host_id == hub.id:
-            fields.problem("hosts", "your own hub cannot host your residency")
+            fields.problem("hosts", _("your own hub cannot host your residency"))
         elif host_id not in eligible:
-            fields.problem("hosts", f"{slug!r} hosts no residencies in this round's window")
+            fields.problem(
+                "hosts", _("'%(slug)s' hosts no residencies in this round's window", slug=slug)
+            )
         elif host_id in chosen:
-            fields.problem("hosts", f"{slug!r} is ranked twice")
+            fields.problem("hosts", _("'%(slug)s' is ranked twice", slug=slug))
         else:
             chosen.append(host_id)
     return chosen
@@ -259,18 +286,27 @@ def _check_dates_at_hosts(
         host = session.get(Organisation, host_id)
         assert host is not None
         spans = [
-            f"{w.starts_on} to {w.ends_on}"
+            _("%(first)s to %(last)s", first=day(w.starts_on), last=day(w.ends_on))
             for w in host.availability
             if w.kind is AvailabilityKind.RESIDENCY
             and w.ends_on >= round_.starts_on
             and w.starts_on <= round_.ends_on
         ]
-        offered = f"only {', '.join(spans)}" if spans else "none in the round"
-        fields.problem(
-            "hosts",
-            f"{host.name} has residency places {offered}, not {starts_on} to {ends_on}: rank "
-            "hosts whose places cover your dates, or change them",
-        )
+        values = {"host": host.name, "first": day(starts_on), "last": day(ends_on)}
+        if spans:
+            problem = _(
+                "%(host)s has residency places only %(spans)s, not %(first)s to %(last)s: "
+                "rank hosts whose places cover your dates, or change them",
+                spans=", ".join(spans),
+                **values,
+            )
+        else:
+            problem = _(
+                "%(host)s has no residency places in the round, not %(first)s to %(last)s: "
+                "rank hosts whose places cover your dates, or change them",
+                **values,
+            )
+        fields.problem("hosts", problem)
 
 
 def apply(
@@ -296,17 +332,27 @@ def apply(
         earlier.ends_on if earlier else round_.ends_on
     )
     message = fields.text("message", required=True, limit=MAX_MESSAGE) or ""
+    within = _(
+        "must be within the round, %(first)s to %(last)s",
+        first=day(round_.starts_on),
+        last=day(round_.ends_on),
+    )
     if not round_.starts_on <= starts_on <= round_.ends_on:
-        fields.problem(
-            "starts_on", f"must be within the round, {round_.starts_on} to {round_.ends_on}"
-        )
+        fields.problem("starts_on", within)
     if not round_.starts_on <= ends_on <= round_.ends_on:
-        fields.problem(
-            "ends_on", f"must be within the round, {round_.starts_on} to {round_.ends_on}"
-        )
+        fields.problem("ends_on", within)
     days = (ends_on - starts_on).days + 1
     if "starts_on" not in fields.problems and not SHORTEST <= days <= LONGEST:
-        fields.problem("ends_on", f"a residency lasts {SHORTEST} to {LONGEST} days, this is {days}")
+        fields.problem(
+            "ends_on",
+            ngettext(
+                "a residency lasts %(shortest)s to %(longest)s days, this is %(num)d day",
+                "a residency lasts %(shortest)s to %(longest)s days, this is %(num)d days",
+                days,
+                shortest=SHORTEST,
+                longest=LONGEST,
+            ),
+        )
     if fields.fine("starts_on", "ends_on"):
         _check_dates_at_hosts(session, fields, round_, hosts, starts_on, ends_on)
         if away := away_problem(session, hub, starts_on, ends_on, outside_round=round_.id):
@@ -331,7 +377,7 @@ def withdraw(
     hub = applying_hub(user)
     application = application_of(session, round_, hub.id)
     if application is None:
-        raise NotFound(f"{hub.name} has not applied to {round_.name!r}")
+        raise NotFound(_("%(hub)s has not applied to '%(round)s'", hub=hub.name, round=round_.name))
     _open_for_applications(round_, (now or datetime.now(UTC)).date())
     session.delete(application)
     session.commit()

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -22,6 +23,7 @@ from matchmaker.exchanges.bookings import guests_of, hosts_of
 from matchmaker.exchanges.builder import check_guests_away
 from matchmaker.exchanges.proposals import confirm_scheduled, get_exchange
 from matchmaker.field_input import FieldReader
+from matchmaker.i18n.formats import money
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
@@ -82,30 +84,44 @@ def approve(
     require_coordinator(user)
     now = now or datetime.now(UTC)
     if exchange.kind is not ExchangeKind.RESIDENCY or exchange.state is not S.PENDING_APPROVAL:
-        raise InputError({"exchange": "only a residency waiting for approval can be approved"})
+        raise InputError({"exchange": _("only a residency waiting for approval can be approved")})
     round_ = funding_round(session, exchange, lock=True)
     if round_ is None:
         raise InputError(
             {
-                "exchange": "no open residency round funds these dates: open a round that "
-                "covers them, or reject the residency"
+                "exchange": _(
+                    "no open residency round funds these dates: open a round that covers "
+                    "them, or reject the residency"
+                )
             }
         )
     assert exchange.starts_on and exchange.ends_on
     session.refresh(exchange)  # the state as it is now, under the round's lock
     if exchange.state is not S.PENDING_APPROVAL:
-        raise InputError({"exchange": f"it is already {exchange.state.value.replace('_', ' ')}"})
+        raise InputError({"exchange": _("it is not waiting for approval any more")})
     cost = residency_cost(round_, exchange.starts_on, exchange.ends_on)
     left = budget_left(session, round_)
     if cost > left:
         raise InputError(
-            {"exchange": f"it costs {cost} and the round {round_.name!r} has {left} left"}
+            {
+                "exchange": _(
+                    "it costs %(cost)s and the round '%(round)s' has %(left)s left",
+                    cost=money(cost, round_.currency),
+                    round=round_.name,
+                    left=money(left, round_.currency),
+                )
+            }
         )
     (host,) = hosts_of(exchange)
     places = host_places(session, host.organisation_id, exchange)
     if approved_at_host(session, host.organisation_id, exchange) >= places:
         raise InputError(
-            {"exchange": f"{host.organisation.name} has no residency place left in these dates"}
+            {
+                "exchange": _(
+                    "%(host)s has no residency place left in these dates",
+                    host=host.organisation.name,
+                )
+            }
         )
     check_guests_away(session, exchange, "exchange")
     # The guest's managers read "your residency is approved", the host's that the resident
@@ -156,7 +172,7 @@ def reject(
     reason = fields.text("reason", required=True, limit=2000) or ""
     fields.done()
     if exchange.state is not S.PENDING_APPROVAL:
-        raise InputError({"exchange": "only a residency waiting for approval can be rejected"})
+        raise InputError({"exchange": _("only a residency waiting for approval can be rejected")})
     exchange.move_to(S.REJECTED, reason, at=now or datetime.now(UTC))
     _tell_both(session, exchange, "residency_rejected", reason=reason)
     session.commit()

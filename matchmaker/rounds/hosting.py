@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -61,11 +62,11 @@ def answer_placement(
         not user.is_coordinator and (not is_host or user.hub_id != application.placed_host_id)
     ):
         if not user.is_coordinator and user.role is not Role.MANAGER:
-            raise Forbidden("only the host's manager or a coordinator answers a placement")
-        raise NotFound(f"there is no placement number {application_id} at your hub")
+            raise Forbidden(_("only the host's manager or a coordinator answers a placement"))
+        raise NotFound(_("there is no placement number %(id)s at your hub", id=application_id))
     session.refresh(application)  # as it is now, under the lock
     if application.round.state is not RoundState.ALLOCATED or application.placed_host is None:
-        raise InputError({"placement": "this placement is not waiting for its host any more"})
+        raise InputError({"placement": _("this placement is not waiting for its host any more")})
     fields = FieldReader({"reason": reason})
     reason = fields.text("reason", required=not confirm, limit=MAX_REASON) or ""
     fields.done()

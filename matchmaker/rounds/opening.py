@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.field_input import FieldReader
+from matchmaker.i18n.formats import number
 from matchmaker.models import (
     ResidencyRound,
     User,
@@ -37,17 +39,17 @@ def open_round(session: Session, user: User | None, data: Mapping[str, Any]) -> 
     for field in ("budget", "cost_per_residency", "cost_per_week"):
         value = fields.number(field)
         if value is None and field == "budget":
-            fields.problem(field, "this is required")
+            fields.problem(field, _("this is required"))
         elif value is not None and not 0 <= value <= MAX_MONEY:
-            fields.problem(field, f"must be between 0 and {MAX_MONEY}")
+            fields.problem(field, _("must be between 0 and %(most)s", most=number(MAX_MONEY)))
         money[field] = Decimal(str(value or 0)).quantize(Decimal("0.01"))
     if starts_on and ends_on and ends_on < starts_on:
-        fields.problem("ends_on", "must be on or after the start date")
+        fields.problem("ends_on", _("must be on or after the start date"))
     if starts_on and closes_on and closes_on > starts_on:
-        fields.problem("applications_close_on", "must be on or before the round starts")
+        fields.problem("applications_close_on", _("must be on or before the round starts"))
     costs = ("cost_per_residency", "cost_per_week")
     if fields.fine(*costs) and money["cost_per_residency"] + money["cost_per_week"] <= 0:
-        fields.problem("cost_per_residency", "give a cost per residency or per week")
+        fields.problem("cost_per_residency", _("give a cost per residency or per week"))
     currency = (fields.text("currency", one_line=True) or DEFAULT_CURRENCY).upper()
     if reason := currency_error(currency):
         fields.problem("currency", reason)

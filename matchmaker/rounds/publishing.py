@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import lock_windows
 from matchmaker.exchanges.builder import Party, new_exchange
+from matchmaker.i18n.formats import money
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
@@ -48,34 +51,50 @@ def publish(
     if round_.state is RoundState.PUBLISHED:
         return None
     if round_.state is not RoundState.ALLOCATED:
-        raise InputError({"round": "run the allocation before publishing"})
+        raise InputError({"round": _("run the allocation before publishing")})
     check = review_of(session, round_)
     if check.budget_left < 0:
         raise InputError(
             {
-                "round": f"the placements cost {check.placed_cost} and the round has "
-                f"{check.budget} left: remove some first"
+                "round": _(
+                    "the placements cost %(cost)s and the round has %(left)s left: remove "
+                    "some first",
+                    cost=money(check.placed_cost, round_.currency),
+                    left=money(check.budget, round_.currency),
+                )
             }
         )
     for host in check.hosts:
         if host.taken > host.places:
             raise InputError(
                 {
-                    "round": f"{host.name} has {host.places} places in this round and "
-                    f"{host.taken} placements: move some first"
+                    "round": ngettext(
+                        "%(host)s has %(num)d place in this round and %(taken)s placements: "
+                        "move some first",
+                        "%(host)s has %(num)d places in this round and %(taken)s placements: "
+                        "move some first",
+                        host.places,
+                        host=host.name,
+                        taken=host.taken,
+                    )
                 }
             )
     if waiting := unconfirmed(check.applications):
-        names = "; ".join(f"{a.hub.name} at {a.placed_host.name}" for a in waiting if a.placed_host)
+        names = "; ".join(
+            _("%(hub)s at %(host)s", hub=a.hub.name, host=a.placed_host.name)
+            for a in waiting
+            if a.placed_host
+        )
         raise InputError(
             {
-                "round": (
-                    "1 placement waits for its host's answer"
-                    if len(waiting) == 1
-                    else f"{len(waiting)} placements wait for their host's answer"
+                "round": ngettext(
+                    "%(num)d placement waits for its host's answer (%(names)s): a host takes "
+                    "part by its own consent",
+                    "%(num)d placements wait for their host's answer (%(names)s): a host "
+                    "takes part by its own consent",
+                    len(waiting),
+                    names=names,
                 )
-                + f" ({names}): "
-                "a host takes part by its own consent"
             }
         )
     lock_windows(session, ExchangeKind.RESIDENCY, {h.id for h in check.hosts})
@@ -91,8 +110,12 @@ def publish(
         if problem:
             raise InputError(
                 {
-                    "round": f"{application.hub.name} at {placed_at.name}: {problem}; "
-                    "move or remove that placement first"
+                    "round": _(
+                        "%(hub)s at %(host)s: %(problem)s; move or remove that placement first",
+                        hub=application.hub.name,
+                        host=placed_at.name,
+                        problem=problem,
+                    )
                 }
             )
         kept.append(application)

@@ -17,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.errors import InputError
@@ -60,22 +61,27 @@ def console() -> ResponseValue:
     return _console()
 
 
-def _decision(decision: str, **_: Any) -> Confirmation:
+def _decision(decision: str, **_args: Any) -> Confirmation:
     if decision == "approve":
         return Confirmation(
-            "Approve this residency?",
-            "Its cost is taken from the round's budget and one of the host's places is held; "
-            "both hubs are told and the residency is scheduled. This cannot be undone.",
-            "Yes, approve",
+            _("Approve this residency?"),
+            _(
+                "Its cost is taken from the round's budget and one of the host's places is "
+                "held; both hubs are told and the residency is scheduled. This cannot be undone."
+            ),
+            _("Yes, approve"),
         )
     return Confirmation(
-        "Reject this residency?",
-        "Both hubs are told, with your reason, and the residency is closed. This cannot be undone.",
-        "Yes, reject",
+        _("Reject this residency?"),
+        _(
+            "Both hubs are told, with your reason, and the residency is closed. This cannot "
+            "be undone."
+        ),
+        _("Yes, reject"),
     )
 
 
-def _coordinator(**_: Any) -> None:
+def _coordinator(**_args: Any) -> None:
     require_coordinator(current_user)
 
 
@@ -99,10 +105,10 @@ def decide(exchange_id: int, decision: str) -> ResponseValue:
         return _console(
             decision_errors={exchange_id: "; ".join(error.problems.values())}, status=400
         )
-    flash(
-        f"Residency #{exchange_id} is {'approved' if decision == 'approve' else 'rejected'}.",
-        "success",
-    )
+    if decision == "approve":
+        flash(_("Residency #%(id)s is approved.", id=exchange_id), "success")
+    else:
+        flash(_("Residency #%(id)s is rejected.", id=exchange_id), "success")
     return redirect(url_for("coordination.console"))
 
 
@@ -114,7 +120,7 @@ def new_round() -> ResponseValue:
     except InputError as error:
         db.session.rollback()
         return _console(round_errors=error.problems, status=400)
-    flash(f"The round {round_.name!r} is open.", "success")
+    flash(_("The round '%(name)s' is open.", name=round_.name), "success")
     return redirect(url_for("coordination.console"))
 
 
@@ -139,11 +145,11 @@ def import_hubs() -> ResponseValue:
     require_coordinator(current_user)
     upload = request.files.get(FILE_FIELD)
     if upload is None or not upload.filename:
-        return _console(import_errors={FILE_FIELD: "choose a CSV file to upload"}, status=400)
+        return _console(import_errors={FILE_FIELD: _("choose a CSV file to upload")}, status=400)
     limit = file_limit()
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        problem = f"is larger than {size_text(limit)}: split it into smaller files"
+        problem = _("is larger than %(size)s: split it into smaller files", size=size_text(limit))
         return _console(import_errors={FILE_FIELD: problem}, status=413)
     try:
         outcome = import_hubs_upload(db.session(), current_user, io.BytesIO(data))
@@ -154,8 +160,13 @@ def import_hubs() -> ResponseValue:
     summary = outcome.summary
     assert summary is not None
     flash(
-        f"Imported {upload.filename}: {summary.created} created, {summary.updated} updated, "
-        f"{summary.unchanged} unchanged.",
+        _(
+            "Imported %(file)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.",
+            file=upload.filename,
+            created=summary.created,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+        ),
         "success",
     )
     return redirect(url_for("coordination.console"))

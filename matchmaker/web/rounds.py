@@ -8,11 +8,14 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
+from matchmaker.i18n.formats import day
 from matchmaker.models import AvailabilityKind, Organisation, ResidencyRound, RoundState
 from matchmaker.permissions import require_coordinator
 from matchmaker.rounds.allocation import adjust, allocate, review
@@ -32,7 +35,9 @@ from matchmaker.rounds.applications import (
 from matchmaker.rounds.hosting import answer_placement, placements_to_answer
 from matchmaker.rounds.preview import preview_allocation
 from matchmaker.rounds.publishing import publish
+from matchmaker.rounds.words import answer_name, cause_name, state_name
 from matchmaker.web.confirmations import Confirmation, asks_first
+from matchmaker.web.formatting import day_span
 from matchmaker.web.views import ResponseValue
 
 rounds = Blueprint("rounds", __name__)
@@ -41,6 +46,17 @@ rounds = Blueprint("rounds", __name__)
 @rounds.app_template_global()
 def round_deadline(round_: ResidencyRound) -> Any:
     return applications_close_on(round_)
+
+
+@rounds.app_template_filter()
+def day_spans(spans: Any) -> str:
+    """Spans of days, "5 – 9 Mar, 12 – 20 Mar", as the reader writes them."""
+    return ", ".join(day_span(starts_on, ends_on) for starts_on, ends_on in spans)
+
+
+rounds.add_app_template_filter(state_name, "round_state")
+rounds.add_app_template_filter(cause_name, "left_out_cause")
+rounds.add_app_template_filter(answer_name, "host_answer")
 
 
 @rounds.get("/rounds")
@@ -59,14 +75,16 @@ def index() -> ResponseValue:
     )
 
 
-def _placement_answer(answer: str, **_: Any) -> Confirmation | None:
+def _placement_answer(answer: str, **_args: Any) -> Confirmation | None:
     if answer != "decline":
         return None
     return Confirmation(
-        "Decline this resident?",
-        "The applicant is left out of the round, with your reason, until the coordinator "
-        "places them elsewhere. Your hub cannot take them back afterwards.",
-        "Yes, decline",
+        _("Decline this resident?"),
+        _(
+            "The applicant is left out of the round, with your reason, until the coordinator "
+            "places them elsewhere. Your hub cannot take them back afterwards."
+        ),
+        _("Yes, decline"),
     )
 
 
@@ -85,12 +103,13 @@ def answer_placement_page(placement_id: int, answer: str) -> ResponseValue:
         answer == "confirm",
         request.form.get("reason", ""),
     )
-    flash(
-        f"You {answer}ed the residency of {found.hub.name}."
-        if current_user.hub_id == found.placed_host_id or answer == "decline"
-        else f"The host's yes for {found.hub.name} is recorded.",
-        "success",
-    )
+    if answer == "decline":
+        done = _("You declined the residency of %(hub)s.", hub=found.hub.name)
+    elif current_user.hub_id == found.placed_host_id:
+        done = _("You confirmed the residency of %(hub)s.", hub=found.hub.name)
+    else:
+        done = _("The host's yes for %(hub)s is recorded.", hub=found.hub.name)
+    flash(done, "success")
     target = request.form.get("back") == "review"
     return redirect(
         url_for("rounds.review_page", round_id=found.round_id)
@@ -123,17 +142,25 @@ def apply_page(round_id: int) -> ResponseValue:
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            _, new = apply(session, current_user, round_, request.form)
+            new = apply(session, current_user, round_, request.form)[1]
         except InputError as error:
             session.rollback()
             errors = error.problems
         else:
-            done = "sent" if new else "updated"
-            flash(
-                f"Your application to {round_.name} is {done}. You can change or withdraw it "
-                f"until {applications_close_on(round_)}.",
-                "success",
-            )
+            values = {"round": round_.name, "day": day(applications_close_on(round_))}
+            if new:
+                done = _(
+                    "Your application to %(round)s is sent. You can change or withdraw it "
+                    "until %(day)s.",
+                    **values,
+                )
+            else:
+                done = _(
+                    "Your application to %(round)s is updated. You can change or withdraw it "
+                    "until %(day)s.",
+                    **values,
+                )
+            flash(done, "success")
             return redirect(url_for("rounds.index"))
     names = _organisations(form.candidates)
     if request.method == "POST":
@@ -157,16 +184,18 @@ def apply_page(round_id: int) -> ResponseValue:
     ), 400 if errors else 200
 
 
-def _withdrawal(**_: Any) -> Confirmation:
+def _withdrawal(**_args: Any) -> Confirmation:
     return Confirmation(
-        "Withdraw your application?",
-        "Your hub's application is deleted with its ranked hosts and message. You can apply "
-        "again while the round takes applications.",
-        "Yes, withdraw",
+        _("Withdraw your application?"),
+        _(
+            "Your hub's application is deleted with its ranked hosts and message. You can "
+            "apply again while the round takes applications."
+        ),
+        _("Yes, withdraw"),
     )
 
 
-def _applicant(**_: Any) -> None:
+def _applicant(**_args: Any) -> None:
     applying_hub(current_user)
 
 
@@ -177,7 +206,7 @@ def withdraw_application(round_id: int) -> ResponseValue:
     session = db.session()
     round_ = get_round(session, round_id)
     withdraw(session, current_user, round_)  # refusals: the error page with the reason
-    flash(f"Your application to {round_.name} is withdrawn.", "success")
+    flash(_("Your application to %(round)s is withdrawn.", round=round_.name), "success")
     return redirect(url_for("rounds.index"))
 
 
@@ -218,28 +247,30 @@ def review_page(round_id: int) -> ResponseValue:
     return _review_page(round_id)
 
 
-ROUND_QUESTIONS = {
-    "allocate": Confirmation(
-        "Run the allocation?",
-        "This closes the round to applications: managers can no longer apply, change or "
-        "withdraw. The placed hosts are asked to confirm. (Preview it first to see the "
-        "result without closing anything.)",
-        "Yes, run it and close applications",
-    ),
-    "publish": Confirmation(
-        "Publish the round?",
-        "Every placement becomes a scheduled residency and every applicant is told the "
-        "outcome by email. This cannot be undone.",
-        "Yes, publish",
-    ),
-}
+def _round_question(action: str, **_args: Any) -> Confirmation | None:
+    if action == "allocate":
+        return Confirmation(
+            _("Run the allocation?"),
+            _(
+                "This closes the round to applications: managers can no longer apply, change "
+                "or withdraw. The placed hosts are asked to confirm. (Preview it first to see "
+                "the result without closing anything.)"
+            ),
+            _("Yes, run it and close applications"),
+        )
+    if action == "publish":
+        return Confirmation(
+            _("Publish the round?"),
+            _(
+                "Every placement becomes a scheduled residency and every applicant is told the "
+                "outcome by email. This cannot be undone."
+            ),
+            _("Yes, publish"),
+        )
+    return None
 
 
-def _round_question(action: str, **_: Any) -> Confirmation | None:
-    return ROUND_QUESTIONS.get(action)
-
-
-def _coordinator(**_: Any) -> None:
+def _coordinator(**_args: Any) -> None:
     require_coordinator(current_user)
 
 
@@ -254,16 +285,20 @@ def round_action(round_id: int, action: str) -> ResponseValue:
     try:
         if action == "allocate":
             allocation = allocate(session, current_user, round_id)
-            message = f"Allocation done. {allocation.reason}"
+            message = _("Allocation done. %(reason)s", reason=allocation.reason)
         elif action == "adjust":
             adjust(session, current_user, round_id, request.form)
-            message = "The allocation is adjusted."
+            message = _("The allocation is adjusted.")
         else:
             made = publish(session, current_user, round_id)
             message = (
-                f"Published: {len(made)} residencies scheduled and every applicant told."
+                ngettext(
+                    "Published: %(num)d residency scheduled and every applicant told.",
+                    "Published: %(num)d residencies scheduled and every applicant told.",
+                    len(made),
+                )
                 if made is not None
-                else "This round was already published."
+                else _("This round was already published.")
             )
     except InputError as error:
         session.rollback()

@@ -123,7 +123,7 @@ def test_adjusting_refuses_overspending_and_overfull_hosts(session, applied):
     free_slug = next(o.slug for o in applied.hubs.values() if o.id == free.id)
     with pytest.raises(InputError) as overspend:
         adjust(session, applied.coordinator, round_.id, {"application": left.id, "host": free_slug})
-    assert overspend.value.problems == {"host": "it costs 900.00 and the round has 200.00 left"}
+    assert overspend.value.problems == {"host": "it costs €900.00 and the round has €200.00 left"}
     session.rollback()
     full, other = next(
         (h, a)
@@ -139,7 +139,7 @@ def test_adjusting_refuses_overspending_and_overfull_hosts(session, applied):
             session, applied.coordinator, round_.id, {"application": mover.id, "host": full_slug}
         )
     assert (
-        "has no residency place left in this round (1 places, all taken)"
+        "has no residency place left in this round (1 place, taken)"
         in (overfull.value.problems["host"])
     )
     session.rollback()
@@ -287,7 +287,7 @@ def test_the_coordinators_round_page_allocates_adjusts_and_publishes(client, ses
     token = csrf_token(client, url)
     assert client.post(f"{url}/allocate", data={"csrf_token": token}).status_code == 302
     page = client.get(url).get_data(as_text=True)
-    assert "Budget left</dt><dd>3300.00" in page and 'name="host"' in page
+    assert "Budget left</dt><dd>€3,300.00" in page and 'name="host"' in page
     first = applications_of(session, applied.round)[0]
     refused = client.post(
         f"{url}/adjust", data={"csrf_token": token, "application": first.id, "host": ""}

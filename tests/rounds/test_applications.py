@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from matchmaker.accounts.tokens import create_token
 from matchmaker.errors import Forbidden, InputError, NotFound, SignInRequired
 from matchmaker.exchanges.builder import Party, new_exchange
+from matchmaker.i18n.formats import day
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     ExchangeState,
@@ -140,7 +141,7 @@ def test_a_new_application_needs_dates_that_its_hosts_offer_places_on(session, d
         apply(session, manager, demo.round, {"hosts": hosts, "message": MESSAGE, **late}, NOW)
     problem = outside.value.problems["hosts"]
     assert problem.startswith(f"{host.name} has residency places only ")
-    assert f"{window.starts_on} to {window.ends_on}" in problem
+    assert f"{day(window.starts_on)} to {day(window.ends_on)}" in problem
     session.rollback()
     assert count(session) == 0
 
@@ -153,7 +154,7 @@ def test_only_a_hubs_manager_applies_and_only_while_the_round_is_open(session, d
     with pytest.raises(InputError) as late:
         apply(session, manager, demo.round, {"hosts": [], "message": MESSAGE}, after)
     assert late.value.problems == {
-        "round": f"applications to {demo.round.name!r} closed on {demo.round.applications_close_on}"
+        "round": f"applications to {demo.round.name!r} closed on {day(demo.round.applications_close_on)}"
     }
     application = apply_with_suggestions(session, demo, manager)
     with pytest.raises(InputError):

@@ -129,7 +129,7 @@ def test_the_budget_is_never_overspent(session, users):
     with pytest.raises(InputError) as refused:
         approve(session, users["coordinator"], second, NOW)
     assert refused.value.problems["exchange"] == (
-        "it costs 350.00 and the round 'Spring residencies' has 250.00 left"
+        "it costs €350.00 and the round 'Spring residencies' has €250.00 left"
     )
     session.refresh(second)
     assert second.state is ExchangeState.PENDING_APPROVAL
@@ -260,7 +260,7 @@ def test_the_console_shows_the_queue_and_approves(client, session, users):
     with client.session_transaction() as cookie:
         cookie["_user_id"] = users["coordinator"].get_id()
     page = client.get("/coordination/").get_data(as_text=True)
-    assert f"Residency #{exchange.id}" in page and "Budget left" in page and "1000.00" in page
+    assert f"Residency #{exchange.id}" in page and "Budget left" in page and "€1,000.00" in page
     response = client.post(
         f"/coordination/exchanges/{exchange.id}/approve",
         data={"csrf_token": csrf_token(client, "/coordination/")},
@@ -314,7 +314,7 @@ def test_two_coordinators_approving_at_once_never_overspend(app):
         for thread in threads:
             thread.join()
         assert outcomes.count("approved") == 1, outcomes
-        assert any("has 50.00 left" in outcome for outcome in outcomes), outcomes
+        assert any("has €50.00 left" in outcome for outcome in outcomes), outcomes
         with make() as check:
             spent = sum(
                 e.cost or 0 for e in check.scalars(select(Exchange).where(Exchange.id.in_(ids)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
@@ -213,6 +214,6 @@ def confirm_placement(placement_id: int) -> ResponseValue:
 def decline_placement(placement_id: int) -> ResponseValue:
     reason = LazyBody().get("reason", "")
     if not isinstance(reason, str):
-        raise InputError.of("reason", "must be text")
+        raise InputError.of("reason", _("must be text"))
     found = answer_placement(db.session(), asker(), placement_id, False, reason)
     return jsonify(placement_json(found))

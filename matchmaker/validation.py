@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import pycountry
 from anyascii import anyascii
-from flask_babel import gettext
 from flask_babel import gettext as _
 
 from matchmaker.matching.names import EXTRA_COUNTRIES
@@ -80,12 +79,12 @@ def language_error(code: str) -> str | None:
 
 def currency_error(code: str) -> str | None:
     if not re.fullmatch(r"[A-Z]{3}", code):
-        return gettext(
+        return _(
             "'%(code)s' is not an ISO 4217 currency code (three capital letters, e.g. EUR)",
             code=code,
         )
     if pycountry.currencies.get(alpha_3=code) is None:
-        return gettext("unknown currency code '%(code)s'", code=code)
+        return _("unknown currency code '%(code)s'", code=code)
     return None
 
 

@@ -1,6 +1,7 @@
 """Checks on single values shared by imports, forms and the API.
 
-Each check returns the reason a person should read, or None when the value is fine.
+Each check returns the reason a person should read (in the reader's language; English
+outside a request, as the commands write), or None when the value is fine.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from urllib.parse import urlsplit
 
 import pycountry
 from anyascii import anyascii
+from babel.numbers import format_decimal
+from flask import has_app_context
 from flask_babel import gettext as _
 
+from matchmaker.i18n import current_language
 from matchmaker.matching.names import EXTRA_COUNTRIES
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -32,7 +36,12 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}: {self.reason}"
+        return _(
+            "row %(row)s, column %(column)s: %(reason)s",
+            row=self.row,
+            column=self.column,
+            reason=self.reason,
+        )
 
 
 # Everything Unicode counts as ending a line (str.splitlines), not only \n and \r.
@@ -63,17 +72,23 @@ def _visible(character: str) -> bool:
 
 def country_error(code: str) -> str | None:
     if not re.fullmatch(r"[A-Z]{2}", code):
-        return f"{code!r} is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. PT)"
+        return _(
+            "%(code)s is not an ISO 3166-1 alpha-2 country code (two capital letters, e.g. PT)",
+            code=repr(code),
+        )
     if pycountry.countries.get(alpha_2=code) is None and code not in EXTRA_COUNTRIES:
-        return f"unknown country code {code!r}"
+        return _("unknown country code %(code)s", code=repr(code))
     return None
 
 
 def language_error(code: str) -> str | None:
     if not re.fullmatch(r"[a-z]{2}", code):
-        return f"{code!r} is not an ISO 639-1 language code (two small letters, e.g. pt)"
+        return _(
+            "%(code)s is not an ISO 639-1 language code (two small letters, e.g. pt)",
+            code=repr(code),
+        )
     if pycountry.languages.get(alpha_2=code) is None:
-        return f"unknown language code {code!r}"
+        return _("unknown language code %(code)s", code=repr(code))
     return None
 
 
@@ -91,15 +106,18 @@ def currency_error(code: str) -> str | None:
 def url_error(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
-        return f"{url!r} is not a web address starting with http:// or https://"
+        return _("%(url)s is not a web address starting with http:// or https://", url=repr(url))
     if any(character.isspace() for character in url):
-        return f"{url!r} contains spaces"
+        return _("%(url)s contains spaces", url=repr(url))
     return None
 
 
 def slug_error(slug: str) -> str | None:
     if not SLUG_PATTERN.match(slug) or len(slug) > 120:
-        return f"{slug!r} is not a slug (small letters, digits and single hyphens, at most 120)"
+        return _(
+            "%(slug)s is not a slug (small letters, digits and single hyphens, at most 120)",
+            slug=repr(slug),
+        )
     return None
 
 
@@ -112,7 +130,12 @@ def email_error(email: str) -> str | None:
 def founded_year_error(year: int, today: date | None = None) -> str | None:
     this_year = (today or date.today()).year
     if not FIRST_FOUNDED_YEAR <= year <= this_year:
-        return f"founded year {year} is not between {FIRST_FOUNDED_YEAR} and {this_year}"
+        return _(
+            "founded year %(year)s is not between %(first)s and %(last)s",
+            year=year,
+            first=FIRST_FOUNDED_YEAR,
+            last=this_year,
+        )
     return None
 
 
@@ -128,9 +151,11 @@ def slugify(text: str) -> str:
 
 def size_text(size: int) -> str:
     """A file size or limit as a person reads it: '5 MB', '1.5 MB', '100 KB'."""
+    language = current_language() if has_app_context() else "en"
     if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{round(size / (1024 * 1024), 1):g} MB"
+        return _("%(size)s KB", size=format_decimal(round(size / 1024), locale=language))
+    megabytes = format_decimal(round(size / (1024 * 1024), 1), locale=language)
+    return _("%(size)s MB", size=megabytes)
 
 
 def unique_slug(name: str, taken: Callable[[str], bool]) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -110,7 +111,7 @@ def read_hubs_csv(
     holds it."""
     header, rows, errors = read_rows(stream, REQUIRED_COLUMNS)
     errors += [
-        RowError(1, name, "unknown column (known: " + ", ".join(COLUMN_NAMES) + ")")
+        RowError(1, name, _("unknown column (known: %(known)s)", known=", ".join(COLUMN_NAMES)))
         for name in header
         if name not in COLUMN_NAMES
     ]
@@ -135,7 +136,11 @@ def read_hubs_csv(
                 RowError(
                     row_number,
                     "slug",
-                    f"{record.slug!r} is already used on row {first_row_of_slug[record.slug]}",
+                    _(
+                        "%(slug)s is already used on row %(row)s",
+                        slug=repr(record.slug),
+                        row=first_row_of_slug[record.slug],
+                    ),
                 )
             )
         first_row_of_slug.setdefault(record.slug, row_number)
@@ -149,7 +154,9 @@ def _read_row(
 ) -> tuple[HubRecord | None, list[RowError]]:
     errors: list[RowError] = []
     if "" in row:
-        errors.append(RowError(row_number, "(after the last)", "more cells than the header has"))
+        errors.append(
+            RowError(row_number, _("(after the last)"), _("more cells than the header has"))
+        )
     values: dict[str, Any] = {}
     for column, parse in PARSERS.items():
         raw = nfc((row.get(column) or "").strip())
@@ -175,14 +182,14 @@ def _integer(raw: str) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise CellError(f"{raw!r} is not a whole number") from None
+        raise CellError(_("%(value)s is not a whole number", value=repr(raw))) from None
 
 
 def _decimal(raw: str) -> float:
     try:
         return float(raw)
     except ValueError:
-        raise CellError(f"{raw!r} is not a number") from None
+        raise CellError(_("%(value)s is not a number", value=repr(raw))) from None
 
 
 def _boolean(raw: str) -> bool:
@@ -191,7 +198,7 @@ def _boolean(raw: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise CellError(f"{raw!r} is not yes or no")
+    raise CellError(_("%(value)s is not yes or no", value=repr(raw)))
 
 
 def _kind(raw: str) -> OrganisationKind:
@@ -199,7 +206,9 @@ def _kind(raw: str) -> OrganisationKind:
         return OrganisationKind(raw.lower())
     except ValueError:
         known = ", ".join(kind.value for kind in OrganisationKind)
-        raise CellError(f"unknown kind {raw!r} (known: {known})") from None
+        raise CellError(
+            _("unknown kind %(kind)s (known: %(known)s)", kind=repr(raw), known=known)
+        ) from None
 
 
 def _code_list(raw: str) -> tuple[str, ...]:
@@ -211,7 +220,9 @@ def _services(raw: str) -> tuple[ServiceRecord, ...]:
     for number, line in enumerate(_lines(raw), start=1):
         parts = [part.strip() for part in line.split("|", 2)]
         if len(parts) < 2:
-            raise CellError(f"line {number} is not 'category | title | description'")
+            raise CellError(
+                _("line %(number)s is not 'category | title | description'", number=number)
+            )
         entries.append(ServiceRecord(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
     return tuple(entries)
 
@@ -221,12 +232,21 @@ def _needs(raw: str) -> tuple[NeedRecord, ...]:
     for number, line in enumerate(_lines(raw), start=1):
         parts = [part.strip() for part in line.split("|", 3)]
         if len(parts) < 3:
-            raise CellError(f"line {number} is not 'category | priority | title | description'")
+            raise CellError(
+                _(
+                    "line %(number)s is not 'category | priority | title | description'",
+                    number=number,
+                )
+            )
         try:
             priority = NeedPriority(parts[1].lower())
         except ValueError:
             raise CellError(
-                f"line {number}: priority {parts[1]!r} is not high, medium or low"
+                _(
+                    "line %(number)s: priority %(priority)s is not high, medium or low",
+                    number=number,
+                    priority=repr(parts[1]),
+                )
             ) from None
         entries.append(NeedRecord(parts[0], parts[2], parts[3] if len(parts) > 3 else "", priority))
     return tuple(entries)

@@ -6,6 +6,8 @@ import csv
 from collections.abc import Iterator
 from typing import TextIO
 
+from flask_babel import gettext as _
+
 from matchmaker.spreadsheet import read_cell
 from matchmaker.validation import RowError
 
@@ -18,10 +20,12 @@ def read_rows(
     reader = csv.reader(stream)
     header = [name.strip() for name in next(reader, [])]
     errors = [
-        RowError(1, name, "required column is missing") for name in required if name not in header
+        RowError(1, name, _("required column is missing"))
+        for name in required
+        if name not in header
     ]
     errors += [
-        RowError(1, name, "the column appears more than once")
+        RowError(1, name, _("the column appears more than once"))
         for name in sorted({name for name in header if header.count(name) > 1})
     ]
     if errors:

@@ -8,6 +8,7 @@ import csv
 import io
 from typing import BinaryIO, TextIO
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InputError
@@ -28,10 +29,12 @@ def import_hubs_file(session: Session, stream: BinaryIO) -> ImportOutcome:
         return import_hubs_csv(session, text)
     except UnicodeDecodeError as error:
         session.rollback()
-        raise InputError.of(FILE_FIELD, f"is not UTF-8 text ({error.reason})") from None
+        raise InputError.of(
+            FILE_FIELD, _("is not UTF-8 text (%(reason)s)", reason=error.reason)
+        ) from None
     except csv.Error as error:
         session.rollback()
-        raise InputError.of(FILE_FIELD, f"is not a CSV file ({error})") from None
+        raise InputError.of(FILE_FIELD, _("is not a CSV file (%(reason)s)", reason=error)) from None
     finally:
         text.detach()  # the caller closes its own stream
 

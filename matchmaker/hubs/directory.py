@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import selectinload
@@ -15,11 +16,12 @@ from sqlalchemy.sql import Select
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
 from matchmaker.field_input import FieldReader
+from matchmaker.hubs.labels import taxonomy_name
 from matchmaker.hubs.search import HubSort, Origin, matches, ordering
 from matchmaker.hubs.search_index import catch_up
 from matchmaker.hubs.search_text import query_words
+from matchmaker.i18n.names import collation_key, country_name
 from matchmaker.matching.kinds import ExchangeKind
-from matchmaker.matching.names import country_name
 from matchmaker.models import (
     Discipline,
     Exchange,
@@ -181,7 +183,7 @@ def hub_page(
     filters = filters or HubFilters()
     if filters.sort is HubSort.DISTANCE and origin is None:
         raise InputError(
-            {"sort": "nearest to my hub needs a signed-in hub manager whose hub has a location"}
+            {"sort": _("nearest to my hub needs a signed-in hub manager whose hub has a location")}
         )
     if not filters.words:
         return db.paginate(
@@ -214,25 +216,24 @@ def network_counts() -> NetworkCounts:
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """The values the directory's filters offer: only those some hub has."""
+    """The values the directory's filters offer (only those some hub has), named in the
+    reader's language and sorted as it sorts them."""
     session = db.session
     hub = Organisation.kind == OrganisationKind.HUB
     countries = session.scalars(select(Organisation.country).where(hub).distinct()).all()
 
+    def named(rows: Any) -> list[tuple[str, str]]:
+        pairs = [(slug, taxonomy_name(slug, name)) for slug, name in rows]
+        return sorted(pairs, key=lambda pair: collation_key(pair[1]))
+
     return {
-        "countries": sorted(((c, country_name(c)) for c in countries), key=lambda c: c[1]),
-        "disciplines": [
-            (slug, name)
-            for slug, name in session.execute(
-                select(Discipline.slug, Discipline.name).order_by(Discipline.name)
-            ).all()
-        ],
-        "categories": [
-            (slug, name)
-            for slug, name in session.execute(
-                select(ServiceCategory.slug, ServiceCategory.name).order_by(ServiceCategory.name)
-            ).all()
-        ],
+        "countries": sorted(
+            ((c, country_name(c)) for c in countries), key=lambda c: collation_key(c[1])
+        ),
+        "disciplines": named(session.execute(select(Discipline.slug, Discipline.name)).all()),
+        "categories": named(
+            session.execute(select(ServiceCategory.slug, ServiceCategory.name)).all()
+        ),
     }
 
 

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InputError
+from matchmaker.i18n import current_language
 from matchmaker.models import Organisation, User
 from matchmaker.permissions import require_hub_editor
 from matchmaker.validation import size_text
@@ -55,26 +58,34 @@ def resized(data: bytes, limits: LogoLimits) -> dict[int, bytes]:
     """The picture at each of `SIZES` (never enlarged) as WebP, or `InputError` saying why
     it cannot be used."""
     if not data:
-        raise InputError.of(FIELD, "the file is empty: choose a PNG, JPEG or WebP picture")
+        raise InputError.of(FIELD, _("the file is empty: choose a PNG, JPEG or WebP picture"))
     if len(data) > limits.max_bytes:
-        raise InputError.of(FIELD, f"the file is larger than {size_text(limits.max_bytes)}")
+        raise InputError.of(
+            FIELD, _("the file is larger than %(size)s", size=size_text(limits.max_bytes))
+        )
     try:
         image = Image.open(io.BytesIO(data), formats=FORMATS)
     except UnidentifiedImageError:
-        raise InputError.of(FIELD, "is not a PNG, JPEG or WebP picture") from None
+        raise InputError.of(FIELD, _("is not a PNG, JPEG or WebP picture")) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InputError.of(FIELD, _too_many_pixels(limits)) from None
     with image:
         width, height = image.size
         if width * height > limits.max_pixels:
             raise InputError.of(
-                FIELD, f"the picture is {width} × {height} pixels: {_too_many_pixels(limits)}"
+                FIELD,
+                _(
+                    "the picture is %(width)s × %(height)s pixels: %(limit)s",
+                    width=width,
+                    height=height,
+                    limit=_too_many_pixels(limits),
+                ),
             )
         try:
             image.load()
             upright = ImageOps.exif_transpose(image)
         except (OSError, ValueError, SyntaxError):
-            raise InputError.of(FIELD, "the picture is damaged or cut short") from None
+            raise InputError.of(FIELD, _("the picture is damaged or cut short")) from None
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
     clean = upright.convert("RGBA" if has_alpha else "RGB")
     out = {}
@@ -89,7 +100,8 @@ def resized(data: bytes, limits: LogoLimits) -> dict[int, bytes]:
 
 
 def _too_many_pixels(limits: LogoLimits) -> str:
-    return f"at most {limits.max_pixels / 1_000_000:g} million pixels are accepted"
+    millions = format_decimal(limits.max_pixels / 1_000_000, locale=current_language())
+    return _("at most %(millions)s million pixels are accepted", millions=millions)
 
 
 def save_logo(

@@ -15,9 +15,14 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from matchmaker.hubs.directory import HubFilters, hub_columns
+from matchmaker.i18n import current_language
+from matchmaker.i18n.names import country_name as local_country_name
 from matchmaker.matching.names import country_name
 from matchmaker.models import Organisation
 
@@ -121,3 +126,25 @@ def _grouped(
     singles.sort(key=lambda h: (h["name"], h["slug"]))
     clusters.sort(key=lambda c: (-c["count"], c["label"]))
     return singles, clusters
+
+
+def cluster_label(group: dict[str, Any]) -> str:
+    """A group's label in the reader's language (the JSON, the same for everyone, keeps
+    the English one): its city and country, or where it lies and its first countries."""
+    if group["search"]:
+        return f"{group['search']['q']}, {local_country_name(group['search']['country'])}"
+    language = current_language()
+    where = {
+        "latitude": format_decimal(group["latitude"], "0.0", locale=language),
+        "longitude": format_decimal(group["longitude"], "0.0", locale=language),
+        "countries": ", ".join(local_country_name(c) for c in group["countries"][:3]),
+    }
+    more = len(group["countries"]) - 3
+    if more <= 0:
+        return _("Around %(latitude)s, %(longitude)s (%(countries)s)", **where)
+    return ngettext(
+        "Around %(latitude)s, %(longitude)s (%(countries)s and %(num)d more)",
+        "Around %(latitude)s, %(longitude)s (%(countries)s and %(num)d more)",
+        more,
+        **where,
+    )

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -56,7 +58,7 @@ MAX_WINDOW_DAYS = 366
 def get_hub(session: Session, slug: str) -> Organisation:
     hub = session.scalar(select(Organisation).where(Organisation.slug == slug))
     if hub is None or hub.kind is not OrganisationKind.HUB:
-        raise NotFound(f"no hub has the slug {slug!r}")
+        raise NotFound(_("no hub has the slug %(slug)s", slug=repr(slug)))
     return hub
 
 
@@ -153,7 +155,12 @@ def find_entry(session: Session, hub: Organisation, kind: str, entry_id: int) ->
         session.get(Service, entry_id) if kind == "services" else session.get(Need, entry_id)
     )
     if entry is None or entry.organisation_id != hub.id:
-        raise NotFound(f"{hub.name} has no {kind[:-1]} number {entry_id}")
+        message = (
+            _("%(hub)s has no service number %(number)s", hub=hub.name, number=entry_id)
+            if kind == "services"
+            else _("%(hub)s has no need number %(number)s", hub=hub.name, number=entry_id)
+        )
+        raise NotFound(message)
     return entry
 
 
@@ -181,8 +188,7 @@ def save_entry(
         if kind == "needs"
         else ServiceRecord(category, title, description)
     )
-    for reason in entry_problems(record, Taxonomy.load(session)):
-        field = "category" if reason.startswith("unknown category") else "title"
+    for field, reason in entry_problems(record, Taxonomy.load(session)):
         if fields.fine(field):
             fields.problem(field, reason)
     fields.done()
@@ -230,7 +236,13 @@ def delete_entry(
 def find_window(session: Session, hub: Organisation, window_id: int) -> AvailabilityWindow:
     window = session.get(AvailabilityWindow, window_id)
     if window is None or window.organisation_id != hub.id:
-        raise NotFound(f"{hub.name} has no availability window number {window_id}")
+        raise NotFound(
+            _(
+                "%(hub)s has no availability window number %(number)s",
+                hub=hub.name,
+                number=window_id,
+            )
+        )
     return window
 
 
@@ -263,18 +275,22 @@ def save_window(
     note = fields.text("note", limit=MAX_NOTE, one_line=True) or ""
     if starts_on and ends_on:
         if ends_on < starts_on:
-            fields.problem("ends_on", "must be on or after the start date")
+            fields.problem("ends_on", _("must be on or after the start date"))
         elif (ends_on - starts_on).days >= MAX_WINDOW_DAYS:
-            fields.problem("ends_on", f"a window lasts at most {MAX_WINDOW_DAYS} days")
+            fields.problem(
+                "ends_on", _("a window lasts at most %(days)s days", days=MAX_WINDOW_DAYS)
+            )
         if ends_on < date.today():
-            fields.problem("ends_on", "the window is over: give dates from today on")
+            fields.problem("ends_on", _("the window is over: give dates from today on"))
     if kind and places:
         offered = hub.desks if kind is AvailabilityKind.DESKS else hub.residency_places
         if places > offered:
-            what = "desks" if kind is AvailabilityKind.DESKS else "residency places"
-            fields.problem(
-                "places", f"{hub.name} has {offered} {what} in its profile: at most {offered}"
+            message = (
+                _l("%(hub)s has %(num)s desks in its profile: at most %(num)s")
+                if kind is AvailabilityKind.DESKS
+                else _l("%(hub)s has %(num)s residency places in its profile: at most %(num)s")
             )
+            fields.problem("places", message % {"hub": hub.name, "num": offered})
     fields.done()
     assert kind and starts_on and ends_on and places
     if window is None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any, TypeVar
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -141,16 +143,25 @@ def validate_hub(
             problems.append((column, reason))
 
     check("slug", slug_error(record.slug))
-    check("name", "a name is required" if not record.name.strip() else None)
+    check("name", _("a name is required") if not record.name.strip() else None)
     for column, limit in TEXT_LIMITS.items():
         value = getattr(record, column) or ""
         if len(value) > limit:
-            problems.append((column, f"at most {limit} characters, this has {len(value)}"))
+            problems.append(
+                (
+                    column,
+                    _(
+                        "at most %(limit)s characters, this has %(length)s",
+                        limit=limit,
+                        length=len(value),
+                    ),
+                )
+            )
     check("country", country_error(record.country))
     if record.pic and not re.fullmatch(r"[0-9]+", record.pic):
-        problems.append(("pic", f"{record.pic!r} is not a PIC (digits only)"))
+        problems.append(("pic", _("%(pic)s is not a PIC (digits only)", pic=repr(record.pic))))
     if record.slug.startswith("pic-") and record.slug != f"pic-{record.pic}":
-        problems.append(("slug", "slugs starting with pic- are kept for CORDIS organisations"))
+        problems.append(("slug", _("slugs starting with pic- are kept for CORDIS organisations")))
     for column, one_line in (("name", True), ("city", True), ("description", False)):
         check(column, text_error(getattr(record, column) or "", one_line=one_line))
     check("website", text_error(record.website or "", one_line=True))
@@ -158,47 +169,86 @@ def validate_hub(
         check("website", url_error(record.website))
     if record.founded_year is not None:
         check("founded_year", founded_year_error(record.founded_year, today))
-    for column in ("desks", "residency_places"):
+    for column, negative, too_many in (
+        (
+            "desks",
+            _l("desks cannot be negative (%(value)s)"),
+            _l("desks above %(most)s is not plausible"),
+        ),
+        (
+            "residency_places",
+            _l("residency places cannot be negative (%(value)s)"),
+            _l("residency places above %(most)s is not plausible"),
+        ),
+    ):
         value = getattr(record, column)
-        what = column.replace("_", " ")
-        check(column, f"{what} cannot be negative ({value})" if value < 0 else None)
-        check(column, f"{what} above {MAX_PLACES} is not plausible" if value > MAX_PLACES else None)
+        check(column, negative % {"value": value} if value < 0 else None)
+        check(column, too_many % {"most": MAX_PLACES} if value > MAX_PLACES else None)
     if (record.latitude is None) != (record.longitude is None):
-        problems.append(("latitude", "give both latitude and longitude, or neither"))
+        problems.append(("latitude", _("give both latitude and longitude, or neither")))
     if record.latitude is not None and not -90 <= record.latitude <= 90:
-        problems.append(("latitude", f"latitude {record.latitude} is not between -90 and 90"))
+        problems.append(
+            ("latitude", _("latitude %(value)s is not between -90 and 90", value=record.latitude))
+        )
     if record.longitude is not None and not -180 <= record.longitude <= 180:
-        problems.append(("longitude", f"longitude {record.longitude} is not between -180 and 180"))
+        problems.append(
+            (
+                "longitude",
+                _("longitude %(value)s is not between -180 and 180", value=record.longitude),
+            )
+        )
     for code in record.languages:
         check("languages", language_error(code))
     for slug in record.disciplines:
         if slug not in taxonomy.disciplines:
             known = ", ".join(sorted(taxonomy.disciplines))
-            problems.append(("disciplines", f"unknown discipline {slug!r} (known: {known})"))
+            problems.append(
+                (
+                    "disciplines",
+                    _(
+                        "unknown discipline %(slug)s (known: %(known)s)",
+                        slug=repr(slug),
+                        known=known,
+                    ),
+                )
+            )
     entries_by_column: tuple[tuple[str, tuple[ServiceRecord | NeedRecord, ...]], ...] = (
         ("services", record.services),
         ("needs", record.needs),
     )
     for column, entries in entries_by_column:
         for number, entry in enumerate(entries, start=1):
-            for reason in entry_problems(entry, taxonomy):
-                problems.append((column, f"entry {number}: {reason}"))
+            for _field, reason in entry_problems(entry, taxonomy):
+                problems.append(
+                    (column, _("entry %(number)s: %(reason)s", number=number, reason=reason))
+                )
     return problems
 
 
-def entry_problems(entry: ServiceRecord | NeedRecord, taxonomy: Taxonomy) -> Iterator[str]:
+def entry_problems(
+    entry: ServiceRecord | NeedRecord, taxonomy: Taxonomy
+) -> Iterator[tuple[str, str]]:
+    """Each problem of a service or need, as (its field, the reason)."""
     if entry.category not in taxonomy.categories:
         known = ", ".join(sorted(taxonomy.categories))
-        yield f"unknown category {entry.category!r} (known: {known})"
+        yield (
+            "category",
+            _(
+                "unknown category %(slug)s (known: %(known)s)",
+                slug=repr(entry.category),
+                known=known,
+            ),
+        )
     if not entry.title.strip():
-        yield "a title is required"
+        yield "title", _("a title is required")
     if len(entry.title) > ENTRY_TITLE_LIMIT:
-        yield f"a title has at most {ENTRY_TITLE_LIMIT} characters"
+        yield "title", _("a title has at most %(limit)s characters", limit=ENTRY_TITLE_LIMIT)
     if "|" in entry.title:
-        yield "a title cannot contain '|'"
-    for part, text in (("title", entry.title), ("description", entry.description)):
-        if reason := text_error(text, one_line=True):
-            yield f"the {part} {reason}"
+        yield "title", _("a title cannot contain '|'")
+    if reason := text_error(entry.title, one_line=True):
+        yield "title", _("the title %(reason)s", reason=reason)
+    if reason := text_error(entry.description, one_line=True):
+        yield "description", _("the description %(reason)s", reason=reason)
 
 
 @dataclass

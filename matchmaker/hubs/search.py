@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, literal, or_
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -39,12 +40,16 @@ class HubSort(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            HubSort.RELEVANCE: "Best match",
-            HubSort.NAME: "Name",
-            HubSort.NEWEST: "Newest",
-            HubSort.DISTANCE: "Nearest to my hub",
-        }[self]
+        """The sort's name in the reader's language."""
+        return str(SORT_NAMES[self])
+
+
+SORT_NAMES = {
+    HubSort.RELEVANCE: _l("Best match"),
+    HubSort.NAME: _l("Name"),
+    HubSort.NEWEST: _l("Newest"),
+    HubSort.DISTANCE: _l("Nearest to my hub"),
+}
 
 
 @dataclass(frozen=True)

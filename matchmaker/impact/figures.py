@@ -13,6 +13,7 @@ from decimal import Decimal
 from statistics import mean
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -51,7 +52,7 @@ class Period:
         fields = FieldReader(data)
         period = cls(fields.day("from"), fields.day("to"))
         if period.since and period.until and period.until < period.since:
-            fields.problem("to", "must be on or after the start of the period")
+            fields.problem("to", _("must be on or after the start of the period"))
         if fields.problems:
             raise InputError(fields.problems)
         return period
@@ -87,7 +88,8 @@ class Impact:
     satisfied_share: float | None = None  # ratings of 4 or 5
     collaborations: int = 0
     cross_border_share: float | None = None  # of completed exchanges
-    budget: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)  # name, budget, spent
+    # name, budget, spent, currency
+    budget: list[tuple[str, Decimal, Decimal, str]] = field(default_factory=list)
 
     def rows(self) -> list[tuple[str, str, str]]:
         """Every figure as (figure, key, value), for the CSV export."""
@@ -117,7 +119,9 @@ class Impact:
             value = getattr(self, name)
             out.append((name.replace("_", " "), "", "" if value is None else f"{value:.4f}"))
         out.append(("collaborations", "", str(self.collaborations)))
-        out += [("budget", name, f"{used} of {budget}") for name, budget, used in self.budget]
+        out += [
+            ("budget", name, f"{used} of {budget}") for name, budget, used, _currency in self.budget
+        ]
         return out
 
 
@@ -189,7 +193,7 @@ def network_impact(session: Session, user: User | None, period: Period | None = 
         collaborations[given.exchange_id] |= given.collaboration
     impact.collaborations = sum(collaborations.values())
     impact.budget = [
-        (r.name, r.budget, spent(session, r))
+        (r.name, r.budget, spent(session, r), r.currency)
         for r in session.scalars(select(ResidencyRound).order_by(ResidencyRound.starts_on))
     ]
     return impact

@@ -134,8 +134,13 @@
     .then(function (response) { return response.json(); })
     .then(function (data) {
       // Groups by their name (a country's, not its code), as the legend lists them.
+      // The page gives the groups' names in the reader's language (the JSON is English).
+      var names = JSON.parse(box.dataset.names || "{}");
+      var countries = names.countries || {}, disciplines = names.disciplines || {};
       data.nodes.forEach(function (n) {
-        n.group = colourBy === "country" ? (n.country_name || n.country) : n.discipline;
+        n.group = colourBy === "country"
+          ? (countries[n.country] || n.country_name || n.country)
+          : (disciplines[n.discipline] || n.discipline);
       });
       var groups = Array.from(new Set(data.nodes.map(function (n) { return n.group; }))).sort();
       var look = looks(groups);

@@ -7,7 +7,9 @@
   // A generous renderer padding: the outlines arrive after the first view, and a tight one
   // would clip them to the area that view covered.
   var map = L.map(box, { worldCopyJump: true, maxZoom: 12, renderer: L.svg({ padding: 2 }) }).setView([50, 10], 4);
-  map.attributionControl.addAttribution("Countries: Natural Earth via world-atlas");
+  map.attributionControl.addAttribution(box.dataset.attribution || "Countries: Natural Earth via world-atlas");
+  // The groups' labels in the reader's language, by place (the JSON's are English).
+  var labels = JSON.parse(box.dataset.labels || "{}");
   fetch(box.dataset.countries).then(function (r) { return r.json(); }).then(function (world) {
     var countries = topojson.feature(world, world.objects.countries);
     countries.features.forEach(keepOnOneSide);
@@ -59,9 +61,9 @@
       if (group.search && group.search.q) {
         title.href = "/network/map?" + new URLSearchParams(group.search).toString();
       }
-      title.textContent = group.label;
+      title.textContent = labels[group.latitude.toFixed(5) + "," + group.longitude.toFixed(5)] || group.label;
       popup.appendChild(title);
-      popup.appendChild(document.createTextNode(": " + group.count + " hubs"));
+      popup.appendChild(document.createTextNode(" (" + group.count.toLocaleString(document.documentElement.lang || undefined) + ")"));
       marker.bindPopup(popup).bindTooltip(String(group.count), { permanent: true, direction: "center", className: "cluster-count" }).addTo(map);
     });
     if (near !== map) { map.addLayer(near); }

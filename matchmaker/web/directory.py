@@ -14,6 +14,7 @@ from matchmaker.hubs.directory import (
     origin_of,
 )
 from matchmaker.hubs.search import HubSort, Origin
+from matchmaker.i18n.words import Capitalised, kind_name
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.web.views import ResponseValue
 
@@ -53,7 +54,11 @@ def home() -> ResponseValue:
         counts=network_counts(),
         filters=filters,
         choices=filter_choices(),
-        kinds=[k for k in ExchangeKind if k is not ExchangeKind.PROJECT_PARTNERS],
+        kinds=[
+            (k.value, str(Capitalised(kind_name(k))))
+            for k in ExchangeKind
+            if k is not ExchangeKind.PROJECT_PARTNERS
+        ],
         sorts=sorts,
         chosen_sort=chosen.value if chosen else "",
         missing_page=page if missing else None,

@@ -3,15 +3,32 @@ period with their charts, and the same as CSV."""
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal, format_percent
 from flask import Response, render_template, request
 from flask_login import current_user, login_required
 
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
+from matchmaker.i18n import current_language
 from matchmaker.impact.dashboard import dashboard_charts, impact_csv
 from matchmaker.impact.figures import Period, network_impact
+from matchmaker.impact.names import state_name
 from matchmaker.web.coordination import coordination
 from matchmaker.web.views import ResponseValue
+
+
+@coordination.app_template_filter("percent")
+def percent(share: float) -> str:
+    """A share as the reader writes a whole percentage: "45%", "45 %"."""
+    return format_percent(share, locale=current_language())
+
+
+@coordination.app_template_filter("rating")
+def rating(value: float) -> str:
+    return format_decimal(value, "0.0", locale=current_language())
+
+
+coordination.add_app_template_filter(state_name)
 
 
 @coordination.get("/impact")

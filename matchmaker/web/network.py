@@ -15,8 +15,11 @@ from flask import Blueprint, Response, render_template, request
 
 from matchmaker.extensions import db
 from matchmaker.hubs.directory import HubFilters, filter_choices
+from matchmaker.hubs.labels import discipline_names
+from matchmaker.hubs.network_map import cluster_label
 from matchmaker.hubs.pictures import network_picture, picture_data, picture_etag
 from matchmaker.hubs.profiles import get_hub
+from matchmaker.i18n.names import country_name
 from matchmaker.web.views import ResponseValue
 
 network = Blueprint("network", __name__, url_prefix="/network")
@@ -47,9 +50,17 @@ def graph() -> ResponseValue:
     filters = HubFilters.read(request.args)
     session = db.session()
     slug = request.args.get("hub", "").strip()
+    data = picture_data(session, "graph", filters)
+    # The JSON is the same for everyone, in English: the script names the groups of its
+    # legend with these, in the reader's language.
+    names = {
+        "countries": {node["country"]: country_name(node["country"]) for node in data["nodes"]},
+        "disciplines": discipline_names({node["discipline"] for node in data["nodes"]}),
+    }
     return render_template(
         "network/graph.html",
-        data=picture_data(session, "graph", filters),
+        data=data,
+        names=names,
         filters=filters,
         choices=filter_choices(),
         colour_by=request.args.get("colour", "country"),
@@ -65,9 +76,16 @@ def graph_json() -> ResponseValue:
 @network.get("/map")
 def map_page() -> ResponseValue:
     filters = HubFilters.read(request.args)
+    data = picture_data(db.session(), "map", filters)
+    # The groups' labels in the reader's language, for the list and for the script (keyed
+    # by the group's place, as the JSON gives it).
+    labels = {
+        f"{c['latitude']:.5f},{c['longitude']:.5f}": cluster_label(c) for c in data["clusters"]
+    }
     return render_template(
         "network/map.html",
-        data=picture_data(db.session(), "map", filters),
+        data=data,
+        labels=labels,
         filters=filters,
         choices=filter_choices(),
     )

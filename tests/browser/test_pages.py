@@ -111,7 +111,7 @@ def test_a_service_without_a_title_is_refused_next_to_the_field(open_visit: Open
     expect(title).to_have_attribute("aria-describedby", "title-error")
     # Next to the field: in the same field block, right under the input.
     assert error.evaluate("e => e.closest('.field').querySelector('input').id") == "title"
-    expect(page.get_by_role("alert")).to_contain_text("title: this is required")
+    expect(page.get_by_role("alert")).to_contain_text("Title: this is required")
     assert accessibility_problems(page) == [], "the form showing its errors"
     visit.shot("service-error")
     title.fill("Risograph printing for zines")

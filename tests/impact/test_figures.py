@@ -60,7 +60,7 @@ def test_the_page_draws_svg_and_the_csv_lists_the_same_figures(client, session, 
     # Kind, month × kind, month × state, completed by month, country pair, discipline; no
     # round yet, so no budget chart.
     assert page.count("<svg") == 6 and "Completion rate" in page and "50%" in page
-    assert "Exchanges by month, by kind" in page and "shadowing: 2" in page
+    assert "Exchanges by month, by kind" in page and "Shadowing visit: 2" in page
     response = client.get("/coordination/impact.csv")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))

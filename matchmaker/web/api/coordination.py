@@ -67,7 +67,7 @@ def impact() -> ResponseValue:
             "collaborations": figures.collaborations,
             "budget": [
                 {"round": name, "budget": _money(budget), "used": _money(used)}
-                for name, budget, used in figures.budget
+                for name, budget, used, _currency in figures.budget
             ],
         }
     )

@@ -89,7 +89,7 @@ def seed_demo(
         if problems := validate_hub(record, taxonomy, today):
             raise ValueError(f"demo hub {record.slug} is invalid: {problems}")
     try:
-        ids = save_hubs(session, network.organisations, taxonomy).ids
+        ids = save_hubs(session, network.organisations, taxonomy, detect_languages=False).ids
         if network.availability:
             session.execute(
                 insert(AvailabilityWindow),

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.i18n.detect import detect_language
 from matchmaker.models import (
     Discipline,
     Need,
@@ -259,8 +260,17 @@ class SaveSummary:
     ids: dict[str, int] = field(default_factory=dict)
 
 
-def save_hubs(session: Session, records: Sequence[HubRecord], taxonomy: Taxonomy) -> SaveSummary:
+def save_hubs(
+    session: Session,
+    records: Sequence[HubRecord],
+    taxonomy: Taxonomy,
+    *,
+    detect_languages: bool = True,
+) -> SaveSummary:
     """Create or update organisations by slug; services and needs are replaced by the record's.
+
+    Each service's and need's language is detected from its text, as for one typed in a
+    form (the demo, which knows its own, says `detect_languages=False`).
 
     Records must be valid (`validate_hub`). Unchanged profiles are not written again.
     The caller commits.
@@ -302,7 +312,7 @@ def save_hubs(session: Session, records: Sequence[HubRecord], taxonomy: Taxonomy
                     organisation_disciplines.c.organisation_id.in_(id_chunk)
                 )
             )
-    _insert_children(session, [*new, *changed], summary.ids, taxonomy)
+    _insert_children(session, [*new, *changed], summary.ids, taxonomy, detect_languages)
     summary.created, summary.updated = len(new), len(changed)
     session.expire_all()
     return summary
@@ -313,8 +323,15 @@ def _profile_row(record: HubRecord) -> dict[str, Any]:
 
 
 def _insert_children(
-    session: Session, records: list[HubRecord], ids: dict[str, int], taxonomy: Taxonomy
+    session: Session,
+    records: list[HubRecord],
+    ids: dict[str, int],
+    taxonomy: Taxonomy,
+    detect_languages: bool,
 ) -> None:
+    def language(entry: ServiceRecord | NeedRecord) -> str | None:
+        return detect_language(f"{entry.title}. {entry.description}") if detect_languages else None
+
     services, needs, languages, disciplines = [], [], [], []
     for record in records:
         organisation_id = ids[record.slug]
@@ -324,6 +341,7 @@ def _insert_children(
                 "category_id": taxonomy.categories[s.category],
                 "title": s.title,
                 "description": s.description,
+                "language": language(s),
             }
             for s in record.services
         ]
@@ -333,6 +351,7 @@ def _insert_children(
                 "category_id": taxonomy.categories[n.category],
                 "title": n.title,
                 "description": n.description,
+                "language": language(n),
                 "priority": n.priority,
             }
             for n in record.needs

@@ -4,11 +4,16 @@ hub's page when it is not the reader's, and in the API."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.hubs.csv_file import COLUMN_NAMES, import_hubs_csv
 from matchmaker.i18n.detect import detect_language
-from matchmaker.models import User
+from matchmaker.models import Need, Service, User
 
 
 @pytest.mark.parametrize(
@@ -59,3 +64,28 @@ def test_an_entry_records_its_language_and_the_page_says_it(
     assert refused.status_code == 400 and "language" in refused.get_json()["fields"]
     page = client.get("/hubs/north-hub", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert '<li lang="uk">' in page and "auf Ukrainisch" in page and "auf Portugiesisch" in page
+
+
+def test_services_and_needs_imported_from_a_csv_record_the_language_they_are_written_in(
+    session: Session,
+) -> None:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMN_NAMES)
+    writer.writeheader()
+    writer.writerow(
+        {
+            **dict.fromkeys(COLUMN_NAMES, ""),
+            "name": "Kulturhaus Graz",
+            "country": "AT",
+            "services": "fablab | Lasercutter | Wir schneiden Holz und Acryl für Künstlerinnen "
+            "und Designer aus der ganzen Stadt",
+            "needs": "funding | high | Fördermittel | Wie schreibt man einen guten Antrag "
+            "für europäische Kulturförderung?\n"
+            "coworking | medium | Bureaux | Nous cherchons des bureaux partagés pour nos "
+            "résidents pendant l'hiver",
+        }
+    )
+    assert import_hubs_csv(session, io.StringIO(out.getvalue())).errors == []
+    assert session.scalars(select(Service.language)).all() == ["de"]
+    languages = dict(session.execute(select(Need.title, Need.language)).all())
+    assert languages == {"Fördermittel": "de", "Bureaux": "fr"}

@@ -4,6 +4,7 @@ small result comes back."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from collections.abc import Callable
@@ -31,6 +32,11 @@ def forked_map(
     global _TASK
     results: list[Any] = [None] * count
     _TASK = task
+    # Out of the collector's sight before the fork: a child's collections would otherwise
+    # write to every object of the parent they walk, copying its pages one by one. They
+    # stay frozen after (as the loaded index already is): unfreezing would also hand the
+    # index back to the collector.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(
             workers or os.cpu_count(), mp_context=mp.get_context("fork")

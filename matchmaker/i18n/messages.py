@@ -21,6 +21,7 @@ from matchmaker.matching.message import (
     Day,
     Kind,
     Language,
+    Listed,
     Message,
     Names,
     Number,
@@ -45,6 +46,8 @@ def render(value: Value | None) -> str:
         return f"{quoted} ({language})" if language else quoted
     if isinstance(value, Names):
         return and_list(render(item) for item in value.items)
+    if isinstance(value, Listed):
+        return value.separator.join(render(item) for item in value.items)
     if isinstance(value, Number):
         return _number(value)
     if isinstance(value, Day):

@@ -89,6 +89,18 @@ class Names:
         return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+@dataclass(frozen=True)
+class Listed:
+    """Items one after the other with a separator ("; ", ", ") that every language keeps:
+    a list of facts rather than a list of names."""
+
+    items: tuple[Value, ...]
+    separator: str = "; "
+
+    def __str__(self) -> str:
+        return self.separator.join(str(item) for item in self.items)
+
+
 class Message(str):
     """A sentence: the English text itself (so the engine, its tests and the CLI read it as
     any string), with its English template (%(name)s placeholders) and values; a plural one
@@ -120,7 +132,7 @@ class Message(str):
         return (Message, (self.template, self.values, self.plural, self.quantity))
 
 
-Value = str | int | Quote | Country | Language | Day | Number | Kind | Names | Message
+Value = str | int | Quote | Country | Language | Day | Number | Kind | Names | Listed | Message
 
 
 def N_(template: str) -> str:

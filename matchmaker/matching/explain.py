@@ -279,10 +279,10 @@ def _partner_history(
             )
         )
     if part and facts.projects_in_part:
-        partners = said_n("%(num)d partner", "%(num)d partners", facts.partners_in_part)
+        partners = said_n("with %(num)d partner", "with %(num)d partners", facts.partners_in_part)
         text = said_n(
-            "Active in %(part)s: %(num)d project with %(partners)s",
-            "Active in %(part)s: %(num)d projects with %(partners)s",
+            "Active in %(part)s: %(num)d project %(partners)s",
+            "Active in %(part)s: %(num)d projects %(partners)s",
             facts.projects_in_part,
             part=part,
             partners=partners,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from babel.dates import format_date
 from flask.testing import FlaskClient
 from icalendar import Calendar
 from sqlalchemy.orm import Session
@@ -60,7 +61,7 @@ def test_a_manager_sees_what_waits_for_them_and_another_manager_does_not(
     page = text(client, "/home")
     assert "Waiting for you (1)" in page
     assert f'href="/exchanges/{exchange.id}">Shadowing visit proposed by North Hub' in page
-    assert f"answer by {exchange.expires_at:%-d %B %Y}" in page
+    assert f"answer by {format_date(exchange.expires_at, 'long', locale='en')}" in page
     assert f'href="/exchanges/{visit.id}.ics"' in page  # coming up, with its calendar file
     for name in ("north", "east"):
         as_(client, people[name])

@@ -90,8 +90,8 @@ def test_the_coordinators_home_shows_approvals_rounds_and_the_month(
     page = text(client, "/home")
     assert "Approvals waiting (1)" in page
     assert f'/exchanges/{exchange.id}">Residency of North Hub at South Hub' in page
-    assert "Budget left</dt><dd>€5000.00" in page and "1 of 1</dd>" in page
-    assert "Winter residencies" in page and "€5000.00 of €5000.00" in page
+    assert "Budget left</dt><dd>€5,000.00" in page and "1 of 1</dd>" in page
+    assert "Winter residencies" in page and "€5,000.00 of €5,000.00" in page
     assert "The network in" in page
     as_(client, people["south"])
     assert "Approvals waiting" not in text(client, "/home")
@@ -152,7 +152,7 @@ def test_a_manager_invited_after_a_ring_was_proposed_sees_it_waiting(
     assert "Nothing here yet" not in page and "Waiting for you (1)" in page
     assert f'href="/exchanges/{ring.id}">Hot-desking swap #{ring.id}' in page
     assert "waits for your answer" in page
-    assert "A swap ring with North Hub, West Hub waits for your hub" in text(client, "/home")
+    assert "A swap ring with North Hub and West Hub waits for your hub" in text(client, "/home")
 
 
 def test_the_calendar_feed_from_the_account_page(

@@ -9,7 +9,7 @@ it, and a quoted service or need written in another language than the reader's s
 
 from __future__ import annotations
 
-from babel import numbers
+from babel import dates, numbers
 from flask_babel import gettext, ngettext
 
 from matchmaker.i18n import current_language
@@ -25,6 +25,7 @@ from matchmaker.matching.message import (
     Message,
     Names,
     Number,
+    Period,
     Quote,
     Value,
 )
@@ -52,6 +53,11 @@ def render(value: Value | None) -> str:
         return _number(value)
     if isinstance(value, Day):
         return day(value.value)
+    if isinstance(value, Period):
+        interval = dates.format_interval(
+            value.starts_on, value.ends_on, "yMMMMd", locale=current_language()
+        )
+        return str(interval)
     if isinstance(value, Country):
         return country_name(value.code)
     if isinstance(value, Language):

@@ -56,6 +56,19 @@ class Day:
 
 
 @dataclass(frozen=True)
+class Period:
+    """From one day to another, as briefly as the language writes it: "3–16 March 2025"."""
+
+    starts_on: date
+    ends_on: date
+
+    def __str__(self) -> str:
+        from matchmaker.matching.swaps.explanations import format_dates
+
+        return format_dates(self.starts_on, self.ends_on)
+
+
+@dataclass(frozen=True)
 class Number:
     """A number a person reads ("2,345 km", "4.5/5"), with so many decimals."""
 
@@ -132,7 +145,9 @@ class Message(str):
         return (Message, (self.template, self.values, self.plural, self.quantity))
 
 
-Value = str | int | Quote | Country | Language | Day | Number | Kind | Names | Listed | Message
+Value = (
+    str | int | Quote | Country | Language | Day | Period | Number | Kind | Names | Listed | Message
+)
 
 
 def N_(template: str) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from matchmaker.accounts.tokens import create_token
 from matchmaker.i18n import for_reader
 from matchmaker.i18n.messages import render
-from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.message import (
     Country,
     Day,
@@ -31,6 +31,8 @@ from matchmaker.matching.message import (
     said,
     said_n,
 )
+from matchmaker.matching.network import Window
+from matchmaker.matching.swaps import SwapParticipant, clear_swaps
 from matchmaker.models import Need, Organisation, Service, User
 from tests.support.demo_hub import DEMO_MANAGER
 from tests.support.web import sign_in
@@ -271,3 +273,26 @@ def test_a_coordinators_home_reads_in_french(
     assert "La coordination en un coup d'œil" in page and "Le réseau en" in page
     for heading in headings(english):
         assert heading not in page, heading
+
+
+def test_a_swap_rings_explanation_is_written_in_the_readers_language(app: Flask) -> None:
+    def desks(first: date, last: date) -> tuple[Window, ...]:
+        return (Window(AvailabilityKind.DESKS, first, last, 4),)
+
+    legs = [
+        SwapParticipant(1, "Lisbon hub", 2, desks(date(2025, 3, 1), date(2025, 3, 16))),
+        SwapParticipant(2, "Berlin hub", 3, desks(date(2025, 3, 3), date(2025, 3, 31)), 12),
+    ]
+    clearing = clear_swaps(legs, date(2025, 3, 1), date(2025, 3, 31), {(2, 1): 0.9, (1, 2): 0.8})
+    (ring,) = clearing.rings
+    assert ring.explanation.startswith("Two-way swap, 3–16 March 2025: Lisbon hub's 2 members")
+    assert as_reader(app, "fr", ring.explanation).startswith(
+        "Échange réciproque, 3–16 mars 2025 : 2 membres de Lisbon hub utilisent les postes"
+    )
+    ukrainian = as_reader(app, "uk", ring.explanation)
+    assert (
+        "3 учасники від Berlin hub працюють на місцях Lisbon hub (оцінка обміну 0,80)" in ukrainian
+    )
+    assert ukrainian.endswith(
+        "Має перевагу, бо Berlin hub надав на 12 місце-днів більше, ніж отримав."
+    )

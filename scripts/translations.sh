@@ -14,6 +14,7 @@ DIR=matchmaker/translations
 
 extract() {
     "$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k Later \
+        -k said -k said_n:1,2 -k N_ \
         --sort-by-file --no-location --omit-header --no-wrap -o "$POT" matchmaker templates
 }
 

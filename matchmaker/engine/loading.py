@@ -81,7 +81,10 @@ def load_organisations(
         ).all()
     )
     services = _grouped(
-        (row.organisation_id, engine.Entry(row.id, row.slug, row.title, row.description))
+        (
+            row.organisation_id,
+            engine.Entry(row.id, row.slug, row.title, row.description, language=row.language),
+        )
         for row in session.execute(
             select(
                 Service.organisation_id,
@@ -89,6 +92,7 @@ def load_organisations(
                 ServiceCategory.slug,
                 Service.title,
                 Service.description,
+                Service.language,
             )
             .join(ServiceCategory, ServiceCategory.id == Service.category_id)
             .where(*_only(Service.organisation_id, ids))
@@ -98,7 +102,7 @@ def load_organisations(
     needs = _grouped(
         (
             row.organisation_id,
-            engine.Entry(row.id, row.slug, row.title, row.description, row.priority),
+            engine.Entry(row.id, row.slug, row.title, row.description, row.priority, row.language),
         )
         for row in session.execute(
             select(
@@ -108,6 +112,7 @@ def load_organisations(
                 Need.title,
                 Need.description,
                 Need.priority,
+                Need.language,
             )
             .join(ServiceCategory, ServiceCategory.id == Need.category_id)
             .where(*_only(Need.organisation_id, ids))

@@ -54,7 +54,8 @@ class _IndexPickler(pickle.Pickler):
         kind = type(obj)
         if kind is Entry:
             entry: Entry = obj  # type: ignore[assignment]
-            return Entry, (entry.id, entry.category, entry.title, "", entry.priority)
+            fields = (entry.id, entry.category, entry.title, "", entry.priority, entry.language)
+            return Entry, fields
         names = _FIELDS.get(kind)
         if names is None:
             return NotImplemented

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.digest.content import NetworkMoves, network_moves
+from matchmaker.i18n.formats import month
 from matchmaker.impact.figures import Impact, Period, network_impact
 from matchmaker.models import (
     Exchange,
@@ -47,13 +48,15 @@ class CoordinatorHome:
     month: str  # "2027-03"
     approvals: list[tuple[Exchange, Funding]] = field(default_factory=list)
     rounds: list[RunningRound] = field(default_factory=list)
-    by_state: dict[str, int] = field(default_factory=dict)  # exchanges starting this month
+    # Exchanges starting this month, by state (`home.states` names them).
+    by_state: dict[str, int] = field(default_factory=dict)
     moves: NetworkMoves = field(default_factory=lambda: NetworkMoves(0, 0))
     figures: Impact = field(default_factory=Impact)
 
     @property
     def month_label(self) -> str:
-        return datetime.strptime(self.month, "%Y-%m").strftime("%B %Y")
+        """The month as the reader names it: "March 2027", "березень 2027"."""
+        return month(datetime.strptime(self.month, "%Y-%m"))
 
 
 def coordinator_home(
@@ -82,7 +85,7 @@ def coordinator_home(
     home.figures = network_impact(session, user, Period(first, last))
     by_state: Counter[str] = Counter()
     for (_kind, state), count in home.figures.by_kind_and_state.items():
-        by_state[state.replace("_", " ")] += count
+        by_state[state] += count
     home.by_state = dict(by_state.most_common())
     home.moves = network_moves(session, home.month)
     return home

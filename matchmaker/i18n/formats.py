@@ -75,10 +75,12 @@ def written_in(language: str | None) -> str:
 
 
 def register_formats(app: Flask) -> None:
+    from matchmaker.i18n.messages import render
     from matchmaker.i18n.words import and_list, kind_name
 
     filters = (day, month, moment, number, money, country_name, language_name, kind_name)
     app.add_template_filter(written_in, "written_in")
+    app.add_template_filter(render, "said")  # the engine's sentences, in the reader's words
     for function in (*filters, and_list):
         app.add_template_filter(function, function.__name__)
     app.add_template_global(country_choices, "country_choices")

@@ -9,10 +9,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matchmaker.matching.constraints import FULL_DAYS, WINDOW_KIND, day
+from matchmaker.matching.constraints import FULL_DAYS, WINDOW_KIND
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import ExchangeKind, NeedPriority
-from matchmaker.matching.names import country_name, language_name
+from matchmaker.matching.message import (
+    N_,
+    Country,
+    Day,
+    Language,
+    Message,
+    Names,
+    Number,
+    Quote,
+    Value,
+    said,
+    said_n,
+)
 from matchmaker.matching.network import Entry, Organisation
 from matchmaker.matching.scored import Scored
 from matchmaker.matching.signals import MUTUAL_KINDS
@@ -27,10 +39,11 @@ MAX_MATCHES = 3
 @dataclass(frozen=True)
 class Reason:
     """One line of explanation; `kind` groups them: match, shared, place, availability,
-    history or weak."""
+    history or weak. `text` reads as English; the app writes it in the reader's language
+    (`matchmaker.i18n.messages.render`)."""
 
     kind: str
-    text: str
+    text: Message
 
 
 @dataclass(frozen=True)
@@ -64,19 +77,57 @@ def entry_matches(
     return sorted(matches, key=lambda m: (order[m.need.priority], -m.strength, m.need.id))
 
 
-def _quote(entry: Entry) -> str:
-    return f"“{entry.title}”"
+def _quote(entry: Entry) -> Quote:
+    return Quote(entry.title, entry.language)
 
 
-def _match_text(match: EntryMatch, mine: bool) -> str:
-    category = slug_words(match.service.category)
-    how = f"same category: {category}" if match.same_category else "similar wording"
-    if mine:
-        priority = f" ({match.need.priority.value} priority)"
-        return (
-            f"Your need {_quote(match.need)}{priority} meets their {_quote(match.service)} ({how})"
+def _match_text(match: EntryMatch, mine: bool) -> Message:
+    need, service = _quote(match.need), _quote(match.service)
+    if not mine:
+        if match.same_category:
+            return said(
+                "Their need %(need)s meets your %(service)s (same category: %(category)s)",
+                need=need,
+                service=service,
+                category=slug_words(match.service.category),
+            )
+        return said(
+            "Their need %(need)s meets your %(service)s (similar wording)",
+            need=need,
+            service=service,
         )
-    return f"Their need {_quote(match.need)} meets your {_quote(match.service)} ({how})"
+    if match.same_category:
+        return said(
+            _SAME_CATEGORY[match.need.priority],
+            need=need,
+            service=service,
+            category=slug_words(match.service.category),
+        )
+    return said(_SIMILAR[match.need.priority], need=need, service=service)
+
+
+_SAME_CATEGORY = {
+    NeedPriority.HIGH: N_(
+        "Your need %(need)s (high priority) meets their %(service)s (same category: %(category)s)"
+    ),
+    NeedPriority.MEDIUM: N_(
+        "Your need %(need)s (medium priority) meets their %(service)s (same category: %(category)s)"
+    ),
+    NeedPriority.LOW: N_(
+        "Your need %(need)s (low priority) meets their %(service)s (same category: %(category)s)"
+    ),
+}
+_SIMILAR = {
+    NeedPriority.HIGH: N_(
+        "Your need %(need)s (high priority) meets their %(service)s (similar wording)"
+    ),
+    NeedPriority.MEDIUM: N_(
+        "Your need %(need)s (medium priority) meets their %(service)s (similar wording)"
+    ),
+    NeedPriority.LOW: N_(
+        "Your need %(need)s (low priority) meets their %(service)s (similar wording)"
+    ),
+}
 
 
 def slug_words(slug: str) -> str:
@@ -84,11 +135,8 @@ def slug_words(slug: str) -> str:
     return slug.replace("-", " ")
 
 
-def _names(values: list[str]) -> str:
-    values = [slug_words(v) for v in values]
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " and " + values[-1]
+def _slugs(values: list[str]) -> Names:
+    return Names(tuple(slug_words(v) for v in values))
 
 
 def explain_all(index: MatchIndex, scored: Scored, candidates: Sequence[int]) -> list[list[Reason]]:
@@ -134,7 +182,7 @@ def explain(
     if kind in MUTUAL_KINDS:
         reasons += [Reason("match", _match_text(m, mine=False)) for m in theirs[:2]]
         if them.needs and not theirs:
-            reasons.append(Reason("weak", "Your services answer none of their needs"))
+            reasons.append(Reason("weak", said("Your services answer none of their needs")))
     met = {m.need.id for m in mine}
     for need in me.needs:
         if (
@@ -142,7 +190,11 @@ def explain(
             and need.id not in met
             and kind is not K.PROJECT_PARTNERS
         ):
-            reasons.append(Reason("weak", f"Nothing for your high-priority need {_quote(need)}"))
+            reasons.append(
+                Reason(
+                    "weak", said("Nothing for your high-priority need %(need)s", need=_quote(need))
+                )
+            )
     reasons += _shared(index, me, them, scored.requester, candidate, kind)
     if kind is K.PROJECT_PARTNERS:
         reasons += _partner_history(index, me, them, scored.query.programme_part)
@@ -163,25 +215,50 @@ def _shared(
     reasons = []
     disciplines = sorted(set(me.disciplines) & set(them.disciplines))
     if disciplines:
-        reasons.append(Reason("shared", f"You both work in {_names(disciplines)}"))
+        reasons.append(
+            Reason("shared", said("You both work in %(names)s", names=_slugs(disciplines)))
+        )
     languages = sorted(set(me.languages) & set(them.languages))
     if languages:
-        named = _names([language_name(code) for code in languages])
-        reasons.append(Reason("shared", f"You can work together in {named}"))
+        named = Names(tuple(Language(code) for code in languages))
+        reasons.append(Reason("shared", said("You can work together in %(names)s", names=named)))
     elif me.languages and them.languages and kind is not K.PROJECT_PARTNERS:
-        listed = _names([language_name(code) for code in them.languages])
-        reasons.append(Reason("weak", f"No language in common: they work in {listed}"))
+        listed = Names(tuple(Language(code) for code in them.languages))
+        reasons.append(
+            Reason("weak", said("No language in common: they work in %(names)s", names=listed))
+        )
     together = index.shared_projects(mine, theirs)
     if together:
-        titles = ", ".join(f"“{p.title}”" for p in together[:2])
-        more = f" and {len(together) - 2} more" if len(together) > 2 else ""
-        count = f"{len(together)} project" + ("s" if len(together) > 1 else "")
-        reasons.append(Reason("shared", f"You worked together on {count}: {titles}{more}"))
+        titles = Names(tuple(Quote(p.title) for p in together[:2]))
+        if len(together) > 2:
+            text = said_n(
+                "You worked together on %(num)d projects: %(titles)s and %(more)s more",
+                "You worked together on %(num)d projects: %(titles)s and %(more)s more",
+                len(together),
+                titles=titles,
+                more=len(together) - 2,
+            )
+        else:
+            text = said_n(
+                "You worked together on %(num)d project: %(titles)s",
+                "You worked together on %(num)d projects: %(titles)s",
+                len(together),
+                titles=titles,
+            )
+        reasons.append(Reason("shared", text))
     common = index.collaboration.common_neighbour_positions(mine, theirs)
     if len(common):
-        names = _names([index.organisations[p].name for p in common[:2]])
-        extra = f" and {len(common) - 2} more" if len(common) > 2 else ""
-        reasons.append(Reason("shared", f"Partners in common: {names}{extra}"))
+        names = Names(tuple(index.organisations[p].name for p in common[:2]))
+        if len(common) > 2:
+            text = said_n(
+                "Partners in common: %(names)s and %(num)d more",
+                "Partners in common: %(names)s and %(num)d more",
+                len(common) - 2,
+                names=names,
+            )
+        else:
+            text = said("Partners in common: %(names)s", names=names)
+        reasons.append(Reason("shared", text))
     return reasons
 
 
@@ -191,40 +268,63 @@ def _partner_history(
     facts = index.partners.facts(me.id, them.id, part)
     reasons = []
     if facts.coordinated_by_requester:
-        times = (
-            "once"
-            if facts.coordinated_by_requester == 1
-            else (f"{facts.coordinated_by_requester} times")
+        reasons.append(
+            Reason(
+                "history",
+                said_n(
+                    "Joined projects you coordinated once",
+                    "Joined projects you coordinated %(num)d times",
+                    facts.coordinated_by_requester,
+                ),
+            )
         )
-        reasons.append(Reason("history", f"Joined projects you coordinated {times}"))
     if part and facts.projects_in_part:
-        projects = f"{facts.projects_in_part} project" + ("s" if facts.projects_in_part > 1 else "")
-        partners = f"{facts.partners_in_part} partner" + (
-            "s" if facts.partners_in_part != 1 else ""
+        partners = said_n("with %(num)d partner", "with %(num)d partners", facts.partners_in_part)
+        text = said_n(
+            "Active in %(part)s: %(num)d project %(partners)s",
+            "Active in %(part)s: %(num)d projects %(partners)s",
+            facts.projects_in_part,
+            part=part,
+            partners=partners,
         )
-        reasons.append(Reason("history", f"Active in {part}: {projects} with {partners}"))
+        reasons.append(Reason("history", text))
     elif part:
-        reasons.append(Reason("weak", f"No projects in {part} yet"))
+        reasons.append(Reason("weak", said("No projects in %(part)s yet", part=part)))
     return reasons
 
 
 def _place(
     me: Organisation, them: Organisation, distance: float, kind: ExchangeKind
 ) -> list[Reason]:
-    where = ", ".join(x for x in (them.city, country_name(them.country)) if x)
-    away = "" if np.isnan(distance) else f", {distance:,.0f} km from you"
+    country = Country(them.country)
+    where = said("%(city)s, %(country)s", city=them.city, country=country) if them.city else country
+    values: dict[str, Value] = {"where": where, "km": Number(distance)}
     if them.country == me.country:
-        text = f"In {where}{away}, in your own country"
+        if np.isnan(distance):
+            text = said("In %(where)s, in your own country", where=where)
+        else:
+            text = said("In %(where)s, %(km)s km from you, in your own country", **values)
     else:
-        crossing = f"{country_name(me.country)} → {country_name(them.country)}"
-        text = f"In {where}{away}: a cross-border exchange ({crossing})"
+        values["from"], values["to"] = Country(me.country), country
+        if np.isnan(distance):
+            del values["km"]
+            text = said("In %(where)s: a cross-border exchange (%(from)s → %(to)s)", **values)
+        else:
+            text = said(
+                "In %(where)s, %(km)s km from you: a cross-border exchange (%(from)s → %(to)s)",
+                **values,
+            )
     reasons = [Reason("place", text)]
     if them.country == me.country and kind is K.PROJECT_PARTNERS:
         reasons.append(
-            Reason("weak", "Same country as you: an EU consortium needs partners from several")
+            Reason(
+                "weak", said("Same country as you: an EU consortium needs partners from several")
+            )
         )
     if not np.isnan(distance) and distance > FAR_KM and kind is not K.PROJECT_PARTNERS:
-        reasons.append(Reason("weak", f"Far away ({distance:,.0f} km): travel takes time"))
+        reasons.append(
+            Reason("weak", said("Far away (%(km)s km): travel takes time", km=Number(distance)))
+        )
     return reasons
 
 
@@ -236,16 +336,36 @@ def _availability(
     table = index.windows[WINDOW_KIND[kind]]
     window = table.windows[int(scored.overlap_window[candidate])]
     days = int(scored.overlap_days[candidate])
-    what = f"{window.places} desk" if kind is K.HOT_DESKING else f"{window.places} place"
-    what += "s" if window.places > 1 else ""
-    span = f"{day(window.starts_on)} – {day(window.ends_on)}"
+    span = {"start": Day(window.starts_on), "end": Day(window.ends_on)}
     if kind is K.HOT_DESKING:
-        text = f"{what} free {span}, {days} days overlapping your own free desks"
+        overlap = said_n(
+            "%(num)d day overlapping your own free desks",
+            "%(num)d days overlapping your own free desks",
+            days,
+        )
+        text = said_n(
+            "%(num)d desk free %(start)s – %(end)s, %(overlap)s",
+            "%(num)d desks free %(start)s – %(end)s, %(overlap)s",
+            window.places,
+            overlap=overlap,
+            **span,
+        )
     else:
-        text = f"Residency: {what} open {span}, {days} days within your dates"
+        within = said_n("%(num)d day within your dates", "%(num)d days within your dates", days)
+        text = said_n(
+            "Residency: %(num)d place open %(start)s – %(end)s, %(within)s",
+            "Residency: %(num)d places open %(start)s – %(end)s, %(within)s",
+            window.places,
+            within=within,
+            **span,
+        )
     reasons = [Reason("availability", text)]
     if days < FULL_DAYS[kind]:
-        reasons.append(Reason("weak", f"Only {days} days of overlap"))
+        reasons.append(
+            Reason(
+                "weak", said_n("Only %(num)d day of overlap", "Only %(num)d days of overlap", days)
+            )
+        )
     return reasons
 
 
@@ -254,17 +374,48 @@ def _history(index: MatchIndex, scored: Scored, theirs: int) -> list[Reason]:
     reasons = []
     done = index.completed.get((mine, kind), Counter())[theirs]
     if done:
-        what = kind.label if done == 1 else kind.plural_label
-        reasons.append(Reason("history", f"You already completed {done} {what} with them"))
+        reasons.append(Reason("history", _completed(kind, done)))
     ratings = index.rating_counts[theirs]
     if ratings:
-        mean = index.mean_ratings[theirs]
-        count = f"{int(ratings)} rating" + ("s" if ratings > 1 else "")
-        reasons.append(
-            Reason("history", f"Rated {mean:.1f}/5 by hubs they exchanged with ({count})")
+        mean = Number(float(index.mean_ratings[theirs]), 1)
+        text = said_n(
+            "Rated %(mean)s/5 by hubs they exchanged with (%(num)d rating)",
+            "Rated %(mean)s/5 by hubs they exchanged with (%(num)d ratings)",
+            int(ratings),
+            mean=mean,
         )
+        reasons.append(Reason("history", text))
     shown = scored.shown.get(theirs, 0)
     if shown:
-        times = "once" if shown == 1 else f"{shown} times"
-        reasons.append(Reason("history", f"Suggested to you {times} before"))
+        text = said_n(
+            "Suggested to you once before", "Suggested to you %(num)d times before", shown
+        )
+        reasons.append(Reason("history", text))
     return reasons
+
+
+def _completed(kind: ExchangeKind, done: int) -> Message:
+    """Each kind's own sentence: a kind's name takes its plural with the count."""
+    if kind is K.SHADOWING:
+        return said_n(
+            "You already completed %(num)d shadowing visit with them",
+            "You already completed %(num)d shadowing visits with them",
+            done,
+        )
+    if kind is K.HOT_DESKING:
+        return said_n(
+            "You already completed %(num)d hot-desking swap with them",
+            "You already completed %(num)d hot-desking swaps with them",
+            done,
+        )
+    if kind is K.RESIDENCY:
+        return said_n(
+            "You already completed %(num)d manager residency with them",
+            "You already completed %(num)d manager residencies with them",
+            done,
+        )
+    return said_n(
+        "You already completed %(num)d project partnership with them",
+        "You already completed %(num)d project partnerships with them",
+        done,
+    )

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 from matchmaker.matching.explain import entry_matches, slug_words
 from matchmaker.matching.index import MatchIndex
+from matchmaker.matching.message import Country, Message, Names, Quote, said
 
 
-def headlines(index: MatchIndex, requester: int, candidates: Sequence[int]) -> list[str]:
+def headlines(index: MatchIndex, requester: int, candidates: Sequence[int]) -> list[Message]:
     """One line per candidate; `requester` and `candidates` are positions in the index.
     The similarities of all candidates come from one gathered product."""
     me = index.organisations[requester]
@@ -21,9 +22,15 @@ def headlines(index: MatchIndex, requester: int, candidates: Sequence[int]) -> l
         shared = sorted(set(me.disciplines) & set(them.disciplines))
         if matches:
             best = matches[0]
-            lines.append(f"Their “{best.service.title}” meets your need “{best.need.title}”")
+            service = Quote(best.service.title, best.service.language)
+            need = Quote(best.need.title, best.need.language)
+            lines.append(
+                said("Their %(service)s meets your need %(need)s", service=service, need=need)
+            )
         elif shared:
-            lines.append(f"You both work in {', '.join(slug_words(s) for s in shared[:3])}")
+            names = Names(tuple(slug_words(s) for s in shared[:3]))
+            lines.append(said("You both work in %(names)s", names=names))
         else:
-            lines.append(f"In {them.city or them.country}, open to exchanges")
+            where = them.city or Country(them.country)
+            lines.append(said("In %(where)s, open to exchanges", where=where))
     return lines

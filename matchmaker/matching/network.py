@@ -21,6 +21,7 @@ class Entry:
     title: str
     description: str = ""
     priority: NeedPriority = NeedPriority.MEDIUM  # meaningful for needs only
+    language: str | None = None  # the one title and description are written in (ISO 639-1)
 
     @property
     def text(self) -> str:

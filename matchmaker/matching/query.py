@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.message import said
 
 MAX_LIMIT = 100
 # Without dates, residencies are looked for in the coming year.
@@ -28,12 +29,12 @@ class MatchQuery:
         """Field → reason for every value the engine cannot use."""
         problems: dict[str, str] = {}
         if not 1 <= self.limit <= MAX_LIMIT:
-            problems["limit"] = f"must be between 1 and {MAX_LIMIT}"
+            problems["limit"] = said("must be between 1 and %(most)s", most=MAX_LIMIT)
         if self.max_distance_km is not None and not self.max_distance_km > 0:
-            problems["max_distance_km"] = "must be a distance above 0 km"
+            problems["max_distance_km"] = said("must be a distance above 0 km")
         if (self.starts_on is None) != (self.ends_on is None):
             missing = "ends_on" if self.ends_on is None else "starts_on"
-            problems[missing] = "give both dates of the period, or neither"
+            problems[missing] = said("give both dates of the period, or neither")
         elif self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            problems["ends_on"] = "must be on or after the start date"
+            problems["ends_on"] = said("must be on or after the start date")
         return problems

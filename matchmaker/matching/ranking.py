@@ -15,6 +15,7 @@ import numpy as np
 from matchmaker.matching.explain import Reason, explain_all
 from matchmaker.matching.forked import can_fork, forked_map
 from matchmaker.matching.index import MatchIndex
+from matchmaker.matching.message import Message, said
 from matchmaker.matching.network import Organisation
 from matchmaker.matching.query import MatchQuery
 from matchmaker.matching.signals import (
@@ -58,8 +59,8 @@ class Suggestions:
     query: MatchQuery
     requester: Organisation | None
     items: tuple[Suggestion, ...] = ()
-    reason: str | None = None  # why there are none, when there are none
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    reason: Message | None = None  # why there are none, when there are none
+    notes: tuple[Message, ...] = field(default_factory=tuple)
     eligible: int = 0  # how many organisations passed every constraint and filter
 
 
@@ -74,15 +75,20 @@ def suggest(
     if problems := query.problems():
         raise QueryError(problems)
     if requester_id not in index.position:
-        return Suggestions(query, None, reason="this organisation is not in the network")
+        return Suggestions(query, None, reason=said("this organisation is not in the network"))
     requester = index.position[requester_id]
     me = index.organisations[requester]
     if len(index) < 2:
-        return Suggestions(query, me, reason="the network has no other organisations yet")
+        return Suggestions(query, me, reason=said("the network has no other organisations yet"))
     scored = score_candidates(index, requester, query, shown)
     notes = list(scored.notes)
     if not index.projects_of.get(requester) and not index.completed_any(requester):
-        notes.append(f"{me.name} has no past projects or exchanges yet: ranked on its profile")
+        notes.append(
+            said(
+                "%(name)s has no past projects or exchanges yet: ranked on its profile",
+                name=me.name,
+            )
+        )
     eligible = int(scored.eligible.sum())
     if not eligible:
         return Suggestions(query, me, reason=scored.reason, notes=tuple(notes))

@@ -10,6 +10,7 @@ from datetime import date
 
 import numpy as np
 
+from matchmaker.matching.message import Message
 from matchmaker.matching.query import MatchQuery
 
 
@@ -27,8 +28,8 @@ class Scored:
     overlap_window: np.ndarray | None = None  # index into the kind's WindowTable
     periods: list[tuple[date, date]] = field(default_factory=list)
     shown: dict[int, int] = field(default_factory=dict)  # position -> times already shown
-    reason: str | None = None  # why nobody is eligible
-    notes: list[str] = field(default_factory=list)
+    reason: Message | None = None  # why nobody is eligible
+    notes: list[Message] = field(default_factory=list)
 
 
 @dataclass
@@ -45,4 +46,4 @@ class ScoredBlock:
     overlap_days: np.ndarray | None = None
     overlap_window: np.ndarray | None = None
     periods: list[list[tuple[date, date]]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)

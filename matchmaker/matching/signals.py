@@ -17,11 +17,11 @@ from matchmaker.matching.constraints import (
     FULL_DAYS,
     NEED_BASED_KINDS,
     WINDOW_KIND,
-    day,
     eligibility,
 )
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
+from matchmaker.matching.message import Day, Kind, Message, said
 from matchmaker.matching.places import distances_km
 from matchmaker.matching.query import DEFAULT_HORIZON, MatchQuery
 from matchmaker.matching.scored import Scored, ScoredBlock
@@ -56,34 +56,39 @@ def _periods(index: MatchIndex, requester: int, query: MatchQuery) -> list[tuple
     return periods
 
 
-def requester_problem(index: MatchIndex, requester: int, query: MatchQuery) -> str | None:
+def requester_problem(index: MatchIndex, requester: int, query: MatchQuery) -> Message | None:
     """Why this requester cannot get suggestions of this kind at all, if so."""
     me = index.organisations[requester]
     kind = query.kind
     if kind in NEED_BASED_KINDS and not me.needs:
-        return (
-            f"{me.name} lists no needs yet, so there is nothing to match for a {kind.label}: "
-            "add what your hub wants to learn or get"
+        return said(
+            "%(name)s lists no needs yet, so there is nothing to match for a %(kind)s: "
+            "add what your hub wants to learn or get",
+            name=me.name,
+            kind=Kind(kind),
         )
     if kind is K.HOT_DESKING:
         if not me.desks or not me.windows_of(AvailabilityKind.DESKS):
-            return (
-                f"{me.name} lists no free desks, and a swap is two-way: add the dates your "
-                "desks are free to swap with other hubs"
+            return said(
+                "%(name)s lists no free desks, and a swap is two-way: add the dates your "
+                "desks are free to swap with other hubs",
+                name=me.name,
             )
         if not _periods(index, requester, query):
-            when = (
-                "in the dates asked for"
-                if query.starts_on
-                else f"from today to {day(index.network.today + DEFAULT_HORIZON)}"
+            if query.starts_on:
+                return said("%(name)s has no desks free in the dates asked for", name=me.name)
+            return said(
+                "%(name)s has no desks free from today to %(end)s",
+                name=me.name,
+                end=Day(index.network.today + DEFAULT_HORIZON),
             )
-            return f"{me.name} has no desks free {when}"
     if kind is K.PROJECT_PARTNERS and not (
         me.needs or me.services or index.collaboration.degree[requester]
     ):
-        return (
-            f"{me.name} has no services, needs or past projects yet, so there is nothing to "
-            "find partners on: add what your hub offers and needs"
+        return said(
+            "%(name)s has no services, needs or past projects yet, so there is nothing to "
+            "find partners on: add what your hub offers and needs",
+            name=me.name,
         )
     return None
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from matchmaker.errors import InputError, NotFound
 from matchmaker.extensions import after_reading
 from matchmaker.field_input import FieldReader
 from matchmaker.hubs.profiles import get_hub
+from matchmaker.i18n.messages import render
 from matchmaker.matching.graph import build_graph, export_graph
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
@@ -33,7 +35,7 @@ from matchmaker.validation import country_error, language_error
 def hub_id(session: Session, slug: str) -> int:
     found = session.scalar(select(Organisation.id).where(Organisation.slug == slug))
     if found is None:
-        raise NotFound(f"no hub or organisation with the slug {slug!r}")
+        raise NotFound(_("no hub or organisation with the slug %(slug)s", slug=repr(slug)))
     return found
 
 
@@ -162,7 +164,7 @@ def read_query(data: Mapping[str, Any], kind: ExchangeKind | None = None) -> Mat
         limit=limit or 10,
     )
     if problems := query.problems():
-        raise InputError(problems)
+        raise InputError({name: render(problem) for name, problem in problems.items()})
     return query
 
 
@@ -171,8 +173,8 @@ def suggestions_as_dict(result: Suggestions) -> dict[str, object]:
     return {
         "kind": result.query.kind.value,
         "hub": result.requester.slug if result.requester else None,
-        "reason": result.reason,
-        "notes": list(result.notes),
+        "reason": render(result.reason) if result.reason else None,
+        "notes": [render(note) for note in result.notes],
         "eligible": result.eligible,
         "suggestions": [
             {
@@ -182,7 +184,7 @@ def suggestions_as_dict(result: Suggestions) -> dict[str, object]:
                 "city": s.organisation.city,
                 "score": round(s.score, 4),
                 "signals": {name: round(value, 4) for name, value in s.signals.items()},
-                "reasons": [{"kind": r.kind, "text": r.text} for r in s.reasons],
+                "reasons": [{"kind": r.kind, "text": render(r.text)} for r in s.reasons],
             }
             for s in result.items
         ],

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -137,7 +138,7 @@ def round_rules(session: Session, round_id: int) -> RoundRules:
     """The stored round's dates, budget and costs, as the engine reads them."""
     stored = session.get(ResidencyRound, round_id)
     if stored is None:
-        raise NotFound(f"no residency round #{round_id}")
+        raise NotFound(_("no residency round #%(number)s", number=round_id))
     return RoundRules(
         stored.starts_on,
         stored.ends_on,
@@ -208,12 +209,15 @@ def read_call(session: Session, data: Mapping[str, Any]) -> tuple[Call, int, str
         if competence not in known:
             fields.problem(
                 "competences",
-                f"unknown competence {competence!r} (a service category or a discipline)",
+                _(
+                    "unknown competence %(competence)s (a service category or a discipline)",
+                    competence=repr(competence),
+                ),
             )
     if min_partners is not None and fields.fine("max_size") and max_size < min_partners:
-        fields.problem("max_size", "must be at least the minimum number of partners")
+        fields.problem("max_size", _("must be at least the minimum number of partners"))
     if min_countries is not None and fields.fine("max_size") and min_countries > max_size:
-        fields.problem("min_countries", "cannot be more than the largest consortium")
+        fields.problem("min_countries", _("cannot be more than the largest consortium"))
     fields.done()
     assert min_partners is not None and min_countries is not None
     names = session.execute(

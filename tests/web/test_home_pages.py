@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from babel.dates import format_date
 from flask.testing import FlaskClient
 from icalendar import Calendar
 from sqlalchemy.orm import Session
@@ -60,7 +61,7 @@ def test_a_manager_sees_what_waits_for_them_and_another_manager_does_not(
     page = text(client, "/home")
     assert "Waiting for you (1)" in page
     assert f'href="/exchanges/{exchange.id}">Shadowing visit proposed by North Hub' in page
-    assert f"answer by {exchange.expires_at:%-d %B %Y}" in page
+    assert f"answer by {format_date(exchange.expires_at, 'long', locale='en')}" in page
     assert f'href="/exchanges/{visit.id}.ics"' in page  # coming up, with its calendar file
     for name in ("north", "east"):
         as_(client, people[name])
@@ -89,8 +90,8 @@ def test_the_coordinators_home_shows_approvals_rounds_and_the_month(
     page = text(client, "/home")
     assert "Approvals waiting (1)" in page
     assert f'/exchanges/{exchange.id}">Residency of North Hub at South Hub' in page
-    assert "Budget left</dt><dd>€5000.00" in page and "1 of 1</dd>" in page
-    assert "Winter residencies" in page and "€5000.00 of €5000.00" in page
+    assert "Budget left</dt><dd>€5,000.00" in page and "1 of 1</dd>" in page
+    assert "Winter residencies" in page and "€5,000.00 of €5,000.00" in page
     assert "The network in" in page
     as_(client, people["south"])
     assert "Approvals waiting" not in text(client, "/home")
@@ -151,7 +152,7 @@ def test_a_manager_invited_after_a_ring_was_proposed_sees_it_waiting(
     assert "Nothing here yet" not in page and "Waiting for you (1)" in page
     assert f'href="/exchanges/{ring.id}">Hot-desking swap #{ring.id}' in page
     assert "waits for your answer" in page
-    assert "A swap ring with North Hub, West Hub waits for your hub" in text(client, "/home")
+    assert "A swap ring with North Hub and West Hub waits for your hub" in text(client, "/home")
 
 
 def test_the_calendar_feed_from_the_account_page(

@@ -28,15 +28,18 @@ import numpy as np
 from matchmaker.matching.consortia.greedy import greedy_consortia
 from matchmaker.matching.consortia.pool import undominated
 from matchmaker.matching.consortia.types import Call, Candidate, Consortium, ConsortiumProposals
+from matchmaker.matching.message import Listed, Message, Number, said, said_n
 
-EXACT = "the best possible (every combination weighed)"
-GREEDY = "good ones found quickly (perhaps not the best possible)"
+EXACT = said("the best possible (every combination weighed)")
+GREEDY = said("good ones found quickly (perhaps not the best possible)")
 
 
-def _count(number: int, noun: str) -> str:
-    if number == 1:
-        return f"1 {noun}"
-    return f"{number} {noun[:-1]}ies" if noun.endswith("y") else f"{number} {noun}s"
+def _members(number: int) -> Message:
+    return said_n("%(num)d member", "%(num)d members", number)
+
+
+def _countries(number: int) -> Message:
+    return said_n("%(num)d country", "%(num)d countries", number)
 
 
 def partner_score(candidate: Candidate) -> float:
@@ -45,36 +48,65 @@ def partner_score(candidate: Candidate) -> float:
 
 def missing_for(
     members: Sequence[Candidate], call: Call, pool: Iterable[Candidate] = ()
-) -> list[str]:
+) -> list[Message]:
     """What `members` lack to meet the call; `pool` (everyone who could join) sharpens it."""
     everyone = [*members, *pool]
     missing = []
     if call.min_partners > call.max_size:
         missing.append(
-            f"the call asks for at least {call.min_partners} members but at most {call.max_size}"
+            said(
+                "the call asks for at least %(least)s members but at most %(most)s",
+                least=call.min_partners,
+                most=call.max_size,
+            )
         )
     if len(members) < call.min_partners:
-        text = f"{_count(len(members), 'member')}, the call needs at least {call.min_partners}"
+        text = said(
+            "%(members)s, the call needs at least %(least)s",
+            members=_members(len(members)),
+            least=call.min_partners,
+        )
         available = len({c.id for c in everyone})
         if available < call.min_partners:
-            text += f" (only {available} organisations could take part)"
+            text = said_n(
+                "%(missing)s (only %(num)d organisation could take part)",
+                "%(missing)s (only %(num)d organisations could take part)",
+                available,
+                missing=text,
+            )
         missing.append(text)
     if len(members) > call.max_size:
-        missing.append(f"{_count(len(members), 'member')}, the call allows at most {call.max_size}")
+        missing.append(
+            said(
+                "%(members)s, the call allows at most %(most)s",
+                members=_members(len(members)),
+                most=call.max_size,
+            )
+        )
     countries = {c.country for c in members}
     if len(countries) < call.min_countries:
-        text = f"{_count(len(countries), 'country')}, the call needs {call.min_countries}"
+        text = said(
+            "%(countries)s, the call needs %(least)s",
+            countries=_countries(len(countries)),
+            least=call.min_countries,
+        )
         available = len({c.country for c in everyone})
         if available < call.min_countries:
-            text += f" (only {available} among all candidates)"
+            text = said_n(
+                "%(missing)s (only %(num)d among all candidates)",
+                "%(missing)s (only %(num)d among all candidates)",
+                available,
+                missing=text,
+            )
         missing.append(text)
     held = {t for c in members for t in c.competences}
     offered = {t for c in everyone for t in c.competences}
     for competence in sorted(call.required_competences - held):
+        name = call.name_of(competence)
         if competence in offered:
-            missing.append(f"competence '{call.name_of(competence)}' is not covered")
+            missing.append(said("competence '%(name)s' is not covered", name=name))
         else:
-            missing.append(f"no candidate offers competence '{call.name_of(competence)}'")
+            missing.append(said("no candidate offers competence '%(name)s'", name=name))
     return missing
 
 
@@ -102,27 +134,51 @@ def propose_consortia(
     method, proven = GREEDY, False
     if len(search) <= exact_up_to:
         sets, proven = _exact_consortia(requester, search, call, k, time_limit_s)
-        method = EXACT if proven else f"{EXACT}, stopped by its time limit: not proven best"
+        if not proven:
+            method = said("%(method)s, stopped by its time limit: not proven best", method=EXACT)
+        else:
+            method = EXACT
     if not sets and not proven:  # too many candidates, or the time ran out with nothing
         sets = greedy_consortia(requester, search, call, k, _meets, partner_score)
         method = (
-            GREEDY if len(search) > exact_up_to else f"{GREEDY}, as the full search ran out of time"
+            GREEDY
+            if len(search) > exact_up_to
+            else said("%(method)s, as the full search ran out of time", method=GREEDY)
         )
     eligible = [_consortium(requester, chosen, call, pool) for chosen in sets]
     eligible = [c for c in eligible if c.eligible]
     if eligible:
-        more = "" if len(eligible) == k else f" (only {len(eligible)} meet the call)"
-        found = "1 consortium" if len(eligible) == 1 else f"{len(eligible)} consortia"
-        reason = f"{found}{more} from {len(pool)} candidates, {method}."
-        return ConsortiumProposals(tuple(eligible), method, reason)
+        return ConsortiumProposals(
+            tuple(eligible), method, _found(len(eligible), k, len(pool), method)
+        )
     nearest = (
         sets[0] if method.startswith(GREEDY) else _closest(requester, search, call, time_limit_s)
     )
     closest = _consortium(requester, nearest, call, pool)
-    reason = "No consortium can meet the call: " + "; ".join(closest.missing) + "."
+    reason = said("No consortium can meet the call: %(missing)s.", missing=Listed(closest.missing))
     if not pool:
-        reason = "No candidates to partner with. " + reason
+        reason = said("No candidates to partner with. %(reason)s", reason=reason)
     return ConsortiumProposals((closest,), method, reason)
+
+
+def _found(found: int, asked: int, candidates: int, method: Message) -> Message:
+    if found == asked:
+        return said_n(
+            "%(num)d consortium from %(candidates)s candidates, %(method)s.",
+            "%(num)d consortia from %(candidates)s candidates, %(method)s.",
+            found,
+            candidates=candidates,
+            method=method,
+        )
+    return said_n(
+        "%(num)d consortium (only %(num)d meets the call) from %(candidates)s candidates, "
+        "%(method)s.",
+        "%(num)d consortia (only %(num)d meet the call) from %(candidates)s candidates, "
+        "%(method)s.",
+        found,
+        candidates=candidates,
+        method=method,
+    )
 
 
 def _consortium(
@@ -133,21 +189,44 @@ def _consortium(
     missing = tuple(missing_for(members, call, pool))
     score = float(sum(partner_score(c) for c in partners))
     countries = {c.country for c in members}
-    text = f"{requester.name} ({requester.country})"
+    who = said("%(name)s (%(country)s)", name=requester.name, country=requester.country)
     if partners:
-        text += " with " + ", ".join(
-            f"{c.name} ({c.country}, {partner_score(c):.2f})" for c in partners
+        others = Listed(
+            tuple(
+                said(
+                    "%(name)s (%(country)s, %(score)s)",
+                    name=c.name,
+                    country=c.country,
+                    score=Number(partner_score(c), 2),
+                )
+                for c in partners
+            ),
+            ", ",
         )
-    text += f": {_count(len(members), 'member')} from {_count(len(countries), 'country')}"
+        who = said("%(requester)s with %(partners)s", requester=who, partners=others)
+    text = said(
+        "%(who)s: %(members)s from %(countries)s",
+        who=who,
+        members=_members(len(members)),
+        countries=_countries(len(countries)),
+    )
     covered = sorted(call.required_competences & {t for c in members for t in c.competences})
     if covered:
-        text += "; covers " + ", ".join(
-            f"'{call.name_of(t)}' ({', '.join(c.name for c in members if t in c.competences)})"
-            for t in covered
+        held_by = Listed(
+            tuple(
+                said(
+                    "'%(competence)s' (%(names)s)",
+                    competence=call.name_of(t),
+                    names=Listed(tuple(c.name for c in members if t in c.competences), ", "),
+                )
+                for t in covered
+            ),
+            ", ",
         )
-    text += f"; partners' score {score:.2f}."
+        text = said("%(text)s; covers %(covered)s", text=text, covered=held_by)
+    text = said("%(text)s; partners' score %(score)s.", text=text, score=Number(score, 2))
     if missing:
-        text += " Not eligible: " + "; ".join(missing) + "."
+        text = said("%(text)s Not eligible: %(missing)s.", text=text, missing=Listed(missing))
     return Consortium(members, score, not missing, missing, text)
 
 

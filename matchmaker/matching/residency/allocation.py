@@ -24,6 +24,7 @@ from datetime import datetime
 from heapq import heappush, heapreplace
 from typing import Protocol, TypeVar
 
+from matchmaker.matching.message import Message, Number, said, said_n
 from matchmaker.matching.residency.reasons import placement_text, unplaced_reason
 from matchmaker.matching.residency.types import (
     Applicant,
@@ -211,31 +212,44 @@ def _placement(applicant: Applicant, host: Host, host_rank: int, cost: float) ->
 
 def _round_problem(
     round_: ResidencyRound, applicants: Sequence[Applicant], hosts: Sequence[Host]
-) -> str:
+) -> Message | str:
     """Why the round cannot allocate anyone at all, or '' when it can: the round's own
     settings first (a coordinator's typing), then who applies and who hosts."""
     if round_.ends_on < round_.starts_on:
-        return "The round ends before it starts."
+        return said("The round ends before it starts.")
     amounts = (round_.budget, round_.cost_per_residency, round_.cost_per_week)
     if not all(math.isfinite(amount) and amount >= 0 for amount in amounts):
-        return "The round's budget and costs must be amounts of zero or more."
+        return said("The round's budget and costs must be amounts of zero or more.")
     if not applicants:
-        return "No applications in this round."
+        return said("No applications in this round.")
     if not any(host.places > 0 for host in hosts):
-        return "No host offers places in this round."
+        return said("No host offers places in this round.")
     return ""
 
 
 def _summary(
     placed: int, applied: int, total: float, budget: float, cut: int, cheapest: float
-) -> str:
+) -> Message:
     if placed == 0 and budget < cheapest:
-        return (
-            f"The budget ({budget:,.2f}) is below the cost of one residency "
-            f"({cheapest:,.2f}): nobody can be funded."
+        return said(
+            "The budget (%(budget)s) is below the cost of one residency (%(cheapest)s): "
+            "nobody can be funded.",
+            budget=Number(budget, 2),
+            cheapest=Number(cheapest, 2),
         )
-    text = f"{placed} of {applied} applicants placed, costing {total:,.2f} of {budget:,.2f}."
+    text = said_n(
+        "%(placed)s of %(num)d applicant placed, costing %(total)s of %(budget)s.",
+        "%(placed)s of %(num)d applicants placed, costing %(total)s of %(budget)s.",
+        applied,
+        placed=placed,
+        total=Number(total, 2),
+        budget=Number(budget, 2),
+    )
     if cut:
-        who = "1 applicant who" if cut == 1 else f"{cut} applicants who"
-        text += f" The budget left out {who} had a place."
+        left_out = said_n(
+            "The budget left out %(num)d applicant who had a place.",
+            "The budget left out %(num)d applicants who had a place.",
+            cut,
+        )
+        text = said("%(text)s %(left_out)s", text=text, left_out=left_out)
     return text

@@ -175,7 +175,7 @@ def test_the_closest_consortium_covers_what_it_can_within_the_size() -> None:
             [],
             Call(3, 2, 5),
             [
-                "1 member, the call needs at least 3 (only 1 organisations could take part)",
+                "1 member, the call needs at least 3 (only 1 organisation could take part)",
                 "1 country, the call needs 2 (only 1 among all candidates)",
             ],
         ),

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app, has_request_context, request
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -181,7 +182,9 @@ def open_message(session: Session, user: User, notification_id: int) -> Notifica
     """One of the user's messages, opened (and so read); another person's is not found."""
     message = session.get(Notification, notification_id)
     if message is None or message.user_id != user.id:
-        raise NotFound(f"there is no message number {notification_id} in your inbox")
+        raise NotFound(
+            _("there is no message number %(number)d in your inbox", number=notification_id)
+        )
     if message.read_at is None:
         _read(session, user.id, 1, Notification.id == notification_id)
     return message

@@ -14,9 +14,12 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from matchmaker.i18n.formats import day
+from matchmaker.i18n.words import kind_name
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.models import (
     AvailabilityWindow,
@@ -158,17 +161,24 @@ def room_problem(
     that bookings not stored yet hold in these dates (a round's placements being checked
     one after another)."""
     if kind is ExchangeKind.SHADOWING:
-        return None if host.accepts_visits else f"{host.name} does not host shadowing visits"
+        if host.accepts_visits:
+            return None
+        return _("%(hub)s does not host shadowing visits", hub=host.name)
     if kind not in WINDOW_KIND:
         return None
-    what = "free desks" if kind is ExchangeKind.HOT_DESKING else "residency places"
+    desks = kind is ExchangeKind.HOT_DESKING
+    dates = {"hub": host.name, "start": day(starts_on), "end": day(ends_on)}
     windows = covering_windows(session, host.id, kind, starts_on, ends_on)
     if not windows:
-        return f"{host.name} has no {what} covering {starts_on} to {ends_on}"
+        if desks:
+            return _("%(hub)s has no free desks covering %(start)s to %(end)s", **dates)
+        return _("%(hub)s has no residency places covering %(start)s to %(end)s", **dates)
     places = max(window.places for window in windows)
     booked = booked_places(session, host.id, kind, starts_on, ends_on, other_than, outside_round)
     if booked + also_held >= places:
-        return f"{host.name}'s {what} for {starts_on} to {ends_on} are all taken"
+        if desks:
+            return _("%(hub)s's free desks for %(start)s to %(end)s are all taken", **dates)
+        return _("%(hub)s's residency places for %(start)s to %(end)s are all taken", **dates)
     return None
 
 
@@ -217,9 +227,15 @@ def away_problem(
     )
     if clash is not None:
         host = next(p.organisation for p in clash.participants if p.role is ParticipantRole.HOST)
-        return (
-            f"{guest.name} is away then: a {clash.kind.label} at {host.name} from "
-            f"{clash.starts_on} to {clash.ends_on} (exchange #{clash.id})"
+        return _(
+            "%(guest)s is away then: a %(kind)s at %(host)s from %(start)s to %(end)s "
+            "(exchange #%(number)d)",
+            guest=guest.name,
+            kind=kind_name(clash.kind),
+            host=host.name,
+            start=day(clash.starts_on),
+            end=day(clash.ends_on),
+            number=clash.id,
         )
     query = (
         select(RoundApplication)
@@ -238,8 +254,13 @@ def away_problem(
         query = query.where(RoundApplication.round_id != outside_round)
     placed = session.scalar(query)
     if placed is not None and placed.placed_host is not None:
-        return (
-            f"{guest.name} is away then: placed by {placed.round.name!r} at "
-            f"{placed.placed_host.name} from {placed.starts_on} to {placed.ends_on}"
+        return _(
+            "%(guest)s is away then: placed by the round “%(round)s” at %(host)s from "
+            "%(start)s to %(end)s",
+            guest=guest.name,
+            round=placed.round.name,
+            host=placed.placed_host.name,
+            start=day(placed.starts_on),
+            end=day(placed.ends_on),
         )
     return None

@@ -14,11 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import away_problem, guests_of, room_problem
+from matchmaker.i18n.words import kind_name
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
@@ -59,20 +62,27 @@ def check_dates(
     ends_on: date,
     now: datetime,
     *,
-    begun: str = "must be after today",
+    begun: str | None = None,
     too_long: str | None = None,
 ) -> None:
     """Refuse dates that have begun, end before they start, or last longer or shorter
     than the kind allows. `begun` and `too_long` word the refusal where the dates were
     not typed in (a plan's ring: its period is what to change)."""
     if starts_on <= now.date():
-        raise InputError({"starts_on": begun})
+        raise InputError({"starts_on": begun or _("must be after today")})
     if ends_on < starts_on:
-        raise InputError({"ends_on": "must be on or after the start date"})
+        raise InputError({"ends_on": _("must be on or after the start date")})
     shortest, longest = LENGTHS[kind]
     days = (ends_on - starts_on).days + 1
     if not shortest <= days <= longest:
-        words = f"a {kind.label} lasts {shortest} to {longest} days, this is {days}"
+        words = ngettext(
+            "a %(kind)s lasts %(shortest)d to %(longest)d days; these dates make %(num)d day",
+            "a %(kind)s lasts %(shortest)d to %(longest)d days; these dates make %(num)d days",
+            days,
+            kind=kind_name(kind),
+            shortest=shortest,
+            longest=longest,
+        )
         raise InputError({"ends_on": too_long or words})
 
 
@@ -166,13 +176,27 @@ def check_open_proposals(
         or 0
     )
     if open_count + adding > max_open:
-        room = f"{adding} more would pass the limit of {max_open}" if adding > 1 else ""
-        raise InputError(
-            {
-                field: f"{hub.name} already has {open_count} proposals waiting for "
-                f"an answer{f' ({room})' if room else ''}: withdraw one or wait for answers"
-            }
-        )
+        if adding > 1:
+            words = ngettext(
+                "%(hub)s already has %(num)d proposal waiting for an answer (%(adding)d more "
+                "would pass the limit of %(limit)d): withdraw one or wait for answers",
+                "%(hub)s already has %(num)d proposals waiting for an answer (%(adding)d more "
+                "would pass the limit of %(limit)d): withdraw one or wait for answers",
+                open_count,
+                hub=hub.name,
+                adding=adding,
+                limit=max_open,
+            )
+        else:
+            words = ngettext(
+                "%(hub)s already has %(num)d proposal waiting for an answer: withdraw one or "
+                "wait for answers",
+                "%(hub)s already has %(num)d proposals waiting for an answer: withdraw one or "
+                "wait for answers",
+                open_count,
+                hub=hub.name,
+            )
+        raise InputError({field: words})
 
 
 def new_exchange(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -45,22 +46,22 @@ def propose_consortium(
     now = now or datetime.now(UTC)
     mine = _own_hub(user)
     if mine.id != hub.id:
-        raise Forbidden("only the hub's own manager proposes its consortium")
+        raise Forbidden(_("only the hub's own manager proposes its consortium"))
     fields = FieldReader(data)
     slugs = list(dict.fromkeys(fields.strings("members") or []))
     message = read_message(fields, rules)
     if len(slugs) > MAX_MEMBERS:
-        fields.problem("members", f"a consortium has at most {MAX_MEMBERS} members")
+        fields.problem("members", _("a consortium has at most %(most)d members", most=MAX_MEMBERS))
     found = {
         o.slug: o for o in session.scalars(select(Organisation).where(Organisation.slug.in_(slugs)))
     }
     for slug in slugs:
         if slug not in found:
-            fields.problem("members", f"there is no organisation {slug!r}")
+            fields.problem("members", _("there is no organisation '%(slug)s'", slug=slug))
     members = [found[slug] for slug in slugs if slug in found and found[slug].id != mine.id]
     invited = [o for o in members if o.kind is OrganisationKind.HUB]
     if not invited:
-        fields.problem("members", "the consortium has no other hub of the network to ask")
+        fields.problem("members", _("the consortium has no other hub of the network to ask"))
     if fields.fine("members") and invited:
         with fields.gather():
             check_open_proposals(session, mine, rules.max_open, "members", adding=len(invited))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, date, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -20,6 +21,7 @@ from matchmaker.errors import NotFound
 from matchmaker.exchanges.calendar import CALLED_OFF, calendar_file
 from matchmaker.exchanges.visibility import AGREED
 from matchmaker.extensions import after_reading
+from matchmaker.i18n import for_reader
 from matchmaker.models import CalendarFeed, Exchange, ExchangeParticipant, ExchangeState, User
 from matchmaker.permissions import signed_in
 
@@ -77,7 +79,7 @@ def feed_calendar(session: Session, secret: str, base_url: str, today: date | No
             .options(selectinload(CalendarFeed.user))
         )
     if feed is None or not feed.user.is_active:
-        raise NotFound("there is no calendar at this address")
+        raise NotFound(_("there is no calendar at this address"))
     user = feed.user
     today = today or datetime.now(UTC).date()
     query = (
@@ -103,8 +105,14 @@ def feed_calendar(session: Session, secret: str, base_url: str, today: date | No
     if feed.last_used_at is None or feed.last_used_at < now - LAST_USE_PRECISION:
         feed_id = feed.id  # read now: the write runs after the read's commit
         after_reading(session, lambda write: _note_use(write, feed_id, now))
-    name = f"matchmaker: {user.hub.name}" if user.hub else "matchmaker: the network's exchanges"
-    return calendar_file(session.scalars(query), base_url, now, name=name)
+    # A calendar app asks with no session and no language: the feed is written in its
+    # owner's language and zone, as their emails are.
+    with for_reader(user.language, user.time_zone):
+        if user.hub:
+            name = _("matchmaker: %(hub)s", hub=user.hub.name)
+        else:
+            name = _("matchmaker: the network's exchanges")
+        return calendar_file(session.scalars(query), base_url, now, name=name)
 
 
 def _note_use(session: Session, feed_id: int, now: datetime) -> None:

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from matchmaker.errors import InputError
 from matchmaker.exchanges.proposals import starter_hub_id
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
@@ -52,11 +55,14 @@ class Waiting(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            Waiting.ANSWER: "waits for your answer",
-            Waiting.FEEDBACK: "waits for your feedback",
-            Waiting.APPROVAL: "waits for your approval",
-        }[self]
+        return str(WAITING_LABELS[self])
+
+
+WAITING_LABELS = {
+    Waiting.ANSWER: _l("waits for your answer"),
+    Waiting.FEEDBACK: _l("waits for your feedback"),
+    Waiting.APPROVAL: _l("waits for your approval"),
+}
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,8 @@ class ExchangeFilters:
         waiting = fields.boolean("waiting")
         when = fields.choice("when", When)
         kind = fields.choice("kind", ExchangeKind)
-        fields.done()
+        if fields.problems:  # said in the reader's words, naming the values that work
+            raise InputError({name: _filter_problem(name) for name in fields.problems})
         return cls(bool(waiting), when, kind)
 
     def args(self, **changes: Any) -> dict[str, str]:
@@ -90,6 +97,15 @@ class ExchangeFilters:
     @property
     def any(self) -> bool:
         return self.waiting or self.when is not None or self.kind is not None
+
+
+def _filter_problem(name: str) -> str:
+    if name == "waiting":
+        return _("use waiting=1, or leave it out")
+    if name == "when":
+        return _("use when=upcoming or when=past")
+    kinds = ", ".join(kind.value for kind in ExchangeKind)
+    return _("use kind= with one of %(kinds)s", kinds=kinds)
 
 
 def _feedback_given(hub_id: int | None) -> ColumnElement[bool]:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,7 +20,9 @@ from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden, InputError
 from matchmaker.exchanges.builder import lock_exchange
 from matchmaker.exchanges.proposals import get_exchange
+from matchmaker.exchanges.words import state_name
 from matchmaker.field_input import FieldReader
+from matchmaker.i18n.formats import day
 from matchmaker.models import (
     Exchange,
     ExchangeFeedback,
@@ -40,7 +43,7 @@ def _my_hub(exchange: Exchange, user: User | None) -> int:
     user = signed_in(user)
     mine = {p.organisation_id for p in exchange.participants}
     if user.hub_id not in mine:
-        raise Forbidden("only the managers of the hubs in this exchange can do this")
+        raise Forbidden(_("only the managers of the hubs in this exchange can do this"))
     assert user.hub_id is not None
     return user.hub_id
 
@@ -62,9 +65,11 @@ def complete(
     _my_hub(exchange, user)
     lock_exchange(session, exchange)
     if exchange.state is not S.SCHEDULED:
-        raise InputError({"exchange": "only a scheduled exchange can be completed"})
+        raise InputError({"exchange": _("only a scheduled exchange can be completed")})
     if exchange.starts_on and exchange.starts_on > now.date():
-        raise InputError({"exchange": f"it starts on {exchange.starts_on}: complete it after"})
+        raise InputError(
+            {"exchange": _("it starts on %(day)s: complete it after", day=day(exchange.starts_on))}
+        )
     exchange.move_to(S.COMPLETED, at=now)
     exchange.completed_at = now
     everyone = managers_of_hubs(session, [p.organisation_id for p in exchange.participants])
@@ -87,7 +92,12 @@ def cancel(
     lock_exchange(session, exchange)
     if not exchange.can_move_to(S.CANCELLED):
         raise InputError(
-            {"exchange": f"a {exchange.state.value.replace('_', ' ')} exchange cannot be cancelled"}
+            {
+                "exchange": _(
+                    "this exchange is %(state)s and cannot be cancelled",
+                    state=state_name(exchange.state),
+                )
+            }
         )
     exchange.move_to(S.CANCELLED, reason, at=now or datetime.now(UTC))
     hub = next(p.organisation for p in exchange.participants if p.organisation_id == hub_id)
@@ -107,13 +117,15 @@ def no_show(
         if p.role in (ParticipantRole.HOST, ParticipantRole.RING_MEMBER)
     }
     if hub_id not in hosting:
-        raise Forbidden("only the host records a no-show")
+        raise Forbidden(_("only the host records a no-show"))
     lock_exchange(session, exchange)
     if exchange.state is not S.SCHEDULED:
-        raise InputError({"exchange": "only a scheduled exchange can be a no-show"})
+        raise InputError({"exchange": _("only a scheduled exchange can be a no-show")})
     now = now or datetime.now(UTC)
     if exchange.starts_on and exchange.starts_on > now.date():
-        raise InputError({"exchange": f"it starts on {exchange.starts_on}: wait for the day"})
+        raise InputError(
+            {"exchange": _("it starts on %(day)s: wait for the day", day=day(exchange.starts_on))}
+        )
     exchange.move_to(S.NO_SHOW, at=now)
     _tell_others(session, exchange, hub_id, "exchange_no_show")
     session.commit()
@@ -126,16 +138,16 @@ def give_feedback(
     hub_id = _my_hub(exchange, user)
     lock_exchange(session, exchange)  # one feedback per hub, also when sent twice at once
     if exchange.state is not S.COMPLETED:
-        raise InputError({"exchange": "feedback is given once the exchange is completed"})
+        raise InputError({"exchange": _("feedback is given once the exchange is completed")})
     if session.scalar(
         select(ExchangeFeedback.id).where(
             ExchangeFeedback.exchange_id == exchange.id, ExchangeFeedback.organisation_id == hub_id
         )
     ):
-        raise InputError({"exchange": "your hub has already given its feedback"})
+        raise InputError({"exchange": _("your hub has already given its feedback")})
     fields = FieldReader(data)
     if not str(data.get("rating") or "").strip():  # the form starts with no rating chosen
-        fields.problem("rating", "choose how useful it was, from 1 to 5")
+        fields.problem("rating", _("choose how useful it was, from 1 to 5"))
         rating = None
     else:
         rating = fields.integer("rating", minimum=1, maximum=5, required=True)
@@ -193,7 +205,7 @@ def act(
         return cancel(session, user, exchange, str(data.get("reason", "")))
     if action == "no-show":
         return no_show(session, user, exchange)
-    raise InputError({"action": f"unknown action {action!r}"})
+    raise InputError({"action": _("unknown action '%(action)s'", action=action)})
 
 
 # A hub that has not given its feedback this long after completion is reminded, once,

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -32,6 +35,7 @@ from matchmaker.exchanges.builder import (
     lock_exchange,
     new_exchange,
 )
+from matchmaker.exchanges.words import state_name
 from matchmaker.field_input import FieldReader
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
@@ -72,6 +76,16 @@ class ProposalRules:
         )
 
 
+def at_most(limit: int) -> str:
+    return ngettext("use at most %(num)d character", "use at most %(num)d characters", limit)
+
+
+ANSWERED = {  # a hub's answer already given, as the reader is told
+    ParticipantResponse.ACCEPTED: _l("your hub has accepted already"),
+    ParticipantResponse.DECLINED: _l("your hub has declined already"),
+}
+
+
 def _roles(kind: ExchangeKind) -> tuple[ParticipantRole, ParticipantRole]:
     """(proposer's role, the other hub's role)."""
     if kind is ExchangeKind.HOT_DESKING:
@@ -87,8 +101,13 @@ def read_message(fields: FieldReader, rules: ProposalRules) -> str:
     if message and len(message) < rules.min_message:
         fields.problem(
             "message",
-            f"write at least {rules.min_message} characters: say who "
-            "you are and what you hope to learn or offer",
+            ngettext(
+                "write at least %(num)d character: say who you are and what you hope to "
+                "learn or offer",
+                "write at least %(num)d characters: say who you are and what you hope to "
+                "learn or offer",
+                rules.min_message,
+            ),
         )
     return message
 
@@ -96,7 +115,7 @@ def read_message(fields: FieldReader, rules: ProposalRules) -> str:
 def _own_hub(user: User | None) -> Organisation:
     user = signed_in(user)
     if user.role is not Role.MANAGER or user.hub is None:
-        raise Forbidden("only a hub's manager can propose an exchange for their hub")
+        raise Forbidden(_("only a hub's manager can propose an exchange for their hub"))
     return user.hub
 
 
@@ -118,7 +137,7 @@ def propose(
     ends_on = fields.day("ends_on", required=dated)
     message = read_message(fields, rules)
     if to.id == mine.id or to.kind is not OrganisationKind.HUB:
-        fields.problem("to", "choose another hub of the network")
+        fields.problem("to", _("choose another hub of the network"))
     # Every rule runs whose input could be read, so the form lists every problem at once.
     if kind is not None and starts_on and ends_on and fields.fine("starts_on", "ends_on"):
         with fields.gather():
@@ -186,10 +205,8 @@ def get_exchange(session: Session, user: User | None, exchange_id: int) -> Excha
         .where(Exchange.id == exchange_id)
         .options(selectinload(Exchange.participants).selectinload(ExchangeParticipant.organisation))
     )
-    if exchange is None:
-        raise NotFound(f"there is no exchange number {exchange_id}")
-    if not user.is_coordinator and user.hub_id not in hub_ids(exchange):
-        raise NotFound(f"there is no exchange number {exchange_id}")
+    if exchange is None or (not user.is_coordinator and user.hub_id not in hub_ids(exchange)):
+        raise NotFound(_("there is no exchange number %(number)d", number=exchange_id))
     return exchange
 
 
@@ -201,7 +218,7 @@ def _my_part(exchange: Exchange, user: User) -> ExchangeParticipant:
     for participant in exchange.participants:
         if user.role is Role.MANAGER and participant.organisation_id == user.hub_id:
             return participant
-    raise Forbidden("only the managers of the hubs in this exchange can answer it")
+    raise Forbidden(_("only the managers of the hubs in this exchange can answer it"))
 
 
 def starter_hub_id(exchange: Exchange) -> int | None:
@@ -264,18 +281,20 @@ def answer(
     lock_exchange(session, exchange)
     me = _my_part(exchange, user)
     if me.organisation_id == starter_hub_id(exchange):
-        raise Forbidden("your hub proposed this exchange: the other hub answers it")
+        raise Forbidden(_("your hub proposed this exchange: the other hub answers it"))
     if exchange.state is not S.PROPOSED:
         raise InputError(
             {
-                "exchange": f"this proposal is {exchange.state.value.replace('_', ' ')}"
-                " and cannot be answered any more"
+                "exchange": _(
+                    "this proposal is %(state)s and cannot be answered any more",
+                    state=state_name(exchange.state),
+                )
             }
         )
     if me.response is not ParticipantResponse.PENDING:
-        raise InputError({"exchange": f"your hub has {me.response.value} already"})
+        raise InputError({"exchange": str(ANSWERED[me.response])})
     if len(reason) > MAX_MESSAGE:
-        raise InputError({"reason": f"use at most {MAX_MESSAGE} characters"})
+        raise InputError({"reason": at_most(MAX_MESSAGE)})
     if not accept:
         me.response, me.responded_at = ParticipantResponse.DECLINED, now
         exchange.move_to(S.DECLINED, reason.strip(), at=now)
@@ -303,7 +322,9 @@ def answer(
                 other_than=exchange.id,
             )
             if problem:
-                raise InputError({"exchange": f"cannot be accepted now: {problem}"})
+                raise InputError(
+                    {"exchange": _("cannot be accepted now: %(problem)s", problem=problem)}
+                )
         check_guests_away(session, exchange, "exchange")
     me.response, me.responded_at = ParticipantResponse.ACCEPTED, now
     if any(p.response is ParticipantResponse.PENDING for p in exchange.participants):
@@ -351,10 +372,10 @@ def withdraw(
     """Whoever proposed takes the proposal back before it is agreed; the others are told."""
     user = signed_in(user)
     if not is_starter(exchange, user):
-        raise Forbidden("only the hub that proposed can withdraw a proposal")
+        raise Forbidden(_("only the hub that proposed can withdraw a proposal"))
     if exchange.state is not S.PROPOSED:
         raise InputError(
-            {"exchange": "only a proposal still waiting for an answer can be withdrawn"}
+            {"exchange": _("only a proposal still waiting for an answer can be withdrawn")}
         )
     exchange.move_to(S.WITHDRAWN, at=now or datetime.now(UTC))
     who = user.hub.name if user.role is Role.MANAGER and user.hub else user.display_name

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -69,7 +70,7 @@ def may_start_rings(user: User | None) -> User:
     """Coordinators (any ring) and hub managers (rings with their hub) start rings."""
     user = signed_in(user)
     if not user.is_coordinator and (user.role is not Role.MANAGER or user.hub_id is None):
-        raise Forbidden("only a coordinator or a hub's manager can propose a swap ring")
+        raise Forbidden(_("only a coordinator or a hub's manager can propose a swap ring"))
     return user
 
 
@@ -81,12 +82,14 @@ def read_period(data: Mapping[str, Any]) -> tuple[date, date]:
     fields.done()
     assert starts_on is not None and ends_on is not None
     if ends_on < starts_on:
-        raise InputError({"ends_on": "must be on or after the start date"})
+        raise InputError({"ends_on": _("must be on or after the start date")})
     if (ends_on - starts_on).days + 1 > LONGEST_STAY:
         raise InputError(
             {
-                "ends_on": f"a hot-desking swap lasts at most {LONGEST_STAY} days: "
-                "plan a shorter period"
+                "ends_on": _(
+                    "a hot-desking swap lasts at most %(num)d days: plan a shorter period",
+                    num=LONGEST_STAY,
+                )
             }
         )
     return starts_on, ends_on
@@ -189,7 +192,7 @@ def propose_planned_ring(
     slugs = fields.strings("hubs") or []
     ids: list[int] = []
     if not 2 <= len(slugs) <= MAX_RING:
-        fields.problem("hubs", f"give the ring's 2 to {MAX_RING} hubs in order")
+        fields.problem("hubs", _("give the ring's 2 to %(most)d hubs in order", most=MAX_RING))
     else:
         hubs = {
             o.slug: o
@@ -200,11 +203,11 @@ def propose_planned_ring(
             )
         }
         if unknown := [slug for slug in slugs if slug not in hubs]:
-            fields.problem("hubs", f"no hub {unknown[0]!r} in the network")
+            fields.problem("hubs", _("no hub '%(slug)s' in the network", slug=unknown[0]))
         else:
             ids = [hubs[slug].id for slug in slugs]
             if not user.is_coordinator and user.hub_id not in ids:
-                raise Forbidden("a manager can only propose a ring their hub is in")
+                raise Forbidden(_("a manager can only propose a ring their hub is in"))
     read_message(fields, rules)
     fields.done()
     starts_on, ends_on = read_period(data)
@@ -213,8 +216,9 @@ def propose_planned_ring(
     if ring is None:
         raise InputError(
             {
-                "hubs": "the plan for this period has no such ring (any more): "
-                "look at its rings again"
+                "hubs": _(
+                    "the plan for this period has no such ring (any more): look at its rings again"
+                )
             }
         )
     return propose_ring(session, user, ring, str(data.get("message", "")), rules, now)
@@ -237,18 +241,24 @@ def propose_ring(
     fields.done()
     ids = _ring_hub_ids(ring)
     if not user.is_coordinator and user.hub_id not in ids:
-        raise Forbidden("a manager can only propose a ring their hub is in")
+        raise Forbidden(_("a manager can only propose a ring their hub is in"))
     following = [leg.host_id for leg in ring.legs]
     if not 2 <= len(ids) <= MAX_RING or len(set(ids)) != len(ids) or following != ids[1:] + ids[:1]:
         raise InputError(
-            {"hubs": f"a ring is 2 to {MAX_RING} different hubs, each hosting the one before it"}
+            {
+                "hubs": _(
+                    "a ring is 2 to %(most)d different hubs, each hosting the one before it",
+                    most=MAX_RING,
+                )
+            }
         )
     if any(leg.members != 1 for leg in ring.legs):
         raise InputError(
             {
-                "members": "a ring proposal books one desk at each hub (exchanges "
-                "record hubs and dates, not head counts): plan it with "
-                "one member per hub"
+                "members": _(
+                    "a ring proposal books one desk at each hub (exchanges record hubs and "
+                    "dates, not head counts): plan it with one member per hub"
+                )
             }
         )
     starts_on, ends_on = ring.starts_on, ring.ends_on
@@ -257,8 +267,8 @@ def propose_ring(
         starts_on,
         ends_on,
         now,
-        begun="the ring's dates have begun: plan a later period",
-        too_long=f"a hot-desking swap lasts at most {LONGEST_STAY} days",
+        begun=_("the ring's dates have begun: plan a later period"),
+        too_long=_("a hot-desking swap lasts at most %(num)d days", num=LONGEST_STAY),
     )
     if not user.is_coordinator and user.hub_id is not None:  # their hub first, accepted
         turn = ids.index(user.hub_id)
@@ -266,10 +276,12 @@ def propose_ring(
     hubs = [session.get(Organisation, hub_id) for hub_id in ids]
     members = [hub for hub in hubs if hub is not None and hub.kind is OrganisationKind.HUB]
     if len(members) != len(ids):
-        raise InputError({"hubs": "every hub of the ring must be a hub of the network"})
+        raise InputError({"hubs": _("every hub of the ring must be a hub of the network")})
     check_room(session, ExchangeKind.HOT_DESKING, members, starts_on, ends_on, "hubs")
     if waiting := open_proposal_of(session, ids, starts_on, ends_on):
-        raise InputError({"hubs": f"this ring is already proposed (exchange #{waiting.id})"})
+        raise InputError(
+            {"hubs": _("this ring is already proposed (exchange #%(number)d)", number=waiting.id)}
+        )
     starter = user.hub if not user.is_coordinator else None
     if starter is not None:
         check_open_proposals(session, starter, rules.max_open, "hubs")

@@ -5,6 +5,7 @@ what these answer, so the two never disagree."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from matchmaker.accounts.users import managers_of_hubs
@@ -60,5 +61,7 @@ def calendar_of(session: Session, user: User | None, exchange_id: int, base_url:
     dated: before that there are no dates anyone should plan around."""
     exchange = get_exchange(session, user, exchange_id)
     if exchange.starts_on is None or exchange.state not in AGREED:
-        raise NotFound(f"exchange number {exchange_id} has no dates in a calendar yet")
+        raise NotFound(
+            _("exchange number %(number)d has no dates in a calendar yet", number=exchange_id)
+        )
     return exchange_calendar(exchange, base_url)

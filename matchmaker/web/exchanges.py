@@ -17,6 +17,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
@@ -34,6 +36,7 @@ from matchmaker.exchanges.proposals import (
 )
 from matchmaker.exchanges.swap_rings import ring_explanation, ring_hosting
 from matchmaker.exchanges.visibility import calendar_of, contacts_visible_to, own_part
+from matchmaker.exchanges.words import capital, exchange_title, response_name, role_name, state_name
 from matchmaker.extensions import db
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
@@ -43,6 +46,9 @@ from matchmaker.web.views import ResponseValue
 
 exchanges = Blueprint("exchanges", __name__)
 CALENDAR_DAYS = 120  # how far ahead the proposal form shows the host's free dates
+for _function in (state_name, role_name, response_name, capital):
+    exchanges.add_app_template_filter(_function, _function.__name__)
+exchanges.add_app_template_global(exchange_title, "exchange_title")
 
 
 def _rules() -> ProposalRules:
@@ -62,7 +68,7 @@ def propose_to(slug: str) -> ResponseValue:
             session.rollback()
             errors = error.problems
         else:
-            flash(f"Your proposal is sent to {to.name}.", "success")
+            flash(_("Your proposal is sent to %(hub)s.", hub=to.name), "success")
             return redirect(url_for("exchanges.show", exchange_id=exchange.id))
     today = datetime.now(UTC).date()
     return render_template(
@@ -74,8 +80,8 @@ def propose_to(slug: str) -> ResponseValue:
         kind=request.values.get("kind", "shadowing"),
         rules=_rules(),
         free_kinds=[
-            ("free desks", AvailabilityKind.DESKS),
-            ("residency places", AvailabilityKind.RESIDENCY),
+            (_("free desks"), AvailabilityKind.DESKS),
+            (_("residency places"), AvailabilityKind.RESIDENCY),
         ],
         calendar_from=today,
         calendar_until=today + timedelta(days=CALENDAR_DAYS),
@@ -155,15 +161,18 @@ def _act(exchange_id: int, action: str) -> ResponseValue:
     except InputError as error:
         session.rollback()
         return _show(exchange_id, error.problems, 400)
-    flash(
-        {
-            "accept": "You accepted.",
-            "decline": "You declined.",
-            "withdraw": "You withdrew the proposal.",
-        }[action],
-        "success",
-    )
+    flash(str(DONE[action]), "success")
     return redirect(url_for("exchanges.show", exchange_id=exchange_id))
+
+
+DONE = {  # what a person is told once their action is done
+    "accept": _l("You accepted."),
+    "decline": _l("You declined."),
+    "withdraw": _l("You withdrew the proposal."),
+    "complete": _l("Marked as done. Please give your feedback below."),
+    "cancel": _l("The exchange is cancelled."),
+    "no-show": _l("Recorded as a no-show."),
+}
 
 
 @exchanges.post("/exchanges/<int:exchange_id>/accept")
@@ -173,34 +182,42 @@ def accept(exchange_id: int) -> ResponseValue:
 
 
 QUESTIONS = {
-    "decline": Confirmation(
-        "Decline this proposal?",
-        "The other hub is told you declined, with your reason. The proposal closes and "
-        "cannot be answered again.",
-        "Yes, decline",
+    "decline": (
+        _l("Decline this proposal?"),
+        _l(
+            "The other hub is told you declined, with your reason. The proposal closes and "
+            "cannot be answered again."
+        ),
+        _l("Yes, decline"),
     ),
-    "withdraw": Confirmation(
-        "Withdraw this proposal?",
-        "Every hub it was sent to is told. It closes and cannot be answered any more; to "
-        "ask again, make a new proposal.",
-        "Yes, withdraw",
+    "withdraw": (
+        _l("Withdraw this proposal?"),
+        _l(
+            "Every hub it was sent to is told. It closes and cannot be answered any more; to "
+            "ask again, make a new proposal."
+        ),
+        _l("Yes, withdraw"),
     ),
-    "cancel": Confirmation(
-        "Cancel this exchange?",
-        "The other hub is told, with your reason, and the dates and places it held are "
-        "freed. A cancelled exchange cannot be scheduled again.",
-        "Yes, cancel the exchange",
+    "cancel": (
+        _l("Cancel this exchange?"),
+        _l(
+            "The other hub is told, with your reason, and the dates and places it held are "
+            "freed. A cancelled exchange cannot be scheduled again."
+        ),
+        _l("Yes, cancel the exchange"),
     ),
-    "no-show": Confirmation(
-        "Record that nobody came?",
-        "The exchange is closed as a no-show and the other hub is told. This cannot be undone.",
-        "Yes, nobody came",
+    "no-show": (
+        _l("Record that nobody came?"),
+        _l("The exchange is closed as a no-show and the other hub is told. This cannot be undone."),
+        _l("Yes, nobody came"),
     ),
 }
 
 
 def _question(action: str = "", **view_args: Any) -> Confirmation | None:
-    return QUESTIONS.get(action)
+    """The question in the reader's language (written when asked, not at import)."""
+    words = QUESTIONS.get(action)
+    return Confirmation(*(str(text) for text in words)) if words else None
 
 
 def _may_see(exchange_id: int, **_: Any) -> None:
@@ -234,14 +251,7 @@ def outcome(exchange_id: int, action: str) -> ResponseValue:
     except InputError as error:
         session.rollback()
         return _show(exchange_id, error.problems, 400)
-    flash(
-        {
-            "complete": "Marked as done. Please give your feedback below.",
-            "cancel": "The exchange is cancelled.",
-            "no-show": "Recorded as a no-show.",
-        }[action],
-        "success",
-    )
+    flash(str(DONE[action]), "success")
     return redirect(url_for("exchanges.show", exchange_id=exchange_id))
 
 
@@ -258,7 +268,7 @@ def feedback(exchange_id: int) -> ResponseValue:
     except InputError as error:
         session.rollback()
         return _show(exchange_id, error.problems, 400)
-    flash("Thank you: your feedback is saved.", "success")
+    flash(_("Thank you: your feedback is saved."), "success")
     return redirect(url_for("exchanges.show", exchange_id=exchange_id))
 
 

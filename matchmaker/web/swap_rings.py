@@ -4,6 +4,7 @@ a form to propose it (a coordinator sees every ring, a manager those with their 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from matchmaker.errors import InputError
@@ -75,5 +76,5 @@ def propose() -> ResponseValue:
     except InputError as error:
         session.rollback()
         return _page(error.problems, 400)
-    flash("The ring is proposed: every hub in it is asked to accept.", "success")
+    flash(_("The ring is proposed: every hub in it is asked to accept."), "success")
     return redirect(url_for("exchanges.show", exchange_id=exchange.id))

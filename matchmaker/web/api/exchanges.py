@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, jsonify, request
+from flask_babel import gettext as _
 
 from matchmaker.errors import InputError
 from matchmaker.exchanges.consortium_proposals import propose_consortium
@@ -141,7 +142,7 @@ def exchange_action(exchange_id: int, action: str) -> ResponseValue:
     data = body() if action in ("decline", "cancel", "reject") else {}
     reason = data.get("reason", "")
     if not isinstance(reason, str):
-        raise InputError({"reason": "must be text"})
+        raise InputError({"reason": _("must be text")})
     if action in ("approve", "reject"):
         decide_approval(session, user, exchange_id, action == "approve", reason)
     elif action in ("accept", "decline"):

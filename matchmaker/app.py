@@ -178,8 +178,6 @@ def register_template_filters(app: Flask) -> None:
 
     # Country and language names, dates, numbers and money in the reader's language.
     init_i18n(app)
-    app.add_template_filter(count_of, "count_of")
-    app.add_template_filter(plural, "plural")
     app.add_template_filter(zip, "zip")
     app.add_template_global(unread_messages, "unread_messages")
     app.add_template_global(lambda user_id: person_token(app.config, user_id), "digest_token")
@@ -195,17 +193,6 @@ def unread_messages() -> int:
     if not current_user.is_authenticated:
         return 0
     return unread_count(db.session(), current_user)
-
-
-def count_of(count: int, noun: str) -> str:
-    """'1 need', '2 needs': counts in pages read as a person would write them."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """A whole phrase in the form its count asks for, `{n}` standing for the count:
-    `n | plural("{n} hub matches", "{n} hubs match")`, as gettext's ngettext takes them."""
-    return (one if count == 1 else many).replace("{n}", f"{count:,}")
 
 
 def register_blueprints(app: Flask) -> None:

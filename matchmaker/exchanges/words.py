@@ -44,7 +44,7 @@ def state_name(state: ExchangeState | str) -> str:
     return str(STATE_NAMES[ExchangeState(state)])
 
 
-def role_name(role: ParticipantRole | str) -> str:
+def participant_role_name(role: ParticipantRole | str) -> str:
     return str(ROLE_NAMES[ParticipantRole(role)])
 
 

@@ -48,7 +48,7 @@ class CoordinatorHome:
     month: str  # "2027-03"
     approvals: list[tuple[Exchange, Funding]] = field(default_factory=list)
     rounds: list[RunningRound] = field(default_factory=list)
-    # Exchanges starting this month, by state (`home.states` names them).
+    # Exchanges starting this month, by state (`exchanges.words` names them).
     by_state: dict[str, int] = field(default_factory=dict)
     moves: NetworkMoves = field(default_factory=lambda: NetworkMoves(0, 0))
     figures: Impact = field(default_factory=Impact)

@@ -11,12 +11,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from matchmaker.exchanges.words import state_name
 from matchmaker.hubs.labels import stored_taxonomy_name
 from matchmaker.i18n.formats import month
 from matchmaker.i18n.words import Capitalised, kind_name
 from matchmaker.impact.charts import bar_chart, stacked_bar_chart
 from matchmaker.impact.figures import Impact
-from matchmaker.impact.names import state_name
 from matchmaker.spreadsheet import safe_row
 
 

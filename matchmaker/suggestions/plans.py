@@ -29,6 +29,7 @@ from matchmaker.matching.exchange_inputs import (
     swap_inputs,
 )
 from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.message import said
 from matchmaker.matching.network import Organisation
 from matchmaker.matching.residency import ResidencyRound as RoundRules
 from matchmaker.matching.residency import RoundAllocation, allocate_round
@@ -178,11 +179,12 @@ def plan_consortium(
     requester_id = hub_id(session, slug)
     index, organisations = _organisations(session)
     if requester_id not in index.position:
-        raise NotFound(f"{slug!r} is not in the network")
+        raise NotFound(_("%(slug)s is not in the network", slug=repr(slug)))
     inputs = consortium_inputs(index, requester_id, programme_part)
     proposals = propose_consortia(inputs.requester, inputs.candidates, call, k=top)
     if inputs.note and not inputs.candidates:
-        proposals = replace(proposals, reason=f"{proposals.reason} The engine: {inputs.note}.")
+        reason = said("%(reason)s The engine: %(note)s.", reason=proposals.reason, note=inputs.note)
+        proposals = replace(proposals, reason=reason)
     notes = {requester_id: inputs.note} if inputs.note else {}
     return ConsortiumPlan(
         organisations, notes, proposals, requester_id, call, len(inputs.candidates)

@@ -36,7 +36,13 @@ from matchmaker.exchanges.proposals import (
 )
 from matchmaker.exchanges.swap_rings import ring_explanation, ring_hosting
 from matchmaker.exchanges.visibility import calendar_of, contacts_visible_to, own_part
-from matchmaker.exchanges.words import capital, exchange_title, response_name, role_name, state_name
+from matchmaker.exchanges.words import (
+    capital,
+    exchange_title,
+    participant_role_name,
+    response_name,
+    state_name,
+)
 from matchmaker.extensions import db
 from matchmaker.hubs.profiles import get_hub
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
@@ -46,7 +52,7 @@ from matchmaker.web.views import ResponseValue
 
 exchanges = Blueprint("exchanges", __name__)
 CALENDAR_DAYS = 120  # how far ahead the proposal form shows the host's free dates
-for _function in (state_name, role_name, response_name, capital):
+for _function in (state_name, participant_role_name, response_name, capital):
     exchanges.add_app_template_filter(_function, _function.__name__)
 exchanges.add_app_template_global(exchange_title, "exchange_title")
 

@@ -9,12 +9,9 @@ from flask_login import current_user, login_required
 from matchmaker.extensions import db
 from matchmaker.home.coordinator import coordinator_home
 from matchmaker.home.manager import manager_home
-from matchmaker.home.states import exchange_state_name, round_state_name
 from matchmaker.web.views import ResponseValue
 
 home = Blueprint("home", __name__)
-home.add_app_template_filter(exchange_state_name, "exchange_state_name")
-home.add_app_template_filter(round_state_name, "round_state_name")
 
 
 @home.get("/home")

@@ -12,7 +12,6 @@ from matchmaker.extensions import db
 from matchmaker.i18n import current_language
 from matchmaker.impact.dashboard import dashboard_charts, impact_csv
 from matchmaker.impact.figures import Period, network_impact
-from matchmaker.impact.names import state_name
 from matchmaker.web.coordination import coordination
 from matchmaker.web.views import ResponseValue
 
@@ -28,7 +27,6 @@ def rating(value: float) -> str:
     return format_decimal(value, "0.0", locale=current_language())
 
 
-coordination.add_app_template_filter(state_name)
 
 
 @coordination.get("/impact")

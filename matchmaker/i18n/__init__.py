@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, force_locale, get_locale, get_timezone, refresh
 
 from matchmaker.i18n.choices import language_of_request, zone_error
@@ -44,15 +45,14 @@ def init_i18n(app: Flask) -> None:
 
 
 def select_locale() -> str | None:
-    """A signed-in person's chosen language; else the one picked with the switcher; else
-    the best of the browser's Accept-Language; else the default."""
+    """A signed-in person's (or an API token owner's) chosen language; else the one picked
+    with the switcher; else the best of the browser's Accept-Language; else the default."""
     if not has_request_context():
         return None
-    from flask_login import current_user
-
     languages = current_app.config["LANGUAGES"]
-    if current_user.is_authenticated and current_user.language in languages:
-        return str(current_user.language)
+    reader = _reader()
+    if reader is not None and reader.language in languages:
+        return str(reader.language)
     if session.get(SESSION_LANGUAGE) in languages:
         return str(session[SESSION_LANGUAGE])
     return language_of_request(request.accept_languages, languages)
@@ -65,11 +65,19 @@ def select_zone() -> str | None:
         return forced
     if not has_request_context():
         return None
+    reader = _reader()
+    if reader is not None and reader.time_zone:
+        return str(reader.time_zone)
+    return None
+
+
+def _reader() -> Any:
+    """Who reads this answer: the signed-in person, or the owner of the API token."""
     from flask_login import current_user
 
-    if current_user.is_authenticated and current_user.time_zone:
-        return str(current_user.time_zone)
-    return None
+    if current_user.is_authenticated:
+        return current_user
+    return g.get("api_user")
 
 
 def current_language() -> str:

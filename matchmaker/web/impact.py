@@ -27,8 +27,6 @@ def rating(value: float) -> str:
     return format_decimal(value, "0.0", locale=current_language())
 
 
-
-
 @coordination.get("/impact")
 @login_required
 def impact() -> ResponseValue:

@@ -213,6 +213,17 @@ def test_the_apis_messages_are_translated_and_its_labels_stay_english(
         headers={"Authorization": f"Bearer {secret}", "Accept-Language": "uk"},
     )
     assert refused.status_code == 400 and refused.get_json()["error"] == "Invalid input"
+    # The token's owner reads French, whatever language their client asks for.
+    assert refused.get_json()["fields"] == {
+        "body": "envoyez un objet JSON avec Content-Type: application/json"
+    }
+    manager.language = None
+    session.commit()
+    refused = client.post(
+        "/api/v1/hubs/north-hub/services",
+        data="not json",
+        headers={"Authorization": f"Bearer {secret}", "Accept-Language": "uk"},
+    )
     assert refused.get_json()["fields"] == {
         "body": "надішліть об'єкт JSON із заголовком Content-Type: application/json"
     }

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
+from flask_babel import refresh
 from werkzeug.exceptions import BadRequest
 
 from matchmaker.accounts.tokens import user_for_token
@@ -33,6 +34,7 @@ def authenticate() -> None:
         raise SignInRequired(_("a valid personal API token is required"))
     note_user(user.id)
     g.api_user = user
+    refresh()  # the token's owner reads the answer in their language and zone
 
 
 def asker() -> User:

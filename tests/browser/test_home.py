@@ -63,7 +63,7 @@ def test_a_manager_lands_on_their_home_and_sees_what_waits(
         "link", name=f"Project partnership proposed by {proposer_hub}: answer it"
     )
     expect(item).to_have_attribute("href", f"/exchanges/{exchange_id}")
-    expect(waiting.get_by_text(re.compile(r"answer by \d+ \w+ \d{4}")).first).to_be_visible()
+    expect(waiting.get_by_text(re.compile(r"answer by \w+ \d+, \d{4}")).first).to_be_visible()
     expect(page.get_by_role("heading", name="Coming up")).to_be_visible()
     suggestions = page.get_by_role("region", name="Fresh suggestions")
     for kind in ("Shadowing visit", "Hot-desking swap", "Manager residency", "Project partnership"):
@@ -89,7 +89,7 @@ def test_a_coordinator_lands_on_the_coordination_home(open_visit: OpenVisit) -> 
     ).to_be_visible()
     rounds = page.get_by_role("region", name="Residency rounds running")
     row = rounds.get_by_role("row").nth(1)  # the demo's open round
-    expect(row).to_contain_text(re.compile(r"open.*\d+ \w+ \d{4}.*€[\d.]+ of €[\d.]+", re.S))
+    expect(row).to_contain_text(re.compile(r"open.*\w+ \d+, \d{4}.*€[\d.,]+ of €[\d.,]+", re.S))
     month = page.get_by_role("region", name=re.compile(r"^The network in \w+ \d{4}$"))
     expect(month.get_by_text("New hubs")).to_be_visible()
     visit.shot("home-coordinator", full_page=True)

@@ -70,9 +70,9 @@ def completed_residencies(page: Page) -> int:
     """The impact dashboard's count of completed residencies (0 when it lists none)."""
     page.goto("/coordination/impact")
     expect(page.get_by_role("heading", level=1)).to_have_text("The network's impact")
-    row = page.locator("tr", has=page.locator("td", has_text=re.compile(r"^residency$"))).filter(
-        has=page.locator("td", has_text=re.compile(r"^completed$"))
-    )
+    row = page.locator(
+        "tr", has=page.locator("td", has_text=re.compile(r"^Manager residency$"))
+    ).filter(has=page.locator("td", has_text=re.compile(r"^completed$")))
     return int(row.locator("td").nth(2).inner_text()) if row.count() else 0
 
 

@@ -37,7 +37,7 @@ def _print_review(round_id: int, user: User) -> None:
     found = review(db.session(), user, round_id)
     for application in found.applications:
         where = application.placed_host.name if application.placed_host else "left out"
-        click.echo(f"  {application.hub.name}: {where}. {application.outcome}")
+        click.echo(f"  {application.hub.name}: {where}. {application.outcome_message}")
     click.echo(f"Costs {found.placed_cost} of {found.budget}; {found.budget_left} left.")
 
 

@@ -14,13 +14,11 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.i18n.formats import day
-from matchmaker.i18n.words import kind_name
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
+from matchmaker.matching.message import Day, Kind, Message, Value, said
 from matchmaker.models import (
     AvailabilityWindow,
     Exchange,
@@ -156,29 +154,29 @@ def room_problem(
     *,
     also_held: int = 0,
     outside_round: int | None = None,
-) -> str | None:
+) -> Message | None:
     """Why `host` cannot take this exchange in these dates, or None. `also_held`: places
     that bookings not stored yet hold in these dates (a round's placements being checked
     one after another)."""
     if kind is ExchangeKind.SHADOWING:
         if host.accepts_visits:
             return None
-        return _("%(hub)s does not host shadowing visits", hub=host.name)
+        return said("%(hub)s does not host shadowing visits", hub=host.name)
     if kind not in WINDOW_KIND:
         return None
     desks = kind is ExchangeKind.HOT_DESKING
-    dates = {"hub": host.name, "start": day(starts_on), "end": day(ends_on)}
+    dates: dict[str, Value] = {"hub": host.name, "start": Day(starts_on), "end": Day(ends_on)}
     windows = covering_windows(session, host.id, kind, starts_on, ends_on)
     if not windows:
         if desks:
-            return _("%(hub)s has no free desks covering %(start)s to %(end)s", **dates)
-        return _("%(hub)s has no residency places covering %(start)s to %(end)s", **dates)
+            return said("%(hub)s has no free desks covering %(start)s to %(end)s", **dates)
+        return said("%(hub)s has no residency places covering %(start)s to %(end)s", **dates)
     places = max(window.places for window in windows)
     booked = booked_places(session, host.id, kind, starts_on, ends_on, other_than, outside_round)
     if booked + also_held >= places:
         if desks:
-            return _("%(hub)s's free desks for %(start)s to %(end)s are all taken", **dates)
-        return _("%(hub)s's residency places for %(start)s to %(end)s are all taken", **dates)
+            return said("%(hub)s's free desks for %(start)s to %(end)s are all taken", **dates)
+        return said("%(hub)s's residency places for %(start)s to %(end)s are all taken", **dates)
     return None
 
 
@@ -205,7 +203,7 @@ def away_problem(
     ends_on: date,
     other_than: int | None = None,
     outside_round: int | None = None,
-) -> str | None:
+) -> Message | None:
     """Why `guest`'s people cannot go on a visit or a residency in these dates: they are
     booked elsewhere then, as the guests of another agreed visit or residency, or placed by
     a round whose allocation is not published yet. The same people are never booked in two
@@ -227,15 +225,16 @@ def away_problem(
     )
     if clash is not None:
         host = next(p.organisation for p in clash.participants if p.role is ParticipantRole.HOST)
-        return _(
+        assert clash.starts_on is not None and clash.ends_on is not None  # the query's dates
+        return said(
             "%(guest)s is away then: a %(kind)s at %(host)s from %(start)s to %(end)s "
-            "(exchange #%(number)d)",
+            "(exchange #%(number)s)",
             guest=guest.name,
-            kind=kind_name(clash.kind),
+            kind=Kind(clash.kind),
             host=host.name,
-            start=day(clash.starts_on),
-            end=day(clash.ends_on),
-            number=clash.id,
+            start=Day(clash.starts_on),
+            end=Day(clash.ends_on),
+            number=str(clash.id),
         )
     query = (
         select(RoundApplication)
@@ -254,13 +253,13 @@ def away_problem(
         query = query.where(RoundApplication.round_id != outside_round)
     placed = session.scalar(query)
     if placed is not None and placed.placed_host is not None:
-        return _(
+        return said(
             "%(guest)s is away then: placed by the round “%(round)s” at %(host)s from "
             "%(start)s to %(end)s",
             guest=guest.name,
             round=placed.round.name,
             host=placed.placed_host.name,
-            start=day(placed.starts_on),
-            end=day(placed.ends_on),
+            start=Day(placed.starts_on),
+            end=Day(placed.ends_on),
         )
     return None

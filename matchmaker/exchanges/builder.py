@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import away_problem, guests_of, room_problem
+from matchmaker.i18n.messages import render
 from matchmaker.i18n.words import kind_name
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
@@ -97,7 +98,7 @@ def check_room(
     """Refuse, under `field`, the first of `hosts` that has no room in these dates."""
     for host in hosts:
         if problem := room_problem(session, host, kind, starts_on, ends_on):
-            raise InputError({field: problem})
+            raise InputError({field: render(problem)})
 
 
 def check_away(
@@ -114,7 +115,7 @@ def check_away(
     if kind not in (ExchangeKind.SHADOWING, ExchangeKind.RESIDENCY):
         return
     if problem := away_problem(session, guest, starts_on, ends_on, other_than):
-        raise InputError({field: problem})
+        raise InputError({field: render(problem)})
 
 
 def check_guests_away(session: Session, exchange: Exchange, field: str) -> None:

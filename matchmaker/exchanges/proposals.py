@@ -37,6 +37,7 @@ from matchmaker.exchanges.builder import (
 )
 from matchmaker.exchanges.words import state_name
 from matchmaker.field_input import FieldReader
+from matchmaker.i18n.messages import render
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
@@ -323,7 +324,7 @@ def answer(
             )
             if problem:
                 raise InputError(
-                    {"exchange": _("cannot be accepted now: %(problem)s", problem=problem)}
+                    {"exchange": _("cannot be accepted now: %(problem)s", problem=render(problem))}
                 )
         check_guests_away(session, exchange, "exchange")
     me.response, me.responded_at = ParticipantResponse.ACCEPTED, now

@@ -25,6 +25,7 @@ from matchmaker.matching.message import (
     Message,
     Names,
     Number,
+    Ordinal,
     Period,
     Quote,
     Value,
@@ -64,9 +65,26 @@ def render(value: Value | None) -> str:
         return language_name(value.code)
     if isinstance(value, Kind):
         return kind_name(value.kind)
+    if isinstance(value, Ordinal):
+        return _ordinal(value.number)
     if isinstance(value, int):
         return number(value)
     return value
+
+
+def _ordinal(number: int) -> str:
+    """A rank or a choice as the reader's language writes it short: "2nd", "2e", "2.";
+    Ukrainian declines its ordinals, so its sentences say "№ 2" and this gives the number.
+    (CLDR has no short ordinal formats for these languages: the catalogue's patterns.)"""
+    if number == 1:
+        return gettext("1st")
+    if 10 <= number % 100 <= 20 or number % 10 not in (1, 2, 3):
+        return gettext("%(number)sth", number=number)
+    if number % 10 == 1:
+        return gettext("%(number)sst", number=number)
+    if number % 10 == 2:
+        return gettext("%(number)snd", number=number)
+    return gettext("%(number)srd", number=number)
 
 
 def _number(value: Number) -> str:

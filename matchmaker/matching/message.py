@@ -13,7 +13,8 @@ written) or the typed values below, which the app formats for the reader's local
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from matchmaker.matching.kinds import ExchangeKind
@@ -77,6 +78,18 @@ class Number:
 
     def __str__(self) -> str:
         return f"{self.value:,.{self.decimals}f}"
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    """A rank or a choice ("2nd"), written as the reader writes ordinals."""
+
+    number: int
+
+    def __str__(self) -> str:
+        number = self.number
+        tens = 10 <= number % 100 <= 20
+        return f"{number}{'th' if tens else {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
 
 
 @dataclass(frozen=True)
@@ -146,8 +159,91 @@ class Message(str):
 
 
 Value = (
-    str | int | Quote | Country | Language | Day | Period | Number | Kind | Names | Listed | Message
+    str
+    | int
+    | Quote
+    | Country
+    | Language
+    | Day
+    | Period
+    | Number
+    | Ordinal
+    | Kind
+    | Names
+    | Listed
+    | Message
 )
+_TYPES = {kind.__name__: kind for kind in (Quote, Country, Language, Number, Ordinal)}
+
+
+def stored(message: str) -> str:
+    """A message as text to store (JSON), so it can be read later in any language; plain
+    text stays as it is."""
+    if not isinstance(message, Message):
+        return message
+    return json.dumps(_encode(message), ensure_ascii=False)
+
+
+def from_stored(text: str) -> str:
+    """What `stored` wrote, as the message again (plain text, as stored before messages
+    were, comes back as it is)."""
+    if not text.startswith('{"said"'):
+        return text
+    try:
+        decoded = _decode(json.loads(text))
+    except (ValueError, KeyError, TypeError):
+        return text
+    return decoded if isinstance(decoded, str) else text
+
+
+def _encode(value: Value) -> object:
+    if isinstance(value, Message):
+        return {
+            "said": value.template,
+            "values": {name: _encode(v) for name, v in value.values},
+            "plural": value.plural,
+            "n": value.quantity,
+        }
+    if isinstance(value, str | int):
+        return value
+    if isinstance(value, Day):
+        return {"type": "Day", "value": value.value.isoformat()}
+    if isinstance(value, Period):
+        return {
+            "type": "Period",
+            "from": value.starts_on.isoformat(),
+            "to": value.ends_on.isoformat(),
+        }
+    if isinstance(value, Kind):
+        return {"type": "Kind", "kind": value.kind.value}
+    if isinstance(value, Names | Listed):
+        encoded: dict[str, object] = {"type": type(value).__name__}
+        encoded["items"] = [_encode(item) for item in value.items]
+        if isinstance(value, Listed):
+            encoded["separator"] = value.separator
+        return encoded
+    return {"type": type(value).__name__, **asdict(value)}
+
+
+def _decode(data: object) -> Value:
+    if not isinstance(data, dict):
+        return data  # type: ignore[return-value]
+    if "said" in data:
+        values = tuple((name, _decode(v)) for name, v in data["values"].items())
+        return Message(data["said"], values, data.get("plural"), data.get("n"))
+    kind = data["type"]
+    if kind == "Day":
+        return Day(date.fromisoformat(data["value"]))
+    if kind == "Period":
+        return Period(date.fromisoformat(data["from"]), date.fromisoformat(data["to"]))
+    if kind == "Kind":
+        return Kind(ExchangeKind(data["kind"]))
+    if kind == "Names":
+        return Names(tuple(_decode(item) for item in data["items"]))
+    if kind == "Listed":
+        return Listed(tuple(_decode(item) for item in data["items"]), data["separator"])
+    fields = {name: v for name, v in data.items() if name != "type"}
+    return _TYPES[kind](**fields)  # type: ignore[no-any-return]
 
 
 def N_(template: str) -> str:

@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from matchmaker.matching.message import from_stored
 from matchmaker.models.base import Base, TimestampMixin, UtcDateTime
 
 if TYPE_CHECKING:
@@ -56,7 +57,9 @@ class RoundApplication(TimestampMixin, Base):
     )
     cost: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     left_out_cause: Mapped[str | None] = mapped_column(String(30))
-    outcome: Mapped[str] = mapped_column(Text, default="")  # the sentence the applicant reads
+    # The sentence the applicant reads, stored as a message (`matching/message.py`) so
+    # each reader reads it in their language: see `outcome_message`.
+    outcome: Mapped[str] = mapped_column(Text, default="")
     exchange_id: Mapped[int | None] = mapped_column(ForeignKey("exchanges.id", ondelete="SET NULL"))
     # The placed host's consent, asked before the round is published: "confirmed" or
     # "declined", by the host's manager (or a coordinator recording the host's answer).
@@ -68,3 +71,9 @@ class RoundApplication(TimestampMixin, Base):
     applied_by: Mapped[User | None] = relationship()
     placed_host: Mapped[Organisation | None] = relationship(foreign_keys=[placed_host_id])
     exchange: Mapped[Exchange | None] = relationship()
+
+    @property
+    def outcome_message(self) -> str:
+        """The outcome as the message it was stored as (its English as a `str`; pages
+        and the API write it in the reader's language with `i18n.messages.render`)."""
+        return from_stored(self.outcome or "")

@@ -33,8 +33,10 @@ from matchmaker.errors import InputError, NotFound
 from matchmaker.exchanges.bookings import away_problem, room_problem
 from matchmaker.field_input import FieldReader
 from matchmaker.i18n.formats import money
+from matchmaker.i18n.messages import render
 from matchmaker.matching.exchange_inputs import residency_inputs
 from matchmaker.matching.kinds import ExchangeKind
+from matchmaker.matching.message import Number, said, stored
 from matchmaker.matching.residency import (
     Applicant,
     Host,
@@ -207,15 +209,16 @@ def _keep_places_on_dates(
         if application.placed_host_id is None:
             continue
         if away := applicant_away(session, application):
-            _leave_out(application, "away", f"Left out: {away}.")
+            _leave_out(application, "away", said("Left out: %(why)s.", why=away))
             continue
         # By id: the relationship still holds what was loaded before this allocation.
         host = session.get(Organisation, application.placed_host_id)
         assert host is not None
         if problem := room_on_dates(session, round_, application, host, kept):
-            why = (
-                f"Left out: {problem} once the residencies placed there before yours are "
-                "counted (earlier applications first)."
+            why = said(
+                "Left out: %(problem)s once the residencies placed there before yours are "
+                "counted (earlier applications first).",
+                problem=problem,
             )
             _leave_out(application, "dates", why)
         else:
@@ -268,18 +271,20 @@ def run_allocation(
 
 
 def _place(round_: ResidencyRound, application: RoundApplication, host_id: int, text: str) -> None:
+    """Place the application; `text` (a message, see `matching/message.py`) is stored so
+    each reader reads it in their language."""
     if application.placed_host_id != host_id:  # a new host has not been asked yet
         application.host_answer, application.host_answered_at = None, None
     application.placed_host_id = host_id
     application.cost = residency_cost(round_, application.starts_on, application.ends_on)
-    application.left_out_cause, application.outcome = None, text
+    application.left_out_cause, application.outcome = None, stored(text)
 
 
 def _leave_out(application: RoundApplication, cause: str, text: str) -> None:
     if cause != "host":
         application.host_answer, application.host_answered_at = None, None
     application.placed_host_id, application.cost = None, None
-    application.left_out_cause, application.outcome = cause, text
+    application.left_out_cause, application.outcome = cause, stored(text)
 
 
 def review(session: Session, user: User | None, round_id: int) -> RoundReview:
@@ -349,7 +354,11 @@ def adjust(
             {"application": _("there is no application #%(id)s in this round", id=application_id)}
         )
     if not slug:
-        _leave_out(application, "removed", f"Left out by the programme coordinator: {reason}")
+        _leave_out(
+            application,
+            "removed",
+            said("Left out by the programme coordinator: %(reason)s", reason=reason),
+        )
         session.commit()
         return review_of(session, round_)
     host = session.scalar(select(Organisation).where(Organisation.slug == slug))
@@ -377,10 +386,10 @@ def adjust(
     placed = [a for a in before.applications if a.placed_host_id is not None and not a.exchange_id]
     if problem := room_on_dates(session, round_, application, host, placed):
         raise InputError(
-            {"host": _("%(problem)s (this round's placements counted)", problem=problem)}
+            {"host": _("%(problem)s (this round's placements counted)", problem=render(problem))}
         )
     if away := applicant_away(session, application):
-        raise InputError({"host": away})
+        raise InputError({"host": render(away)})
     cost = residency_cost(round_, application.starts_on, application.ends_on)
     mine = application.cost if application.placed_host_id and application.cost else Decimal(0)
     left = before.budget_left + mine
@@ -396,11 +405,16 @@ def adjust(
         )
     ranked = list(application.hosts)
     choice = (
-        f"your choice {ranked.index(host.id) + 1} of {len(ranked)}"
+        said("your choice %(rank)s of %(count)s", rank=ranked.index(host.id) + 1, count=len(ranked))
         if host.id in ranked
-        else "not among the hosts you ranked"
+        else said("not among the hosts you ranked")
     )
-    text = f"Placed at {host.name} by the programme coordinator ({choice}), costing {cost}."
+    text = said(
+        "Placed at %(host)s by the programme coordinator (%(choice)s), costing %(cost)s.",
+        host=host.name,
+        choice=choice,
+        cost=Number(float(cost), 2),
+    )
     _place(round_, application, host.id, text)
     ask_hosts(session, round_, [application])
     session.commit()

@@ -27,6 +27,7 @@ from matchmaker.exchanges.builder import LENGTHS
 from matchmaker.exchanges.proposals import MAX_MESSAGE
 from matchmaker.field_input import FieldReader
 from matchmaker.i18n.formats import day
+from matchmaker.i18n.messages import render
 from matchmaker.matching.exchange_inputs import residency_hosts, residency_inputs
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.residency import Host
@@ -356,7 +357,7 @@ def apply(
     if fields.fine("starts_on", "ends_on"):
         _check_dates_at_hosts(session, fields, round_, hosts, starts_on, ends_on)
         if away := away_problem(session, hub, starts_on, ends_on, outside_round=round_.id):
-            fields.problem("starts_on", away)
+            fields.problem("starts_on", render(away))
     fields.done()
     application = earlier
     new = application is None

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.accounts.users import managers_of_hubs
 from matchmaker.errors import Forbidden, InputError, NotFound
 from matchmaker.field_input import FieldReader
+from matchmaker.matching.message import said, stored
 from matchmaker.models import ResidencyRound, Role, RoundApplication, RoundState, User
 from matchmaker.notifications import notify
 from matchmaker.permissions import signed_in
@@ -77,7 +78,13 @@ def answer_placement(
     if not confirm:
         application.placed_host_id, application.cost = None, None
         application.left_out_cause = "host"
-        application.outcome = f"Left out: {host.name} cannot host this residency ({reason})."
+        application.outcome = stored(
+            said(
+                "Left out: %(host)s cannot host this residency (%(reason)s).",
+                host=host.name,
+                reason=reason,
+            )
+        )
     coordinators = session.scalars(
         select(User).where(User.role.in_([Role.COORDINATOR, Role.ADMIN]))
     ).all()

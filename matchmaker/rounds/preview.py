@@ -76,7 +76,7 @@ def preview_allocation(session: Session, user: User | None, round_id: int) -> Al
                     *_name_and_slug(session, host),
                     application.hosts.index(host) + 1 if host in application.hosts else None,
                     application.cost if host is not None else None,
-                    application.outcome or "",
+                    application.outcome_message,
                 )
             )
         budget = review_of(session, round_).budget

@@ -19,6 +19,7 @@ from matchmaker.errors import InputError
 from matchmaker.exchanges.bookings import lock_windows
 from matchmaker.exchanges.builder import Party, new_exchange
 from matchmaker.i18n.formats import money
+from matchmaker.i18n.messages import render
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.models import (
     Exchange,
@@ -114,7 +115,7 @@ def publish(
                         "%(hub)s at %(host)s: %(problem)s; move or remove that placement first",
                         hub=application.hub.name,
                         host=placed_at.name,
-                        problem=problem,
+                        problem=render(problem),
                     )
                 }
             )

@@ -178,3 +178,46 @@ def test_an_api_error_in_french(client, people, tokens) -> None:
     missing = client.get("/api/v1/rounds/999", headers={**tokens["south"], "Accept-Language": "uk"})
     assert missing.status_code == 404
     assert "Конкурсу резиденцій із номером 999 не існує" in str(missing.get_json())
+
+
+def test_an_allocation_outcome_is_stored_once_and_read_in_each_readers_language(
+    app: Flask,
+) -> None:
+    """The allocation stores its sentences as messages: the engine's English, and each
+    reader's own language when a page, the API or an email shows them."""
+    from matchmaker.i18n import for_reader
+    from matchmaker.i18n.messages import render
+    from matchmaker.matching.message import from_stored, stored
+    from matchmaker.matching.residency.reasons import placement_text, unplaced_reason
+    from matchmaker.matching.residency.types import Applicant, Host
+
+    kyiv = Host(1, "Kyiv Hub", 3, (7,))
+    placed = placement_text(Applicant(7, "Riga Loft", (2, 1)), kyiv, 2, 1, 1234.5)
+    _cause, left = unplaced_reason(
+        Applicant(8, "Porto Lab", (1,)), {1: Host(1, "Kyiv Hub", 0, ())}, {}, 900.0, None
+    )
+    assert placed == (
+        "Riga Loft goes to Kyiv Hub: your 2nd choice, and Kyiv Hub ranked you 1st for its 3 "
+        "places; cost 1,234.50. The hosts you ranked higher were full with applicants they "
+        "ranked higher."
+    )
+    again = from_stored(stored(placed))
+    assert (
+        again == placed and from_stored("Plain text stored earlier") == "Plain text stored earlier"
+    )
+    with app.test_request_context():
+        with for_reader("fr"):
+            assert render(again).startswith(
+                "Riga Loft part chez Kyiv Hub : votre 2e choix, et Kyiv Hub vous a classé 1er "
+                "pour ses 3 places ; coût : 1\u202f234,50."
+            )
+            assert render(from_stored(stored(left))) == "Non retenu : Kyiv Hub n'a pas de places."
+        with for_reader("uk"):
+            text = render(again)
+            assert text.startswith("Riga Loft їде до хабу «Kyiv Hub»: це ваш вибір № 2")
+            assert "на свої 3 місця; вартість 1\u00a0234,50." in text
+            assert (
+                render(from_stored(stored(left))) == "Не відібрано: у хабі «Kyiv Hub» немає місць."
+            )
+        with for_reader("de"):
+            assert "Ihre 2. Wahl" in render(again) and "als 1. gereiht" in render(again)

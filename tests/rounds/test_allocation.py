@@ -57,7 +57,7 @@ def applied(session, demo):
 def outcome(session) -> dict[int, tuple[int | None, str | None, str]]:
     session.expire_all()
     return {
-        a.hub_id: (a.placed_host_id, a.left_out_cause, a.outcome)
+        a.hub_id: (a.placed_host_id, a.left_out_cause, a.outcome_message)
         for a in session.scalars(select(RoundApplication))
     }
 
@@ -155,7 +155,7 @@ def test_adjusting_refuses_overspending_and_overfull_hosts(session, applied):
     adjust(session, applied.coordinator, round_.id, {"application": left.id, "host": free_slug})
     session.expire_all()
     assert session.get(RoundApplication, left.id).placed_host_id == free.id
-    assert session.get(RoundApplication, mover.id).outcome == (
+    assert session.get(RoundApplication, mover.id).outcome_message == (
         "Left out by the programme coordinator: Another programme funds it."
     )
     with pytest.raises(Forbidden):
@@ -350,7 +350,9 @@ def test_a_host_never_gets_more_residencies_on_the_same_dates_than_its_places(se
     assert [a.id for a in kept] == [stored[0].id]
     for left in stored[1:]:
         assert left.left_out_cause == "dates"
-        assert "are all taken once the residencies placed there before yours" in left.outcome
+        assert (
+            "are all taken once the residencies placed there before yours" in left.outcome_message
+        )
     # A coordinator cannot squeeze one back in.
     with pytest.raises(InputError) as full:
         adjust(
@@ -443,7 +445,7 @@ def test_a_placed_host_declines_and_the_applicant_is_left_out_until_placed_again
     host = at_managed.placed_host
     answer_placement(session, host_manager, at_managed.id, False, "the flat is being renovated")
     assert at_managed.placed_host_id is None and at_managed.left_out_cause == "host"
-    assert f"{host.name} cannot host this residency" in at_managed.outcome
+    assert f"{host.name} cannot host this residency" in at_managed.outcome_message
     told = session.scalars(select(Notification).where(Notification.topic == "placement_answered"))
     assert {n.user_id for n in told} >= {applied.coordinator.id}
     confirm_placements(session, applied)

@@ -51,7 +51,7 @@ def test_the_preview_is_what_running_the_allocation_gives_and_stores_nothing(ses
         application = placed[row.hub]
         assert row.host == (application.placed_host.name if application.placed_host else None)
         assert row.cost == (application.cost if application.placed_host else None)
-        assert row.outcome == application.outcome
+        assert row.outcome == application.outcome_message
 
 
 def test_only_a_coordinator_previews(session, applied):

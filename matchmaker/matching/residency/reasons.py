@@ -1,34 +1,41 @@
-"""What an applicant reads about a residency round: where they go, or why they were left out."""
+"""What an applicant reads about a residency round: where they go, or why they were left out.
+
+Each is a message (`matching/message.py`): its English is what the engine and its tests
+read, and the app stores it so each reader reads it in their own language."""
 
 from __future__ import annotations
 
 from collections.abc import Container, Mapping
 
+from matchmaker.matching.message import Listed, Message, Number, Ordinal, Value, said, said_n
 from matchmaker.matching.residency.types import Applicant, Host
 
-BUDGET_RULE = (
+BUDGET_RULE = said(
     "residencies are funded in turns, each host's most preferred applicant first, "
     "earlier applications first within a turn"
 )
 
 
-def ordinal(number: int) -> str:
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
-
-
 def placement_text(
     applicant: Applicant, host: Host, applicant_choice: int, host_choice: int, cost: float
-) -> str:
-    text = (
-        f"{applicant.name} goes to {host.name}: your {ordinal(applicant_choice)} choice, "
-        f"and {host.name} ranked you {ordinal(host_choice)} for its {host.places} "
-        f"place{'s' if host.places > 1 else ''}; cost {cost:,.2f}."
+) -> Message:
+    text = said_n(
+        "%(applicant)s goes to %(host)s: your %(choice)s choice, and %(host)s ranked you "
+        "%(rank)s for its %(num)d place; cost %(cost)s.",
+        "%(applicant)s goes to %(host)s: your %(choice)s choice, and %(host)s ranked you "
+        "%(rank)s for its %(num)d places; cost %(cost)s.",
+        host.places,
+        applicant=applicant.name,
+        host=host.name,
+        choice=Ordinal(applicant_choice),
+        rank=Ordinal(host_choice),
+        cost=Number(cost, 2),
     )
     if applicant_choice > 1:
-        text += " The hosts you ranked higher were full with applicants they ranked higher."
+        return said(
+            "%(placed)s The hosts you ranked higher were full with applicants they ranked higher.",
+            placed=text,
+        )
     return text
 
 
@@ -39,7 +46,7 @@ def unplaced_reason(
     cost: float,
     budget_left: float | None,
     place: Host | None = None,
-) -> tuple[str, str]:
+) -> tuple[str, Message]:
     """(cause, reason) for an applicant without a place.
 
     `ranked_by` holds, per host with places, the applicants it ranked; `budget_left` is
@@ -49,28 +56,44 @@ def unplaced_reason(
     ends the round full with applicants it ranked higher.
     """
     if budget_left is not None:
-        at = f" at {place.name}" if place else ""
-        return "budget", (
-            f"Left out: the budget ran out ({budget_left:,.2f} was left at your turn and "
-            f"your residency{at} costs {cost:,.2f}; rule: {BUDGET_RULE})."
+        money: dict[str, Value] = {
+            "left": Number(budget_left, 2),
+            "cost": Number(cost, 2),
+            "rule": BUDGET_RULE,
+        }
+        if place:
+            return "budget", said(
+                "Left out: the budget ran out (%(left)s was left at your turn and your "
+                "residency at %(host)s costs %(cost)s; rule: %(rule)s).",
+                host=place.name,
+                **money,
+            )
+        return "budget", said(
+            "Left out: the budget ran out (%(left)s was left at your turn and your "
+            "residency costs %(cost)s; rule: %(rule)s).",
+            **money,
         )
     ranked = list(dict.fromkeys(applicant.hosts))
     if not ranked:
-        return "no hosts", "Left out: you ranked no host."
-    reasons = []
+        return "no hosts", said("Left out: you ranked no host.")
+    reasons: list[Message] = []
+    full = 0
     for host_id in ranked:
         host = hosts.get(host_id)
         if host is None:
-            reasons.append(f"host #{host_id} is not hosting in this round")
+            reasons.append(said("host #%(id)s is not hosting in this round", id=str(host_id)))
         elif host.places < 1:
-            reasons.append(f"{host.name} has no places")
+            reasons.append(said("%(host)s has no places", host=host.name))
         elif applicant.id not in ranked_by.get(host_id, ()):
-            reasons.append(f"{host.name} did not rank you")
+            reasons.append(said("%(host)s did not rank you", host=host.name))
         else:
-            reasons.append(f"{host.name} was full with applicants it ranked higher")
-    if all(reason.endswith("it ranked higher") for reason in reasons):
-        return "full", (
+            full += 1
+            reasons.append(
+                said("%(host)s was full with applicants it ranked higher", host=host.name)
+            )
+    if full == len(reasons):
+        return "full", said(
             "Left out: every host you ranked was full with applicants they ranked higher."
         )
-    cause = "full" if any(r.endswith("it ranked higher") for r in reasons) else "not ranked"
-    return cause, "Left out: " + "; ".join(reasons) + "."
+    cause = "full" if full else "not ranked"
+    return cause, said("Left out: %(reasons)s.", reasons=Listed(tuple(reasons)))

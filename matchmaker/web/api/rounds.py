@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from matchmaker.errors import InputError
 from matchmaker.extensions import db
+from matchmaker.i18n.messages import render
 from matchmaker.models import ResidencyRound, RoundApplication, RoundState, User
 from matchmaker.rounds.allocation import RoundReview, adjust, allocate, review, review_for
 from matchmaker.rounds.applications import (
@@ -76,7 +77,7 @@ def application_json(
             "placed_at": placed.slug if placed else None,
             "cost": str(application.cost) if application.cost is not None else None,
             "left_out": application.left_out_cause,
-            "text": application.outcome,
+            "text": render(application.outcome_message),
             "exchange": application.exchange_id,
             "host_answer": application.host_answer,
         }
@@ -156,7 +157,7 @@ def allocation_preview(round_id: int) -> ResponseValue:
                     "host": row.host_slug,
                     "choice": row.choice,
                     "cost": None if row.cost is None else str(row.cost),
-                    "outcome": row.outcome,
+                    "outcome": render(row.outcome),
                 }
                 for row in found.rows
             ],

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.accounts.tokens import revoke_all
-from matchmaker.accounts.users import MIN_PASSWORD_LENGTH, create_user
+from matchmaker.accounts.users import check_new_password, create_user
 from matchmaker.errors import InputError, LinkError
 from matchmaker.i18n import current_language, for_reader
 from matchmaker.models import Role, User
@@ -97,17 +97,6 @@ def new_password(session: Session, user: User, password: str) -> None:
     user.set_password(password)
     revoke_all(session, user)
 
-
-def check_new_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError.of(
-            "password",
-            ngettext(
-                "use at least %(num)d character",
-                "use at least %(num)d characters",
-                MIN_PASSWORD_LENGTH,
-            ),
-        )
     if len(password) > 1000:
         raise InputError.of(
             "password",

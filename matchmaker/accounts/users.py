@@ -46,15 +46,7 @@ def create_user(
                 "use at most %(num)d character", "use at most %(num)d characters", MAX_NAME_LENGTH
             ),
         )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError.of(
-            "password",
-            ngettext(
-                "use at least %(num)d character",
-                "use at least %(num)d characters",
-                MIN_PASSWORD_LENGTH,
-            ),
-        )
+    check_new_password(password)
     hub = None
     if role is Role.MANAGER:
         if not hub_slug:
@@ -127,3 +119,15 @@ def update_user(
     user.role, user.hub, user.is_active = new_role, hub, active
     session.commit()
     return user
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError.of(
+            "password",
+            ngettext(
+                "use at least %(num)d character",
+                "use at least %(num)d characters",
+                MIN_PASSWORD_LENGTH,
+            ),
+        )

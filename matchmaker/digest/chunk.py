@@ -12,12 +12,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from matchmaker.digest.claims import Claims
 from matchmaker.digest.content import gather
 from matchmaker.digest.person import STALE_CLAIM_SECONDS, SendSummary, pause, send_one
 from matchmaker.digest.plan import done_for, recipients
+from matchmaker.extensions import only_reading
 from matchmaker.mail import MailSession
 from matchmaker.models import User
 
@@ -43,38 +45,37 @@ def send_chunk(
     `keep_going` says no."""
     now = now or datetime.now(UTC)
     summary = SendSummary()
-    done = done_for(session, period, user_ids)
-    people = [u for u in recipients(session, user_ids) if u.id not in done]
-    if done:  # finished by another run since this one was planned
-        summary.skipped["done by another run meanwhile"] += len(done)
-    inactive_after = timedelta(days=config.get("DIGEST_INACTIVE_DAYS", 180))
-    inactive: list[User] = []
-    active: list[User] = []
-    for user in people:
-        last_seen = user.last_login_at or user.created_at
-        if last_seen is not None and now - last_seen > inactive_after:
-            inactive.append(user)
-            continue
-        if user.digest_paused_at is not None and dry_run is None:
-            user.digest_paused_at = None  # back: the digest starts again
-        active.append(user)
-    claims = claims_of(config, period)
     mail = MailSession(config, config.get("DIGEST_RETRY_SECONDS", 1.0))
     try:
-        started = time.perf_counter()
-        contents = gather(session, active, period, today=now.date())
-        summary.compose_seconds = time.perf_counter() - started
-        # Keep the loaded people and hubs: reloading each one after the commit would cost
-        # more than the rest of its message. The writes below go through `writer`; the
-        # objects are expired at the end, so they show them.
-        expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = expire_on_commit
+        # Composing only reads: on SQLite it must not hold the write lock for the second
+        # or so it takes, which would stall every other worker's claims meanwhile.
+        with only_reading():
+            started = time.perf_counter()
+            done = done_for(session, period, user_ids)
+            people = [u for u in recipients(session, user_ids) if u.id not in done]
+            inactive_after = timedelta(days=config.get("DIGEST_INACTIVE_DAYS", 180))
+            inactive = [u for u in people if not _active(u, now, inactive_after)]
+            active = [u for u in people if _active(u, now, inactive_after)]
+            contents = gather(session, active, period, today=now.date())
+            summary.compose_seconds = time.perf_counter() - started
+            # Keep the loaded people and hubs: reloading each one after the commit would
+            # cost more than the rest of its message. The writes below go through
+            # `writer`; the objects are expired at the end, so they show them.
+            expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+            try:
+                session.commit()
+            finally:
+                session.expire_on_commit = expire_on_commit
+        if done:  # finished by another run since this one was planned
+            summary.skipped["done by another run meanwhile"] += len(done)
+        claims = claims_of(config, period)
         # Each message commits twice: in a session of its own, apart from the hundreds of
         # people and hubs the content holds, which every commit would otherwise walk.
         with Session(bind=session.get_bind(), join_transaction_mode="create_savepoint") as writer:
+            back = [u.id for u in active if u.digest_paused_at is not None]
+            if back and dry_run is None:  # active again: the digest starts again
+                writer.execute(update(User).where(User.id.in_(back)).values(digest_paused_at=None))
+                writer.commit()
             for user in inactive:
                 if not keep_going():
                     break
@@ -94,3 +95,9 @@ def send_chunk(
         mail.close()
         session.expire_all()  # the writer changed what these objects show
     return summary
+
+
+def _active(user: User, now: datetime, inactive_after: timedelta) -> bool:
+    """Signed in (or joined) within `inactive_after`: the digest goes on."""
+    last_seen = user.last_login_at or user.created_at
+    return last_seen is None or now - last_seen <= inactive_after

@@ -56,25 +56,37 @@ class WindowTable:
         many days; an earlier period keeps its window on a tie."""
         best = np.zeros(self.size, dtype=np.int64)
         which = np.full(self.size, -1, dtype=np.int64)
-        if not len(self.owner):
+        if not len(self.owner) or not len(periods):
             return best, which
-        stride = len(self.owner) + 1
-        for first, last in periods:
+        stride, count = len(self.owner) + 1, len(periods)
+        ends, starts, owners = self._layout()
+        # Per window (in order of first day) the best of its keys over the periods: larger
+        # for more days, then for an earlier period, then for a later window; -1 for none.
+        keys = np.full(len(self.owner), -1, dtype=np.int64)
+        for number, (first, last) in enumerate(periods):
             lo = np.searchsorted(self._sorted_starts, first.toordinal() - self._longest, "left")
             hi = np.searchsorted(self._sorted_starts, last.toordinal(), "right")
-            near = self._by_start[lo:hi]
-            days = np.minimum(self.ends[near], last.toordinal()) - np.maximum(
-                self.starts[near], first.toordinal()
-            )
+            days = np.minimum(ends[lo:hi], last.toordinal())
+            days -= np.maximum(self._sorted_starts[lo:hi], first.toordinal())
             days += 1
-            meets = days > 0
-            near, days = near[meets], days[meets]
-            # Per owner the longest overlap, and of those windows the last one: one key.
-            key = np.full(self.size, -1, dtype=np.int64)
-            np.maximum.at(key, self.owner[near], days * stride + near)
-            candidate = np.where(key >= 0, key // stride, 0)
-            better = candidate > best
-            best = np.where(better, candidate, best)
-            which = np.where(better, key % stride, which)
-        which[best == 0] = -1
+            key = (days * count + (count - 1 - number)) * stride + self._by_start[lo:hi]
+            np.maximum(keys[lo:hi], np.where(days > 0, key, -1), out=keys[lo:hi])
+        # Back in window order, each owner's windows are one run: its best key is the run's.
+        in_order = np.empty_like(keys)
+        in_order[self._by_start] = keys
+        top = np.maximum.reduceat(in_order, starts)
+        met = top >= 0
+        owners, top = owners[met], top[met]
+        best[owners] = top // stride // count
+        which[owners] = top % stride
         return best, which
+
+    def _layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Last days in order of first day, and where each owner's run of windows starts
+        and whose it is (windows are listed owner by owner). Made at the first query."""
+        layout = self.__dict__.get("_query_layout")
+        if layout is None:
+            starts = np.flatnonzero(np.append(True, self.owner[1:] != self.owner[:-1]))
+            layout = (self.ends[self._by_start], starts, self.owner[starts])
+            self.__dict__["_query_layout"] = layout
+        return layout

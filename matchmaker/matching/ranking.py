@@ -26,8 +26,10 @@ from matchmaker.matching.signals import (
     score_candidates,
 )
 
-# Requesters × organisations computed at once in a refresh (bounds its memory).
-BLOCK_CELLS = 1_000_000
+# Requesters × organisations computed at once in a refresh: bounds its memory (about
+# 100 bytes a cell at its peak, for all its signals), and smaller blocks cost no speed
+# (measured at 10,000 hubs: 1,000,000 cells, 100 MB, as fast as 200,000 cells, 20 MB).
+BLOCK_CELLS = 200_000
 
 
 class QueryError(ValueError):

@@ -41,6 +41,9 @@ from matchmaker.matching.network import Entry, Organisation, PastExchange, Proje
 
 ALIGN = 64
 CURRENT = "CURRENT"
+# Raised when what is written changes shape: a reader skips files of another format (an
+# index written before an upgrade) until the builder has written one of its own.
+FORMAT = 2
 
 
 class _IndexPickler(pickle.Pickler):
@@ -68,27 +71,26 @@ _FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 
-def _parts(organisation: Organisation) -> tuple[tuple[object, ...], ...]:
-    return (organisation.services, organisation.needs, organisation.windows)
+def _referenced(organisation_id: int) -> Organisation:
+    """Stands for an organisation in an index's rest: `_RestUnpickler` reads it as the
+    organisation from its table."""
+    raise pickle.UnpicklingError("an index's rest is read with its organisations' table")
 
 
 class _RestPickler(_IndexPickler):
-    """The index without its organisations: each one, by id, is in the blob table, and
-    so are its services, needs and windows (the text model and the window tables point
-    at them), by (id, part, position)."""
+    """The index without its organisations: each one, by id, is in the blob table. By
+    `reducer_override`, which pickle calls for objects only (a `persistent_id` would be
+    called for every int and string of the index too, ten times as many calls)."""
 
     def __init__(self, *args: Any, table: dict[int, Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        refs: dict[int, tuple[int, ...]] = {}
-        for organisation in table.values():
-            refs[id(organisation)] = (organisation.id,)
-            for part, items in enumerate(_parts(organisation)):
-                for position, item in enumerate(items):
-                    refs[id(item)] = (organisation.id, part, position)
-        self.refs = refs
+        self.refs = {id(organisation): id_ for id_, organisation in table.items()}
 
-    def persistent_id(self, obj: object) -> tuple[int, ...] | None:
-        return self.refs.get(id(obj))
+    def reducer_override(self, obj: object) -> Any:
+        ref = self.refs.get(id(obj))
+        if ref is not None:
+            return _referenced, (ref,)
+        return super().reducer_override(obj)
 
 
 class _RestUnpickler(pickle.Unpickler):
@@ -96,11 +98,10 @@ class _RestUnpickler(pickle.Unpickler):
         super().__init__(*args, **kwargs)
         self.table = table
 
-    def persistent_load(self, pid: Any) -> object:
-        organisation = self.table[pid[0]]
-        if len(pid) == 1:
-            return organisation
-        return _parts(organisation)[pid[1]][pid[2]]
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == "_referenced":
+            return self.table.__getitem__
+        return super().find_class(module, name)
 
 
 def _dumps(organisation: Organisation) -> bytes:
@@ -218,7 +219,7 @@ def write(
         offset += len(blob)
     spans = (packs or ArrayPacks()).place(directory, info.name, buffers)
     header = json.dumps(
-        {"info": asdict(info), "spans": spans, "organisations": organisations}
+        {"format": FORMAT, "info": asdict(info), "spans": spans, "organisations": organisations}
     ).encode()
     with open(directory / f"{info.name}.pickle.tmp", "wb") as rest:
         rest.write(len(header).to_bytes(8, "little"))
@@ -258,6 +259,9 @@ def load_after(directory: Path, name: str, previous: Loaded | None) -> Loaded:
         mapped = mmap.mmap(rest.fileno(), 0, access=mmap.ACCESS_READ)
     size = int.from_bytes(mapped[:8], "little")
     header = json.loads(mapped[8 : 8 + size])
+    if header.get("format") != FORMAT:
+        mapped.close()
+        raise ValueError(f"index {name} is of another format than {FORMAT}")
     mapped.seek(8 + size)
     files: dict[str, memoryview] = {}
     buffers = []

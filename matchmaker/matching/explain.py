@@ -334,7 +334,7 @@ def _availability(
     if kind not in WINDOW_KIND or scored.overlap_window is None or scored.overlap_days is None:
         return []
     table = index.windows[WINDOW_KIND[kind]]
-    window = table.windows[int(scored.overlap_window[candidate])]
+    window = table.window(int(scored.overlap_window[candidate]))
     days = int(scored.overlap_days[candidate])
     span = {"start": Day(window.starts_on), "end": Day(window.ends_on)}
     if kind is K.HOT_DESKING:

@@ -42,13 +42,21 @@ class WindowTable:
         self.starts = np.array([w.starts_on.toordinal() for _, w in windows], dtype=np.int64)
         self.ends = np.array([w.ends_on.toordinal() for _, w in windows], dtype=np.int64)
         self.places = np.array([w.places for _, w in windows], dtype=np.int64)
-        self.windows: list[Window] = [w for _, w in windows]
+        # The windows themselves are the organisations' (`window`): a list of them here
+        # would be tens of thousands of references for every index file to write and read.
+        self.organisations = organisations
         # Windows by first day: a period can only meet those that start at most the
         # longest window's length before it, a slice found by bisection, so a query reads
         # a few windows near its period, not all of them.
         self._by_start = np.argsort(self.starts, kind="stable")
         self._sorted_starts = self.starts[self._by_start]
         self._longest = int((self.ends - self.starts).max()) if len(self.owner) else 0
+
+    def window(self, number: int) -> Window:
+        """The window at `number` (as `best_overlap` names them)."""
+        owner = int(self.owner[number])
+        first = int(np.searchsorted(self.owner, owner, "left"))  # its owner's first window
+        return self.organisations[owner].windows_of(self.kind)[number - first]
 
     def best_overlap(self, periods: Sequence[tuple[date, date]]) -> tuple[np.ndarray, np.ndarray]:
         """For each organisation, the most days any of its windows shares with any of the

@@ -100,6 +100,11 @@ class EntryRows:
     def of(self, position: int) -> range:
         return range(int(self.start[position]), int(self.start[position + 1]))
 
+    def __getstate__(self) -> dict[str, object]:
+        """Without `entries`: only building reads them (queries go by position), and in
+        an index file they would be tens of thousands of references to write and read."""
+        return {name: value for name, value in self.__dict__.items() if name != "entries"}
+
     def rows(self, positions: np.ndarray) -> sparse.csr_matrix:
         """The TF-IDF rows of the entries at these positions of `entries`."""
         return self.texts[self.text_row[positions]]

@@ -186,10 +186,11 @@ def test_a_reader_takes_only_the_edited_hub_from_the_next_index(network, tmp_pat
             assert "Risograph printing for zines" in [s.title for s in organisation.services]
         else:
             assert organisation is old[organisation.id]  # kept, not unpickled again
-    # The text model's rows point at the very services of the organisations.
-    position = after.index.position[hub.id]
-    service = after.index.organisations[position].services[0]
-    assert any(entry is service for entry in after.index.text.services.entries)
+    # No copies of services or windows: the text model's rows and the window tables go by
+    # position in the very organisations of the index.
+    assert not hasattr(after.index.text.services, "entries")
+    for table in after.index.windows.values():
+        assert table.organisations is after.index.organisations
     for index in (after.index, cold):
         assert ranked(index, hub.id) == ranked(builder.last.index, hub.id)
         other = after.index.organisations[-1].id
@@ -228,3 +229,12 @@ def test_an_edit_that_changes_no_text_writes_no_arrays_and_readers_keep_their_ma
     assert (tmp_path / f"{first_name}.arrays").exists()
     _, again = store.load(tmp_path, third)
     assert ranked(again, hub.id) == ranked(builder.last.index, hub.id)
+
+
+def test_a_reader_refuses_an_index_written_in_another_format(network, tmp_path, monkeypatch):
+    """Files written before an upgrade that changed their shape are skipped (the worker
+    keeps what it has, or waits for the builder), never half read."""
+    IndexBuilder(tmp_path, None).step(network)
+    monkeypatch.setattr(store, "FORMAT", store.FORMAT + 1)
+    with pytest.raises(ValueError, match="another format"):
+        store.load(tmp_path, store.current_name(tmp_path))

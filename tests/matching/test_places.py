@@ -45,6 +45,6 @@ def test_best_overlap_equals_a_loop_over_each_organisations_windows(windows, per
         if expected == 0:
             assert which[position] == -1
         else:
-            window = table.windows[which[position]]
+            window = table.window(which[position])
             assert table.owner[which[position]] == position
             assert max(window.overlap_days(a, b) for a, b in periods) == expected

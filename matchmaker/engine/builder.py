@@ -195,12 +195,14 @@ def run_builder(
             while not stop.is_set():
                 try:
                     done = _poll(make_session, builder, stop, gap_seconds)
-                    if done:
-                        report(done)
                 except Exception:  # the builder must outlive a bad moment of the database
                     logger.exception("index build failed; trying again")
                     stop.wait(5 * poll_seconds)
-                stop.wait(poll_seconds)
+                    continue
+                if done:
+                    report(done)  # and look again at once: `_poll` keeps the gap
+                else:
+                    stop.wait(poll_seconds)
 
 
 def _poll(

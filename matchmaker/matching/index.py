@@ -7,7 +7,7 @@ Positions (0..n-1) in `organisations` index every array and matrix here.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -40,6 +40,28 @@ def _binary(rows: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, list[str]
     return matrix, labels
 
 
+def _unchanged(
+    organisations: tuple[Organisation, ...], previous: MatchIndex | None
+) -> Callable[..., bool]:
+    """A test of whether the organisations are the previous index's, in the same order,
+    and the edited ones (new objects) have the same values of the given fields."""
+    before = previous.organisations if previous is not None else ()
+    edited = (
+        [(new, old) for new, old in zip(organisations, before, strict=True) if new is not old]
+        if len(before) == len(organisations)
+        else None
+    )
+    if edited is not None and any(new.id != old.id for new, old in edited):
+        edited = None
+
+    def same(*fields: str) -> bool:
+        return edited is not None and all(
+            getattr(new, name) == getattr(old, name) for new, old in edited for name in fields
+        )
+
+    return same
+
+
 class MatchIndex:
     """Everything a query needs, precomputed from one `Network`."""
 
@@ -50,11 +72,14 @@ class MatchIndex:
         previous: MatchIndex | None = None,
     ) -> None:
         """`previous`, an index of an earlier version of the same network, lends its text
-        vectors (see `TextModel`): applying a few hubs' edits then costs their texts."""
+        vectors (see `TextModel`): applying a few hubs' edits then costs their texts. The
+        parts no edit touched (texts, disciplines, languages, windows, projects) are
+        taken from it whole."""
         self.network = network
         self.weights = merge_weights(None, weights or DEFAULT_WEIGHTS)
         self.organisations: tuple[Organisation, ...] = network.organisations
         orgs = self.organisations
+        same = _unchanged(orgs, previous)
         self.ids = np.array([o.id for o in orgs], dtype=np.int64)
         self.position = {o.id: p for p, o in enumerate(orgs)}
         self.is_hub = np.array([o.is_hub for o in orgs], dtype=bool)
@@ -64,17 +89,37 @@ class MatchIndex:
         self.countries = np.array([o.country for o in orgs], dtype=object)
         self.latitudes = np.array([np.nan if o.latitude is None else o.latitude for o in orgs])
         self.longitudes = np.array([np.nan if o.longitude is None else o.longitude for o in orgs])
-        self.disciplines, self.discipline_labels = _binary([o.disciplines for o in orgs])
+        if previous is not None and same("disciplines"):
+            self.disciplines = previous.disciplines
+            self.discipline_labels = previous.discipline_labels
+        else:
+            self.disciplines, self.discipline_labels = _binary([o.disciplines for o in orgs])
         self.discipline_counts = np.asarray(self.disciplines.sum(axis=1)).ravel()
-        self.languages, self.language_labels = _binary([o.languages for o in orgs])
+        if previous is not None and same("languages"):
+            self.languages, self.language_labels = previous.languages, previous.language_labels
+        else:
+            self.languages, self.language_labels = _binary([o.languages for o in orgs])
         # Few labels: dense, so the shared labels of a block of requesters are one BLAS
         # product (a sparse product with a dense result is several times slower).
         self.disciplines_dense = self.disciplines.toarray()
         self.languages_dense = self.languages.toarray()
-        categories = sorted({e.category for o in orgs for e in (*o.services, *o.needs)})
-        self.text: TextModel = TextModel(orgs, categories, previous.text if previous else None)
-        self.collaboration = CollaborationGraph([o.id for o in orgs], network.projects)
-        self.partners = PartnerRecommender(orgs, network.projects)
+        if previous is not None and same("services", "needs"):
+            self.text: TextModel = previous.text
+        else:
+            categories = sorted({e.category for o in orgs for e in (*o.services, *o.needs)})
+            self.text = TextModel(orgs, categories, previous.text if previous else None)
+        if previous is not None and same() and network.projects is previous.network.projects:
+            self.collaboration = previous.collaboration
+        else:
+            self.collaboration = CollaborationGraph([o.id for o in orgs], network.projects)
+        if (
+            previous is not None
+            and same("kind", "country")
+            and network.projects is previous.network.projects
+        ):
+            self.partners = previous.partners
+        else:
+            self.partners = PartnerRecommender(orgs, network.projects)
         # Where each organisation sits in the recommender's arrays (it sorts by id).
         self.partner_position = np.searchsorted(self.partners.ids, self.ids)
         self.projects_of: dict[int, list[Project]] = defaultdict(list)
@@ -82,7 +127,10 @@ class MatchIndex:
             for member in set(project.members):
                 if member in self.position:
                     self.projects_of[self.position[member]].append(project)
-        self.windows = {kind: WindowTable(orgs, kind) for kind in AvailabilityKind}
+        if previous is not None and same("windows"):
+            self.windows = {kind: previous.windows[kind].over(orgs) for kind in AvailabilityKind}
+        else:
+            self.windows = {kind: WindowTable(orgs, kind) for kind in AvailabilityKind}
         self._index_exchanges()
 
     def __len__(self) -> int:

@@ -3,6 +3,7 @@ for one organisation against all others at once."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from datetime import date
 
@@ -51,6 +52,13 @@ class WindowTable:
         self._by_start = np.argsort(self.starts, kind="stable")
         self._sorted_starts = self.starts[self._by_start]
         self._longest = int((self.ends - self.starts).max()) if len(self.owner) else 0
+
+    def over(self, organisations: Sequence[Organisation]) -> WindowTable:
+        """This table for a newer version of the same organisations whose windows are all
+        the same (an edit of something else): shares its arrays."""
+        table = copy.copy(self)
+        table.organisations = organisations
+        return table
 
     def window(self, number: int) -> Window:
         """The window at `number` (as `best_overlap` names them)."""

@@ -132,3 +132,35 @@ def test_a_fresh_fit_is_due_when_the_vocabulary_has_aged() -> None:
     )
     # "ceramics kiln" is no one's any more: one row in three is dead weight.
     assert MatchIndex(renamed, previous=first).text.aged_share == 1 / 3
+
+
+@settings(max_examples=25, deadline=None)
+@given(net=networks(), data=st.data())
+def test_parts_no_edit_touched_are_taken_whole_and_answer_as_a_fresh_index(
+    net: Network, data
+) -> None:
+    """Names, desks and languages edited: the texts, disciplines, windows and projects'
+    parts are the previous index's own objects, and every answer is the fresh index's."""
+    first = MatchIndex(net)
+    organisations = list(net.organisations)
+    for position in data.draw(st.sets(st.integers(0, len(organisations) - 1), min_size=1)):
+        organisations[position] = replace(
+            organisations[position],
+            name=f"Renamed {position}",
+            languages=tuple(data.draw(st.sets(st.sampled_from(LANGUAGES), max_size=2))),
+            desks=data.draw(st.integers(0, 4)),
+        )
+    changed = replace(net, organisations=tuple(organisations))
+    updated = MatchIndex(changed, previous=first)
+    assert updated.text is first.text
+    assert updated.disciplines is first.disciplines
+    assert updated.partners is first.partners
+    for kind, table in updated.windows.items():
+        assert table.organisations is updated.organisations
+        assert table.starts is first.windows[kind].starts
+    assert answers(updated) == answers(MatchIndex(changed))
+    names = [
+        [s.organisation.name for s in suggest(index, 1, MatchQuery(K.SHADOWING), None).items]
+        for index in (updated, MatchIndex(changed))
+    ]
+    assert names[0] == names[1]

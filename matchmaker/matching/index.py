@@ -65,6 +65,16 @@ def _unchanged(
 class MatchIndex:
     """Everything a query needs, precomputed from one `Network`."""
 
+    # Declared here: each may be taken from a previous index (see `__init__`).
+    disciplines: sparse.csr_matrix
+    discipline_labels: list[str]
+    languages: sparse.csr_matrix
+    language_labels: list[str]
+    text: TextModel
+    collaboration: CollaborationGraph
+    partners: PartnerRecommender
+    windows: dict[AvailabilityKind, WindowTable]
+
     def __init__(
         self,
         network: Network,
@@ -104,7 +114,7 @@ class MatchIndex:
         self.disciplines_dense = self.disciplines.toarray()
         self.languages_dense = self.languages.toarray()
         if previous is not None and same("services", "needs"):
-            self.text: TextModel = previous.text
+            self.text = previous.text
         else:
             categories = sorted({e.category for o in orgs for e in (*o.services, *o.needs)})
             self.text = TextModel(orgs, categories, previous.text if previous else None)

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from matchmaker.digest.claims import Claims
 from matchmaker.digest.content import gather
-from matchmaker.digest.person import STALE_CLAIM_SECONDS, SendSummary, pause, send_one
+from matchmaker.digest.person import (
+    STALE_CLAIM_SECONDS,
+    Sender,
+    SendSummary,
+    pause,
+    send_one,
+)
 from matchmaker.digest.plan import done_for, recipients
 from matchmaker.extensions import only_reading
 from matchmaker.mail import MailSession
@@ -84,12 +90,16 @@ def send_chunk(
                     pause(writer, config, user, claims, summary, mail)
                 if progress:
                     progress(1)
-            for content in contents:
-                if not keep_going():
-                    break  # the run was stopped: leave the rest to the next one
-                send_one(writer, config, content, claims, summary, mail, dry_run)
-                if progress:
-                    progress(1)
+            sender = Sender(writer, claims, summary, mail)
+            try:
+                for content in contents:
+                    if not keep_going():
+                        break  # the run was stopped: leave the rest to the next one
+                    send_one(writer, content, config, claims, summary, sender, dry_run)
+                    if progress:
+                        progress(1)
+            finally:
+                sender.close()  # the message in flight lands and is recorded
         summary.send_seconds = time.perf_counter() - started - summary.compose_seconds
     finally:
         mail.close()

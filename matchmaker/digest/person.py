@@ -1,5 +1,5 @@
-"""One person's digest: claim, build, send and mark it, or record why not. Each step
-that matters commits, so a run that dies leaves at most the one message in hand behind
+"""One person's digest: build, claim, send and mark it, or record why not. Each step
+that matters commits, so a run that dies leaves at most the one message in flight behind
 (see `sending` for the promise and its one window).
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 import smtplib
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.digest.claims import Claims
 from matchmaker.digest.content import DigestContent
-from matchmaker.digest.message import build, paused_notice, person_token
+from matchmaker.digest.message import Digest, build, paused_notice, person_token
 from matchmaker.mail import MailSession
 from matchmaker.models import DeliveryState, User
 from matchmaker.suggestions.matches import record_impressions
@@ -66,16 +67,78 @@ def elsewhere(session: Session, claims: Claims, user_id: int, summary: SendSumma
         summary.skipped["done by another run meanwhile"] += 1
 
 
+class Sender:
+    """Sends each digest in a thread of its own while the caller builds the next one: the
+    wait for the mail server's replies overlaps the building. A message's claim is
+    committed before it goes and finished right after the server accepts it, and the
+    next claim is taken only then: at most one message is in flight, as without it."""
+
+    def __init__(
+        self, session: Session, claims: Claims, summary: SendSummary, mail: MailSession
+    ) -> None:
+        self.session, self.claims, self.summary, self.mail = session, claims, summary, mail
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="digest-smtp")
+        self._in_flight: tuple[DigestContent, Future[None]] | None = None
+
+    def send(self, content: DigestContent, message: Digest) -> None:
+        """Claim `message`'s delivery (once the one in flight has landed) and send it."""
+        # One transaction records the landed message and claims this one: as soon after
+        # the server's answer as two, with one commit fewer per message.
+        self.land(commit=False)
+        user = content.user
+        taken = self.claims.take(
+            self.session, user.id, DeliveryState.SENDING, message_id=message["Message-ID"]
+        )
+        self.session.commit()  # the claim: from here on this run owns the message
+        if not taken:
+            elsewhere(self.session, self.claims, user.id, self.summary)
+            return
+        self._in_flight = (content, self._thread.submit(self.mail.send, message))
+
+    def land(self, *, commit: bool = True) -> None:
+        """Wait for the message in flight, if any, and record how it ended (committed,
+        unless the caller commits it with more)."""
+        if self._in_flight is None:
+            return
+        (content, sending), self._in_flight = self._in_flight, None
+        user, session = content.user, self.session
+        try:
+            sending.result()
+        except (smtplib.SMTPException, OSError) as error:
+            self.claims.finish(session, user.id, DeliveryState.FAILED, str(error)[:500])
+            if commit:
+                session.commit()
+            self.summary.failed.append((user.email, str(error)[:200]))
+            return
+        self.claims.finish(session, user.id, DeliveryState.SENT)
+        by_kind: dict[Any, list[int]] = defaultdict(list)
+        for match in content.matches:
+            by_kind[match.kind].append(match.hub_id)
+        for kind, candidates in by_kind.items():  # shown now: not "new" next month
+            assert user.hub_id is not None
+            record_impressions(session, user.hub_id, kind, candidates, commit=False)
+        if commit:
+            session.commit()  # right after the server accepted it: the window for a resend is small
+        self.summary.sent += 1
+
+    def close(self) -> None:
+        try:
+            self.land()
+        finally:
+            self._thread.shutdown()
+
+
 def send_one(
     session: Session,
-    config: Mapping[str, Any],
     content: DigestContent,
+    config: Mapping[str, Any],
     claims: Claims,
     summary: SendSummary,
-    mail: MailSession,
+    sender: Sender,
     dry_run: Path | None,
 ) -> None:
-    """Claim, build, send and mark one person's digest (or record why not); commits."""
+    """Build one person's digest and hand it to `sender`, or record why not (nothing
+    new: skipped, committed)."""
     user = content.user
     if content.is_empty:
         if dry_run is None:
@@ -92,27 +155,7 @@ def send_one(
         (dry_run / f"{content.period}-{user.id}.eml").write_bytes(bytes(message))
         summary.sent += 1
         return
-    taken = claims.take(session, user.id, DeliveryState.SENDING, message_id=message["Message-ID"])
-    session.commit()  # the claim: from here on this run owns the message
-    if not taken:
-        elsewhere(session, claims, user.id, summary)
-        return
-    try:
-        mail.send(message)
-    except (smtplib.SMTPException, OSError) as error:
-        claims.finish(session, user.id, DeliveryState.FAILED, str(error)[:500])
-        session.commit()
-        summary.failed.append((user.email, str(error)[:200]))
-        return
-    claims.finish(session, user.id, DeliveryState.SENT)
-    by_kind: dict[Any, list[int]] = defaultdict(list)
-    for match in content.matches:
-        by_kind[match.kind].append(match.hub_id)
-    for kind, candidates in by_kind.items():  # shown now: not "new" next month
-        assert user.hub_id is not None
-        record_impressions(session, user.hub_id, kind, candidates, commit=False)
-    session.commit()  # right after the server accepted it: the window for a resend is small
-    summary.sent += 1
+    sender.send(content, message)
 
 
 def pause(

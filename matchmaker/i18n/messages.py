@@ -10,9 +10,8 @@ it, and a quoted service or need written in another language than the reader's s
 from __future__ import annotations
 
 from babel import dates, numbers
-from flask_babel import gettext, ngettext
 
-from matchmaker.i18n import current_language
+from matchmaker.i18n import current_language, gettext, ngettext
 from matchmaker.i18n.formats import day, number, written_in
 from matchmaker.i18n.names import country_name, language_name
 from matchmaker.i18n.words import and_list, kind_name

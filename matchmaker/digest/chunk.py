@@ -60,8 +60,10 @@ def send_chunk(
             done = done_for(session, period, user_ids)
             people = [u for u in recipients(session, user_ids) if u.id not in done]
             inactive_after = timedelta(days=config.get("DIGEST_INACTIVE_DAYS", 180))
-            inactive = [u for u in people if not _active(u, now, inactive_after)]
-            active = [u for u in people if _active(u, now, inactive_after)]
+            active: list[User] = []
+            inactive: list[User] = []
+            for user in people:
+                (active if _active(user, now, inactive_after) else inactive).append(user)
             contents = gather(session, active, period, today=now.date())
             summary.compose_seconds = time.perf_counter() - started
             # Keep the loaded people and hubs: reloading each one after the commit would
@@ -75,8 +77,8 @@ def send_chunk(
         if done:  # finished by another run since this one was planned
             summary.skipped["done by another run meanwhile"] += len(done)
         claims = claims_of(config, period)
-        # Each message commits twice: in a session of its own, apart from the hundreds of
-        # people and hubs the content holds, which every commit would otherwise walk.
+        # Messages commit in a session of their own, apart from the hundreds of people and
+        # hubs the content holds, which every commit would otherwise walk.
         with Session(bind=session.get_bind(), join_transaction_mode="create_savepoint") as writer:
             back = [u.id for u in active if u.digest_paused_at is not None]
             if back and dry_run is None:  # active again: the digest starts again
@@ -95,7 +97,7 @@ def send_chunk(
                 for content in contents:
                     if not keep_going():
                         break  # the run was stopped: leave the rest to the next one
-                    send_one(writer, content, config, claims, summary, sender, dry_run)
+                    send_one(content, config, sender, dry_run)
                     if progress:
                         progress(1)
             finally:

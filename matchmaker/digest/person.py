@@ -95,6 +95,15 @@ class Sender:
             return
         self._in_flight = (content, self._thread.submit(self.mail.send, message))
 
+    def skip(self, user: User, reason: str) -> bool:
+        """Record that `user` gets nothing this period (committed); False when another
+        run has them."""
+        taken = self.claims.take(self.session, user.id, DeliveryState.SKIPPED, reason)
+        self.session.commit()
+        if not taken:
+            elsewhere(self.session, self.claims, user.id, self.summary)
+        return taken
+
     def land(self, *, commit: bool = True) -> None:
         """Wait for the message in flight, if any, and record how it ended (committed,
         unless the caller commits it with more)."""
@@ -129,24 +138,14 @@ class Sender:
 
 
 def send_one(
-    session: Session,
-    content: DigestContent,
-    config: Mapping[str, Any],
-    claims: Claims,
-    summary: SendSummary,
-    sender: Sender,
-    dry_run: Path | None,
+    content: DigestContent, config: Mapping[str, Any], sender: Sender, dry_run: Path | None
 ) -> None:
     """Build one person's digest and hand it to `sender`, or record why not (nothing
     new: skipped, committed)."""
-    user = content.user
+    user, summary = content.user, sender.summary
     if content.is_empty:
-        if dry_run is None:
-            taken = claims.take(session, user.id, DeliveryState.SKIPPED, "nothing new")
-            session.commit()
-            if not taken:
-                elsewhere(session, claims, user.id, summary)
-                return
+        if dry_run is None and not sender.skip(user, "nothing new"):
+            return
         summary.skipped["nothing new to tell"] += 1
         return
     message = build(content, config)

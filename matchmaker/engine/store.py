@@ -43,7 +43,7 @@ ALIGN = 64
 CURRENT = "CURRENT"
 # Raised when what is written changes shape: a reader skips files of another format (an
 # index written before an upgrade) until the builder has written one of its own.
-FORMAT = 2
+FORMAT = 3
 
 
 class _IndexPickler(pickle.Pickler):

@@ -52,6 +52,11 @@ class WindowTable:
         self._by_start = np.argsort(self.starts, kind="stable")
         self._sorted_starts = self.starts[self._by_start]
         self._longest = int((self.ends - self.starts).max()) if len(self.owner) else 0
+        # For queries: last days in order of first day, and where each owner's run of
+        # windows starts and whose it is (windows are listed owner by owner).
+        self._sorted_ends = self.ends[self._by_start]
+        self._run_starts = np.flatnonzero(np.diff(self.owner, prepend=-1))
+        self._run_owners = self.owner[self._run_starts]
 
     def over(self, organisations: Sequence[Organisation]) -> WindowTable:
         """This table for a newer version of the same organisations whose windows are all
@@ -75,14 +80,13 @@ class WindowTable:
         if not len(self.owner) or not len(periods):
             return best, which
         stride, count = len(self.owner) + 1, len(periods)
-        ends, starts, owners = self._layout()
         # Per window (in order of first day) the best of its keys over the periods: larger
         # for more days, then for an earlier period, then for a later window; -1 for none.
         keys = np.full(len(self.owner), -1, dtype=np.int64)
         for number, (first, last) in enumerate(periods):
             lo = np.searchsorted(self._sorted_starts, first.toordinal() - self._longest, "left")
             hi = np.searchsorted(self._sorted_starts, last.toordinal(), "right")
-            days = np.minimum(ends[lo:hi], last.toordinal())
+            days = np.minimum(self._sorted_ends[lo:hi], last.toordinal())
             days -= np.maximum(self._sorted_starts[lo:hi], first.toordinal())
             days += 1
             key = (days * count + (count - 1 - number)) * stride + self._by_start[lo:hi]
@@ -90,19 +94,9 @@ class WindowTable:
         # Back in window order, each owner's windows are one run: its best key is the run's.
         in_order = np.empty_like(keys)
         in_order[self._by_start] = keys
-        top = np.maximum.reduceat(in_order, starts)
+        top = np.maximum.reduceat(in_order, self._run_starts)
         met = top >= 0
-        owners, top = owners[met], top[met]
+        owners, top = self._run_owners[met], top[met]
         best[owners] = top // stride // count
         which[owners] = top % stride
         return best, which
-
-    def _layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Last days in order of first day, and where each owner's run of windows starts
-        and whose it is (windows are listed owner by owner). Made at the first query."""
-        layout = self.__dict__.get("_query_layout")
-        if layout is None:
-            starts = np.flatnonzero(np.append(True, self.owner[1:] != self.owner[:-1]))
-            layout = (self.ends[self._by_start], starts, self.owner[starts])
-            self.__dict__["_query_layout"] = layout
-        return layout

@@ -130,8 +130,10 @@ def session(app: Flask) -> Iterator[Session]:
 
 def _forget_the_last_user(sender: Flask, **extra: Any) -> None:
     """Requests in a test share the test's app context, and so `g`, where Flask-Login keeps
-    the signed-in user and Flask-WTF its token: forget them, so each request finds its user from its own cookies."""
+    the signed-in user, Flask-WTF its token and the API its token's owner: forget them, so
+    each request finds its user from its own cookies or token."""
     g.pop("_login_user", None)
+    g.pop("api_user", None)
     g.pop("csrf_token", None)  # Flask-WTF keeps the session's token there too
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from matchmaker.errors import NotFound
 from matchmaker.extensions import after_reading
@@ -84,7 +84,11 @@ def revoke_all(session: Session, user: User) -> None:
 def user_for_token(session: Session, secret: str) -> User | None:
     if not secret.startswith(PREFIX):
         return None
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(secret)))
+    token = session.scalar(
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))  # one query for both: every API call asks
+        .where(ApiToken.token_hash == hash_secret(secret))
+    )
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     now = datetime.now(UTC)

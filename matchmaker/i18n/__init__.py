@@ -23,13 +23,16 @@ from matchmaker.i18n.choices import language_of_request, zone_error
 babel = Babel()
 SESSION_LANGUAGE = "language"
 _forced_zone: ContextVar[str | None] = ContextVar("forced_zone", default=None)
-# Inside `for_reader`: the reader's catalogue and language, looked up once. An email
-# renders hundreds of strings, and Flask-Babel finds both again through the app context
-# for each one (a tenth of the digest's rendering time).
+# The reader's catalogue and language, looked up once: inside `for_reader` (an email),
+# and in a request from its first string until it ends or its reader is chosen again
+# (`choose_again`). An email or a list of suggestions renders hundreds of strings, and
+# Flask-Babel finds both again through the app context for each one (a tenth of the
+# digest's rendering time, a fifth of a suggestions request's).
 _bound: ContextVar[tuple[Any, str] | None] = ContextVar("bound_reader", default=None)
 
 __all__ = [
     "babel",
+    "choose_again",
     "current_language",
     "current_zone",
     "for_reader",
@@ -52,7 +55,8 @@ def init_i18n(app: Flask) -> None:
         newstyle=True,
     )
     # Each request chooses afresh, even where requests share an app context (tests).
-    app.before_request(refresh)
+    app.before_request(choose_again)
+    app.teardown_request(_unbind)
     from matchmaker.i18n.formats import register_formats
 
     register_formats(app)
@@ -94,9 +98,30 @@ def _reader() -> Any:
     return g.get("api_user")
 
 
+def choose_again() -> None:
+    """The reader's language and zone are chosen afresh at the next string: a request
+    starts, or learns who reads its answer (an API token's owner)."""
+    refresh()
+    _bound.set(None)
+
+
+def _unbind(error: BaseException | None = None) -> None:
+    """A request's binding ends with it (a worker's next request may be someone else's)."""
+    _bound.set(None)
+
+
+def _binding() -> tuple[Any, str] | None:
+    """The bound catalogue and language; in a request, bound now if they are not yet."""
+    bound = _bound.get()
+    if bound is None and has_request_context():
+        bound = (get_translations(), _locale_language())
+        _bound.set(bound)
+    return bound
+
+
 def translations() -> Any:
     """The catalogue of the language things are rendered in."""
-    bound = _bound.get()
+    bound = _binding()
     return bound[0] if bound is not None else get_translations()
 
 
@@ -113,7 +138,7 @@ def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
 
 
 def current_language() -> str:
-    bound = _bound.get()
+    bound = _binding()
     return bound[1] if bound is not None else _locale_language()
 
 

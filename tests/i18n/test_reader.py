@@ -12,9 +12,11 @@ from flask import Flask
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from matchmaker.accounts.tokens import create_token
 from matchmaker.i18n import for_reader
 from matchmaker.i18n.formats import day, moment, money, number
 from matchmaker.i18n.names import country_choices, country_name, language_name
+from matchmaker.models import Role
 from tests.support.builders import hub, person
 
 PASSWORD = "a-good-long-password"
@@ -63,6 +65,29 @@ def test_the_first_sign_in_keeps_the_browsers_language(client, session: Session)
     assert user.language == "uk"
     page = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert '<html lang="uk">' in page  # kept, whatever the browser says later
+
+
+def test_each_request_is_written_in_its_own_readers_language(client, session: Session) -> None:
+    """A worker binds a request's catalogue once, at its first string: the next request,
+    someone else's, gets its own (an answer never speaks the previous reader's language)."""
+    north = hub(session, "north-hub")
+    readers = {
+        language: person(session, f"{language}@x.org", Role.COORDINATOR, language=language)
+        for language in ("fr", "uk")
+    }
+    session.commit()
+    tokens = {lang: create_token(session, user, "tests")[1] for lang, user in readers.items()}
+    url = f"/api/v1/hubs/{north.slug}/suggestions?kind=residency&starts_on=2027-05-01"
+    said = {
+        "fr": "indiquez les deux dates de la période, ou aucune",
+        "uk": "вкажіть обидві дати періоду або жодної",
+    }
+    for language in ("fr", "uk", "fr", "uk"):
+        answer = client.get(url, headers={"Authorization": f"Bearer {tokens[language]}"})
+        assert answer.status_code == 400
+        assert said[language] in str(answer.get_json()["fields"])
+        page = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+        assert '<html lang="de">' in page and "Sprache" in page
 
 
 def test_the_account_page_changes_language_and_zone_and_refuses_an_unknown_zone(

@@ -9,12 +9,12 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
-from flask_babel import refresh
 from werkzeug.exceptions import BadRequest
 
 from matchmaker.accounts.tokens import user_for_token
 from matchmaker.errors import InputError, SignInRequired
 from matchmaker.extensions import db
+from matchmaker.i18n import choose_again, translations
 from matchmaker.models import User
 from matchmaker.web.api.openapi import openapi_document
 from matchmaker.web.request_log import note_user
@@ -34,7 +34,10 @@ def authenticate() -> None:
         raise SignInRequired(_("a valid personal API token is required"))
     note_user(user.id)
     g.api_user = user
-    refresh()  # the token's owner reads the answer in their language and zone
+    # The token's owner reads the answer in their language and zone: chosen now, while
+    # their record is fresh (after a use case commits, reading it again is a query).
+    choose_again()
+    translations()
 
 
 def asker() -> User:

@@ -53,23 +53,30 @@ def only_reading() -> Iterator[None]:
         _only_reading.reset(token)
 
 
-def after_reading(session: Session, write: Write) -> None:
+def after_reading(session: Session, write: Write) -> bool:
     """Do `write` (which commits nothing itself) once the request has read what it needs,
-    in a transaction of its own; outside a request, now, in the caller's transaction."""
+    and commit it (True); outside a request, now, in the caller's transaction (False: the
+    caller commits)."""
     if has_request_context() and request.method in READING_METHODS:
         g.setdefault("writes_after_reading", []).append(write)
-    else:
-        write(session)
+        return True
+    write(session)
+    return False
 
 
 def run_writes_after_reading(response: Response) -> Response:
-    """The request's `after_reading` writes, in one short transaction. They are bookkeeping:
-    if they cannot be done (the database is busy for too long), the answer still stands."""
+    """The request's `after_reading` writes, then a commit. They are bookkeeping: if they
+    cannot be done (the database is busy for too long), the answer still stands.
+
+    On SQLite they run in a transaction of their own, which takes the write lock; on
+    PostgreSQL, where a write waits for no lock of the whole database, in the request's
+    read transaction (one commit, not three round trips more)."""
     writes: list[Write] = g.pop("writes_after_reading", [])
     if not writes:
         return response
     session = db.session()
-    session.commit()  # ends the read snapshot; a reading request has nothing to commit
+    if session.get_bind().dialect.name == "sqlite":
+        session.commit()  # ends the read snapshot; a reading request has nothing to commit
     token = _writing.set(True)
     try:
         for write in writes:

@@ -10,6 +10,9 @@ manager proposes a visit every five seconds. A watcher asks, every 100 ms, for t
 suggestions of a hub that has the renamed hub first, and notes when each new name shows:
 (an admin asks, so the rotation that lowers what a manager saw often stays out of it):
 `edit_visible_s` is the longest wait from an edit's answer to its name in suggestions.
+`p50_ms`, `p95_ms` and `max_ms` are the load's requests (the clients', the edits and the
+proposals); the watcher is the instrument, its 50 suggestions a time are timed apart
+(`watcher_p95_ms`), and its errors count with the others.
 `workers_rss_mb` adds up the web workers' resident memory (a page mapped by four
 workers counts four times), `workers_pss_mb` shares each such page out between them
 (what the workers take together). Then the same load runs with today's behaviour
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import random
 import re
@@ -200,7 +204,17 @@ class Run:
     pss: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def timed(self, base: str, token: str, method: str, path: str, body: object = None):
+    watched: list[float] = field(default_factory=list)  # the watcher's latencies
+
+    def timed(
+        self,
+        base: str,
+        token: str,
+        method: str,
+        path: str,
+        body: object = None,
+        latencies: list[float] | None = None,
+    ):
         started = time.perf_counter()
         try:
             status, data = call(base, token, method, path, body)
@@ -210,7 +224,7 @@ class Run:
             return 0, {}
         elapsed = (time.perf_counter() - started) * 1000
         with self.lock:
-            self.latencies.append(elapsed)
+            (self.latencies if latencies is None else latencies).append(elapsed)
             self.statuses[status] += 1
             if status >= 500:
                 self.errors.append(f"{method} {path}: {status}")
@@ -219,7 +233,7 @@ class Run:
     def figures(self) -> dict[str, float | int]:
         ordered = sorted(self.latencies)
 
-        def percentile(q: float) -> float:
+        def percentile(q: float, ordered: list[float] = ordered) -> float:
             return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
 
         # An edit not seen itself is visible once a later name is (it was applied).
@@ -235,6 +249,8 @@ class Run:
             "p50_ms": percentile(0.50) if ordered else 0,
             "p95_ms": percentile(0.95) if ordered else 0,
             "max_ms": round(ordered[-1], 1) if ordered else 0,
+            "watcher_requests": len(self.watched),
+            "watcher_p95_ms": percentile(0.95, sorted(self.watched)) if self.watched else 0,
             "edits": len(self.order),
             "edits_seen": len(visible),
             "edit_visible_s": round(max(visible), 2) if visible else -1,
@@ -273,7 +289,7 @@ def load(base: str, stack: Stack, seconds: float, master: int) -> Run:
     def watcher() -> None:
         path = f"/api/v1/hubs/{stack.watched}/suggestions?kind=shadowing&limit=50"
         while not stop.wait(0.1):
-            _, data = run.timed(base, stack.watcher_token, "GET", path)
+            _, data = run.timed(base, stack.watcher_token, "GET", path, latencies=run.watched)
             for item in data.get("suggestions", ()):
                 if item["slug"] == stack.renamed:
                     with run.lock:
@@ -410,6 +426,7 @@ def main() -> None:
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     database_url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per command
     mail = Controller(Sink(), hostname="127.0.0.1", port=free_port())
     mail.start()
     try:

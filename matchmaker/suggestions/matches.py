@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -85,11 +85,12 @@ def suggestions_for(
     if record and result.items:
         shown = [s.organisation.id for s in result.items]
         # Bookkeeping of a read: done after it, so asking never waits for a write lock.
-        after_reading(
+        done_later = after_reading(
             session,
             lambda write: record_impressions(write, organisation_id, query.kind, shown, False),
         )
-        session.commit()  # what was recorded now (outside a reading request) is kept
+        if not done_later:
+            session.commit()  # recorded now (outside a reading request): kept
     return result
 
 
@@ -101,30 +102,33 @@ def record_impressions(
     commit: bool = True,
 ) -> None:
     """Count one more showing of each candidate, atomically (an upsert), then commit
-    (unless the caller commits with more)."""
+    (unless the caller commits with more). Rows go in one order everywhere (by candidate),
+    so two requests upserting them never deadlock."""
     now = datetime.now(UTC)
-    rows = [
-        {
-            "organisation_id": organisation_id,
-            "candidate_id": c,
-            "kind": kind,
-            "times_shown": 1,
-            "first_shown_at": now,
-            "last_shown_at": now,
-        }
-        for c in sorted(candidate_ids)
-    ]
-    # One statement for every row (executemany), compiled once and cached; rows in one
-    # order everywhere (by candidate), so two requests upserting them never deadlock.
-    session.connection().execute(_upsert(session.get_bind().dialect.name), rows)
+    ordered = sorted(candidate_ids)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # One statement and one round trip for every row: a request asks it each time.
+        parameters = {"hub": organisation_id, "candidates": ordered, "kind": kind, "now": now}
+        connection.execute(_upsert_unnested(), parameters)
+    else:  # SQLite, in the process: executemany of one cached statement
+        rows = [
+            {
+                "organisation_id": organisation_id,
+                "candidate_id": c,
+                "kind": kind,
+                "times_shown": 1,
+                "first_shown_at": now,
+                "last_shown_at": now,
+            }
+            for c in ordered
+        ]
+        connection.execute(_on_conflict(sqlite.insert(SuggestionImpression)), rows)
     if commit:
         session.commit()
 
 
-@functools.cache
-def _upsert(dialect: str) -> Any:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(SuggestionImpression)
+def _on_conflict(statement: Any) -> Any:
     return statement.on_conflict_do_update(
         index_elements=["organisation_id", "candidate_id", "kind"],
         set_={
@@ -132,6 +136,23 @@ def _upsert(dialect: str) -> Any:
             "last_shown_at": statement.excluded.last_shown_at,
         },
     )
+
+
+@functools.cache
+def _upsert_unnested() -> Any:
+    """PostgreSQL's upsert of one hub's candidates, given as an array."""
+    now = bindparam("now", type_=SuggestionImpression.last_shown_at.type)
+    rows = select(
+        bindparam("hub", type_=Integer),
+        func.unnest(bindparam("candidates", type_=postgresql.ARRAY(Integer))),
+        bindparam("kind", type_=SuggestionImpression.kind.type),
+        literal(1),
+        now,
+        now,
+    )
+    columns = ["organisation_id", "candidate_id", "kind", "times_shown"]
+    columns += ["first_shown_at", "last_shown_at"]
+    return _on_conflict(postgresql.insert(SuggestionImpression).from_select(columns, rows))
 
 
 def read_query(data: Mapping[str, Any], kind: ExchangeKind | None = None) -> MatchQuery:

@@ -9,12 +9,14 @@ need no build step (`tests/i18n/test_catalogues.py` checks they match the `.po` 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, force_locale, get_locale, get_timezone, get_translations, refresh
 
@@ -34,6 +36,7 @@ __all__ = [
     "babel",
     "choose_again",
     "current_language",
+    "current_locale",
     "current_zone",
     "for_reader",
     "gettext",
@@ -140,6 +143,17 @@ def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
 def current_language() -> str:
     bound = _binding()
     return bound[1] if bound is not None else _locale_language()
+
+
+def current_locale() -> Locale:
+    """The reader's Babel locale, for Babel's formatting functions: given a language code
+    they parse it again at each call (a hundred times for one list of suggestions)."""
+    return _locale_of(current_language())
+
+
+@functools.cache
+def _locale_of(language: str) -> Locale:
+    return Locale.parse(language)
 
 
 def _locale_language() -> str:

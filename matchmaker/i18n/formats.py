@@ -15,7 +15,7 @@ from babel import Locale, dates, numbers
 from flask import Flask, current_app
 from flask_babel import gettext
 
-from matchmaker.i18n import current_language, current_zone
+from matchmaker.i18n import current_language, current_locale, current_zone
 from matchmaker.i18n.choices import time_zones
 from matchmaker.i18n.names import country_choices, country_name, language_name
 
@@ -27,12 +27,12 @@ def day(value: date | datetime | None, width: str = "medium") -> str:
         return ""
     if isinstance(value, datetime):
         value = local(value).date()
-    return dates.format_date(value, width, locale=current_language())
+    return dates.format_date(value, width, locale=current_locale())
 
 
 def month(value: date | datetime) -> str:
     """The month and year, standing alone: "December 2026", "грудень 2026"."""
-    return dates.format_date(value, "LLLL y", locale=current_language())
+    return dates.format_date(value, "LLLL y", locale=current_locale())
 
 
 def local(value: datetime) -> datetime:
@@ -45,26 +45,26 @@ def moment(value: datetime | None) -> str:
     """A date and a time in the reader's zone, with the zone's name: never ambiguous."""
     if value is None:
         return ""
-    language = current_language()
+    locale = current_locale()
     when = local(value)
-    pattern = dates.get_datetime_format("medium", locale=language)
+    pattern = dates.get_datetime_format("medium", locale=locale)
     text = (
         str(pattern)
         .replace("'", "")
-        .replace("{0}", dates.format_time(when, "short", locale=language))
-        .replace("{1}", dates.format_date(when, "medium", locale=language))
+        .replace("{0}", dates.format_time(when, "short", locale=locale))
+        .replace("{1}", dates.format_date(when, "medium", locale=locale))
     )
     return f"{text} ({current_zone().key})"
 
 
 def number(value: Number | None) -> str:
-    return "" if value is None else numbers.format_decimal(value, locale=current_language())
+    return "" if value is None else numbers.format_decimal(value, locale=current_locale())
 
 
 def money(value: Number | None, currency: str = "EUR") -> str:
     if value is None:
         return ""
-    return numbers.format_currency(value, currency, locale=current_language())
+    return numbers.format_currency(value, currency, locale=current_locale())
 
 
 def written_in(language: str | None) -> str:

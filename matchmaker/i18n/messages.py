@@ -9,9 +9,12 @@ it, and a quoted service or need written in another language than the reader's s
 
 from __future__ import annotations
 
+import functools
+from typing import cast
+
 from babel import dates, numbers
 
-from matchmaker.i18n import current_language, gettext, ngettext
+from matchmaker.i18n import current_locale, gettext, ngettext
 from matchmaker.i18n.formats import day, number, written_in
 from matchmaker.i18n.names import country_name, language_name
 from matchmaker.i18n.words import and_list, kind_name
@@ -31,44 +34,85 @@ from matchmaker.matching.message import (
 )
 
 
+@functools.singledispatch
 def render(value: Value | None) -> str:
-    """A message, or one of its values, as the reader reads it ("" for none)."""
-    if value is None:
-        return ""
-    if isinstance(value, Message):
-        values = {name: render(v) for name, v in value.values}
-        if value.quantity is not None:
-            plural = value.plural or value.template
-            return ngettext(value.template, plural, value.quantity, **values)
-        return gettext(value.template, **values) if values else gettext(value.template)
-    if isinstance(value, Quote):
-        quoted = gettext("“%(text)s”", text=value.text)
-        language = written_in(value.language)
-        return f"{quoted} ({language})" if language else quoted
-    if isinstance(value, Names):
-        return and_list(render(item) for item in value.items)
-    if isinstance(value, Listed):
-        return value.separator.join(render(item) for item in value.items)
-    if isinstance(value, Number):
-        return _number(value)
-    if isinstance(value, Day):
-        return day(value.value)
-    if isinstance(value, Period):
-        interval = dates.format_interval(
-            value.starts_on, value.ends_on, "yMMMMd", locale=current_language()
-        )
-        return str(interval)
-    if isinstance(value, Country):
-        return country_name(value.code)
-    if isinstance(value, Language):
-        return language_name(value.code)
-    if isinstance(value, Kind):
-        return kind_name(value.kind)
-    if isinstance(value, Ordinal):
-        return _ordinal(value.number)
-    if isinstance(value, int):
-        return number(value)
-    return value
+    """A message, or one of its values, as the reader reads it ("" for none); a plain
+    text (a name, a city) as it is. One function per kind of value, found by its type:
+    a list of suggestions renders hundreds of values."""
+    return "" if value is None else cast(str, value)  # a Markup stays Markup
+
+
+@render.register
+def _message(value: Message) -> str:
+    values = {name: render(v) for name, v in value.values}
+    if value.quantity is not None:
+        plural = value.plural or value.template
+        return ngettext(value.template, plural, value.quantity, **values)
+    return gettext(value.template, **values) if values else gettext(value.template)
+
+
+@render.register
+def _quote(value: Quote) -> str:
+    quoted = gettext("“%(text)s”", text=value.text)
+    language = written_in(value.language)
+    return f"{quoted} ({language})" if language else quoted
+
+
+@render.register
+def _names(value: Names) -> str:
+    return and_list(render(item) for item in value.items)
+
+
+@render.register
+def _listed(value: Listed) -> str:
+    return value.separator.join(render(item) for item in value.items)
+
+
+@render.register
+def _number(value: Number) -> str:
+    return numbers.format_decimal(value.value, _decimals(value.decimals), locale=current_locale())
+
+
+@functools.cache
+def _decimals(decimals: int) -> numbers.NumberPattern:
+    """Grouped, with so many decimals (parsed once: Babel parses a pattern at each call)."""
+    return numbers.parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
+@render.register
+def _day(value: Day) -> str:
+    return day(value.value)
+
+
+@render.register
+def _period(value: Period) -> str:
+    locale = current_locale()
+    return str(dates.format_interval(value.starts_on, value.ends_on, "yMMMMd", locale=locale))
+
+
+@render.register
+def _country(value: Country) -> str:
+    return country_name(value.code)
+
+
+@render.register
+def _language(value: Language) -> str:
+    return language_name(value.code)
+
+
+@render.register
+def _kind(value: Kind) -> str:
+    return kind_name(value.kind)
+
+
+@render.register
+def _ordinal_value(value: Ordinal) -> str:
+    return _ordinal(value.number)
+
+
+@render.register
+def _integer(value: int) -> str:
+    return number(value)
 
 
 def _ordinal(number: int) -> str:
@@ -84,8 +128,3 @@ def _ordinal(number: int) -> str:
     if number % 10 == 2:
         return gettext("%(number)snd", number=number)
     return gettext("%(number)srd", number=number)
-
-
-def _number(value: Number) -> str:
-    pattern = "#,##0" + ("." + "0" * value.decimals if value.decimals else "")
-    return numbers.format_decimal(value.value, pattern, locale=current_language())

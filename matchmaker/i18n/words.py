@@ -12,7 +12,7 @@ from babel.lists import format_list
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from matchmaker.i18n import current_language
+from matchmaker.i18n import current_locale
 from matchmaker.matching.kinds import ExchangeKind
 
 KIND_NAMES = {
@@ -29,7 +29,7 @@ def kind_name(kind: ExchangeKind | str) -> str:
 
 
 def and_list(names: Iterable[str]) -> str:
-    return format_list(list(names), locale=current_language())
+    return format_list(list(names), locale=current_locale())
 
 
 class Later:
@@ -61,7 +61,7 @@ class LaterDay:
         self.value = value
 
     def __str__(self) -> str:
-        return format_skeleton("MMMMd", self.value, locale=current_language())
+        return format_skeleton("MMMMd", self.value, locale=current_locale())
 
 
 class LaterDate:
@@ -71,7 +71,7 @@ class LaterDate:
         self.value = value
 
     def __str__(self) -> str:
-        return format_date(self.value, "long", locale=current_language())
+        return format_date(self.value, "long", locale=current_locale())
 
 
 class Capitalised:

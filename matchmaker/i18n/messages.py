@@ -10,11 +10,12 @@ it, and a quoted service or need written in another language than the reader's s
 from __future__ import annotations
 
 import functools
+from collections.abc import Hashable
 from typing import cast
 
 from babel import dates, numbers
 
-from matchmaker.i18n import current_locale, gettext, ngettext
+from matchmaker.i18n import current_language, current_locale, gettext, ngettext
 from matchmaker.i18n.formats import day, number, written_in
 from matchmaker.i18n.names import country_name, language_name
 from matchmaker.i18n.words import and_list, kind_name
@@ -44,11 +45,36 @@ def render(value: Value | None) -> str:
 
 @render.register
 def _message(value: Message) -> str:
+    try:
+        return _written(current_language(), _identity(value), value)
+    except TypeError:  # a value that cannot be a key (none of the engine's)
+        return _write(value)
+
+
+# The same sentences come back from one request to the next (a candidate's reasons each
+# time it is shown, a place, a period): each is written once per language, and kept.
+@functools.lru_cache(maxsize=8192)
+def _written(language: str, identity: Hashable, value: Message) -> str:
+    return _write(value)
+
+
+def _write(value: Message) -> str:
     values = {name: render(v) for name, v in value.values}
     if value.quantity is not None:
         plural = value.plural or value.template
         return ngettext(value.template, plural, value.quantity, **values)
     return gettext(value.template, **values) if values else gettext(value.template)
+
+
+def _identity(value: Value) -> Hashable:
+    """What a value is made of, as a key: a sentence is a `str` equal to its English text,
+    which two sentences of different templates or values may share."""
+    if isinstance(value, Message):
+        values = tuple((name, _identity(v)) for name, v in value.values)
+        return (Message, value.template, value.plural, value.quantity, values)
+    if isinstance(value, Names | Listed):
+        return (type(value), getattr(value, "separator", None), tuple(map(_identity, value.items)))
+    return (type(value), value)
 
 
 @render.register

@@ -25,6 +25,7 @@ from matchmaker.matching.message import (
     Day,
     Kind,
     Language,
+    Message,
     Names,
     Number,
     Quote,
@@ -43,6 +44,28 @@ K = ExchangeKind
 def as_reader(app: Flask, language: str, message: object) -> str:
     with app.test_request_context(), for_reader(language):
         return render(message)  # type: ignore[arg-type]
+
+
+def test_sentences_written_once_per_language_stay_apart(app: Flask) -> None:
+    """Each sentence is written once per language and kept: the same sentence in another
+    language, or another sentence with the same English text, is written anew."""
+
+    def place(where: object) -> Message:
+        return said(
+            "In %(where)s, %(km)s km from you: a cross-border exchange (%(from)s → %(to)s)",
+            where=where,
+            km=Number(1234.4),
+            **{"from": Country("DE"), "to": Country("FR")},
+        )
+
+    plain = place("Lyon, France")
+    built = place(said("%(city)s, %(country)s", city="Lyon", country=Country("FR")))
+    assert plain == built  # the engine's English cannot tell them apart
+    for _ in range(2):
+        assert "Lyon, Франція, " in as_reader(app, "uk", built)
+        assert "Lyon, France, " in as_reader(app, "uk", plain)
+        assert as_reader(app, "fr", built).startswith("Lieu : Lyon, France, à 1\u202f234 km")
+        assert as_reader(app, "en", built) == as_reader(app, "en", plain) == plain
 
 
 def test_a_reason_keeps_its_english_and_is_written_in_french_and_ukrainian(app: Flask) -> None:

@@ -11,8 +11,9 @@ suggestions of a hub that has the renamed hub first, and notes when each new nam
 (an admin asks, so the rotation that lowers what a manager saw often stays out of it):
 `edit_visible_s` is the longest wait from an edit's answer to its name in suggestions.
 `p50_ms`, `p95_ms` and `max_ms` are the load's requests (the clients', the edits and the
-proposals); the watcher is the instrument, its 50 suggestions a time are timed apart
-(`watcher_p95_ms`), and its errors count with the others.
+proposals); the watcher is the instrument, timed apart (`watcher_p95_ms`) and asking for
+the default ten suggestions (the renamed hub is the first), so it weighs on the load as
+one more client at most; its errors count with the others.
 `workers_rss_mb` adds up the web workers' resident memory (a page mapped by four
 workers counts four times), `workers_pss_mb` shares each such page out between them
 (what the workers take together). Then the same load runs with today's behaviour
@@ -287,7 +288,7 @@ def load(base: str, stack: Stack, seconds: float, master: int) -> Run:
                     run.order.append(name)
 
     def watcher() -> None:
-        path = f"/api/v1/hubs/{stack.watched}/suggestions?kind=shadowing&limit=50"
+        path = f"/api/v1/hubs/{stack.watched}/suggestions?kind=shadowing"
         while not stop.wait(0.1):
             _, data = run.timed(base, stack.watcher_token, "GET", path, latencies=run.watched)
             for item in data.get("suggestions", ()):

@@ -46,16 +46,23 @@ def render(value: Value | None) -> str:
 @render.register
 def _message(value: Message) -> str:
     try:
-        return _written(current_language(), _identity(value), value)
+        key = (current_language(), _identity(value))
+        written = _WRITTEN.get(key)
     except TypeError:  # a value that cannot be a key (none of the engine's)
         return _write(value)
+    if written is None:
+        written = _write(value)
+        if len(_WRITTEN) >= WRITTEN_KEPT:
+            _WRITTEN.clear()  # a fresh start is cheaper than keeping an order of use
+        _WRITTEN[key] = written
+    return written
 
 
 # The same sentences come back from one request to the next (a candidate's reasons each
-# time it is shown, a place, a period): each is written once per language, and kept.
-@functools.lru_cache(maxsize=8192)
-def _written(language: str, identity: Hashable, value: Message) -> str:
-    return _write(value)
+# time it is shown, a place, a period): each is written once per language and kept, by
+# its structure only (a few megabytes a process).
+WRITTEN_KEPT = 8192
+_WRITTEN: dict[Hashable, str] = {}
 
 
 def _write(value: Message) -> str:

@@ -21,7 +21,7 @@ from matchmaker.engine import current_index, load_network
 from matchmaker.errors import InputError, NotFound
 from matchmaker.extensions import after_reading
 from matchmaker.field_input import FieldReader
-from matchmaker.hubs.profiles import get_hub
+from matchmaker.hubs.profiles import get_hub, get_hub_id
 from matchmaker.i18n.messages import render
 from matchmaker.matching.graph import build_graph, export_graph
 from matchmaker.matching.kinds import ExchangeKind
@@ -58,14 +58,20 @@ def hub_to_match(session: Session, user: User | None, slug: str) -> Organisation
     return hub
 
 
-def matches_for(
-    session: Session, user: User | None, hub: Organisation, query: MatchQuery
-) -> Suggestions:
+def hub_id_to_match(session: Session, user: User | None, slug: str) -> int:
+    """`hub_to_match` where only its id is needed: the API's suggestions answer from the
+    index's own copy of the hub."""
+    found = get_hub_id(session, slug)
+    require_matches(user, found)
+    return found
+
+
+def matches_for(session: Session, user: User | None, hub_id: int, query: MatchQuery) -> Suggestions:
     """The hub's suggestions as the user may ask for them (`hub_to_match`). Only the hub's
     own manager's asking counts as shown to the hub (and moves the rotation on); a
     coordinator looking over its shoulder does not."""
-    user = require_matches(user, hub.id)
-    return suggestions_for(session, hub.id, query, record=user.hub_id == hub.id)
+    user = require_matches(user, hub_id)
+    return suggestions_for(session, hub_id, query, record=user.hub_id == hub_id)
 
 
 def suggestions_for(

@@ -73,7 +73,7 @@ def ask(slug: str) -> ResponseValue:
         except InputError as error:
             errors = _said(error.problems)
         else:
-            result = matches_for(session, current_user, hub, query)
+            result = matches_for(session, current_user, hub.id, query)
     return render_template(
         "matches.html",
         hub=hub,

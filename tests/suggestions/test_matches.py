@@ -32,7 +32,12 @@ from matchmaker.models import (
     SuggestionImpression,
     User,
 )
-from matchmaker.suggestions.matches import hub_to_match, matches_for, suggestions_for
+from matchmaker.suggestions.matches import (
+    hub_id_to_match,
+    hub_to_match,
+    matches_for,
+    suggestions_for,
+)
 
 TODAY = date.today()
 
@@ -310,20 +315,22 @@ def test_a_hubs_matches_are_asked_by_its_manager_or_a_coordinator_and_counted_fo
 
     for looker in ("coordinator", "admin"):
         hub = hub_to_match(session, users[looker], demo.slug)
-        assert hub == demo and matches_for(session, users[looker], hub, query).items
+        assert hub_id_to_match(session, users[looker], demo.slug) == demo.id
+        assert hub == demo and matches_for(session, users[looker], hub.id, query).items
     assert shown() == 0
     result = matches_for(
-        session, users["manager1"], hub_to_match(session, users["manager1"], demo.slug), query
+        session, users["manager1"], hub_id_to_match(session, users["manager1"], demo.slug), query
     )
     assert result.items and shown() == len(result.items)
+    for find in (hub_to_match, hub_id_to_match):
+        with pytest.raises(Forbidden):
+            find(session, users["manager2"], demo.slug)
+        with pytest.raises(SignInRequired):
+            find(session, None, demo.slug)
+        with pytest.raises(NotFound):
+            find(session, users["coordinator"], "no-such-hub")
     with pytest.raises(Forbidden):
-        hub_to_match(session, users["manager2"], demo.slug)
-    with pytest.raises(Forbidden):
-        matches_for(session, users["manager2"], demo, query)
+        matches_for(session, users["manager2"], demo.id, query)
     with pytest.raises(SignInRequired):
-        hub_to_match(session, None, demo.slug)
-    with pytest.raises(SignInRequired):
-        matches_for(session, None, demo, query)
-    with pytest.raises(NotFound):
-        hub_to_match(session, users["coordinator"], "no-such-hub")
+        matches_for(session, None, demo.id, query)
     assert shown() == len(result.items)

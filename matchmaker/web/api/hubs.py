@@ -26,7 +26,7 @@ from matchmaker.hubs.profiles import (
 )
 from matchmaker.models import AvailabilityWindow, Need, Organisation, Service
 from matchmaker.suggestions.matches import (
-    hub_to_match,
+    hub_id_to_match,
     matches_for,
     read_query,
     suggestions_as_dict,
@@ -224,6 +224,6 @@ def remove_window(slug: str, window_id: int) -> ResponseValue:
 @api.get("/hubs/<slug>/suggestions")
 def suggestions(slug: str) -> ResponseValue:
     session = db.session()
-    hub = hub_to_match(session, asker(), slug)
-    result = matches_for(session, asker(), hub, read_query(request.args))
+    hub_id = hub_id_to_match(session, asker(), slug)
+    result = matches_for(session, asker(), hub_id, read_query(request.args))
     return jsonify(suggestions_as_dict(result))

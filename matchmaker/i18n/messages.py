@@ -46,7 +46,7 @@ def render(value: Value | None) -> str:
 @render.register
 def _message(value: Message) -> str:
     try:
-        key = (current_language(), _identity(value))
+        key = hash((current_language(), _identity(value)))
         written = _WRITTEN.get(key)
     except TypeError:  # a value that cannot be a key (none of the engine's)
         return _write(value)
@@ -60,9 +60,10 @@ def _message(value: Message) -> str:
 
 # The same sentences come back from one request to the next (a candidate's reasons each
 # time it is shown, a place, a period): each is written once per language and kept, by
-# its structure only (a few megabytes a process).
-WRITTEN_KEPT = 8192
-_WRITTEN: dict[Hashable, str] = {}
+# the 64-bit hash of its language and structure (a sentence's values would weigh 5 kB
+# an entry; two of 16,384 hashes meeting is a chance of about one in 10^11).
+WRITTEN_KEPT = 16384
+_WRITTEN: dict[int, str] = {}
 
 
 def _write(value: Message) -> str:

@@ -6,7 +6,8 @@ the write lock when its transaction begins (`BEGIN IMMEDIATE`, waiting its turn 
 `SQLITE_BUSY_SECONDS`), so it never fails halfway when it first writes; a request that
 only reads begins a plain transaction and reads a snapshot beside the writer (WAL). The
 small writes a read causes (a token's last use, the suggestions shown) run after the read
-is done, in a transaction of their own (`after_reading`).
+is done (`after_reading`): on SQLite in a transaction of their own, on PostgreSQL (where
+no write waits for a lock of the whole database) in the read's.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ it, and a quoted service or need written in another language than the reader's s
 from __future__ import annotations
 
 import functools
-from collections.abc import Hashable
+import hashlib
 from typing import cast
 
 from babel import dates, numbers
@@ -45,11 +45,8 @@ def render(value: Value | None) -> str:
 
 @render.register
 def _message(value: Message) -> str:
-    try:
-        key = hash((current_language(), _identity(value)))
-        written = _WRITTEN.get(key)
-    except TypeError:  # a value that cannot be a key (none of the engine's)
-        return _write(value)
+    key = _key(current_language(), value)
+    written = _WRITTEN.get(key)
     if written is None:
         written = _write(value)
         if len(_WRITTEN) >= WRITTEN_KEPT:
@@ -59,11 +56,16 @@ def _message(value: Message) -> str:
 
 
 # The same sentences come back from one request to the next (a candidate's reasons each
-# time it is shown, a place, a period): each is written once per language and kept, by
-# the 64-bit hash of its language and structure (a sentence's values would weigh 5 kB
-# an entry; two of 16,384 hashes meeting is a chance of about one in 10^11).
+# time it is shown, a place, a period): each is written once per language and kept, by a
+# 128-bit digest of its language and structure (the structure itself would weigh 5 kB an
+# entry with its values; Python's own hash gives -1 and -2 one value).
 WRITTEN_KEPT = 16384
-_WRITTEN: dict[int, str] = {}
+_WRITTEN: dict[bytes, str] = {}
+
+
+def _key(language: str, value: Message) -> bytes:
+    written = f"{language}\0{_identity(value)!r}".encode()
+    return hashlib.blake2b(written, digest_size=16).digest()
 
 
 def _write(value: Message) -> str:
@@ -74,15 +76,17 @@ def _write(value: Message) -> str:
     return gettext(value.template, **values) if values else gettext(value.template)
 
 
-def _identity(value: Value) -> Hashable:
-    """What a value is made of, as a key: a sentence is a `str` equal to its English text,
-    which two sentences of different templates or values may share."""
+def _identity(value: Value) -> object:
+    """What a value is made of, written out by `repr` (which tells -0.0 from 0.0 and True
+    from 1): a sentence is a `str` equal to its English text, which two sentences of
+    different templates or values may share."""
     if isinstance(value, Message):
         values = tuple((name, _identity(v)) for name, v in value.values)
-        return (Message, value.template, value.plural, value.quantity, values)
+        return ("Message", value.template, value.plural, value.quantity, values)
     if isinstance(value, Names | Listed):
-        return (type(value), getattr(value, "separator", None), tuple(map(_identity, value.items)))
-    return (type(value), value)
+        items = tuple(map(_identity, value.items))
+        return (type(value).__name__, getattr(value, "separator", None), items)
+    return (type(value).__name__, value)
 
 
 @render.register

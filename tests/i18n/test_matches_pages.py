@@ -66,6 +66,12 @@ def test_sentences_written_once_per_language_stay_apart(app: Flask) -> None:
         assert "Lyon, France, " in as_reader(app, "uk", plain)
         assert as_reader(app, "fr", built).startswith("Lieu : Lyon, France, à 1\u202f234 km")
         assert as_reader(app, "en", built) == as_reader(app, "en", plain) == plain
+    # Values Python's own hash cannot tell apart (-1 and -2, 0.0 and -0.0) stay apart too.
+    for first, second in ((-1.0, -2.0), (0.0, -0.0)):
+        texts = [
+            as_reader(app, "en", said("%(left)s left", left=Number(v, 2))) for v in (first, second)
+        ]
+        assert texts[0] != texts[1]
 
 
 def test_a_reason_keeps_its_english_and_is_written_in_french_and_ukrainian(app: Flask) -> None:

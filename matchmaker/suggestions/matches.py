@@ -111,7 +111,7 @@ def record_impressions(
     (unless the caller commits with more). Rows go in one order everywhere (by candidate),
     so two requests upserting them never deadlock."""
     now = datetime.now(UTC)
-    ordered = sorted(candidate_ids)
+    ordered = sorted(set(candidate_ids))  # a candidate listed twice is one more showing
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         # One statement and one round trip for every row: a request asks it each time.

@@ -129,7 +129,7 @@ def record_impressions(
             }
             for c in ordered
         ]
-        connection.execute(_on_conflict(sqlite.insert(SuggestionImpression)), rows)
+        connection.execute(_upsert_rows(), rows)
     if commit:
         session.commit()
 
@@ -142,6 +142,12 @@ def _on_conflict(statement: Any) -> Any:
             "last_shown_at": statement.excluded.last_shown_at,
         },
     )
+
+
+@functools.cache
+def _upsert_rows() -> Any:
+    """SQLite's upsert of one row, built once (executemany runs it for each candidate)."""
+    return _on_conflict(sqlite.insert(SuggestionImpression))
 
 
 @functools.cache

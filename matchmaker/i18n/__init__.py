@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, force_locale, get_locale, get_timezone, get_translations, refresh
 
@@ -42,6 +42,7 @@ __all__ = [
     "gettext",
     "init_i18n",
     "language_of_request",
+    "locale_of",
     "ngettext",
     "zone_error",
 ]
@@ -148,12 +149,16 @@ def current_language() -> str:
 def current_locale() -> Locale:
     """The reader's Babel locale, for Babel's formatting functions: given a language code
     they parse it again at each call (a hundred times for one list of suggestions)."""
-    return _locale_of(current_language())
+    return locale_of(current_language()) or Locale("en")
 
 
 @functools.cache
-def _locale_of(language: str) -> Locale:
-    return Locale.parse(language)
+def locale_of(language: str) -> Locale | None:
+    """Babel's locale of a language code, parsed once; None for a code Babel lacks."""
+    try:
+        return Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 def _locale_language() -> str:

@@ -14,10 +14,9 @@ from __future__ import annotations
 import functools
 
 import pycountry
-from babel import Locale, UnknownLocaleError
 from pyuca import Collator
 
-from matchmaker.i18n import current_language
+from matchmaker.i18n import current_language, locale_of
 from matchmaker.matching.names import EXTRA_COUNTRIES
 from matchmaker.matching.names import country_name as english_country_name
 from matchmaker.matching.names import language_name as english_language_name
@@ -33,22 +32,14 @@ def collation_key(text: str) -> tuple[int, ...]:
     return tuple(_collator().sort_key(text))
 
 
-@functools.cache
-def _locale(language: str) -> Locale | None:
-    try:
-        return Locale.parse(language)
-    except (UnknownLocaleError, ValueError):
-        return None
-
-
 def country_name(code: str, language: str | None = None) -> str:
-    locale = _locale(language or current_language())
+    locale = locale_of(language or current_language())
     name = locale.territories.get(code) if locale is not None else None
     return name or english_country_name(code)
 
 
 def language_name(code: str, language: str | None = None) -> str:
-    locale = _locale(language or current_language())
+    locale = locale_of(language or current_language())
     name = locale.languages.get(code) if locale is not None else None
     return name or english_language_name(code)
 

@@ -14,7 +14,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from matchmaker.config import ConfigError, from_environment
-from matchmaker.extensions import begins_writing, db, run_writes_after_reading
+from matchmaker.extensions import (
+    begins_writing,
+    db,
+    read_without_transaction,
+    run_writes_after_reading,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
@@ -144,6 +149,7 @@ def register_extensions(app: Flask, migrations: bool = True) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             make_sqlite_transactional(db.engine, app.config["SQLITE_BUSY_SECONDS"])
+    app.before_request(read_without_transaction)
     app.after_request(run_writes_after_reading)
 
 

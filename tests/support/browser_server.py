@@ -81,6 +81,19 @@ def demo_app(database_url: str, instance: Path) -> Flask:
     return app
 
 
+@contextmanager
+def demo_on_own_database(folder: Path) -> Iterator[Flask]:
+    """`demo_app` on a database of its own (`own_database`), which requests in threads
+    each reach on their own connection, as a served app's do."""
+    with own_database(folder) as url:
+        app = demo_app(url, folder / "instance")
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                db.engine.dispose()
+
+
 class QuietRequestHandler(WSGIRequestHandler):
     """No line per request in the test output; errors are still logged."""
 

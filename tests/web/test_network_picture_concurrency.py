@@ -14,10 +14,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from matchmaker.extensions import db
 from matchmaker.hubs import pictures
 from matchmaker.hubs.picture_cache import PictureCache
-from tests.support.browser_server import demo_app, own_database
+from tests.support.browser_server import demo_on_own_database
 
 
 @pytest.fixture
@@ -30,12 +29,8 @@ def session() -> None:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The demo network in a database of its own, so that requests in threads each use
     their own connection (the other tests share one rolled-back connection)."""
-    folder = tmp_path_factory.mktemp("pictures-app")
-    with own_database(folder) as url:
-        app = demo_app(url, folder / "instance")
+    with demo_on_own_database(tmp_path_factory.mktemp("pictures-app")) as app:
         yield app
-        with app.app_context():
-            db.engine.dispose()
 
 
 def test_eight_requests_at_once_compute_the_picture_once(

@@ -62,17 +62,6 @@ def get_hub(session: Session, slug: str) -> Organisation:
     return hub
 
 
-def get_hub_id(session: Session, slug: str) -> int:
-    """The hub's id alone, where its profile is not needed: a small read of two columns,
-    not a whole profile loaded into the session (an API call asks it every time)."""
-    found = session.execute(
-        select(Organisation.id, Organisation.kind).where(Organisation.slug == slug)
-    ).first()
-    if found is None or found.kind is not OrganisationKind.HUB:
-        raise _no_hub(slug)
-    return int(found.id)
-
-
 def _no_hub(slug: str) -> NotFound:
     return NotFound(_("no hub has the slug %(slug)s", slug=repr(slug)))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, bindparam, func, literal, select
+from sqlalchemy import Integer, and_, bindparam, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -21,13 +21,13 @@ from matchmaker.engine import current_index, load_network
 from matchmaker.errors import InputError, NotFound
 from matchmaker.extensions import after_reading
 from matchmaker.field_input import FieldReader
-from matchmaker.hubs.profiles import get_hub, get_hub_id
+from matchmaker.hubs.profiles import get_hub
 from matchmaker.i18n.messages import render
 from matchmaker.matching.graph import build_graph, export_graph
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MAX_LIMIT, MatchQuery
 from matchmaker.matching.ranking import Suggestions, suggest
-from matchmaker.models import Organisation, SuggestionImpression, User
+from matchmaker.models import Organisation, OrganisationKind, SuggestionImpression, User
 from matchmaker.permissions import require_matches
 from matchmaker.validation import country_error, language_error
 
@@ -58,20 +58,55 @@ def hub_to_match(session: Session, user: User | None, slug: str) -> Organisation
     return hub
 
 
-def hub_id_to_match(session: Session, user: User | None, slug: str) -> int:
-    """`hub_to_match` where only its id is needed: the API's suggestions answer from the
-    index's own copy of the hub."""
-    found = get_hub_id(session, slug)
-    require_matches(user, found)
-    return found
+def api_matches(
+    session: Session, user: User | None, slug: str, data: Mapping[str, Any]
+) -> Suggestions:
+    """The hub's suggestions as the API asks for them (`matches_for`), with one read for
+    the hub and what it was shown (`hub_and_shown`): an API call asks both every time.
+    The query is read first, but its problems are told only to whoever may ask (someone
+    refused is told that, not what is wrong with their query)."""
+    try:
+        query, problem = read_query(data), None
+    except InputError as error:
+        query, problem = None, error
+    hub_id, shown = hub_and_shown(session, slug, query.kind if query else None)
+    require_matches(user, hub_id)
+    if query is None:
+        assert problem is not None
+        raise problem
+    return matches_for(session, user, hub_id, query, shown)
 
 
-def matches_for(session: Session, user: User | None, hub_id: int, query: MatchQuery) -> Suggestions:
+def hub_and_shown(
+    session: Session, slug: str, kind: ExchangeKind | None
+) -> tuple[int, dict[int, int]]:
+    """The hub's id, and how often each candidate was shown to it for `kind` (`times_shown`),
+    in one statement; `NotFound` when no hub has the slug."""
+    shown = SuggestionImpression
+    rows = session.execute(
+        select(Organisation.id, Organisation.kind, shown.candidate_id, shown.times_shown)
+        .outerjoin(shown, and_(shown.organisation_id == Organisation.id, shown.kind == kind))
+        .where(Organisation.slug == slug)
+    ).all()
+    if not rows or rows[0].kind is not OrganisationKind.HUB:
+        raise NotFound(_("no hub has the slug %(slug)s", slug=repr(slug)))
+    times = {row.candidate_id: row.times_shown for row in rows if row.candidate_id is not None}
+    return int(rows[0].id), times
+
+
+def matches_for(
+    session: Session,
+    user: User | None,
+    hub_id: int,
+    query: MatchQuery,
+    shown: Mapping[int, int] | None = None,
+) -> Suggestions:
     """The hub's suggestions as the user may ask for them (`hub_to_match`). Only the hub's
     own manager's asking counts as shown to the hub (and moves the rotation on); a
-    coordinator looking over its shoulder does not."""
+    coordinator looking over its shoulder does not. `shown`: `times_shown`, when the
+    caller read it already."""
     user = require_matches(user, hub_id)
-    return suggestions_for(session, hub_id, query, record=user.hub_id == hub_id)
+    return suggestions_for(session, hub_id, query, record=user.hub_id == hub_id, shown=shown)
 
 
 def suggestions_for(
@@ -80,20 +115,21 @@ def suggestions_for(
     query: MatchQuery,
     *,
     record: bool = True,
+    shown: Mapping[int, int] | None = None,
 ) -> Suggestions:
     """Ranked, explained suggestions, for whoever may ask (`matches_for` checks who does;
     the shell's `match suggest` asks without recording); with `record`, what was shown is
     counted so the same pair is not offered again and again."""
     index = current_index(session)
-    result = suggest(
-        index, organisation_id, query, times_shown(session, organisation_id, query.kind)
-    )
+    if shown is None:
+        shown = times_shown(session, organisation_id, query.kind)
+    result = suggest(index, organisation_id, query, shown)
     if record and result.items:
-        shown = [s.organisation.id for s in result.items]
+        shown_now = [s.organisation.id for s in result.items]
         # Bookkeeping of a read: done after it, so asking never waits for a write lock.
         done_later = after_reading(
             session,
-            lambda write: record_impressions(write, organisation_id, query.kind, shown, False),
+            lambda write: record_impressions(write, organisation_id, query.kind, shown_now, False),
         )
         if not done_later:
             session.commit()  # recorded now (outside a reading request): kept

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from matchmaker.config import ConfigError, load_config
 from matchmaker.demo.seed import seed_demo
 from matchmaker.engine import load_network
-from matchmaker.errors import Forbidden, NotFound, SignInRequired
+from matchmaker.errors import Forbidden, InputError, NotFound, SignInRequired
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MatchQuery
 from matchmaker.models import (
@@ -27,16 +27,19 @@ from matchmaker.models import (
     ExchangeState,
     Need,
     Organisation,
+    OrganisationKind,
     ParticipantRole,
     Service,
     SuggestionImpression,
     User,
 )
 from matchmaker.suggestions.matches import (
-    hub_id_to_match,
+    api_matches,
+    hub_and_shown,
     hub_to_match,
     matches_for,
     suggestions_for,
+    times_shown,
 )
 
 TODAY = date.today()
@@ -296,6 +299,26 @@ def test_weights_come_from_configuration_and_are_checked(
     ]
 
 
+def test_the_hub_and_what_it_was_shown_are_read_together_for_one_kind(session, demo) -> None:
+    """What the API's one read gives the ranking: the hub's id, and each candidate's
+    showings of the kind asked for, not of another kind."""
+    assert hub_and_shown(session, demo.slug, ExchangeKind.SHADOWING) == (demo.id, {})
+    first = suggestions_for(session, demo.id, MatchQuery(ExchangeKind.SHADOWING, limit=3))
+    suggestions_for(session, demo.id, MatchQuery(ExchangeKind.SHADOWING, limit=3))
+    second = suggestions_for(session, demo.id, MatchQuery(ExchangeKind.SHADOWING, limit=3))
+    expected = times_shown(session, demo.id, ExchangeKind.SHADOWING)
+    assert sum(expected.values()) == 9 and first.items and second.items
+    assert hub_and_shown(session, demo.slug, ExchangeKind.SHADOWING) == (demo.id, expected)
+    assert hub_and_shown(session, demo.slug, ExchangeKind.RESIDENCY) == (demo.id, {})
+    assert hub_and_shown(session, demo.slug, None) == (demo.id, {})
+    partner = session.scalars(
+        select(Organisation).where(Organisation.kind != OrganisationKind.HUB)
+    ).first()
+    for slug in ("no-such-hub", *([partner.slug] if partner else [])):
+        with pytest.raises(NotFound):
+            hub_and_shown(session, slug, ExchangeKind.SHADOWING)
+
+
 def test_a_hubs_matches_are_asked_by_its_manager_or_a_coordinator_and_counted_for_it_only(
     session, demo
 ):
@@ -313,24 +336,29 @@ def test_a_hubs_matches_are_asked_by_its_manager_or_a_coordinator_and_counted_fo
             )
         )
 
+    asked = {"kind": "shadowing", "limit": "3"}
     for looker in ("coordinator", "admin"):
         hub = hub_to_match(session, users[looker], demo.slug)
-        assert hub_id_to_match(session, users[looker], demo.slug) == demo.id
         assert hub == demo and matches_for(session, users[looker], hub.id, query).items
+        assert api_matches(session, users[looker], demo.slug, asked).items
     assert shown() == 0
-    result = matches_for(
-        session, users["manager1"], hub_id_to_match(session, users["manager1"], demo.slug), query
-    )
+    result = api_matches(session, users["manager1"], demo.slug, asked)
     assert result.items and shown() == len(result.items)
-    for find in (hub_to_match, hub_id_to_match):
+    api_matches(session, users["manager1"], demo.slug, asked)
+    assert shown() == 2 * len(result.items)
+    bad = {"kind": "shadowing", "limit": "0"}
+    for find in (hub_to_match, lambda *a: api_matches(*a, asked), lambda *a: api_matches(*a, bad)):
         with pytest.raises(Forbidden):
             find(session, users["manager2"], demo.slug)
         with pytest.raises(SignInRequired):
             find(session, None, demo.slug)
         with pytest.raises(NotFound):
             find(session, users["coordinator"], "no-such-hub")
+    with pytest.raises(InputError) as refused:
+        api_matches(session, users["manager1"], demo.slug, bad)
+    assert set(refused.value.problems) == {"limit"}
     with pytest.raises(Forbidden):
         matches_for(session, users["manager2"], demo.id, query)
     with pytest.raises(SignInRequired):
         matches_for(session, None, demo.id, query)
-    assert shown() == len(result.items)
+    assert shown() == 2 * len(result.items)

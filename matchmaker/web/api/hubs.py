@@ -25,12 +25,7 @@ from matchmaker.hubs.profiles import (
     update_profile,
 )
 from matchmaker.models import AvailabilityWindow, Need, Organisation, Service
-from matchmaker.suggestions.matches import (
-    hub_id_to_match,
-    matches_for,
-    read_query,
-    suggestions_as_dict,
-)
+from matchmaker.suggestions.matches import api_matches, suggestions_as_dict
 from matchmaker.web.api.blueprint import api, asker, body
 from matchmaker.web.uploads import file_limit, upload_route
 from matchmaker.web.views import ResponseValue
@@ -223,7 +218,5 @@ def remove_window(slug: str, window_id: int) -> ResponseValue:
 
 @api.get("/hubs/<slug>/suggestions")
 def suggestions(slug: str) -> ResponseValue:
-    session = db.session()
-    hub_id = hub_id_to_match(session, asker(), slug)
-    result = matches_for(session, asker(), hub_id, read_query(request.args))
+    result = api_matches(db.session(), asker(), slug, request.args)
     return jsonify(suggestions_as_dict(result))

@@ -10,7 +10,6 @@ it, and a quoted service or need written in another language than the reader's s
 from __future__ import annotations
 
 import functools
-import hashlib
 from typing import cast
 
 from babel import dates, numbers
@@ -56,16 +55,16 @@ def _message(value: Message) -> str:
 
 
 # The same sentences come back from one request to the next (a candidate's reasons each
-# time it is shown, a place, a period): each is written once per language and kept, by a
-# 128-bit digest of its language and structure (the structure itself would weigh 5 kB an
-# entry with its values; Python's own hash gives -1 and -2 one value).
+# time it is shown, a place, a period): each is written once per language and kept, by
+# the hash of its language and structure (`_identity`). The structure itself would weigh
+# a kilobyte or more an entry; a 64-bit hash of randomised string hashes (a fresh seed
+# each process) meets another by chance about once in 10^11 at 16,384 entries.
 WRITTEN_KEPT = 16384
-_WRITTEN: dict[bytes, str] = {}
+_WRITTEN: dict[int, str] = {}
 
 
-def _key(language: str, value: Message) -> bytes:
-    written = f"{language}\0{_identity(value)!r}".encode()
-    return hashlib.blake2b(written, digest_size=16).digest()
+def _key(language: str, value: Message) -> int:
+    return hash((language, _identity(value)))
 
 
 def _write(value: Message) -> str:
@@ -77,16 +76,31 @@ def _write(value: Message) -> str:
 
 
 def _identity(value: Value) -> object:
-    """What a value is made of, written out by `repr` (which tells -0.0 from 0.0 and True
-    from 1): a sentence is a `str` equal to its English text, which two sentences of
-    different templates or values may share."""
-    if isinstance(value, Message):
-        values = tuple((name, _identity(v)) for name, v in value.values)
-        return ("Message", value.template, value.plural, value.quantity, values)
-    if isinstance(value, Names | Listed):
-        items = tuple(map(_identity, value.items))
-        return (type(value).__name__, getattr(value, "separator", None), items)
-    return (type(value).__name__, value)
+    """What a value is made of, as a tuple of texts: a sentence is a `str` equal to its
+    English text, which two sentences of different templates or values may share, so
+    each part says its type. Numbers go as their `repr`: Python's hash gives -1 and -2
+    one value, and 0.0 and -0.0 compare equal, but their texts differ."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is Message:
+        message = cast(Message, value)
+        values = tuple([(name, _identity(v)) for name, v in message.values])
+        return ("Message", message.template, message.plural, repr(message.quantity), values)
+    if kind is Names or kind is Listed:
+        listed = cast(Names | Listed, value)
+        items = tuple([_identity(item) for item in listed.items])
+        return (kind.__name__, getattr(listed, "separator", None), items)
+    if kind is Number:
+        number = cast(Number, value)
+        return ("Number", repr(number.value), repr(number.decimals))
+    if kind is int:
+        return ("int", repr(value))
+    if kind is Ordinal:
+        return ("Ordinal", repr(cast(Ordinal, value).number))
+    if isinstance(value, str):  # a Markup
+        return (kind.__name__, str(value))
+    return (kind.__name__, value)  # a frozen dataclass of texts and dates: hashed by them
 
 
 @render.register

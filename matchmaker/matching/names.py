@@ -15,6 +15,7 @@ import pycountry
 EXTRA_COUNTRIES = {"XK": "Kosovo"}
 
 
+@functools.lru_cache(maxsize=1024)  # a sentence about a place names one or two
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
@@ -22,7 +23,7 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)
 def language_name(code: str) -> str:
     language = pycountry.languages.get(alpha_2=code)
     if language is None:

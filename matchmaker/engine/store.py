@@ -36,6 +36,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from matchmaker.matching.index import MatchIndex
 from matchmaker.matching.network import Entry, Organisation, PastExchange, Project, Window
 
@@ -43,7 +45,12 @@ ALIGN = 64
 CURRENT = "CURRENT"
 # Raised when what is written changes shape: a reader skips files of another format (an
 # index written before an upgrade) until the builder has written one of its own.
-FORMAT = 3
+FORMAT = 4
+# Each organisation's row in an index file's table (after its JSON header): its id, the
+# number of its key in the header's `keys`, and where its pickle is, as int64s. A table
+# of numbers read in place, not 11,000 entries of JSON parsed by every reader of every
+# index (a worker loads one a second while hubs are edited).
+TABLE_COLUMNS = 4
 
 
 class _IndexPickler(pickle.Pickler):
@@ -192,12 +199,14 @@ class IndexInfo:
 
 @dataclass
 class Loaded:
-    """An index as a reader loaded it, with the key of each of its organisations (what
-    lets the next load keep the unchanged ones)."""
+    """An index as a reader loaded it, with each organisation's key (what lets the next
+    load keep the unchanged ones)."""
 
     info: IndexInfo
     index: MatchIndex
-    keys: dict[int, str]
+    ids: np.ndarray  # the organisations' ids, in the order of the file's table
+    keys: np.ndarray  # and the key of each (str objects)
+    table: dict[int, Organisation]  # the organisations by id
     files: dict[str, memoryview]  # the arrays files it maps, by index name
 
 
@@ -223,20 +232,23 @@ def write(
     finally:
         if enabled:
             gc.enable()
-    organisations, offset = [], len(payload)
-    for id_, key, blob in rows:
-        organisations.append((id_, key, offset, len(blob)))
-        offset += len(blob)
     spans = (packs or ArrayPacks()).place(directory, info.name, buffers)
+    key_numbers: dict[str, int] = {}
+    numbers = [key_numbers.setdefault(key, len(key_numbers)) for _, key, _ in rows]
+    lengths = np.array([len(blob) for _, _, blob in rows], dtype=np.int64)
+    offsets = len(payload) + np.cumsum(lengths) - lengths  # the blobs follow the rest
+    ids = np.array([id_ for id_, _, _ in rows], dtype=np.int64)
+    table_rows = np.column_stack([ids, np.array(numbers, dtype=np.int64), offsets, lengths])
     header = json.dumps(
-        {"format": FORMAT, "info": asdict(info), "spans": spans, "organisations": organisations}
+        {"format": FORMAT, "info": asdict(info), "spans": spans, "keys": list(key_numbers)}
     ).encode()
     with open(directory / f"{info.name}.pickle.tmp", "wb") as rest:
         rest.write(len(header).to_bytes(8, "little"))
         rest.write(header)
+        rest.write(len(rows).to_bytes(8, "little"))
+        rest.write(table_rows.tobytes())
         rest.write(payload)
-        for _, _, blob in rows:
-            rest.write(blob)
+        rest.write(b"".join([blob for _, _, blob in rows]))  # one write, not 11,000
     os.replace(directory / f"{info.name}.pickle.tmp", directory / f"{info.name}.pickle")
     _ARRAYS_FILES[directory / f"{info.name}.pickle"] = {file for file, _, _ in spans}
     (directory / f"{CURRENT}.tmp").write_text(info.name)
@@ -273,7 +285,11 @@ def load_after(directory: Path, name: str, previous: Loaded | None) -> Loaded:
     if header.get("format") != FORMAT:
         mapped.close()
         raise ValueError(f"index {name} is of another format than {FORMAT}")
-    mapped.seek(8 + size)
+    count = int.from_bytes(mapped[8 + size : 16 + size], "little")
+    table_at = 16 + size
+    payload_at = table_at + 8 * TABLE_COLUMNS * count
+    rows = np.frombuffer(mapped[table_at:payload_at], dtype=np.int64).reshape(count, TABLE_COLUMNS)
+    ids, keys = rows[:, 0], np.array(header["keys"], dtype=object)[rows[:, 1]]
     files: dict[str, memoryview] = {}
     buffers = []
     for file, start, length in header["spans"]:
@@ -284,16 +300,13 @@ def load_after(directory: Path, name: str, previous: Loaded | None) -> Loaded:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        held = {o.id: o for o in previous.index.organisations} if previous else {}
-        held_keys = previous.keys if previous else {}
-        table: dict[int, Organisation] = {}
-        keys: dict[int, str] = {}
-        whole = memoryview(mapped)[8 + size :]
-        for id_, key, start, length in header["organisations"]:
-            same = held_keys.get(id_) == key and id_ in held
-            table[id_] = held[id_] if same else pickle.loads(whole[start : start + length])
-            keys[id_] = key
-        whole.release()
+        table, fresh = _kept_organisations(previous, ids, keys)
+        payload = memoryview(mapped)[payload_at:]
+        for row in fresh.tolist():
+            id_, _, start, length = rows[row].tolist()
+            table[id_] = pickle.loads(payload[start : start + length])
+        payload.release()
+        mapped.seek(payload_at)
         index = _RestUnpickler(mapped, buffers=buffers, table=table).load()  # type: ignore[arg-type]
         mapped.close()
         # Hundreds of thousands of long-lived objects: out of the collector's sight, or
@@ -303,7 +316,27 @@ def load_after(directory: Path, name: str, previous: Loaded | None) -> Loaded:
     finally:
         if enabled:
             gc.enable()
-    return Loaded(IndexInfo(**header["info"]), index, keys, files)
+    return Loaded(IndexInfo(**header["info"]), index, ids.copy(), keys, table, files)
+
+
+def _kept_organisations(
+    previous: Loaded | None, ids: np.ndarray, keys: np.ndarray
+) -> tuple[dict[int, Organisation], np.ndarray]:
+    """The previous index's organisations that the new table keeps (same id, same key),
+    by id, and the rows of the table to unpickle. Mostly the same ids in the same order,
+    with one or two keys changed: compared as arrays."""
+    if previous is None:
+        return {}, np.arange(len(ids))
+    if np.array_equal(previous.ids, ids):
+        changed = np.flatnonzero(previous.keys != keys)
+        table = dict(previous.table)
+        for id_ in ids[changed].tolist():
+            del table[id_]
+        return table, changed
+    before = dict(zip(previous.ids.tolist(), previous.keys.tolist(), strict=True))
+    same = [before.get(id_) == key for id_, key in zip(ids.tolist(), keys.tolist(), strict=True)]
+    kept = ids[np.array(same, dtype=bool)].tolist()
+    return {id_: previous.table[id_] for id_ in kept}, np.flatnonzero(~np.array(same, bool))
 
 
 def _mapped(path: Path) -> memoryview:

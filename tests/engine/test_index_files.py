@@ -238,3 +238,32 @@ def test_a_reader_refuses_an_index_written_in_another_format(network, tmp_path, 
     monkeypatch.setattr(store, "FORMAT", store.FORMAT + 1)
     with pytest.raises(ValueError, match="another format"):
         store.load(tmp_path, store.current_name(tmp_path))
+
+
+def test_a_reader_follows_an_index_with_an_organisation_more_or_less(
+    network, tmp_path: Path
+) -> None:
+    """When the organisations themselves change (one joins, one leaves), the reader still
+    keeps each unchanged one it holds and answers as the builder's own index."""
+    builder = IndexBuilder(tmp_path, None)
+    builder.step(network)
+    loaded = store.load_after(tmp_path, store.current_name(tmp_path), None)
+    joined = Organisation(slug="new-kiln", name="New Kiln", kind=a_hub(network).kind, country="PT")
+    network.add(joined)
+    network.commit()
+    for change in ("joined", "left"):
+        if change == "left":
+            network.delete(joined)
+            network.commit()
+        assert builder.step(network)
+        before = {o.id: o for o in loaded.index.organisations}
+        loaded = store.load_after(tmp_path, store.current_name(tmp_path), loaded)
+        ids = [o.id for o in loaded.index.organisations]
+        assert (joined.id in ids) == (change == "joined")
+        assert ids == [o.id for o in builder.last.index.organisations]
+        hub = a_hub(network)
+        assert ranked(loaded.index, hub.id) == ranked(builder.last.index, hub.id)
+        kept = [o for o in loaded.index.organisations if before.get(o.id) is o]
+        # An incremental build keeps every other organisation's object and key; a full
+        # one writes each again (new keys), and the reader takes them all anew.
+        assert len(kept) in (0, len(ids) - (change == "joined"))

@@ -134,6 +134,7 @@ def _forget_the_last_user(sender: Flask, **extra: Any) -> None:
     each request finds its user from its own cookies or token."""
     g.pop("_login_user", None)
     g.pop("api_user", None)
+    g.pop("api_caller", None)
     g.pop("csrf_token", None)  # Flask-WTF keeps the session's token there too
 
 

@@ -174,12 +174,22 @@ def test_each_api_token_has_its_own_budget(client, session, lowered):
 
 
 def test_guessing_api_tokens_is_limited_per_address(client, session, lowered):
+    """Refusals count per address, so each guess is not a fresh budget; a valid token at
+    the same address keeps its own budget (someone guessing behind an office's address
+    does not lock its people out)."""
     lowered("RATE_LIMIT_API", "3 per minute")
+    user = person(session, "api.neighbour@example.org")
+    _, valid = create_token(session, user, "neighbour")
+    session.commit()
     at(client, "203.0.113.40")
     for n in range(3):
         answer = client.get("/api/v1/me", headers={"Authorization": f"Bearer mm_guess{n}"})
         assert answer.status_code == 401
-    wait_of(client.get("/api/v1/me", headers={"Authorization": "Bearer mm_guess-again"}))
+    for guess in ("mm_guess-again", "not-even-a-token", ""):
+        wait_of(client.get("/api/v1/me", headers={"Authorization": f"Bearer {guess}"}))
+    wait_of(client.get("/api/v1/me"))
+    mine = client.get("/api/v1/me", headers={"Authorization": f"Bearer {valid}"})
+    assert mine.status_code == 200 and mine.get_json()["email"] == "api.neighbour@example.org"
 
 
 def test_static_files_are_not_limited(client, lowered):

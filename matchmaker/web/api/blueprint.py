@@ -23,13 +23,23 @@ from matchmaker.web.views import ResponseValue
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+def api_caller() -> User | None:
+    """The owner of the request's API token when the token is valid, looked up once a
+    request: the rate limits ask first (`web/rate_limits.py`), then `authenticate`."""
+    if "api_caller" not in g:
+        header = request.headers.get("Authorization", "")
+        scheme, _space, secret = header.partition(" ")
+        bearer = scheme.lower() == "bearer"
+        g.api_caller = user_for_token(db.session(), secret.strip()) if bearer else None
+    caller: User | None = g.api_caller
+    return caller
+
+
 @api.before_request
 def authenticate() -> None:
     if request.endpoint == "api.openapi":
         return
-    header = request.headers.get("Authorization", "")
-    scheme, _space, secret = header.partition(" ")
-    user = user_for_token(db.session(), secret.strip()) if scheme.lower() == "bearer" else None
+    user = api_caller()
     if user is None:
         raise SignInRequired(_("a valid personal API token is required"))
     note_user(user.id)

@@ -104,3 +104,35 @@ def test_adamic_adar_rows_equal_one_row_at_a_time():
     for i, row in enumerate(rows):
         np.testing.assert_allclose(block[i], collaboration.adamic_adar(int(row)), atol=1e-12)
         assert block[i, row] == 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 30),
+    st.integers(1, 40),
+    st.integers(0, 2**32 - 1),
+    st.lists(st.integers(0, 29), max_size=6),
+    st.lists(st.integers(0, 29), max_size=12),
+)
+def test_row_products_equal_scipys_product(rows, columns, seed, left, right):
+    """`_row_products` (explanations' needs against services) against scipy itself, on
+    random matrices with empty rows, unsorted columns and rows asked for twice."""
+    from scipy import sparse
+
+    generator = np.random.default_rng(seed)
+    dense = generator.random((rows, columns)) * (generator.random((rows, columns)) < 0.3)
+    matrix = sparse.csr_matrix(dense.astype(np.float32))
+    order = generator.permutation(matrix.nnz)  # columns need not be sorted within a row
+    for row in range(rows):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        part = order[(order >= start) & (order < end)]
+        matrix.indices[start:end], matrix.data[start:end] = (
+            matrix.indices[part].copy(),
+            matrix.data[part].copy(),
+        )
+    left_rows = np.array([r % rows for r in left], dtype=np.int64)
+    right_rows = np.array([r % rows for r in right], dtype=np.int64)
+    expected = (matrix[left_rows] @ matrix[right_rows].T).toarray()
+    found = text_module._row_products(matrix, left_rows, matrix, right_rows)
+    assert found.shape == (len(left_rows), len(right_rows))
+    assert np.allclose(found, expected, atol=1e-6)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, and_, bindparam, func, literal, select
+from sqlalchemy import Integer, String, and_, bindparam, cast, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -81,17 +81,21 @@ def hub_and_shown(
     session: Session, slug: str, kind: ExchangeKind | None
 ) -> tuple[int, dict[int, int]]:
     """The hub's id, and how often each candidate was shown to it for `kind` (`times_shown`),
-    in one statement; `NotFound` when no hub has the slug."""
+    in one statement; `NotFound` when no hub has the slug. The showings come as one text
+    of `candidate:times` pairs: a hub asked often has hundreds of rows, each a row for
+    the driver and SQLAlchemy to build."""
     shown = SuggestionImpression
-    rows = session.execute(
-        select(Organisation.id, Organisation.kind, shown.candidate_id, shown.times_shown)
+    pair = cast(shown.candidate_id, String) + ":" + cast(shown.times_shown, String)
+    found = session.execute(
+        select(Organisation.id, Organisation.kind, func.aggregate_strings(pair, ","))
         .outerjoin(shown, and_(shown.organisation_id == Organisation.id, shown.kind == kind))
         .where(Organisation.slug == slug)
-    ).all()
-    if not rows or rows[0].kind is not OrganisationKind.HUB:
+        .group_by(Organisation.id, Organisation.kind)
+    ).first()
+    if found is None or found.kind is not OrganisationKind.HUB:
         raise NotFound(_("no hub has the slug %(slug)s", slug=repr(slug)))
-    times = {row.candidate_id: row.times_shown for row in rows if row.candidate_id is not None}
-    return int(rows[0].id), times
+    pairs = (item.partition(":") for item in (found[2] or "").split(",") if item)
+    return int(found.id), {int(candidate): int(times) for candidate, _, times in pairs}
 
 
 def matches_for(

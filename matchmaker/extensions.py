@@ -9,9 +9,10 @@ small writes a read causes (a token's last use, the suggestions shown) run after
 is done (`after_reading`): on SQLite in a transaction of their own, on PostgreSQL (where
 no write waits for a lock of the whole database) each on its own.
 
-On PostgreSQL a reading request runs without a transaction (`read_without_transaction`):
-each statement is its own, as it is in READ COMMITTED anyway, and BEGIN and COMMIT are two
-round trips fewer for every page and API call.
+On PostgreSQL a view marked `reads_only` runs without a transaction: each statement is its
+own, as it is in READ COMMITTED anyway, and BEGIN and COMMIT are two round trips fewer.
+Only marked views: some GETs need their transaction (the allocation preview writes a
+what-if and rolls it back).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, TypeVar
 
-from flask import Response, g, has_request_context, request
+from flask import Response, current_app, g, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -36,6 +38,7 @@ _writing: ContextVar[bool] = ContextVar("writing", default=False)
 _only_reading: ContextVar[bool] = ContextVar("only_reading", default=False)
 
 Write = Callable[[Session], None]
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def begins_writing() -> bool:
@@ -70,14 +73,24 @@ def after_reading(session: Session, write: Write) -> bool:
     return False
 
 
+def reads_only(view: View) -> View:
+    """Marks a view whose statements only read, besides its `after_reading` bookkeeping
+    (one statement each): on PostgreSQL it runs without a transaction
+    (`read_without_transaction`). Never for a view that flushes and rolls back, locks
+    rows, or writes several rows that belong together."""
+    view.reads_only = True  # type: ignore[attr-defined]
+    return view
+
+
 def read_without_transaction() -> None:
-    """Before a reading request on PostgreSQL: its session's statements autocommit. In
-    READ COMMITTED each statement reads a snapshot of its own inside a transaction too, so
-    the transaction held nothing together; it cost a BEGIN and a COMMIT, two round trips
-    of the four or five of an API call. A reading request writes only bookkeeping
-    (`after_reading`, one statement each); a GET that changes something (opening a
-    message marks it read) changes it with one statement, kept at once."""
-    if request.method not in READING_METHODS or request.endpoint == "static":
+    """Before a request to a `reads_only` view on PostgreSQL: its session's statements
+    autocommit. In READ COMMITTED each statement reads a snapshot of its own inside a
+    transaction too, so the transaction held nothing together; it cost a BEGIN and a
+    COMMIT, two round trips of the five of an API call for suggestions."""
+    if request.method not in READING_METHODS or request.endpoint is None:
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    if not getattr(view, "reads_only", False):
         return
     session = db.session()
     bind = session.get_bind()
@@ -92,8 +105,8 @@ def run_writes_after_reading(response: Response) -> Response:
     cannot be done (the database is busy for too long), the answer still stands.
 
     On SQLite they run in a transaction of their own, which takes the write lock; on
-    PostgreSQL, where a write waits for no lock of the whole database, each statement
-    keeps itself (`read_without_transaction`)."""
+    PostgreSQL, where a write waits for no lock of the whole database, in the request's
+    transaction (one commit), or each on its own in a `reads_only` view."""
     writes: list[Write] = g.pop("writes_after_reading", [])
     if not writes:
         return response

@@ -345,9 +345,8 @@ def _mapped(path: Path) -> memoryview:
         return memoryview(mmap.mmap(arrays.fileno(), 0, access=mmap.ACCESS_COPY))
 
 
-# The arrays files each index file points at, read once a process: a header also places
-# every organisation (half a megabyte of JSON at 10,000 hubs), and the builder prunes
-# after each build, with a minute of index files kept.
+# The arrays files each index file points at, read once a process: the builder prunes
+# after each build, with a minute of index files kept (about fifty headers to read).
 _ARRAYS_FILES: dict[Path, set[str]] = {}
 
 

@@ -45,12 +45,13 @@ def render(value: Value | None) -> str:
 @render.register
 def _message(value: Message) -> str:
     key = _key(current_language(), value)
-    written = _WRITTEN.get(key)
-    if written is None:
-        written = _write(value)
-        if len(_WRITTEN) >= WRITTEN_KEPT:
-            _WRITTEN.clear()  # a fresh start is cheaper than keeping an order of use
-        _WRITTEN[key] = written
+    kept = _WRITTEN.get(key)
+    if kept is not None and kept[0] == value.template and kept[1] == value.quantity:
+        return kept[2]
+    written = _write(value)
+    if len(_WRITTEN) >= WRITTEN_KEPT:
+        _WRITTEN.clear()  # a fresh start is cheaper than keeping an order of use
+    _WRITTEN[key] = (value.template, value.quantity, written)
     return written
 
 
@@ -58,9 +59,10 @@ def _message(value: Message) -> str:
 # time it is shown, a place, a period): each is written once per language and kept, by
 # the hash of its language and structure (`_identity`). The structure itself would weigh
 # a kilobyte or more an entry; a 64-bit hash of randomised string hashes (a fresh seed
-# each process) meets another by chance about once in 10^11 at 16,384 entries.
+# each process) meets another by chance about once in 10^11 at 16,384 entries, and an
+# entry also keeps its template and count, so even then another sentence is not taken.
 WRITTEN_KEPT = 16384
-_WRITTEN: dict[int, str] = {}
+_WRITTEN: dict[int, tuple[str, int | None, str]] = {}
 
 
 def _key(language: str, value: Message) -> int:

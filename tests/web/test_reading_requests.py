@@ -1,6 +1,7 @@
-"""A request that only reads holds no transaction on PostgreSQL: its statements autocommit
-(READ COMMITTED gives each its own snapshot anyway), and its bookkeeping is kept; a
-request that changes something runs in one transaction, as before."""
+"""A view marked `reads_only` holds no transaction on PostgreSQL: its statements autocommit
+(READ COMMITTED gives each its own snapshot anyway), and its bookkeeping is kept. Any
+other view keeps its transaction: one that changes something, and a GET that is not
+marked (the allocation preview writes a what-if and rolls it back)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,7 @@ def test_a_read_autocommits_on_postgresql_and_keeps_its_bookkeeping(served: Flas
         assert shown and all(row.times_shown == 1 for row in shown)
         assert used.one() is not None
         db.session.remove()
+    assert autocommitted(served, "GET", "/api/v1/me", mine) == {False}  # not marked
     assert autocommitted(served, "PATCH", f"/api/v1/hubs/{slug}", admins, {"city": "Ghent"}) == {
         False
     }

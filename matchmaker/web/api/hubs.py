@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, request, url_for
 
-from matchmaker.extensions import db
+from matchmaker.extensions import db, reads_only
 from matchmaker.field_input import FieldReader
 from matchmaker.hubs.directory import HubFilters, hub_page, origin_of
 from matchmaker.hubs.freshness import profile_confirmed_at
@@ -217,6 +217,7 @@ def remove_window(slug: str, window_id: int) -> ResponseValue:
 
 
 @api.get("/hubs/<slug>/suggestions")
+@reads_only
 def suggestions(slug: str) -> ResponseValue:
     result = api_matches(db.session(), asker(), slug, request.args)
     return jsonify(suggestions_as_dict(result))

@@ -58,11 +58,12 @@ MAX_WINDOW_DAYS = 366
 def get_hub(session: Session, slug: str) -> Organisation:
     hub = session.scalar(select(Organisation).where(Organisation.slug == slug))
     if hub is None or hub.kind is not OrganisationKind.HUB:
-        raise _no_hub(slug)
+        raise no_hub(slug)
     return hub
 
 
-def _no_hub(slug: str) -> NotFound:
+def no_hub(slug: str) -> NotFound:
+    """What a person reads when no hub has the slug (also a non-hub organisation's)."""
     return NotFound(_("no hub has the slug %(slug)s", slug=repr(slug)))
 
 

@@ -347,15 +347,15 @@ def _row_products(
     dozen array operations, where scipy's row indexing and product cost ten times more
     in their own checks at this size."""
     product = np.zeros((len(left_rows), len(right_rows)))
-    if not len(left_rows) or not len(right_rows):
-        return product
     left_columns, left_values, left_owner = _entries(left, left_rows)
-    right_columns, right_values, right_owner = _entries(right, right_rows)
     terms, at = np.unique(left_columns, return_inverse=True)
+    if not len(terms) or not len(right_rows):
+        return product  # no terms on the left (or nobody on the right): nothing in common
+    right_columns, right_values, right_owner = _entries(right, right_rows)
     mine = np.zeros((len(left_rows), len(terms)))
     np.add.at(mine, (left_owner, at), left_values)
-    where = np.minimum(np.searchsorted(terms, right_columns), max(0, len(terms) - 1))
-    shared = terms[where] == right_columns if len(terms) else np.zeros(0, bool)
+    where = np.minimum(np.searchsorted(terms, right_columns), len(terms) - 1)
+    shared = terms[where] == right_columns
     weighted = mine[:, where[shared]] * right_values[shared]  # rows × shared entries
     for row in range(len(left_rows)):
         product[row] = np.bincount(

@@ -21,7 +21,7 @@ from matchmaker.engine import current_index, load_network
 from matchmaker.errors import InputError, NotFound
 from matchmaker.extensions import after_reading
 from matchmaker.field_input import FieldReader
-from matchmaker.hubs.profiles import get_hub
+from matchmaker.hubs.profiles import get_hub, no_hub
 from matchmaker.i18n.messages import render
 from matchmaker.matching.graph import build_graph, export_graph
 from matchmaker.matching.kinds import ExchangeKind
@@ -93,7 +93,7 @@ def hub_and_shown(
         .group_by(Organisation.id, Organisation.kind)
     ).first()
     if found is None or found.kind is not OrganisationKind.HUB:
-        raise NotFound(_("no hub has the slug %(slug)s", slug=repr(slug)))
+        raise no_hub(slug)
     pairs = (item.partition(":") for item in (found[2] or "").split(",") if item)
     return int(found.id), {int(candidate): int(times) for candidate, _, times in pairs}
 

@@ -136,3 +136,14 @@ def test_row_products_equal_scipys_product(rows, columns, seed, left, right):
     found = text_module._row_products(matrix, left_rows, matrix, right_rows)
     assert found.shape == (len(left_rows), len(right_rows))
     assert np.allclose(found, expected, atol=1e-6)
+
+
+def test_row_products_of_rows_without_terms_are_zero():
+    from scipy import sparse
+
+    matrix = sparse.csr_matrix(np.array([[0, 0, 0], [1.0, 0, 2.0]], dtype=np.float32))
+    for left, right in (([0], [1]), ([0, 0], [1, 0]), ([1], []), ([], [1])):
+        found = text_module._row_products(matrix, np.array(left, int), matrix, np.array(right, int))
+        assert found.shape == (len(left), len(right)) and not found.any()
+    both = text_module._row_products(matrix, np.array([1, 0]), matrix, np.array([1]))
+    assert both.tolist() == [[5.0], [0.0]]

@@ -60,6 +60,21 @@ max_requests_jitter = max_requests // 10
 # and start-up time, not worth those risks.
 preload_app = False
 
+
+def post_worker_init(worker: object) -> None:
+    """Each worker loads the machine's matching index before it takes a request (the
+    worker accepts none until this returns): without it, a new or recycled worker's first
+    suggestions would load the index themselves, about a second at 10,000 hubs. Imported
+    here, in the worker: the master stays free of numpy and its threads before it forks."""
+    from flask import Flask
+
+    from matchmaker.engine import warm_index
+
+    app = getattr(worker, "wsgi", None)
+    if isinstance(app, Flask):
+        warm_index(app)
+
+
 # Request size limits. gunicorn refuses request lines over 4094 bytes and headers over
 # 8190 bytes (its defaults, kept); the body is limited by the app (MAX_REQUEST_BYTES, 413)
 # and should be by the proxy too (nginx `client_max_body_size 2m;`, Caddy

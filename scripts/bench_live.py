@@ -25,6 +25,13 @@ the rate limits' counters, on a redis-server this script starts on loopback (Deb
 which `scripts/ensure_redis.py` installs). Without it, the queue runs on a SQLite file
 and the rate limits count in each worker's memory, and the script says so.
 
+`--keep-logs DIR` keeps the run's logs (gunicorn's, with the app's access line for each
+request and its duration inside the app; the builder's; the queue worker's) and, in
+`slow-*.json`, the requests that took the clients over 500 ms, by the `X-Request-ID`
+they sent: whether a slow request was slow inside the app, and what its worker did then.
+With LOG_FORMAT=json and LOG_LEVEL=DEBUG the lines carry the worker's pid, and each
+worker's index loads show (with a request id when a request waited for one).
+
 Without TEST_DATABASE_URL it runs itself under scripts/with_postgres.py.
 """
 
@@ -59,6 +66,7 @@ from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("shadowing", "hot_desking", "residency")
+SLOW_MS = 500  # a request this slow is listed in --keep-logs' slow.json
 MESSAGE = "We would love to spend a few days with your team to learn how you run things."
 
 
@@ -120,7 +128,9 @@ def seed(database_url: str, hubs: int, instance: Path) -> Stack:
     return stack
 
 
-def call(base: str, token: str, method: str, path: str, body: object = None) -> tuple[int, dict]:
+def call(
+    base: str, token: str, method: str, path: str, body: object = None, request_id: str = ""
+) -> tuple[int, dict]:
     """One request on a connection of its own (as a browser's or a script's would be:
     gunicorn's sync workers close it after each answer). `http.client` rather than
     urllib's opener, whose handlers cost the load generator, on the same two cores as
@@ -129,6 +139,8 @@ def call(base: str, token: str, method: str, path: str, body: object = None) -> 
     connection = http.client.HTTPConnection(host, int(port), timeout=60)
     try:
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        if request_id:  # the app logs it on the request's access line (see --keep-logs)
+            headers["X-Request-ID"] = request_id
         data = None if body is None else json.dumps(body).encode()
         connection.request(method, path, body=data, headers=headers)
         response = connection.getresponse()
@@ -213,6 +225,8 @@ class Run:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     watched: list[float] = field(default_factory=list)  # the watcher's latencies
+    slow: list[dict] = field(default_factory=list)  # requests over SLOW_MS, for --keep-logs
+    numbered: int = 0
 
     def timed(
         self,
@@ -223,9 +237,12 @@ class Run:
         body: object = None,
         latencies: list[float] | None = None,
     ):
-        started = time.perf_counter()
+        with self.lock:
+            self.numbered += 1
+            request_id = f"bench-{self.numbered:08d}"
+        at, started = time.time(), time.perf_counter()
         try:
-            status, data = call(base, token, method, path, body)
+            status, data = call(base, token, method, path, body, request_id)
         except (OSError, http.client.HTTPException) as error:
             with self.lock:
                 self.errors.append(f"{method} {path}: {error}")
@@ -236,6 +253,10 @@ class Run:
             self.statuses[status] += 1
             if status >= 500:
                 self.errors.append(f"{method} {path}: {status}")
+            if elapsed > SLOW_MS:
+                self.slow.append(
+                    {"request_id": request_id, "at": at, "ms": round(elapsed, 1), "path": path}
+                )
         return status, data
 
     def figures(self) -> dict[str, float | int]:
@@ -394,7 +415,10 @@ def measure(
         for slug, token in stack.managers[: 4 * workers]:  # every worker has an index
             if slug != stack.watched:  # its views would move the rotation (see load)
                 call(base, token, "GET", f"/api/v1/hubs/{slug}/suggestions?kind=shadowing")
-        return load(base, stack, seconds, server.pid).figures()
+        run = load(base, stack, seconds, server.pid)
+        slow = folder / f"slow-{env['INDEX_BUILDER']}.json"
+        slow.write_text(json.dumps(run.slow, indent=1))
+        return run.figures()
     finally:
         stop(server)
 
@@ -421,6 +445,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--json", action="store_true", help="(the last line is always JSON)")
+    parser.add_argument(
+        "--keep-logs",
+        type=Path,
+        metavar="DIR",
+        help="copy the logs (gunicorn's, with an access line per request, the builder's, "
+        "the queue worker's) and slow-*.json (requests over 500 ms, by X-Request-ID) to DIR",
+    )
     args = parser.parse_args()
     base_url = os.environ.get("TEST_DATABASE_URL")
     if not base_url:
@@ -479,6 +510,10 @@ def main() -> None:
             figures.update(
                 hubs=args.hubs, seconds=args.seconds, workers=args.workers, emails=Sink.received
             )
+            if args.keep_logs:
+                args.keep_logs.mkdir(parents=True, exist_ok=True)
+                for kept in [*folder.glob("*.log"), *folder.glob("slow-*.json")]:
+                    shutil.copy(kept, args.keep_logs / kept.name)
     finally:
         mail.stop()
         with admin.connect() as connection:

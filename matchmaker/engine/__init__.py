@@ -51,6 +51,7 @@ __all__ = [
     "refresh_index",
     "start_embedded_builder",
     "stop_embedded_builder",
+    "warm_index",
 ]
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,21 @@ def current_index(session: Session) -> MatchIndex:
         return shared
     logger.warning("no index from this machine's builder in %s: building one here", directory)
     return INDEXES.get(session, weights)
+
+
+def warm_index(app: Flask) -> bool:
+    """Load this machine's newest index into the process before it serves: otherwise a
+    web worker's first suggestions load it inside that request (about a second at 10,000
+    hubs, the others' first seconds too) while the other workers already answer. gunicorn
+    calls it as each worker starts (`post_worker_init` in gunicorn.conf.py), a recycled
+    one too. Says whether there was an index to load (none before the builder's first)."""
+    mode = app.config["INDEX_BUILDER"]
+    if mode == "inline":
+        return False
+    with app.app_context():
+        if mode == "embedded":
+            start_embedded_builder(app)  # as the first request would: it builds sooner
+        return SHARED.load_now(index_directory(app))
 
 
 def batch_index(session: Session) -> MatchIndex:

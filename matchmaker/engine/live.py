@@ -128,6 +128,14 @@ class SharedIndexes:
             time.sleep(0.1)
         return None
 
+    def load_now(self, directory: Path) -> bool:
+        """Load the folder's newest index now, in this thread (a worker about to serve:
+        see `engine.warm_index`); says whether there was one."""
+        self._load(directory)
+        with self._lock:
+            self._checked[directory] = time.monotonic()
+            return directory in self._loaded
+
     def _load(self, directory: Path) -> None:
         try:
             name = store.current_name(directory)

@@ -97,6 +97,41 @@ def test_a_renamed_hub_shows_in_suggestions_within_seconds_and_nothing_fails(
         assert len(list((tmp_path / "index").glob("*/CURRENT"))) == 1
 
 
+def test_each_worker_loads_the_index_before_it_takes_a_request(tmp_path: Path) -> None:
+    """gunicorn.conf.py's `post_worker_init`: no request of a new worker waits while it
+    loads the machine's index (about a second at 10,000 hubs). A load inside a request
+    logs with its request id; one at the worker's start, or in the background, without."""
+    with own_database(tmp_path) as database_url:
+        _admin, managers = tokens(database_url, tmp_path)
+        env = {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "live-secret",
+            "INDEX_BUILDER": "external",
+            "INDEX_DIR": str(tmp_path / "index"),
+            "QUEUE_EMBEDDED_WORKER": "false",
+            "LOG_FORMAT": "json",
+            "LOG_LEVEL": "DEBUG",
+        }
+        with builder_process(env, tmp_path, run=True):
+            deadline = time.monotonic() + WAIT_SECONDS
+            while not list((tmp_path / "index").glob("*/CURRENT")):
+                assert time.monotonic() < deadline, (tmp_path / "builder.log").read_text()
+                time.sleep(0.1)
+            with gunicorn(env, tmp_path, workers=2, configured=True) as base:
+                for slug, token in managers:
+                    path = f"/api/v1/hubs/{slug}/suggestions?kind=shadowing"
+                    assert call(base, token, "GET", path)[0] == 200
+    lines = [json.loads(line) for line in (tmp_path / "gunicorn.log").read_text().splitlines()]
+    booted = {
+        int(line["message"].rpartition(" ")[2])
+        for line in lines
+        if line["message"].startswith("Booting worker with pid")
+    }
+    loads = [line for line in lines if " loaded in " in line["message"]]
+    assert len(booted) == 2 and {line["pid"] for line in loads} >= booted
+    assert [line for line in loads if "request_id" in line] == []
+
+
 @contextmanager
 def builder_process(env: dict[str, str], folder: Path, run: bool) -> Iterator[None]:
     if not run:

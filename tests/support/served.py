@@ -14,6 +14,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -22,16 +24,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: Mapping[str, str], folder: Path, workers: int) -> Iterator[str]:
+def gunicorn(
+    env: Mapping[str, str], folder: Path, workers: int, *, configured: bool = False
+) -> Iterator[str]:
     """Serve with `env` added to this environment; yields the base URL. The log is
-    `folder/gunicorn.log`, shown when the server does not come up."""
+    `folder/gunicorn.log`, shown when the server does not come up. `configured`: with the
+    project's gunicorn.conf.py too (its hooks and log handler; these arguments win)."""
     port = free_port()
     log = (folder / "gunicorn.log").open("w")
+    config = ["--config", str(ROOT / "gunicorn.conf.py")] if configured else []
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
+            *config,
             "--workers",
             str(workers),
             "--bind",

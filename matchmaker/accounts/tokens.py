@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from matchmaker.errors import NotFound
@@ -24,6 +24,14 @@ MAX_TOKENS = 20
 # A token's last use is noted to the minute: every API call writing it would make reads
 # queue for the write lock.
 LAST_USE_PRECISION = timedelta(minutes=1)
+# Every API call runs it: built once, with the hash as a parameter. Building the select
+# with its joined load and working out its cache key cost more than running it (0.9 of
+# 1.5 ms a call, measured at 10,000 hubs).
+_TOKEN_WITH_USER = (
+    select(ApiToken)
+    .options(joinedload(ApiToken.user))  # one query for both
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
 
 
 def hash_secret(secret: str) -> str:
@@ -84,11 +92,7 @@ def revoke_all(session: Session, user: User) -> None:
 def user_for_token(session: Session, secret: str) -> User | None:
     if not secret.startswith(PREFIX):
         return None
-    token = session.scalar(
-        select(ApiToken)
-        .options(joinedload(ApiToken.user))  # one query for both: every API call asks
-        .where(ApiToken.token_hash == hash_secret(secret))
-    )
+    token = session.scalar(_TOKEN_WITH_USER, {"token_hash": hash_secret(secret)})
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     now = datetime.now(UTC)

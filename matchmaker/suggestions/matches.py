@@ -77,6 +77,24 @@ def api_matches(
     return matches_for(session, user, hub_id, query, shown)
 
 
+def _hub_and_shown_statement() -> Any:
+    shown = SuggestionImpression
+    pair = cast(shown.candidate_id, String) + ":" + cast(shown.times_shown, String)
+    return (
+        select(Organisation.id, Organisation.kind, func.aggregate_strings(pair, ","))
+        .outerjoin(
+            shown, and_(shown.organisation_id == Organisation.id, shown.kind == bindparam("kind"))
+        )
+        .where(Organisation.slug == bindparam("slug"))
+        .group_by(Organisation.id, Organisation.kind)
+    )
+
+
+# Every API call for suggestions runs it: built once, with the slug and kind as parameters
+# (building it and its cache key each time cost more than running it: 0.6 of 1.1 ms).
+_HUB_AND_SHOWN = _hub_and_shown_statement()
+
+
 def hub_and_shown(
     session: Session, slug: str, kind: ExchangeKind | None
 ) -> tuple[int, dict[int, int]]:
@@ -84,14 +102,7 @@ def hub_and_shown(
     in one statement; `NotFound` when no hub has the slug. The showings come as one text
     of `candidate:times` pairs: a hub asked often has hundreds of rows, each a row for
     the driver and SQLAlchemy to build."""
-    shown = SuggestionImpression
-    pair = cast(shown.candidate_id, String) + ":" + cast(shown.times_shown, String)
-    found = session.execute(
-        select(Organisation.id, Organisation.kind, func.aggregate_strings(pair, ","))
-        .outerjoin(shown, and_(shown.organisation_id == Organisation.id, shown.kind == kind))
-        .where(Organisation.slug == slug)
-        .group_by(Organisation.id, Organisation.kind)
-    ).first()
+    found = session.execute(_HUB_AND_SHOWN, {"slug": slug, "kind": kind}).first()
     if found is None or found.kind is not OrganisationKind.HUB:
         raise no_hub(slug)
     pairs = (item.partition(":") for item in (found[2] or "").split(",") if item)

@@ -45,7 +45,7 @@ ALIGN = 64
 CURRENT = "CURRENT"
 # Raised when what is written changes shape: a reader skips files of another format (an
 # index written before an upgrade) until the builder has written one of its own.
-FORMAT = 4
+FORMAT = 5
 # Each organisation's row in an index file's table (after its JSON header): its id, the
 # number of its key in the header's `keys`, and where its pickle is, as int64s. A table
 # of numbers read in place, not 11,000 entries of JSON parsed by every reader of every

@@ -16,7 +16,7 @@ from matchmaker.matching.collaboration import CollaborationGraph
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.network import Network, Organisation, Project
 from matchmaker.matching.partners import PartnerRecommender
-from matchmaker.matching.places import WindowTable
+from matchmaker.matching.places import WindowTable, unit_vectors
 from matchmaker.matching.text import TextModel
 from matchmaker.matching.weights import DEFAULT_WEIGHTS, merge_weights
 
@@ -99,6 +99,7 @@ class MatchIndex:
         self.countries = np.array([o.country for o in orgs], dtype=object)
         self.latitudes = np.array([np.nan if o.latitude is None else o.latitude for o in orgs])
         self.longitudes = np.array([np.nan if o.longitude is None else o.longitude for o in orgs])
+        self.places = unit_vectors(self.latitudes, self.longitudes)  # for `distances_km`
         if previous is not None and same("disciplines"):
             self.disciplines = previous.disciplines
             self.discipline_labels = previous.discipline_labels

@@ -198,8 +198,7 @@ def score_block(
         rows, query, base_signals(index, rows, query, shared), np.zeros(0), np.zeros(0)
     )
     if distances is None and query.max_distance_km is not None:
-        lat, lon = index.latitudes, index.longitudes
-        distances = distances_km(lat[rows, None], lon[rows, None], lat, lon)
+        distances = distances_km(index.places, rows)
     block.distances = distances
     values = block.values
     values["feedback"] = index.feedback
@@ -257,11 +256,8 @@ def score_candidates(
         index.position[c]: times for c, times in (shown or {}).items() if c in index.position
     }
     size = len(index)
-    me = index.organisations[requester]
     if with_distances or query.max_distance_km is not None:
-        scored.distances = distances_km(
-            me.latitude, me.longitude, index.latitudes, index.longitudes
-        )
+        scored.distances = distances_km(index.places, requester)
     scored.eligible = np.zeros(size, dtype=bool)
     scored.score = np.zeros(size)
     if problem := requester_problem(index, requester, query):

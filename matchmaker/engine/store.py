@@ -208,6 +208,7 @@ class Loaded:
     keys: np.ndarray  # and the key of each (str objects)
     table: dict[int, Organisation]  # the organisations by id
     files: dict[str, memoryview]  # the arrays files it maps, by index name
+    spans: list[list[Any]]  # where each of its arrays is: (file, offset, length)
 
 
 def write(
@@ -309,6 +310,9 @@ def load_after(directory: Path, name: str, previous: Loaded | None) -> Loaded:
         mapped.seek(payload_at)
         index = _RestUnpickler(mapped, buffers=buffers, table=table).load()  # type: ignore[arg-type]
         mapped.close()
+        if previous is not None and previous.spans == header["spans"]:
+            # The very same arrays: the signals kept from them still hold (`kept_signals`).
+            index.kept_signals = previous.index.kept_signals
         # Hundreds of thousands of long-lived objects: out of the collector's sight, or
         # each full collection would walk them all again (they are freed by reference
         # counting when a newer index replaces this one; they hold no cycles).
@@ -316,7 +320,8 @@ def load_after(directory: Path, name: str, previous: Loaded | None) -> Loaded:
     finally:
         if enabled:
             gc.enable()
-    return Loaded(IndexInfo(**header["info"]), index, ids.copy(), keys, table, files)
+    info = IndexInfo(**header["info"])
+    return Loaded(info, index, ids.copy(), keys, table, files, header["spans"])
 
 
 def _kept_organisations(

@@ -13,6 +13,7 @@ import numpy as np
 from scipy import sparse
 
 from matchmaker.matching.collaboration import CollaborationGraph
+from matchmaker.matching.kept_signals import KeptSignals
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.network import Network, Organisation, Project
 from matchmaker.matching.partners import PartnerRecommender
@@ -143,6 +144,16 @@ class MatchIndex:
         else:
             self.windows = {kind: WindowTable(orgs, kind) for kind in AvailabilityKind}
         self._index_exchanges()
+        self.kept_signals = KeptSignals()
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["kept_signals"]  # this process's own, never written with the index
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.kept_signals = KeptSignals()
 
     def __len__(self) -> int:
         return len(self.organisations)

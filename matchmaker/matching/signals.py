@@ -20,6 +20,7 @@ from matchmaker.matching.constraints import (
     eligibility,
 )
 from matchmaker.matching.index import MatchIndex
+from matchmaker.matching.kept_signals import KEPT, KeptSignals
 from matchmaker.matching.kinds import AvailabilityKind, ExchangeKind
 from matchmaker.matching.message import Day, Kind, Message, said
 from matchmaker.matching.places import distances_km
@@ -96,18 +97,25 @@ def requester_problem(index: MatchIndex, requester: int, query: MatchQuery) -> M
 class SharedSignals:
     """The signals every kind has in common, for a block of requesters (`rows`): a refresh
     of several kinds computes them once per block, and a kind that scores only some of
-    the rows (the others have a `requester_problem`) reads theirs. Read, never changed."""
+    the rows (the others have a `requester_problem`) reads theirs. A query (one row)
+    passes the index's `kept_signals`: the costliest come from, and go to, there. Read,
+    never changed."""
 
-    def __init__(self, rows: np.ndarray) -> None:
+    def __init__(self, rows: np.ndarray, kept: KeptSignals | None = None) -> None:
         self.rows = rows
         self.at = {int(row): n for n, row in enumerate(rows)}
         self.values: dict[str, np.ndarray] = {}
+        self.kept = kept if len(rows) == 1 else None
 
     def get(
         self, name: str, rows: np.ndarray, compute: Callable[[np.ndarray], np.ndarray]
     ) -> np.ndarray:
         if name not in self.values:
-            self.values[name] = compute(self.rows)
+            if self.kept is not None and name in KEPT:
+                row = int(self.rows[0])
+                self.values[name] = self.kept.get(row, name, lambda: compute(self.rows))
+            else:
+                self.values[name] = compute(self.rows)
         if np.array_equal(rows, self.rows):
             return self.values[name]
         return self.values[name][[self.at[int(row)] for row in rows]]
@@ -123,7 +131,7 @@ def base_signals(
     one query computes them for one row, a refresh of everyone in blocks (and of several
     kinds, the common ones once, through `shared`)."""
     kind = query.kind
-    common = shared or SharedSignals(rows)
+    common = shared or SharedSignals(rows, index.kept_signals)
     values: dict[str, np.ndarray] = {}
     one_way = common.get("answers_my_needs", rows, index.text.answered_by_all)
     values["answers_my_needs"] = one_way

@@ -17,6 +17,7 @@ from matchmaker.engine.live import SharedIndexes
 from matchmaker.matching.kinds import ExchangeKind
 from matchmaker.matching.query import MatchQuery
 from matchmaker.matching.ranking import suggest
+from matchmaker.matching.signals import score_candidates
 from matchmaker.models import IndexChange, Organisation, Service
 
 
@@ -267,3 +268,40 @@ def test_a_reader_follows_an_index_with_an_organisation_more_or_less(
         # Every organisation but the one that joined is the object the reader held.
         kept = [o for o in loaded.index.organisations if before.get(o.id) is o]
         assert len(kept) == len(ids) - (change == "joined")
+
+
+def every_score(index) -> list[np.ndarray]:
+    """Every hub's scores of every organisation, for each kind a manager asks most."""
+    kinds = (ExchangeKind.SHADOWING, ExchangeKind.HOT_DESKING, ExchangeKind.RESIDENCY)
+    return [
+        score_candidates(index, row, MatchQuery(kind)).score
+        for row in range(len(index))
+        for kind in kinds
+    ]
+
+
+def test_kept_signals_go_on_to_an_index_of_the_same_arrays_only(network, tmp_path: Path) -> None:
+    """A reader hands the signals it kept (`matching/kept_signals.py`) on to a newer index
+    whose arrays are the same ones (a rename), never to one whose arrays changed (a
+    service's text): there its answers are the builder's, not the stale ones."""
+    builder = IndexBuilder(tmp_path, None)
+    builder.step(network)
+    first = store.load_after(tmp_path, store.current_name(tmp_path), None)
+    every_score(first.index)
+    assert len(first.index.kept_signals) > 0
+    a_hub(network).name = "Renamed without a word of text changed"
+    network.commit()
+    assert builder.step(network)
+    renamed = store.load_after(tmp_path, store.current_name(tmp_path), first)
+    assert renamed.index.kept_signals is first.index.kept_signals
+    for kept, fresh in zip(
+        every_score(renamed.index), every_score(builder.last.index), strict=True
+    ):
+        np.testing.assert_array_equal(kept, fresh)
+    a_hub(network).services[0].title = "Risograph printing for zines"
+    network.commit()
+    assert builder.step(network)
+    edited = store.load_after(tmp_path, store.current_name(tmp_path), renamed)
+    for kept, fresh in zip(every_score(edited.index), every_score(builder.last.index), strict=True):
+        np.testing.assert_array_equal(kept, fresh)
+    assert edited.index.kept_signals is not renamed.index.kept_signals

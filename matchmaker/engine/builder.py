@@ -188,8 +188,8 @@ def run_builder(
     start of the next."""
     while not stop.is_set():
         with machine_lock(builder.directory) as held:
-            if held is None:
-                stop.wait(max(poll_seconds, 1.0) * 5)
+            if held is None:  # another holds the machine; soon after it stops, build
+                stop.wait(poll_seconds)
                 continue
             report(f"index builder of {builder.directory} started (pid {os.getpid()})")
             while not stop.is_set():

@@ -7,7 +7,10 @@ matchmaker's own settings); the defaults are in matchmaker/config.py
 
 from __future__ import annotations
 
+import logging
 import os
+
+from gunicorn.workers.base import Worker
 
 from matchmaker.config import log_settings, web_server_settings
 
@@ -48,9 +51,9 @@ graceful_timeout = _web["WEB_GRACEFUL_TIMEOUT"]
 # only; synchronous workers close every connection).
 keepalive = 5
 
-# Off by default: a recycled worker starts with an empty matching index and pays for it
-# on its first suggestions. Set WEB_MAX_REQUESTS (e.g. 5000) to bound a slow memory leak;
-# the jitter keeps workers from restarting all at once.
+# Off by default: a recycled worker starts afresh (it loads the matching index before it
+# serves, `post_worker_init`, but its caches start empty). Set WEB_MAX_REQUESTS (e.g.
+# 5000) to bound a slow memory leak; the jitter keeps workers from restarting all at once.
 max_requests = _web["WEB_MAX_REQUESTS"]
 max_requests_jitter = max_requests // 10
 
@@ -61,18 +64,23 @@ max_requests_jitter = max_requests // 10
 preload_app = False
 
 
-def post_worker_init(worker: object) -> None:
+def post_worker_init(worker: Worker) -> None:
     """Each worker loads the machine's matching index before it takes a request (the
     worker accepts none until this returns): without it, a new or recycled worker's first
-    suggestions would load the index themselves, about a second at 10,000 hubs. Imported
-    here, in the worker: the master stays free of numpy and its threads before it forks."""
+    suggestions would load the index themselves, about a second at 10,000 hubs. Best
+    effort: an unreadable index must not stop the worker (gunicorn would halt the whole
+    server), its requests then load or build one as before."""
     from flask import Flask
 
     from matchmaker.engine import warm_index
 
     app = getattr(worker, "wsgi", None)
-    if isinstance(app, Flask):
+    if not isinstance(app, Flask):
+        return
+    try:
         warm_index(app)
+    except Exception:
+        logging.getLogger("matchmaker.engine").exception("the worker could not load the index")
 
 
 # Request size limits. gunicorn refuses request lines over 4094 bytes and headers over

@@ -98,7 +98,17 @@ def read_without_transaction() -> None:
     postgresql = isinstance(bind, Engine) and bind.dialect.name == "postgresql"
     if postgresql and not session.in_transaction():
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        g.without_transaction = True
+
+
+def _autocommitted(session: Session) -> bool:
+    """Whether the session's statements are kept as they run: it still holds the
+    connection `read_without_transaction` set to autocommit (a rollback meanwhile, as
+    for a refused input, hands that connection back and the next write begins a
+    transaction of its own)."""
+    if not session.in_transaction():
+        return False
+    options = session.connection().get_execution_options()
+    return bool(options.get("isolation_level") == "AUTOCOMMIT")
 
 
 def run_writes_after_reading(response: Response) -> Response:
@@ -120,7 +130,7 @@ def run_writes_after_reading(response: Response) -> Response:
     try:
         for write in writes:
             write(session)
-        if not g.get("without_transaction"):
+        if not _autocommitted(session):
             session.commit()
     except Exception:
         session.rollback()

@@ -66,7 +66,7 @@ from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("shadowing", "hot_desking", "residency")
-SLOW_MS = 500  # a request this slow is listed in --keep-logs' slow.json
+SLOW_MS = 500  # a request this slow is listed in --keep-logs' slow-<builder>.json
 MESSAGE = "We would love to spend a few days with your team to learn how you run things."
 
 

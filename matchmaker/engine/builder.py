@@ -189,7 +189,7 @@ def run_builder(
     while not stop.is_set():
         with machine_lock(builder.directory) as held:
             if held is None:  # another holds the machine; soon after it stops, build
-                stop.wait(poll_seconds)
+                stop.wait(max(poll_seconds, 0.1))
                 continue
             report(f"index builder of {builder.directory} started (pid {os.getpid()})")
             while not stop.is_set():

@@ -57,9 +57,11 @@ class ConsortiumInputs:
 def scored_rows(
     index: MatchIndex, positions: Collection[int], query: MatchQuery
 ) -> Iterator[tuple[int, Scored]]:
-    """The engine's scores of every organisation for each requester position, in order."""
+    """The engine's scores of every organisation for each requester position, in order.
+    A batch of requesters: their rows are not kept (`kept_signals`), where they would push
+    out those of the managers asking now."""
     for position in sorted(positions):
-        yield position, score_candidates(index, position, query)
+        yield position, score_candidates(index, position, query, keep=False)
 
 
 def _eligible(index: MatchIndex, scored: Scored) -> dict[int, float]:

@@ -5,8 +5,8 @@ products against the whole network: most of the scoring of a query. They depend 
 the index's arrays only, not on the kind, the filters or what was shown, so a manager
 who looks at one kind of exchange and then another, or comes back, finds them computed.
 An index starts with an empty store; the engine's door hands the store of the index it
-replaces on to a newer one whose arrays are the very same (a rename, a window, a
-proposal: `engine.store.load_after`), and never otherwise.
+replaces on to a newer one whose arrays are the very same (a rename, a proposal:
+`engine.store.load_after`), and never otherwise.
 
 Bounded in bytes: the requesters asked least recently go first.
 """
@@ -22,8 +22,9 @@ import numpy as np
 # Which signals are kept (see `signals.base_signals`): the others cost less to compute
 # than to hold.
 KEPT = frozenset({"answers_my_needs", "answers_their_needs", "network"})
-# Per process: at 10,000 hubs a requester's three rows take 264 KB, so this holds the
-# last 60 or so requesters (64 MB for four web workers).
+# Per process: at 10,000 hubs a requester's rows take up to 176 KB (the text answers are
+# float32, closeness float64), so this holds the last 90 or so requesters (64 MB at most
+# for four web workers).
 BUDGET_BYTES = 16 * 1024 * 1024
 
 

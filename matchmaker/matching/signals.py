@@ -256,9 +256,12 @@ def score_candidates(
     query: MatchQuery,
     shown: Mapping[int, int] | None = None,
     with_distances: bool = True,
+    keep: bool = True,
 ) -> Scored:
     """`shown`: how often each candidate (by id) was already suggested to this requester
-    for this kind; it changes with every view, so it is read per query, not indexed."""
+    for this kind; it changes with every view, so it is read per query, not indexed.
+    `keep`: take and leave the requester's costliest signals in the index's
+    `kept_signals` (a batch of requesters does not)."""
     scored = Scored(requester, query)
     scored.shown = {
         index.position[c]: times for c, times in (shown or {}).items() if c in index.position
@@ -272,8 +275,15 @@ def score_candidates(
         scored.reason = problem
         return scored
     distances = scored.distances[None, :] if len(scored.distances) else None
+    rows = np.array([requester])
     block, scored.reason = score_block(
-        index, np.array([requester]), query, scored.shown, distances, explain=True
+        index,
+        rows,
+        query,
+        scored.shown,
+        distances,
+        explain=True,
+        shared=None if keep else SharedSignals(rows),
     )
     scored.values = {name: v if v.ndim == 1 else v[0] for name, v in block.values.items()}
     scored.score, scored.eligible = block.score[0], block.eligible[0]

@@ -241,6 +241,26 @@ def test_a_reader_refuses_an_index_written_in_another_format(network, tmp_path, 
         store.load(tmp_path, store.current_name(tmp_path))
 
 
+def test_a_reader_keeps_its_index_when_the_newest_file_is_torn(network, tmp_path: Path) -> None:
+    """A file that cannot be unpickled (cut short, written by other code) is never an
+    error of the request or the worker that loads it: the last index stays in use."""
+    IndexBuilder(tmp_path, None).step(network)
+    good = store.current_name(tmp_path)
+    readers = SharedIndexes()
+    assert readers.load_now(tmp_path)
+    held = readers.get(tmp_path, store.read_info(tmp_path, good).database, None)
+    whole = (tmp_path / f"{good}.pickle").read_bytes()
+    size = int.from_bytes(whole[:8], "little")
+    count = int.from_bytes(whole[8 + size : 16 + size], "little")
+    table_end = 16 + size + 8 * store.TABLE_COLUMNS * count
+    torn = whole[:table_end] + b"\x80\x05 not a pickle"  # a sound header, a torn rest
+    (tmp_path / "index-torn.pickle").write_bytes(torn)
+    (tmp_path / store.CURRENT).write_text("index-torn")
+    assert readers.load_now(tmp_path)  # it still has one: the last
+    assert readers._loaded[tmp_path].info.name == good
+    assert readers._loaded[tmp_path].index is held
+
+
 def test_a_reader_follows_an_index_with_an_organisation_more_or_less(
     network, tmp_path: Path
 ) -> None:

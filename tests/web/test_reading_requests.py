@@ -84,3 +84,27 @@ def test_a_read_autocommits_on_postgresql_and_keeps_its_bookkeeping(served: Flas
     assert autocommitted(served, "PATCH", f"/api/v1/hubs/{slug}", admins, {"city": "Ghent"}) == {
         False
     }
+
+
+def test_a_refused_read_still_keeps_its_bookkeeping(served: Flask) -> None:
+    """A refused input rolls the session back: that hands back the autocommitted
+    connection, so the token's last use begins a transaction of its own, and is
+    committed."""
+    with served.app_context():
+        session = db.session()
+        manager = session.scalars(
+            select(User).where(User.role == Role.MANAGER, User.hub_id.is_not(None))
+        ).first()
+        assert manager is not None and manager.hub is not None
+        slug = manager.hub.slug
+        _, secret = create_token(session, manager, "refused")
+        db.session.remove()
+    answer = served.test_client().get(
+        f"/api/v1/hubs/{slug}/suggestions?kind=sightseeing",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert answer.status_code == 400 and "kind" in answer.get_json()["fields"]
+    with served.app_context():
+        used = db.session().scalars(select(ApiToken.last_used_at).where(ApiToken.name == "refused"))
+        assert used.one() is not None
+        db.session.remove()

@@ -149,8 +149,9 @@ class SharedIndexes:
                 self._loaded[directory] = loaded
             logger.debug("index %s loaded in %.2f s", name, time.monotonic() - started)
         except Exception:  # a torn or foreign file: never a request's error, nor a worker's
-            logger.warning("index files of %s unreadable; keeping the last", directory)
-            logger.debug("why", exc_info=True)
+            logger.warning(
+                "index files of %s unreadable; keeping the last", directory, exc_info=True
+            )
         finally:
             with self._lock:
                 self._loading.discard(directory)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, String, and_, bindparam, cast, func, literal, select
+from sqlalchemy import Integer, Select, String, and_, bindparam, cast, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -77,7 +77,7 @@ def api_matches(
     return matches_for(session, user, hub_id, query, shown)
 
 
-def _hub_and_shown_statement() -> Any:
+def _hub_and_shown_statement() -> Select[int, OrganisationKind, str]:
     shown = SuggestionImpression
     pair = cast(shown.candidate_id, String) + ":" + cast(shown.times_shown, String)
     return (

@@ -171,11 +171,17 @@ def _files_show(directory: Path, session: Session, weights: dict[str, Any] | Non
 def refresh_index() -> str | None:
     """The queue's periodic upkeep of the index (in an app context): forget the change
     log older than a day (a builder further behind reads everything anyway), and, when
-    no builder runs on this machine, build once here. Says what it built, if anything."""
+    no builder runs on this machine, build once here. Says what it built, if anything.
+
+    With `INDEX_BUILDER=external` the machine's `flask index builder` owns its index:
+    the upkeep builds nothing there. It used to build when it found the lock free, and at
+    a machine's start it could take the lock before the builder service had it; the
+    builder then built everything again after it, and edits waited for that second full
+    build. (A batch on a machine without a builder builds for itself: `batch_index`.)"""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    with reading_session(app) as session:
-        done = None
-        with machine_lock(index_directory(app)) as held:
+    done = None
+    if app.config["INDEX_BUILDER"] != "external":
+        with reading_session(app) as session, machine_lock(index_directory(app)) as held:
             if held is not None:
                 builder = IndexBuilder(
                     index_directory(app),

@@ -169,6 +169,31 @@ def test_the_periodic_upkeep_builds_when_no_builder_runs_and_prunes_the_log(
     assert network.scalars(select(IndexChange)).all() == []
 
 
+def test_the_upkeep_leaves_the_index_to_the_builder_service_of_the_machine(
+    app, network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `INDEX_BUILDER=external` the upkeep never builds, even with the machine's
+    lock free (as at a machine's start, before the builder service takes it): else the
+    service builds everything again after it and edits wait for that. It still prunes."""
+    from datetime import UTC, datetime, timedelta
+
+    from matchmaker.engine import index_directory, refresh_index
+
+    monkeypatch.setitem(app.config, "INDEX_BUILDER", "external")
+    a_hub(network).name = "Logged Yesterday"
+    network.commit()
+    for change in network.scalars(select(IndexChange)).all():
+        change.changed_at = datetime.now(UTC) - timedelta(days=2)
+    network.commit()
+    directory = index_directory(app)
+    assert refresh_index() is None
+    assert store.current_name(directory) is None
+    assert not directory.exists() or not list(directory.glob("*.pickle"))
+    assert network.scalars(select(IndexChange)).all() == []
+    with machine_lock(directory) as held:
+        assert held is not None  # the upkeep left the lock free for the builder
+
+
 def test_a_reader_takes_only_the_edited_hub_from_the_next_index(network, tmp_path: Path) -> None:
     builder = IndexBuilder(tmp_path, None)
     builder.step(network)

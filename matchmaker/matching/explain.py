@@ -247,7 +247,7 @@ def _shared(
             )
         reasons.append(Reason("shared", text))
     common = index.collaboration.common_neighbour_positions(mine, theirs)
-    if len(common):
+    if common:
         names = Names(tuple(index.organisations[p].name for p in common[:2]))
         if len(common) > 2:
             text = said_n(

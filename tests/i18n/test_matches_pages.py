@@ -11,8 +11,11 @@ from datetime import date
 
 import pytest
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -72,6 +75,24 @@ def test_sentences_written_once_per_language_stay_apart(app: Flask) -> None:
             as_reader(app, "en", said("%(left)s left", left=Number(v, 2))) for v in (first, second)
         ]
         assert texts[0] != texts[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    number=st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15)
+    | st.integers(min_value=-(10**15), max_value=10**15).map(lambda n: n + 0.5),
+    decimals=st.sampled_from((0, 1, 2)),
+    language=st.sampled_from(("en", "fr", "uk", "de")),
+)
+def test_a_number_is_written_as_babel_writes_it(
+    app: Flask, number: float, decimals: int, language: str
+) -> None:
+    """The renderer keeps written numbers (and rounds whole ones first, so they repeat):
+    the text is Babel's own for the value, halves and negatives too, asked twice."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    expected = format_decimal(number, pattern, locale=language)
+    for _ in range(2):
+        assert as_reader(app, language, Number(number, decimals)) == expected
 
 
 def test_a_reason_keeps_its_english_and_is_written_in_french_and_ukrainian(app: Flask) -> None:

@@ -58,12 +58,16 @@ def test_link_indices_equal_networkx(ours, theirs, instance):
 def test_common_neighbours_and_degree_equal_networkx(instance):
     n, edges = instance
     graph, collaboration = graph_pair(n, edges)
+    position = {int(u): k for k, u in enumerate(collaboration.ids)}
     for i, u in enumerate(collaboration.ids):
         assert collaboration.degree[i] == graph.degree(int(u))
         row = collaboration.common_neighbours(i)
         for j, v in enumerate(collaboration.ids):
             if v != u:
-                assert row[j] == len(list(nx.common_neighbors(graph, int(u), int(v))))
+                common = list(nx.common_neighbors(graph, int(u), int(v)))
+                assert row[j] == len(common)
+                positions = sorted(position[w] for w in common)
+                assert collaboration.common_neighbour_positions(i, j) == positions
 
 
 def test_shared_projects_count_every_project_a_pair_was_in_together():
@@ -75,7 +79,7 @@ def test_shared_projects_count_every_project_a_pair_was_in_together():
     collaboration = CollaborationGraph([1, 2, 3, 4], projects)
     assert collaboration.shared_with(0).tolist() == [0, 2, 1, 0]
     assert collaboration.shared_with(3).tolist() == [0, 0, 1, 0]
-    assert collaboration.common_neighbour_positions(0, 3).tolist() == [2]
+    assert collaboration.common_neighbour_positions(0, 3) == [2]
 
 
 def test_an_empty_network_has_no_signals():

@@ -41,7 +41,7 @@ class Periodic:
 
 SCHEDULE = (
     Periodic("send_emails", crontab(), "send the outbox's due emails, every minute"),
-    Periodic("refresh_index", crontab(minute="*/5"), "refresh the matching index"),
+    Periodic("refresh_index", crontab(minute="*/5"), "the matching index's upkeep"),
     Periodic(
         "expire_exchanges",
         crontab(minute="15", hour="6"),

@@ -173,11 +173,10 @@ def refresh_index() -> str | None:
     log older than a day (a builder further behind reads everything anyway), and, when
     no builder runs on this machine, build once here. Says what it built, if anything.
 
-    With `INDEX_BUILDER=external` the machine's `flask index builder` owns its index:
-    the upkeep builds nothing there. It used to build when it found the lock free, and at
-    a machine's start it could take the lock before the builder service had it; the
-    builder then built everything again after it, and edits waited for that second full
-    build. (A batch on a machine without a builder builds for itself: `batch_index`.)"""
+    With `INDEX_BUILDER=external` the machine's `flask index builder` owns its index and
+    the upkeep builds nothing: taking the lock before the service at a machine's start
+    would make the service build everything again after it, and edits wait for that.
+    (A batch on a machine without a builder builds for itself: `batch_index`.)"""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     done = None
     if app.config["INDEX_BUILDER"] != "external":

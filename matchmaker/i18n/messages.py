@@ -14,9 +14,9 @@ import math
 from datetime import date, datetime
 from typing import cast
 
-from babel import Locale, dates, numbers
+from babel import dates, numbers
 
-from matchmaker.i18n import current_language, current_locale, gettext, locale_of, ngettext
+from matchmaker.i18n import current_language, current_locale, gettext, ngettext
 from matchmaker.i18n.formats import day, number, written_in
 from matchmaker.i18n.names import country_name, language_name
 from matchmaker.i18n.words import and_list, kind_name
@@ -146,9 +146,9 @@ def _formatted_number(
     language: str, kind: str, number: float, negative: bool, decimals: int
 ) -> str:
     """Babel's formatting takes ~9 µs; a list of suggestions writes a dozen numbers. By
-    type too: a huge float and the int it equals are written differently."""
-    locale = locale_of(language) or Locale("en")
-    return numbers.format_decimal(number, _decimals(decimals), locale=locale)
+    language (the reader's, current when called) and by type too: a huge float and the
+    int it equals are written differently."""
+    return numbers.format_decimal(number, _decimals(decimals), locale=current_locale())
 
 
 @functools.cache
@@ -166,7 +166,8 @@ def _day(value: Day) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _formatted_day(language: str, value: date) -> str:
-    """The same few days (windows' first and last) come back in every list."""
+    """The same few days (windows' first and last) come back in every list; by language
+    (the reader's, current when called)."""
     return day(value)
 
 

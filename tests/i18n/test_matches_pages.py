@@ -97,6 +97,16 @@ def test_a_number_is_written_as_babel_writes_it(
         assert as_reader(app, language, Number(number, decimals)) == expected
 
 
+def test_a_day_is_written_in_each_readers_language_every_time(app: Flask) -> None:
+    """Written days are kept per language: the same day, asked in turn in three
+    languages, is each time Babel's date in that language."""
+    when = date(2027, 3, 14)
+    for _ in range(2):
+        for language in ("en", "fr", "uk"):
+            expected = format_date(when, "medium", locale=language)
+            assert as_reader(app, language, Day(when)) == expected
+
+
 def test_a_reason_keeps_its_english_and_is_written_in_french_and_ukrainian(app: Flask) -> None:
     reason = said(
         "In %(where)s, %(km)s km from you: a cross-border exchange (%(from)s → %(to)s)",

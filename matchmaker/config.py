@@ -204,7 +204,7 @@ def load_config(env: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
         "INDEX_POLL_MS": _int(env, "INDEX_POLL_MS", 500),
         # The least time between the end of one build and the start of the next, so edits
         # that never stop leave the cores to requests (each build covers them all).
-        "INDEX_GAP_MS": _int(env, "INDEX_GAP_MS", 500),
+        "INDEX_GAP_MS": _int(env, "INDEX_GAP_MS", 1000),
         # How long a process's first request waits for the builder's first index.
         "INDEX_FIRST_WAIT_SECONDS": _int(env, "INDEX_FIRST_WAIT_SECONDS", 60),
         # A vocabulary older than this is fitted anew (edits between reuse it).
